@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from accounts.views import set_language
+from partnership import views as partnership_views
+from partnership.admin import admin_login_redirect
+
+from . import views
+
+admin.site.site_header = _("Leerbrug administration")
+admin.site.site_title = _("Leerbrug")
+admin.site.index_title = _("Manage the partnership network")
+
+urlpatterns = [
+    path("", partnership_views.home, name="home"),
+    path("dashboard/", partnership_views.dashboard, name="dashboard"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path(f"{settings.ADMIN_URL}login/", admin_login_redirect, name="admin_login_redirect"),
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+]

@@ -1,0 +1,1 @@
+# Published studies arrive with the knowledge-base issue.

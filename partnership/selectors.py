@@ -1,0 +1,68 @@
+"""Reads for the home page and the personal dashboard."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+
+from research_cycle.models import ResearchTeam, TeamMembership
+from schools.models import RoleMembership, School
+
+from .models import LearningCommunity, SchoolYear
+
+
+def public_schools():
+    """Active partner schools, as the public home page lists them."""
+    return School.objects.active().only("name", "city", "level", "website").order_by("name")
+
+
+@dataclass
+class Dashboard:
+    school_year: SchoolYear | None
+    roles: list = field(default_factory=list)
+    schools: list = field(default_factory=list)
+    teams: list = field(default_factory=list)
+    communities: list = field(default_factory=list)
+
+
+def dashboard_for(user) -> Dashboard:
+    """What a person sees after logging in: their roles, schools, teams and learning
+    communities in the current school year. A fixed number of queries."""
+    school_year = SchoolYear.objects.current()
+    if school_year is None:
+        return Dashboard(school_year=None)
+    roles = list(
+        RoleMembership.objects.filter(user=user, school_year=school_year)
+        .select_related("school", "institution")
+        .order_by("role")
+    )
+    schools = sorted({r.school for r in roles if r.school}, key=lambda s: s.name)
+    teams = list(
+        ResearchTeam.objects.filter(school_year=school_year, memberships__user=user)
+        .select_related("school")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=TeamMembership.objects.select_related("user"),
+                to_attr="member_list",
+            )
+        )
+        .distinct()
+    )
+    for team in teams:
+        team.my_role = next(
+            (m.get_role_display() for m in team.member_list if m.user_id == user.pk), ""
+        )
+    communities = list(
+        LearningCommunity.objects.filter(school_year=school_year)
+        .filter(Q(process_facilitator=user) | Q(memberships__school__in=[s.pk for s in schools]))
+        .distinct()
+        .select_related("process_facilitator")
+        .prefetch_related("memberships__school")
+    )
+    return Dashboard(
+        school_year=school_year,
+        roles=roles,
+        schools=schools,
+        teams=teams,
+        communities=communities,
+    )

@@ -1,0 +1,24 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from .models import Partnership
+from .selectors import dashboard_for, public_schools
+
+
+def home(request):
+    schools = list(public_schools())
+    return render(
+        request,
+        "partnership/home.html",
+        {
+            "partnership": Partnership.objects.select_related("institution").first(),
+            "primary_schools": [s for s in schools if s.level == "primary"],
+            "secondary_schools": [s for s in schools if s.level == "secondary"],
+            "school_count": len(schools),
+        },
+    )
+
+
+@login_required
+def dashboard(request):
+    return render(request, "partnership/dashboard.html", {"dashboard": dashboard_for(request.user)})

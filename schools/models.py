@@ -1,0 +1,193 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+MAX_COACHES_PER_SCHOOL = 2
+
+
+class SchoolQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class School(models.Model):
+    """A partner school (partnerschool)."""
+
+    class Level(models.TextChoices):
+        PRIMARY = "primary", _("Primary")
+        SECONDARY = "secondary", _("Secondary")
+
+    partnership = models.ForeignKey(
+        "partnership.Partnership",
+        on_delete=models.PROTECT,
+        related_name="schools",
+        verbose_name=_("partnership"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    institution_number = models.CharField(
+        _("official institution number"),
+        max_length=20,
+        unique=True,
+        help_text=_("The school's official number (instellingsnummer)."),
+    )
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100)
+    website = models.URLField(_("website"), blank=True)
+    is_active = models.BooleanField(_("active partner"), default=True)
+    active_since = models.DateField(_("partner since"), null=True, blank=True)
+    active_until = models.DateField(_("partner until"), null=True, blank=True)
+
+    objects = SchoolQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("schools")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(active_until__isnull=True)
+                | Q(active_since__isnull=True)
+                | Q(active_until__gte=models.F("active_since")),
+                name="school_active_period_in_order",
+                violation_error_message=_("“Partner until” cannot be before “partner since”."),
+            )
+        ]
+        indexes = [models.Index(fields=["city"]), models.Index(fields=["level", "is_active"])]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    COACH = "coach", _("Coach")
+    RESEARCH_TEACHER = "research_teacher", _("Research teacher")
+    STUDENT_TEACHER = "student_teacher", _("Student teacher")
+    BRIDGE_BUILDER = "bridge_builder", _("Bridge-builder")
+    SCHOOL_LEADER = "school_leader", _("School leader")
+    PROCESS_FACILITATOR = "process_facilitator", _("Process facilitator")
+
+
+#: Roles held at a school (the school is required).
+SCHOOL_ROLES = {
+    Role.COACH,
+    Role.RESEARCH_TEACHER,
+    Role.SCHOOL_LEADER,
+    Role.BRIDGE_BUILDER,
+    Role.STUDENT_TEACHER,
+}
+#: Roles held on behalf of the teacher education institution (institution required).
+INSTITUTION_ROLES = {Role.BRIDGE_BUILDER, Role.STUDENT_TEACHER, Role.PROCESS_FACILITATOR}
+
+
+class RoleMembershipQuerySet(models.QuerySet):
+    def in_year(self, school_year):
+        return self.filter(school_year=school_year)
+
+    def current(self):
+        return self.filter(school_year__is_current=True)
+
+
+class RoleMembership(models.Model):
+    """A person holds a role at a school and/or institution in one school year.
+
+    A bridge-builder belongs to the institution and is assigned to a school; a
+    student teacher belongs to the institution and is placed at a school.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_memberships",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    school_year = models.ForeignKey(
+        "partnership.SchoolYear",
+        on_delete=models.PROTECT,
+        related_name="role_memberships",
+        verbose_name=_("school year"),
+    )
+    school = models.ForeignKey(
+        School,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_memberships",
+        verbose_name=_("school"),
+    )
+    institution = models.ForeignKey(
+        "partnership.Institution",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_memberships",
+        verbose_name=_("institution"),
+    )
+
+    objects = RoleMembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        ordering = ["school_year", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "school_year", "school"],
+                condition=Q(school__isnull=False),
+                name="role_membership_unique_at_school",
+                violation_error_message=_(
+                    "This person already has this role at this school in this school year."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "school_year", "institution"],
+                condition=Q(school__isnull=True),
+                name="role_membership_unique_at_institution",
+                violation_error_message=_(
+                    "This person already has this role at this institution in this school year."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(role__in=[r.value for r in SCHOOL_ROLES]) | Q(school__isnull=False),
+                name="role_membership_school_required",
+                violation_error_message=_("This role is held at a school: choose the school."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(role__in=[r.value for r in INSTITUTION_ROLES])
+                | Q(institution__isnull=False),
+                name="role_membership_institution_required",
+                violation_error_message=_(
+                    "This role is held for a teacher education institution: choose the institution."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "school_year", "role"])]
+
+    def __str__(self):
+        where = self.school or self.institution
+        return f"{self.user} – {self.get_role_display()} – {where} ({self.school_year})"
+
+    def clean(self):
+        super().clean()
+        if self.role == Role.COACH and self.school_id and self.school_year_id:
+            coaches = RoleMembership.objects.filter(
+                role=Role.COACH, school_id=self.school_id, school_year_id=self.school_year_id
+            ).exclude(pk=self.pk)
+            if coaches.count() >= MAX_COACHES_PER_SCHOOL:
+                raise ValidationError(
+                    {
+                        "role": _(
+                            "A school has at most %(max)d coaches per school year; "
+                            "%(school)s already has %(max)d in %(year)s."
+                        )
+                        % {
+                            "max": MAX_COACHES_PER_SCHOOL,
+                            "school": self.school,
+                            "year": self.school_year,
+                        }
+                    }
+                )

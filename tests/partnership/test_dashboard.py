@@ -1,0 +1,53 @@
+import pytest
+from django.urls import reverse
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_dashboard_shows_my_roles_schools_teams_and_community(client, network):
+    client.force_login(network.people["coach"])
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "Leerkracht-coach" in html
+    assert "Basisschool De Regenboog" in html
+    assert "Leesmotivatie" in html
+    assert "PLG Zuid" in html
+    assert "Feedback" not in html  # the other school's team
+
+
+def test_the_dashboard_only_shows_the_current_school_year(client, network):
+    last_year = factories.SchoolYearFactory(name="2024-2025")
+    old_team = factories.ResearchTeamFactory(
+        school=network.school, school_year=last_year, theme="Oud thema"
+    )
+    factories.TeamMembershipFactory(team=old_team, user=network.people["coach"])
+    client.force_login(network.people["coach"])
+    assert "Oud thema" not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_the_process_facilitator_sees_their_learning_community(client, network):
+    client.force_login(network.people["process_facilitator"])
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "PLG Zuid" in html
+    assert "Basisschool De Regenboog" in html
+
+
+def test_dashboard_query_budget(client, network, django_assert_max_num_queries):
+    coach = network.people["coach"]
+    for _ in range(15):
+        school = factories.SchoolFactory(partnership=network.partnership)
+        factories.RoleMembershipFactory(
+            user=coach, role="research_teacher", school=school, school_year=network.school_year
+        )
+        team = factories.ResearchTeamFactory(school=school, school_year=network.school_year)
+        factories.TeamMembershipFactory(team=team, user=coach, role="research_teacher")
+        factories.TeamMembershipFactory(team=team)
+        community = factories.LearningCommunityFactory(
+            partnership=network.partnership, school_year=network.school_year
+        )
+        factories.LearningCommunityMembershipFactory(community=community, school=school)
+    client.force_login(coach)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("dashboard"))
+    assert response.content.decode().count('class="list-group-item px-0"') == 16
