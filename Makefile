@@ -12,8 +12,8 @@ PORT ?= 8000
 $(VENV)/.installed: requirements/lock.txt
 	@test -n "$(PYTHON)" || { echo "Leerbrug needs Python 3.12 or newer (python3.12 / python3.13)."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet --require-hashes -r requirements/lock.txt
+	$(PY) -m pip install -qq --upgrade pip
+	$(PY) -m pip install -qq --require-hashes -r requirements/lock.txt
 	touch $@
 
 install: $(VENV)/.installed

@@ -72,6 +72,35 @@ class TeamRole(models.TextChoices):
     BRIDGE_BUILDER = Role.BRIDGE_BUILDER.value, Role.BRIDGE_BUILDER.label
 
 
+class ResearchTeamQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Teams a person may see: members, the school's bridge-builders and school
+        leaders, the process facilitator of the school's learning community (all in
+        the team's school year), and network admins."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        from partnership.models import LearningCommunityMembership
+        from schools.models import RoleMembership
+
+        school_roles = RoleMembership.objects.filter(
+            user=user,
+            role__in=[Role.BRIDGE_BUILDER, Role.SCHOOL_LEADER],
+            school=models.OuterRef("school"),
+            school_year=models.OuterRef("school_year"),
+        )
+        facilitated = LearningCommunityMembership.objects.filter(
+            community__process_facilitator=user,
+            community__school_year=models.OuterRef("school_year"),
+            school=models.OuterRef("school"),
+        )
+        member = TeamMembership.objects.filter(team=models.OuterRef("pk"), user=user)
+        return self.filter(
+            models.Exists(member) | models.Exists(school_roles) | models.Exists(facilitated)
+        )
+
+
 class ResearchTeam(models.Model):
     """The research team of a school in a school year."""
 
@@ -94,7 +123,18 @@ class ResearchTeam(models.Model):
         related_name="research_teams",
         verbose_name=_("members"),
     )
+    #: The latest cycle, kept by the services so lists can join it in one query.
+    current_cycle = models.OneToOneField(
+        "ResearchCycle",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("current cycle"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ResearchTeamQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("research team")
@@ -132,3 +172,303 @@ class TeamMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()})"
+
+
+class Perspective(models.TextChoices):
+    """Whose views the team collects as data (multiperspectivism)."""
+
+    PUPILS = "pupils", _("Pupils")
+    PARENTS = "parents", _("Parents")
+    COLLEAGUES = "colleagues", _("Colleagues")
+    SCHOOL_TEAM = "school_team", _("School team")
+    NEIGHBOURHOOD = "neighbourhood", _("Neighbourhood organisations")
+    EXPERTS = "experts", _("Experts")
+
+
+#: The study's structured fields, in the order they fill up along the cycle.
+STUDY_FIELDS = [
+    ("dilemma", _("Dilemma")),
+    ("beliefs", _("Beliefs and assumptions")),
+    ("research_question", _("Research question")),
+    ("hypotheses", _("Hypotheses")),
+    ("inspiration_sources", _("Inspiration sources")),
+    ("data_collection_plan", _("Data-collection plan")),
+    ("findings", _("Findings")),
+    ("action_taken", _("Action taken")),
+    ("measured_effect", _("Measured effect")),
+    ("lessons", _("Lessons")),
+]
+STUDY_FIELD_NAMES = [name for name, _label in STUDY_FIELDS]
+STUDY_FIELD_MAX_LENGTH = 10_000
+
+
+class ResearchCycleQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(completed_at__isnull=True)
+
+
+class ResearchCycle(models.Model):
+    """One pass of a team through the cycle. A team may run a second cycle in the
+    same school year; the study's structured fields belong to the cycle."""
+
+    team = models.ForeignKey(
+        ResearchTeam, on_delete=models.CASCADE, related_name="cycles", verbose_name=_("team")
+    )
+    number = models.PositiveSmallIntegerField(_("cycle number"), default=1)
+    current_stage = models.ForeignKey(
+        CycleStage, on_delete=models.PROTECT, related_name="+", verbose_name=_("current stage")
+    )
+    stage_entered_at = models.DateTimeField(_("in this stage since"))
+    started_at = models.DateTimeField(_("started at"))
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    dilemma = models.TextField(_("dilemma"), blank=True)
+    beliefs = models.TextField(_("beliefs and assumptions"), blank=True)
+    research_question = models.TextField(_("research question"), blank=True)
+    hypotheses = models.TextField(_("hypotheses"), blank=True)
+    inspiration_sources = models.TextField(
+        _("inspiration sources"),
+        blank=True,
+        help_text=_("Literature references, consulted experts and schools."),
+    )
+    data_collection_plan = models.TextField(
+        _("data-collection plan"), blank=True, help_text=_("Which instruments, when, with whom.")
+    )
+    perspectives = models.JSONField(_("perspectives"), default=list, blank=True)
+    findings = models.TextField(_("findings"), blank=True)
+    action_taken = models.TextField(_("action taken"), blank=True)
+    measured_effect = models.TextField(_("measured effect"), blank=True)
+    lessons = models.TextField(_("lessons"), blank=True)
+    #: Optimistic locking: {field name: version}; a save must name the version it edited.
+    field_versions = models.JSONField(default=dict, blank=True, editable=False)
+
+    objects = ResearchCycleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("research cycle")
+        verbose_name_plural = _("research cycles")
+        ordering = ["team", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "number"],
+                name="research_cycle_number_per_team",
+                violation_error_message=_("This team already has a cycle with this number."),
+            )
+        ]
+        indexes = [models.Index(fields=["current_stage", "completed_at"])]
+
+    def __str__(self):
+        return f"{self.team} – {_('cycle')} {self.number}"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.completed_at is not None
+
+    def field_version(self, name: str) -> int:
+        return int(self.field_versions.get(name, 0))
+
+    def get_perspectives_display(self) -> list[str]:
+        labels = dict(Perspective.choices)
+        return [str(labels[p]) for p in self.perspectives if p in labels]
+
+
+class StudyFieldRevision(models.Model):
+    """History of the study's fields: who changed what, when."""
+
+    cycle = models.ForeignKey(
+        ResearchCycle, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("cycle")
+    )
+    field = models.CharField(_("field"), max_length=40)
+    version = models.PositiveIntegerField(_("version"))
+    value = models.TextField(_("value"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("study field revision")
+        verbose_name_plural = _("study field revisions")
+        ordering = ["-created_at", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "field", "version"], name="study_field_revision_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.field} v{self.version}"
+
+
+class ChecklistCheck(models.Model):
+    """A checklist item ticked off in one cycle."""
+
+    cycle = models.ForeignKey(
+        ResearchCycle, on_delete=models.CASCADE, related_name="checks", verbose_name=_("cycle")
+    )
+    item = models.ForeignKey(
+        ChecklistItem, on_delete=models.CASCADE, related_name="+", verbose_name=_("item")
+    )
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    checked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ticked checklist item")
+        verbose_name_plural = _("ticked checklist items")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "item"], name="checklist_check_once")
+        ]
+
+    def __str__(self):
+        return str(self.item)
+
+
+class StageTransition(models.Model):
+    """Every move through the cycle is kept: from, to, who, when, why."""
+
+    class Kind(models.TextChoices):
+        START = "start", _("Started")
+        ADVANCE = "advance", _("Advanced")
+        BACK = "back", _("Stepped back")
+        COMPLETE = "complete", _("Completed the cycle")
+
+    cycle = models.ForeignKey(
+        ResearchCycle,
+        on_delete=models.CASCADE,
+        related_name="transitions",
+        verbose_name=_("cycle"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    from_stage = models.ForeignKey(
+        CycleStage, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_stage = models.ForeignKey(
+        CycleStage, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.TextField(_("reason"), blank=True, max_length=1000)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stage transition")
+        verbose_name_plural = _("stage transitions")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.from_stage} → {self.to_stage}"
+
+
+class LogEntryQuerySet(models.QuerySet):
+    def for_timeline(self):
+        return self.select_related("author", "stage").prefetch_related(
+            "attachments",
+            models.Prefetch("comments", queryset=Comment.objects.select_related("author")),
+        )
+
+
+class LogEntry(models.Model):
+    """What the team did on a day in a stage: the research diary."""
+
+    cycle = models.ForeignKey(
+        ResearchCycle,
+        on_delete=models.CASCADE,
+        related_name="log_entries",
+        verbose_name=_("cycle"),
+    )
+    stage = models.ForeignKey(
+        CycleStage, on_delete=models.PROTECT, related_name="+", verbose_name=_("stage")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="log_entries",
+        verbose_name=_("author"),
+    )
+    occurred_on = models.DateField(_("date"))
+    summary = models.TextField(_("what we did"), max_length=STUDY_FIELD_MAX_LENGTH)
+    decisions = models.TextField(_("decisions"), blank=True, max_length=STUDY_FIELD_MAX_LENGTH)
+    next_steps = models.TextField(_("next steps"), blank=True, max_length=STUDY_FIELD_MAX_LENGTH)
+    perspectives = models.JSONField(_("perspectives involved"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = LogEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("log entry")
+        verbose_name_plural = _("log entries")
+        ordering = ["-occurred_on", "-created_at"]
+        indexes = [models.Index(fields=["cycle", "-occurred_on", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.occurred_on} – {self.summary[:40]}"
+
+    def get_perspectives_display(self) -> list[str]:
+        labels = dict(Perspective.choices)
+        return [str(labels[p]) for p in self.perspectives if p in labels]
+
+
+def attachment_path(instance, filename: str) -> str:
+    # The stored name is random: original names may hold pupils' names and are kept
+    # in the database for download only.
+    import uuid
+
+    return f"private/attachments/{instance.log_entry.cycle.team_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """Evidence attached to a log entry. Stored privately; served only after a
+    permission check."""
+
+    log_entry = models.ForeignKey(
+        LogEntry,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("log entry"),
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class Comment(models.Model):
+    log_entry = models.ForeignKey(
+        LogEntry, on_delete=models.CASCADE, related_name="comments", verbose_name=_("log entry")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    body = models.TextField(_("comment"), max_length=4000)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return self.body[:40]

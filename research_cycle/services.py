@@ -1,0 +1,346 @@
+"""Writes for the research cycle: cycles, stages, the study, the research diary.
+
+Every function is keyword-only, atomic and validates before it writes, so a
+refused change leaves nothing half-saved. Permission checks happen in the views
+(through ``permissions.py``); these functions enforce the domain's own rules.
+"""
+
+import datetime
+import os
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    STUDY_FIELD_MAX_LENGTH,
+    STUDY_FIELD_NAMES,
+    Attachment,
+    ChecklistCheck,
+    ChecklistItem,
+    Comment,
+    CycleStage,
+    LogEntry,
+    Perspective,
+    ResearchCycle,
+    ResearchTeam,
+    StageTransition,
+    StudyFieldRevision,
+)
+from .uploads import validate_attachment
+
+
+class StaleEdit(ValidationError):
+    """Someone else saved this field since the editor loaded it."""
+
+
+def _validate_perspectives(perspectives) -> list[str]:
+    valid = {p.value for p in Perspective}
+    unknown = [p for p in perspectives if p not in valid]
+    if unknown:
+        raise ValidationError({"perspectives": _("Unknown perspective: %s") % ", ".join(unknown)})
+    return [p.value for p in Perspective if p.value in set(perspectives)]
+
+
+@transaction.atomic
+def cycle_start(*, team: ResearchTeam, user) -> ResearchCycle:
+    """Start the team's next cycle at the first stage (a team may run several a year)."""
+    team = ResearchTeam.objects.select_for_update().get(pk=team.pk)
+    if team.cycles.open().exists():
+        raise ValidationError(_("Finish the current cycle before starting a new one."))
+    first = CycleStage.objects.order_by("order").first()
+    now = timezone.now()
+    number = (team.cycles.aggregate(n=Max("number"))["n"] or 0) + 1
+    cycle = ResearchCycle.objects.create(
+        team=team, number=number, current_stage=first, stage_entered_at=now, started_at=now
+    )
+    StageTransition.objects.create(
+        cycle=cycle, kind=StageTransition.Kind.START, to_stage=first, user=user
+    )
+    team.current_cycle = cycle
+    team.save(update_fields=["current_cycle"])
+    return cycle
+
+
+def _lock(cycle: ResearchCycle) -> ResearchCycle:
+    return (
+        ResearchCycle.objects.select_for_update().select_related("current_stage").get(pk=cycle.pk)
+    )
+
+
+def unchecked_items(cycle: ResearchCycle) -> list[ChecklistItem]:
+    checked = set(cycle.checks.values_list("item_id", flat=True))
+    return [i for i in cycle.current_stage.checklist_items.all() if i.pk not in checked]
+
+
+@transaction.atomic
+def cycle_advance_stage(*, cycle: ResearchCycle, user, reason: str = "") -> ResearchCycle:
+    """Move to the next stage; from the last stage, complete the cycle.
+
+    Advancing with unchecked checklist items needs a short reason.
+    """
+    cycle = _lock(cycle)
+    if cycle.is_completed:
+        raise ValidationError(_("This cycle is already completed."))
+    reason = reason.strip()
+    if unchecked_items(cycle) and not reason:
+        raise ValidationError(
+            {
+                "reason": _(
+                    "Not every checklist item is ticked. Say briefly why the team moves on anyway."
+                )
+            }
+        )
+    if len(reason) > 1000:
+        raise ValidationError({"reason": _("Keep the reason under 1000 characters.")})
+    following = (
+        CycleStage.objects.filter(order__gt=cycle.current_stage.order).order_by("order").first()
+    )
+    now = timezone.now()
+    if following is None:
+        StageTransition.objects.create(
+            cycle=cycle,
+            kind=StageTransition.Kind.COMPLETE,
+            from_stage=cycle.current_stage,
+            user=user,
+            reason=reason,
+        )
+        cycle.completed_at = now
+        cycle.save(update_fields=["completed_at"])
+        return cycle
+    StageTransition.objects.create(
+        cycle=cycle,
+        kind=StageTransition.Kind.ADVANCE,
+        from_stage=cycle.current_stage,
+        to_stage=following,
+        user=user,
+        reason=reason,
+    )
+    cycle.current_stage = following
+    cycle.stage_entered_at = now
+    cycle.save(update_fields=["current_stage", "stage_entered_at"])
+    return cycle
+
+
+@transaction.atomic
+def cycle_step_back(
+    *, cycle: ResearchCycle, user, to_stage: CycleStage, reason: str = ""
+) -> ResearchCycle:
+    """Go back to an earlier stage: the cycle is iterative. Recorded like any move."""
+    cycle = _lock(cycle)
+    if cycle.is_completed:
+        raise ValidationError(_("This cycle is already completed."))
+    if to_stage.order >= cycle.current_stage.order:
+        raise ValidationError({"to_stage": _("Choose a stage before the current one.")})
+    StageTransition.objects.create(
+        cycle=cycle,
+        kind=StageTransition.Kind.BACK,
+        from_stage=cycle.current_stage,
+        to_stage=to_stage,
+        user=user,
+        reason=reason.strip()[:1000],
+    )
+    cycle.current_stage = to_stage
+    cycle.stage_entered_at = timezone.now()
+    cycle.save(update_fields=["current_stage", "stage_entered_at"])
+    return cycle
+
+
+@transaction.atomic
+def checklist_set(*, cycle: ResearchCycle, item: ChecklistItem, checked: bool, user) -> bool:
+    """Tick or untick an item of the current stage's checklist."""
+    if item.stage_id != cycle.current_stage_id:
+        raise ValidationError(_("This checklist item belongs to another stage."))
+    if checked:
+        ChecklistCheck.objects.get_or_create(cycle=cycle, item=item, defaults={"checked_by": user})
+    else:
+        ChecklistCheck.objects.filter(cycle=cycle, item=item).delete()
+    return checked
+
+
+@transaction.atomic
+def study_field_update(
+    *, cycle: ResearchCycle, field: str, value, expected_version: int, user
+) -> ResearchCycle:
+    """Save one field of the study, refusing a stale edit (optimistic locking).
+
+    ``expected_version`` is the version the editor started from; if someone saved
+    the field since, the save is refused and nothing is lost on either side: the
+    other person's text stays, and the form keeps what this person typed.
+    """
+    if field not in STUDY_FIELD_NAMES and field != "perspectives":
+        raise ValidationError(_("Unknown field."))
+    cycle = _lock(cycle)
+    current_version = cycle.field_version(field)
+    if expected_version != current_version:
+        raise StaleEdit(
+            {
+                field: _(
+                    "Someone else saved this field while you were editing it. "
+                    "Your text is kept below: compare it with theirs and save again."
+                )
+            }
+        )
+    if field == "perspectives":
+        value = _validate_perspectives(value)
+        stored = ",".join(value)
+    else:
+        value = (value or "").strip()
+        if len(value) > STUDY_FIELD_MAX_LENGTH:
+            raise ValidationError(
+                {
+                    field: _("Keep this under %(max)d characters (now %(count)d).")
+                    % {"max": STUDY_FIELD_MAX_LENGTH, "count": len(value)}
+                }
+            )
+        stored = value
+    if getattr(cycle, field) == value:
+        return cycle
+    setattr(cycle, field, value)
+    cycle.field_versions = {**cycle.field_versions, field: current_version + 1}
+    cycle.save(update_fields=[field, "field_versions"])
+    StudyFieldRevision.objects.create(
+        cycle=cycle, field=field, version=current_version + 1, value=stored, author=user
+    )
+    return cycle
+
+
+def _clean_entry(
+    *, cycle: ResearchCycle, stage: CycleStage, occurred_on, summary: str, perspectives
+) -> list[str]:
+    errors = {}
+    if not (summary or "").strip():
+        errors["summary"] = _("Write what the team did.")
+    if stage.order > cycle.current_stage.order:
+        errors["stage"] = _("The team has not reached this stage yet.")
+    if occurred_on and occurred_on > timezone.localdate() + datetime.timedelta(days=1):
+        errors["occurred_on"] = _("The date cannot be in the future.")
+    try:
+        perspectives = _validate_perspectives(perspectives or [])
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return perspectives
+
+
+def _attach(*, entry: LogEntry, files, user) -> list[Attachment]:
+    attachments = []
+    for upload in files:
+        content_type = validate_attachment(upload)
+        attachment = Attachment(
+            log_entry=entry,
+            original_name=os.path.basename(upload.name)[:255],
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=user,
+        )
+        attachment.file.save(upload.name, upload, save=False)
+        attachment.save()
+        attachments.append(attachment)
+    return attachments
+
+
+@transaction.atomic
+def log_entry_create(
+    *,
+    cycle: ResearchCycle,
+    author,
+    stage: CycleStage,
+    occurred_on: datetime.date,
+    summary: str,
+    decisions: str = "",
+    next_steps: str = "",
+    perspectives=(),
+    files=(),
+) -> LogEntry:
+    """Add an entry to the research diary, with its evidence files."""
+    for upload in files:
+        validate_attachment(upload)
+    perspectives = _clean_entry(
+        cycle=cycle,
+        stage=stage,
+        occurred_on=occurred_on,
+        summary=summary,
+        perspectives=perspectives,
+    )
+    entry = LogEntry.objects.create(
+        cycle=cycle,
+        stage=stage,
+        author=author,
+        occurred_on=occurred_on,
+        summary=summary.strip(),
+        decisions=(decisions or "").strip(),
+        next_steps=(next_steps or "").strip(),
+        perspectives=perspectives,
+    )
+    # Every file was validated above, before any row or file was written, so a
+    # refused entry leaves neither rows nor orphaned files behind.
+    _attach(entry=entry, files=files, user=author)
+    return entry
+
+
+@transaction.atomic
+def log_entry_update(
+    *,
+    entry: LogEntry,
+    user,
+    stage: CycleStage,
+    occurred_on: datetime.date,
+    summary: str,
+    decisions: str = "",
+    next_steps: str = "",
+    perspectives=(),
+    files=(),
+    remove_attachments=(),
+) -> LogEntry:
+    """Edit one's own entry (the view checks authorship)."""
+    for upload in files:
+        validate_attachment(upload)
+    entry = (
+        LogEntry.objects.select_for_update().select_related("cycle__current_stage").get(pk=entry.pk)
+    )
+    perspectives = _clean_entry(
+        cycle=entry.cycle,
+        stage=stage,
+        occurred_on=occurred_on,
+        summary=summary,
+        perspectives=perspectives,
+    )
+    entry.stage = stage
+    entry.occurred_on = occurred_on
+    entry.summary = summary.strip()
+    entry.decisions = (decisions or "").strip()
+    entry.next_steps = (next_steps or "").strip()
+    entry.perspectives = perspectives
+    entry.save()
+    for attachment in entry.attachments.filter(pk__in=list(remove_attachments)):
+        attachment_delete(attachment=attachment)
+    _attach(entry=entry, files=files, user=user)
+    return entry
+
+
+@transaction.atomic
+def log_entry_delete(*, entry: LogEntry) -> None:
+    for attachment in entry.attachments.all():
+        attachment_delete(attachment=attachment)
+    entry.delete()
+
+
+def attachment_delete(*, attachment: Attachment) -> None:
+    name = attachment.file.name
+    storage = attachment.file.storage
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def comment_add(*, entry: LogEntry, author, body: str) -> Comment:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write a comment first.")})
+    if len(body) > 4000:
+        raise ValidationError({"body": _("Keep the comment under 4000 characters.")})
+    return Comment.objects.create(log_entry=entry, author=author, body=body)
