@@ -60,11 +60,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
-    from django.core.cache import cache
-
+def _clear_cache(request):
+    """Rate-limit counters and cached pages must not leak from one test to the next."""
     yield
-    cache.clear()
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if uses_db:
+        from django.core.cache import cache
+
+        cache.clear()
 
 
 @dataclass
