@@ -1,1 +1,255 @@
-# Published studies arrive with the knowledge-base issue.
+"""Published studies: the network's knowledge base (kennisbank).
+
+A study starts as a draft (usually prefilled from a team's research cycle, or
+entered by hand for earlier years), is reviewed, and once published is public at
+a stable slug URL. Nothing unpublished is ever reachable from a public surface:
+every public read goes through ``Study.objects.published()``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from research_cycle.models import _in_language
+
+
+class Theme(models.Model):
+    """Controlled vocabulary managed by admins (e.g. reading motivation, feedback)."""
+
+    slug = models.SlugField(_("code"), unique=True)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["name_nl"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return _in_language(self, "name")
+
+
+class StudyQuerySet(models.QuerySet):
+    def published(self):
+        """The only queryset public surfaces may use."""
+        return self.filter(status=Study.Status.PUBLISHED, published_at__isnull=False)
+
+
+class Study(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Language(models.TextChoices):
+        DUTCH = "nl", _("Dutch")
+        ENGLISH = "en", _("English")
+
+    slug = models.SlugField(_("address"), max_length=120, unique=True, null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    language = models.CharField(
+        _("language of the study"), max_length=2, choices=Language.choices, default="nl"
+    )
+    title = models.CharField(_("title"), max_length=250)
+    summary = models.TextField(_("summary"), max_length=3000)
+
+    # Context. A study from a cycle links its team; one entered by hand may not.
+    team = models.ForeignKey(
+        "research_cycle.ResearchTeam",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="studies",
+        verbose_name=_("research team"),
+    )
+    cycle = models.ForeignKey(
+        "research_cycle.ResearchCycle",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="studies",
+        verbose_name=_("research cycle"),
+    )
+    school = models.ForeignKey(
+        "schools.School",
+        on_delete=models.PROTECT,
+        related_name="studies",
+        verbose_name=_("school"),
+    )
+    school_year = models.ForeignKey(
+        "partnership.SchoolYear",
+        on_delete=models.PROTECT,
+        related_name="studies",
+        verbose_name=_("school year"),
+    )
+    school_level = models.CharField(_("school level"), max_length=20, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+
+    # The study, in the cycle's order.
+    dilemma = models.TextField(_("dilemma"), blank=True)
+    research_question = models.TextField(_("research question"), blank=True)
+    inspiration = models.TextField(_("literature and inspiration"), blank=True)
+    perspectives = models.JSONField(_("perspectives involved"), default=list, blank=True)
+    methods = models.TextField(_("how data was collected"), blank=True)
+    findings = models.TextField(_("findings"), blank=True)
+    action_and_effect = models.TextField(_("action taken and its effect"), blank=True)
+    lessons = models.TextField(_("lessons"), blank=True)
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="studies", verbose_name=_("themes")
+    )
+
+    # Review.
+    privacy_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("privacy checklist confirmed by"),
+    )
+    privacy_confirmed_at = models.DateTimeField(
+        _("privacy checklist confirmed at"), null=True, blank=True
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawal_note = models.TextField(_("why it was withdrawn"), blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = StudyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("study")
+        verbose_name_plural = _("studies")
+        ordering = ["-published_at", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="published")
+                | (models.Q(slug__isnull=False) & models.Q(published_at__isnull=False)),
+                name="published_study_has_slug_and_date",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("knowledge_base:study_detail", kwargs={"slug": self.slug})
+
+
+class StudyAuthor(models.Model):
+    """A person named as an author. Nobody is named without their consent."""
+
+    class Consent(models.TextChoices):
+        PENDING = "pending", _("Not answered yet")
+        AGREED = "agreed", _("Agreed to be named")
+        DECLINED = "declined", _("Declined")
+
+    study = models.ForeignKey(
+        Study, on_delete=models.CASCADE, related_name="authors", verbose_name=_("study")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="study_authorships",
+        verbose_name=_("person"),
+    )
+    name = models.CharField(_("name as published"), max_length=150)
+    email = models.EmailField(_("email for the consent request"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    consent = models.CharField(
+        _("consent"), max_length=10, choices=Consent.choices, default=Consent.PENDING
+    )
+    consent_token = models.CharField(max_length=64, blank=True, editable=False)
+    consented_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["study", "user"],
+                condition=models.Q(user__isnull=False),
+                name="study_author_once",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+def study_file_path(instance, filename: str) -> str:
+    import uuid
+
+    return f"private/studies/{instance.study_id}/{uuid.uuid4().hex}"
+
+
+class StudyFile(models.Model):
+    """A poster, report or other file of a study. Stored privately; downloadable
+    by the public only while the study is published."""
+
+    class Kind(models.TextChoices):
+        POSTER = "poster", _("Poster")
+        REPORT = "report", _("Report")
+        OTHER = "other", _("Other")
+
+    study = models.ForeignKey(
+        Study, on_delete=models.CASCADE, related_name="files", verbose_name=_("study")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.REPORT)
+    file = models.FileField(_("file"), upload_to=study_file_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("file")
+        verbose_name_plural = _("files")
+        ordering = ["kind", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class StudyEvent(models.Model):
+    """The review trail: every transition with who, when and the comment."""
+
+    study = models.ForeignKey(
+        Study, on_delete=models.CASCADE, related_name="events", verbose_name=_("study")
+    )
+    from_status = models.CharField(max_length=20, choices=Study.Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Study.Status.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review step")
+        verbose_name_plural = _("review steps")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status}"
