@@ -71,16 +71,17 @@ class Role(models.TextChoices):
     PROCESS_FACILITATOR = "process_facilitator", _("Process facilitator")
 
 
-#: Roles held at a school (the school is required).
-SCHOOL_ROLES = {
+#: Roles held at a school (the school is required). Tuples, not sets: their order
+#: ends up in migrations and must be stable.
+SCHOOL_ROLES = (
+    Role.BRIDGE_BUILDER,
     Role.COACH,
     Role.RESEARCH_TEACHER,
     Role.SCHOOL_LEADER,
-    Role.BRIDGE_BUILDER,
     Role.STUDENT_TEACHER,
-}
+)
 #: Roles held on behalf of the teacher education institution (institution required).
-INSTITUTION_ROLES = {Role.BRIDGE_BUILDER, Role.STUDENT_TEACHER, Role.PROCESS_FACILITATOR}
+INSTITUTION_ROLES = (Role.BRIDGE_BUILDER, Role.PROCESS_FACILITATOR, Role.STUDENT_TEACHER)
 
 
 class RoleMembershipQuerySet(models.QuerySet):

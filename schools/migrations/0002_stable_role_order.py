@@ -23,10 +23,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='rolemembership',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role__in', ['research_teacher', 'student_teacher', 'school_leader', 'coach', 'bridge_builder']), _negated=True), ('school__isnull', False), _connector='OR'), name='role_membership_school_required', violation_error_message='This role is held at a school: choose the school.'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role__in', ['bridge_builder', 'coach', 'research_teacher', 'school_leader', 'student_teacher']), _negated=True), ('school__isnull', False), _connector='OR'), name='role_membership_school_required', violation_error_message='This role is held at a school: choose the school.'),
         ),
         migrations.AddConstraint(
             model_name='rolemembership',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role__in', ['bridge_builder', 'student_teacher', 'process_facilitator']), _negated=True), ('institution__isnull', False), _connector='OR'), name='role_membership_institution_required', violation_error_message='This role is held for a teacher education institution: choose the institution.'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role__in', ['bridge_builder', 'process_facilitator', 'student_teacher']), _negated=True), ('institution__isnull', False), _connector='OR'), name='role_membership_institution_required', violation_error_message='This role is held for a teacher education institution: choose the institution.'),
         ),
     ]
