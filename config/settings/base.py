@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "schools",
     "research_cycle",
     "knowledge_base",
+    "oversight",
 ]
 
 MIDDLEWARE = [
@@ -233,3 +234,5 @@ LOGGING = {
 
 # Product settings
 LEERBRUG_INACTIVITY_DAYS = int(env_str("LEERBRUG_INACTIVITY_DAYS", "21"))
+# A team in the same stage for longer than this many days needs attention (oversight).
+LEERBRUG_STAGE_STUCK_DAYS = int(env_str("LEERBRUG_STAGE_STUCK_DAYS", "60"))

@@ -1,0 +1,82 @@
+"""Server-rendered SVG charts: no JavaScript, no CDN, nothing the CSP has to allow.
+These functions only compute geometry; the templates draw it, next to a table
+with the same numbers for screen readers and for copying."""
+
+import datetime
+from dataclasses import dataclass
+
+
+@dataclass
+class Bar:
+    label: str
+    value: int
+    x: float
+    y: float
+    width: float
+    height: float
+    text_x: float = 0
+    text_y: float = 0
+
+
+@dataclass
+class Chart:
+    width: int
+    height: int
+    bars: list[Bar]
+    ticks: list[tuple[float, str]]  # (position, label)
+    max_value: int
+
+
+def horizontal_bars(items: list[tuple[str, int]], *, width: int = 640, row: int = 28) -> Chart:
+    """One bar per item (stage distribution): labels on the left, value at the bar's end."""
+    label_width, value_room = 230, 40
+    max_value = max([value for _label, value in items] + [1])
+    usable = width - label_width - value_room
+    bars = []
+    for index, (label, value) in enumerate(items):
+        bar_width = round(usable * value / max_value, 1)
+        y = index * row + 4
+        bars.append(
+            Bar(
+                label=label,
+                value=value,
+                x=label_width,
+                y=y,
+                width=bar_width,
+                height=row - 10,
+                text_x=label_width + bar_width + 6,
+                text_y=y + (row - 10) / 2 + 5,
+            )
+        )
+    return Chart(width=width, height=len(items) * row + 4, bars=bars, ticks=[], max_value=max_value)
+
+
+def weekly_columns(
+    weeks: list[tuple[datetime.date, int]], *, width: int = 640, height: int = 200
+) -> Chart:
+    """One column per week (activity over the year), with a tick at each month's
+    first week and the maximum marked on the axis."""
+    from django.utils.formats import date_format
+
+    top, bottom, left = 16, 24, 32
+    max_value = max([count for _week, count in weeks] + [1])
+    step = (width - left) / max(len(weeks), 1)
+    plot = height - top - bottom
+    bars, ticks, last_month = [], [], None
+    for index, (week, count) in enumerate(weeks):
+        bar_height = round(plot * count / max_value, 1)
+        x = round(left + index * step, 1)
+        bars.append(
+            Bar(
+                label=date_format(week, "SHORT_DATE_FORMAT"),
+                value=count,
+                x=x,
+                y=round(top + plot - bar_height, 1),
+                width=round(max(step - 2, 1), 1),
+                height=bar_height,
+            )
+        )
+        if week.month != last_month:
+            ticks.append((x, date_format(week, "M")))
+            last_month = week.month
+    return Chart(width=width, height=height, bars=bars, ticks=ticks, max_value=max_value)

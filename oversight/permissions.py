@@ -1,0 +1,124 @@
+"""Who may oversee what. One place, enforced on the server.
+
+- Oversight page (/oversight/, teams): bridge-builders their schools, process
+  facilitators their learning communities' schools, school leaders their own
+  school, network admins all; anyone else 404.
+- Network view: process facilitators (their communities' schools) and network
+  admins (all); anyone else 404.
+- Agreements: readable by the school's staff (anyone with a role at the school that
+  year, bridge-builders included), the school's process facilitator and network
+  admins; others 404. Entered and changed by network admins and the school leader
+  (others who can read get 403). The school leader agrees for the school, a
+  network admin for the institution.
+"""
+
+from dataclasses import dataclass
+
+import rules
+
+from partnership.models import LearningCommunityMembership
+from schools.models import Role, RoleMembership, School
+
+
+@dataclass(frozen=True)
+class OversightScope:
+    """The schools a person oversees in a school year, and in which capacity."""
+
+    is_network_admin: bool = False
+    bridge_builder_school_ids: frozenset = frozenset()
+    facilitated_school_ids: frozenset = frozenset()
+    led_school_ids: frozenset = frozenset()
+
+    @property
+    def school_ids(self) -> frozenset | None:
+        """None means every school (network admins)."""
+        if self.is_network_admin:
+            return None
+        return self.bridge_builder_school_ids | self.facilitated_school_ids | self.led_school_ids
+
+    @property
+    def can_oversee(self) -> bool:
+        return self.is_network_admin or bool(self.school_ids)
+
+    @property
+    def network_school_ids(self) -> frozenset | None:
+        """Schools of the network view: all for admins, the facilitated ones for
+        process facilitators."""
+        if self.is_network_admin:
+            return None
+        return self.facilitated_school_ids
+
+    @property
+    def can_view_network(self) -> bool:
+        return self.is_network_admin or bool(self.facilitated_school_ids)
+
+    def schools(self):
+        qs = School.objects.all()
+        ids = self.school_ids
+        return qs if ids is None else qs.filter(pk__in=ids)
+
+
+NO_SCOPE = OversightScope()
+
+
+def oversight_scope(user, school_year) -> OversightScope:
+    """Two queries at most, whatever the number of schools."""
+    if not user.is_authenticated or not user.is_active or school_year is None:
+        return NO_SCOPE
+    if user.is_superuser:
+        return OversightScope(is_network_admin=True)
+    roles = RoleMembership.objects.filter(
+        user=user,
+        school_year=school_year,
+        role__in=[Role.BRIDGE_BUILDER, Role.SCHOOL_LEADER],
+        school__isnull=False,
+    ).values_list("role", "school_id")
+    bridge_builder, led = set(), set()
+    for role, school_id in roles:
+        (bridge_builder if role == Role.BRIDGE_BUILDER else led).add(school_id)
+    facilitated = LearningCommunityMembership.objects.filter(
+        community__process_facilitator=user, community__school_year=school_year
+    ).values_list("school_id", flat=True)
+    return OversightScope(
+        bridge_builder_school_ids=frozenset(bridge_builder),
+        facilitated_school_ids=frozenset(facilitated),
+        led_school_ids=frozenset(led),
+    )
+
+
+def _is_school_leader(user, agreement) -> bool:
+    return RoleMembership.objects.filter(
+        user=user,
+        role=Role.SCHOOL_LEADER,
+        school_id=agreement.school_id,
+        school_year_id=agreement.school_year_id,
+    ).exists()
+
+
+@rules.predicate
+def is_network_admin(user):
+    return bool(user.is_authenticated and user.is_superuser)
+
+
+@rules.predicate
+def is_agreement_school_leader(user, agreement):
+    return bool(user.is_authenticated and agreement and _is_school_leader(user, agreement))
+
+
+@rules.predicate
+def is_leader_of_school(user, school_and_year):
+    """For creating an agreement: (school, school_year)."""
+    if not user.is_authenticated or not school_and_year:
+        return False
+    school, school_year = school_and_year
+    return RoleMembership.objects.filter(
+        user=user, role=Role.SCHOOL_LEADER, school=school, school_year=school_year
+    ).exists()
+
+
+# Admins and the school leader enter the agreement; each side agrees for itself:
+# the school leader for the school, a network admin for the institution.
+rules.add_perm("oversight.create_agreement", is_network_admin | is_leader_of_school)
+rules.add_perm("oversight.change_agreement", is_network_admin | is_agreement_school_leader)
+rules.add_perm("oversight.agree_for_school", is_agreement_school_leader)
+rules.add_perm("oversight.agree_for_institution", is_network_admin)

@@ -1,0 +1,424 @@
+"""Reads for the oversight and network pages. Every function here runs a fixed
+number of queries, whatever the number of schools, teams and log entries."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce, TruncWeek
+from django.utils import timezone
+
+from knowledge_base.models import Study
+from partnership.models import LearningCommunity, LearningCommunityMembership, SchoolYear
+from research_cycle.models import (
+    ChecklistCheck,
+    CycleStage,
+    LogEntry,
+    ResearchCycle,
+    ResearchTeam,
+)
+from schools.models import Role, RoleMembership, School
+
+from .attention import Attention, assess, reference_date
+from .models import AgreementItem, PartnershipAgreement
+from .permissions import OversightScope, oversight_scope
+
+
+def resolve_school_year(school_year=None, *, pk=None):
+    """The chosen school year (by pk from a query string), else the current one."""
+    if school_year is not None:
+        return school_year
+    if pk:
+        try:
+            found = SchoolYear.objects.filter(pk=int(pk)).first()
+        except (TypeError, ValueError):
+            found = None
+        if found:
+            return found
+    return SchoolYear.objects.current()
+
+
+@dataclass
+class StageCell:
+    stage: CycleStage
+    state: str  # "done", "current" or "todo"
+
+
+@dataclass
+class TeamRow:
+    team: ResearchTeam
+    stage: CycleStage | None
+    completed: bool
+    last_entry_on: datetime.date | None
+    last_entry_author: str
+    checks_done: int
+    checks_total: int
+    student_teachers: list
+    attention: Attention
+    stage_cells: list[StageCell] = field(default_factory=list)
+
+    @property
+    def school(self) -> School:
+        return self.team.school
+
+    @property
+    def picture_width(self) -> int:
+        return len(self.stage_cells) * 11
+
+    @property
+    def state_code(self) -> str:
+        if self.completed:
+            return "completed"
+        return self.stage.code if self.stage else "not_started"
+
+
+def _stages() -> list[CycleStage]:
+    return list(CycleStage.objects.annotate(item_count=Count("checklist_items")).order_by("order"))
+
+
+def _scoped(qs, school_ids, field_name="school_id"):
+    return qs if school_ids is None else qs.filter(**{f"{field_name}__in": school_ids})
+
+
+def team_rows(
+    user, school_year=None, *, scope: OversightScope | None = None, school_ids=None
+) -> list[TeamRow]:
+    """The research teams of the schools this person oversees in the school year,
+    with stage, last log entry, checklist progress, student teachers and the
+    attention flags; most urgent first. ``school_ids`` narrows further (network view)."""
+    school_year = resolve_school_year(school_year)
+    if school_year is None:
+        return []
+    scope = scope if scope is not None else oversight_scope(user, school_year)
+    if not scope.can_oversee:
+        return []
+    ids = scope.school_ids if school_ids is None else school_ids
+    last_entry = LogEntry.objects.filter(cycle__team=OuterRef("pk")).order_by(
+        "-occurred_on", "-created_at"
+    )
+    checks = (
+        ChecklistCheck.objects.filter(
+            cycle=OuterRef("current_cycle"), item__stage=OuterRef("current_cycle__current_stage")
+        )
+        .order_by()
+        .values("cycle")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    teams = _scoped(ResearchTeam.objects.filter(school_year=school_year), ids).select_related(
+        "school", "current_cycle__current_stage"
+    )
+    teams = teams.annotate(
+        last_entry_on=Subquery(last_entry.values("occurred_on")[:1]),
+        last_entry_author=Subquery(last_entry.values("author__full_name")[:1]),
+        checks_done=Coalesce(Subquery(checks[:1]), Value(0), output_field=IntegerField()),
+    )
+    stages = _stages()
+    placed = defaultdict(list)
+    placements = _scoped(
+        RoleMembership.objects.filter(school_year=school_year, role=Role.STUDENT_TEACHER), ids
+    ).select_related("user")
+    for membership in placements.order_by("user__full_name"):
+        placed[membership.school_id].append(membership.user)
+
+    on = reference_date(school_year)
+    rows = []
+    for team in teams:
+        cycle = team.current_cycle
+        stage = cycle.current_stage if cycle else None
+        completed = bool(cycle and cycle.completed_at)
+        if team.last_entry_on:
+            last_activity = team.last_entry_on
+        elif cycle:
+            last_activity = timezone.localdate(cycle.started_at)
+        else:
+            last_activity = timezone.localdate(team.created_at)
+        attention = assess(
+            last_activity_on=last_activity,
+            stage_entered_on=timezone.localdate(cycle.stage_entered_at) if cycle else None,
+            completed=completed,
+            on=on,
+        )
+        total = next((s.item_count for s in stages if stage and s.pk == stage.pk), 0)
+        cells = []
+        for s in stages:
+            if completed or (stage and s.order < stage.order):
+                state = "done"
+            elif stage and s.pk == stage.pk:
+                state = "current"
+            else:
+                state = "todo"
+            cells.append(StageCell(stage=s, state=state))
+        rows.append(
+            TeamRow(
+                team=team,
+                stage=stage,
+                completed=completed,
+                last_entry_on=team.last_entry_on,
+                last_entry_author=team.last_entry_author or "",
+                checks_done=team.checks_done if stage else 0,
+                checks_total=total,
+                student_teachers=placed.get(team.school_id, []),
+                attention=attention,
+                stage_cells=cells,
+            )
+        )
+    rows.sort(
+        key=lambda r: (
+            -r.attention.weight,
+            -(r.attention.days_since_activity or 0),
+            -(r.attention.days_in_stage or 0),
+            r.team.school.name,
+            r.team.theme,
+        )
+    )
+    return rows
+
+
+def filter_rows(rows: list[TeamRow], *, school=None, stage=None, flag=None) -> list[TeamRow]:
+    if school:
+        rows = [r for r in rows if str(r.team.school_id) == str(school)]
+    if stage:
+        rows = [r for r in rows if r.state_code == stage]
+    if flag == "any":
+        rows = [r for r in rows if r.attention.needed]
+    elif flag == "inactive":
+        rows = [r for r in rows if r.attention.inactive]
+    elif flag == "stuck":
+        rows = [r for r in rows if r.attention.stuck]
+    elif flag == "none":
+        rows = [r for r in rows if not r.attention.needed]
+    return rows
+
+
+# --- Network view -----------------------------------------------------------
+
+
+@dataclass
+class StateCount:
+    key: str
+    label: str
+    count: int
+
+
+def stage_distribution(school_year, school_ids=None) -> list[StateCount]:
+    """How many teams are in each stage; teams without a cycle and teams whose
+    current cycle is completed are counted apart. Two queries."""
+    from django.utils.translation import gettext as _
+
+    stages = list(CycleStage.objects.order_by("order"))
+    counts = (
+        _scoped(ResearchTeam.objects.filter(school_year=school_year), school_ids)
+        .order_by()
+        .values("current_cycle__current_stage_id")
+        .annotate(
+            total=Count("pk"),
+            completed=Count("pk", filter=Q(current_cycle__completed_at__isnull=False)),
+        )
+    )
+    per_stage, completed, not_started = defaultdict(int), 0, 0
+    for row in counts:
+        stage_id = row["current_cycle__current_stage_id"]
+        if stage_id is None:
+            not_started += row["total"]
+        else:
+            per_stage[stage_id] += row["total"] - row["completed"]
+            completed += row["completed"]
+    result = [StateCount("not_started", _("Not started"), not_started)]
+    result += [StateCount(s.code, f"{s.order}. {s.name}", per_stage[s.pk]) for s in stages]
+    result.append(StateCount("completed", _("Cycle completed"), completed))
+    return result
+
+
+def monday(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def weekly_activity(school_year, school_ids=None) -> list[tuple[datetime.date, int]]:
+    """Log entries per week (weeks start on Monday) over the whole school year,
+    weeks without entries included. One query."""
+    entries = (
+        _scoped(
+            LogEntry.objects.filter(
+                cycle__team__school_year=school_year,
+                occurred_on__gte=school_year.starts_on,
+                occurred_on__lte=school_year.ends_on,
+            ),
+            school_ids,
+            "cycle__team__school_id",
+        )
+        .annotate(week=TruncWeek("occurred_on"))
+        .order_by()
+        .values("week")
+        .annotate(n=Count("pk"))
+    )
+    counts = {}
+    for row in entries:
+        week = row["week"]
+        if isinstance(week, datetime.datetime):
+            week = week.date()
+        counts[week] = row["n"]
+    weeks = []
+    week = monday(school_year.starts_on)
+    while week <= school_year.ends_on:
+        weeks.append((week, counts.get(week, 0)))
+        week += datetime.timedelta(days=7)
+    return weeks
+
+
+def communities(school_year, rows: list[TeamRow], school_ids=None) -> list:
+    """Learning communities with their schools, facilitator, learning questions and
+    each school's team rows. Two queries (rows are passed in)."""
+    by_school = defaultdict(list)
+    for row in rows:
+        by_school[row.team.school_id].append(row)
+    qs = LearningCommunity.objects.filter(school_year=school_year)
+    if school_ids is not None:
+        qs = qs.filter(memberships__school_id__in=school_ids).distinct()
+    qs = qs.select_related("process_facilitator").prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=LearningCommunityMembership.objects.select_related("school").order_by("slot"),
+        )
+    )
+    result = []
+    for community in qs.order_by("name"):
+        community.school_states = [
+            (m.school, sorted(by_school.get(m.school_id, []), key=lambda r: r.team.theme))
+            for m in community.memberships.all()
+        ]
+        result.append(community)
+    return result
+
+
+def sessions_installed() -> bool:
+    """Hook for the learning-network sessions app (built in parallel): the
+    participation table gets a "sessions attended" column once it is installed."""
+    return apps.is_installed("network_sessions")
+
+
+def sessions_attended(school_year, school_ids=None) -> dict[int, int] | None:
+    """Attendances per school, or None while the sessions app is not installed.
+    HOOK: fill in with one aggregate query on the sessions app's attendance model
+    (people with a role at the school that year who attended a session)."""
+    if not sessions_installed():
+        return None
+    return {}
+
+
+PARTICIPATION_ROLES = [
+    Role.COACH,
+    Role.RESEARCH_TEACHER,
+    Role.STUDENT_TEACHER,
+    Role.BRIDGE_BUILDER,
+    Role.SCHOOL_LEADER,
+]
+
+
+@dataclass
+class ParticipationRow:
+    school: School
+    members: dict  # role -> count
+    studies_published: int
+    cycles_completed: int
+    sessions_attended: int | None
+
+    def member_counts(self) -> list[int]:
+        return [self.members.get(role, 0) for role in PARTICIPATION_ROLES]
+
+
+def participation(school_year, school_ids=None) -> list[ParticipationRow]:
+    """Per school: people per role, student teachers placed, studies published and
+    cycles completed in the school year (and sessions attended, once installed).
+    Four queries."""
+    schools = _scoped(School.objects.all(), school_ids, "pk").order_by("name")
+    members = defaultdict(dict)
+    for row in (
+        _scoped(RoleMembership.objects.filter(school_year=school_year), school_ids)
+        .exclude(school=None)
+        .order_by()
+        .values("school_id", "role")
+        .annotate(n=Count("user", distinct=True))
+    ):
+        members[row["school_id"]][row["role"]] = row["n"]
+    studies = dict(
+        _scoped(Study.objects.published().filter(school_year=school_year), school_ids)
+        .order_by()
+        .values("school_id")
+        .annotate(n=Count("pk"))
+        .values_list("school_id", "n")
+    )
+    cycles = dict(
+        _scoped(
+            ResearchCycle.objects.filter(team__school_year=school_year, completed_at__isnull=False),
+            school_ids,
+            "team__school_id",
+        )
+        .order_by()
+        .values("team__school_id")
+        .annotate(n=Count("pk"))
+        .values_list("team__school_id", "n")
+    )
+    sessions = sessions_attended(school_year, school_ids)
+    return [
+        ParticipationRow(
+            school=school,
+            members=members.get(school.pk, {}),
+            studies_published=studies.get(school.pk, 0),
+            cycles_completed=cycles.get(school.pk, 0),
+            sessions_attended=None if sessions is None else sessions.get(school.pk, 0),
+        )
+        for school in schools
+        if school.is_active or school.pk in members
+    ]
+
+
+# --- Agreements -------------------------------------------------------------
+
+
+def agreements_for(user, school_year):
+    return (
+        PartnershipAgreement.objects.visible_to(user)
+        .filter(school_year=school_year)
+        .select_related("school", "school_agreed_by", "institution_agreed_by")
+        .annotate(item_count=Count("items"))
+        .order_by("school__name")
+    )
+
+
+def measured_outcomes(agreement: PartnershipAgreement) -> dict[str, int | None]:
+    """What happened at the school in the agreement's year, per measure."""
+    row = participation(agreement.school_year, frozenset([agreement.school_id]))
+    row = row[0] if row else None
+    members = row.members if row else {}
+    return {
+        AgreementItem.Measure.PLACEMENTS: members.get(Role.STUDENT_TEACHER, 0),
+        AgreementItem.Measure.COACHES: members.get(Role.COACH, 0),
+        AgreementItem.Measure.BRIDGE_BUILDERS: members.get(Role.BRIDGE_BUILDER, 0),
+        AgreementItem.Measure.SESSIONS: row.sessions_attended if row else None,
+        AgreementItem.Measure.CYCLES_COMPLETED: row.cycles_completed if row else 0,
+        AgreementItem.Measure.STUDIES_PUBLISHED: row.studies_published if row else 0,
+    }
+
+
+@dataclass
+class BalanceLine:
+    item: AgreementItem
+    actual: int | None
+
+    @property
+    def status(self) -> str:
+        """ "met", "short" or "" (not measurable)."""
+        if self.actual is None or self.item.quantity is None or not self.item.measure:
+            return ""
+        return "met" if self.actual >= self.item.quantity else "short"
+
+
+def agreement_balance(agreement: PartnershipAgreement) -> list[BalanceLine]:
+    outcomes = measured_outcomes(agreement)
+    return [
+        BalanceLine(item=item, actual=outcomes.get(item.measure) if item.measure else None)
+        for item in agreement.items.all()
+    ]

@@ -1,0 +1,430 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from partnership.models import SchoolYear
+from research_cycle.models import CycleStage
+from schools.models import Role, RoleMembership, School
+
+from . import charts, selectors, services
+from .csv_export import csv_response
+from .forms import AgreementCreateForm, AgreementForm, AgreementItemForm, TeamFilterForm
+from .models import AgreementItem, PartnershipAgreement
+from .permissions import oversight_scope
+
+
+def _year_and_scope(request):
+    school_year = selectors.resolve_school_year(pk=request.GET.get("year"))
+    if school_year is None:
+        raise Http404
+    return school_year, oversight_scope(request.user, school_year)
+
+
+def _nav(scope) -> dict:
+    return {"teams": scope.can_oversee, "network": scope.can_view_network}
+
+
+def _years():
+    return list(SchoolYear.objects.order_by("-starts_on"))
+
+
+def _overview(request):
+    school_year, scope = _year_and_scope(request)
+    if not scope.can_oversee:
+        raise Http404
+    rows = selectors.team_rows(request.user, school_year, scope=scope)
+    schools = sorted({r.team.school for r in rows}, key=lambda s: s.name)
+    stages = list(CycleStage.objects.order_by("order"))
+    form = TeamFilterForm(request.GET or None, schools=schools, stages=stages)
+    shown = rows
+    if form.is_bound and form.is_valid():
+        shown = selectors.filter_rows(rows, **form.cleaned_data)
+    return school_year, scope, rows, shown, form, stages
+
+
+@login_required
+def overview(request):
+    """The bridge-builder's view: every team of the schools one oversees."""
+    school_year, scope, rows, shown, form, stages = _overview(request)
+    return render(
+        request,
+        "oversight/overview.html",
+        {
+            "school_year": school_year,
+            "years": _years(),
+            "scope": scope,
+            "rows": shown,
+            "total": len(rows),
+            "flagged": sum(1 for r in rows if r.attention.needed),
+            "form": form,
+            "stages": stages,
+            "query": request.GET.urlencode(),
+            "section": "teams",
+            "oversight_nav": _nav(scope),
+        },
+    )
+
+
+def _network(request):
+    school_year, scope = _year_and_scope(request)
+    if not scope.can_view_network:
+        raise Http404
+    return school_year, scope, scope.network_school_ids
+
+
+@login_required
+def network(request):
+    """Network view: stage distribution, activity, learning communities, participation."""
+    school_year, scope, school_ids = _network(request)
+    distribution = selectors.stage_distribution(school_year, school_ids)
+    weeks = selectors.weekly_activity(school_year, school_ids)
+    rows = selectors.team_rows(request.user, school_year, scope=scope, school_ids=school_ids)
+    return render(
+        request,
+        "oversight/network.html",
+        {
+            "school_year": school_year,
+            "years": _years(),
+            "distribution": distribution,
+            "stage_chart": charts.horizontal_bars([(c.label, c.count) for c in distribution]),
+            "weeks": weeks,
+            "activity_chart": charts.weekly_columns(weeks),
+            "activity_total": sum(n for _w, n in weeks),
+            "communities": selectors.communities(school_year, rows, school_ids),
+            "participation": selectors.participation(school_year, school_ids),
+            "participation_roles": [Role(r).label for r in selectors.PARTICIPATION_ROLES],
+            "sessions_installed": selectors.sessions_installed(),
+            "query": f"year={school_year.pk}",
+            "section": "network",
+            "oversight_nav": _nav(scope),
+        },
+    )
+
+
+@login_required
+def export(request, table: str):
+    """Every table of the oversight and network pages as CSV."""
+    if table == "teams":
+        school_year, _scope, _rows, shown, _form, _stages = _overview(request)
+        header = [
+            _("School"),
+            _("Team"),
+            _("Stage"),
+            _("Last log entry"),
+            _("Logged by"),
+            _("Days since activity"),
+            _("Days in this stage"),
+            _("Checklist ticked"),
+            _("Checklist items"),
+            _("Student teachers"),
+            _("Needs attention"),
+        ]
+        data = [
+            [
+                r.team.school.name,
+                r.team.theme,
+                _("Cycle completed")
+                if r.completed
+                else (r.stage.name if r.stage else _("Not started")),
+                r.last_entry_on.isoformat() if r.last_entry_on else "",
+                r.last_entry_author,
+                r.attention.days_since_activity,
+                r.attention.days_in_stage,
+                r.checks_done,
+                r.checks_total,
+                ", ".join(u.full_name or u.email for u in r.student_teachers),
+                _attention_text(r.attention),
+            ]
+            for r in shown
+        ]
+        return csv_response(f"teams-{school_year.name}.csv", header, data)
+    school_year, scope, school_ids = _network(request)
+    if table == "stages":
+        rows = selectors.stage_distribution(school_year, school_ids)
+        return csv_response(
+            f"stages-{school_year.name}.csv",
+            [_("Stage"), _("Teams")],
+            [[c.label, c.count] for c in rows],
+        )
+    if table == "activity":
+        weeks = selectors.weekly_activity(school_year, school_ids)
+        return csv_response(
+            f"activity-{school_year.name}.csv",
+            [_("Week of"), _("Log entries")],
+            [[week.isoformat(), n] for week, n in weeks],
+        )
+    if table == "communities":
+        rows = selectors.team_rows(request.user, school_year, scope=scope, school_ids=school_ids)
+        data = []
+        for community in selectors.communities(school_year, rows, school_ids):
+            facilitator = community.process_facilitator
+            for school, team_rows in community.school_states:
+                for r in team_rows or [None]:
+                    data.append(
+                        [
+                            community.name,
+                            facilitator.full_name if facilitator else "",
+                            " | ".join(community.learning_question_list),
+                            school.name,
+                            r.team.theme if r else "",
+                            (
+                                _("Cycle completed")
+                                if r.completed
+                                else (r.stage.name if r.stage else _("Not started"))
+                            )
+                            if r
+                            else "",
+                        ]
+                    )
+        return csv_response(
+            f"learning-communities-{school_year.name}.csv",
+            [
+                _("Learning community"),
+                _("Process facilitator"),
+                _("Shared learning questions"),
+                _("School"),
+                _("Team"),
+                _("Stage"),
+            ],
+            data,
+        )
+    if table == "participation":
+        rows = selectors.participation(school_year, school_ids)
+        sessions = selectors.sessions_installed()
+        header = (
+            [_("School")]
+            + [str(Role(r).label) for r in selectors.PARTICIPATION_ROLES]
+            + [_("Cycles completed"), _("Studies published")]
+            + ([_("Sessions attended")] if sessions else [])
+        )
+        data = [
+            [r.school.name]
+            + r.member_counts()
+            + [r.cycles_completed, r.studies_published]
+            + ([r.sessions_attended] if sessions else [])
+            for r in rows
+        ]
+        return csv_response(f"participation-{school_year.name}.csv", header, data)
+    raise Http404
+
+
+def _attention_text(attention) -> str:
+    reasons = []
+    if attention.inactive:
+        reasons.append(_("no log entries lately"))
+    if attention.stuck:
+        reasons.append(_("long in one stage"))
+    return ", ".join(reasons)
+
+
+# --- Agreements -------------------------------------------------------------
+
+
+def _creatable_schools(user, school_year):
+    if user.is_superuser:
+        return School.objects.active().order_by("name")
+    led = RoleMembership.objects.filter(
+        user=user, role=Role.SCHOOL_LEADER, school_year=school_year
+    ).values("school_id")
+    return School.objects.filter(pk__in=led).order_by("name")
+
+
+@login_required
+def agreement_list(request):
+    school_year = selectors.resolve_school_year(pk=request.GET.get("year"))
+    if school_year is None:
+        raise Http404
+    agreements = list(selectors.agreements_for(request.user, school_year))
+    creatable = _creatable_schools(request.user, school_year).exclude(
+        pk__in=[a.school_id for a in agreements]
+    )
+    if not agreements and not creatable.exists():
+        raise Http404
+    form = AgreementCreateForm(schools=creatable)
+    if request.method == "POST":
+        form = AgreementCreateForm(request.POST, schools=creatable)
+        if form.is_valid():
+            school = form.cleaned_data["school"]
+            if not request.user.has_perm("oversight.create_agreement", (school, school_year)):
+                raise PermissionDenied
+            try:
+                agreement = services.agreement_create(
+                    school=school, school_year=school_year, goals=form.cleaned_data["goals"]
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("The agreement has been started."))
+                return redirect("oversight:agreement_detail", pk=agreement.pk)
+    return render(
+        request,
+        "oversight/agreement_list.html",
+        {
+            "school_year": school_year,
+            "years": _years(),
+            "agreements": agreements,
+            "form": form if creatable.exists() else None,
+            "section": "agreements",
+            "oversight_nav": _nav(oversight_scope(request.user, school_year)),
+        },
+    )
+
+
+def _agreement(request, pk):
+    return get_object_or_404(
+        PartnershipAgreement.objects.visible_to(request.user).select_related(
+            "school", "school_year", "school_agreed_by", "institution_agreed_by"
+        ),
+        pk=pk,
+    )
+
+
+def _add_errors(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field_name, errors in exc.error_dict.items():
+            target = field_name if field_name in form.fields else None
+            for error in errors:
+                form.add_error(target, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def _detail_context(request, agreement, **extra):
+    can_change = request.user.has_perm("oversight.change_agreement", agreement)
+    balance = selectors.agreement_balance(agreement)
+    context = {
+        "agreement": agreement,
+        "balance": balance,
+        "school_lines": [b for b in balance if b.item.party == AgreementItem.Party.SCHOOL],
+        "institution_lines": [
+            b for b in balance if b.item.party == AgreementItem.Party.INSTITUTION
+        ],
+        "can_change": can_change,
+        "can_agree_school": request.user.has_perm("oversight.agree_for_school", agreement),
+        "can_agree_institution": request.user.has_perm(
+            "oversight.agree_for_institution", agreement
+        ),
+        "goals_form": AgreementForm(instance=agreement) if can_change else None,
+        "item_form": AgreementItemForm(prefix="item") if can_change else None,
+        "sessions_installed": selectors.sessions_installed(),
+        "school_year": agreement.school_year,
+        "section": "agreements",
+        "oversight_nav": _nav(oversight_scope(request.user, agreement.school_year)),
+    }
+    context.update(extra)
+    return context
+
+
+@login_required
+def agreement_detail(request, pk):
+    agreement = _agreement(request, pk)
+    return render(request, "oversight/agreement_detail.html", _detail_context(request, agreement))
+
+
+@login_required
+@require_POST
+def agreement_goals(request, pk):
+    agreement = _agreement(request, pk)
+    if not request.user.has_perm("oversight.change_agreement", agreement):
+        raise PermissionDenied
+    form = AgreementForm(request.POST, instance=PartnershipAgreement(pk=agreement.pk))
+    if form.is_valid():
+        services.agreement_update(agreement=agreement, goals=form.cleaned_data["goals"])
+        messages.success(request, _("The goals have been saved. Both sides need to agree again."))
+        return redirect("oversight:agreement_detail", pk=agreement.pk)
+    return render(
+        request,
+        "oversight/agreement_detail.html",
+        _detail_context(request, agreement, goals_form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def agreement_item_add(request, pk):
+    agreement = _agreement(request, pk)
+    if not request.user.has_perm("oversight.change_agreement", agreement):
+        raise PermissionDenied
+    form = AgreementItemForm(request.POST, prefix="item")
+    if form.is_valid():
+        try:
+            services.agreement_item_save(agreement=agreement, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The item has been added. Both sides need to agree again."))
+            return redirect("oversight:agreement_detail", pk=agreement.pk)
+    return render(
+        request,
+        "oversight/agreement_detail.html",
+        _detail_context(request, agreement, item_form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def agreement_item_delete(request, pk, item_pk):
+    agreement = _agreement(request, pk)
+    if not request.user.has_perm("oversight.change_agreement", agreement):
+        raise PermissionDenied
+    item = get_object_or_404(agreement.items.all(), pk=item_pk)
+    services.agreement_item_delete(item=item)
+    messages.success(request, _("The item has been removed. Both sides need to agree again."))
+    return redirect("oversight:agreement_detail", pk=agreement.pk)
+
+
+@login_required
+@require_POST
+def agreement_agree(request, pk):
+    agreement = _agreement(request, pk)
+    side = request.POST.get("side")
+    if side not in services.SIDES or not request.user.has_perm(
+        f"oversight.agree_for_{side}", agreement
+    ):
+        raise PermissionDenied
+    try:
+        services.agreement_agree(agreement=agreement, side=side, user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Your agreement has been recorded."))
+    return redirect("oversight:agreement_detail", pk=agreement.pk)
+
+
+@login_required
+def agreement_export(request, pk):
+    agreement = _agreement(request, pk)
+    lines = selectors.agreement_balance(agreement)
+    data = [
+        [
+            b.item.get_party_display(),
+            b.item.get_kind_display(),
+            b.item.description,
+            b.item.quantity if b.item.quantity is not None else "",
+            b.item.unit,
+            b.item.get_measure_display() if b.item.measure else "",
+            "" if b.actual is None else b.actual,
+        ]
+        for b in lines
+    ]
+    return csv_response(
+        f"agreement-{agreement.school.name}-{agreement.school_year.name}.csv".replace(" ", "-"),
+        [
+            _("Partner"),
+            _("Kind"),
+            _("Description"),
+            _("Agreed quantity"),
+            _("Unit"),
+            _("Compared with"),
+            _("Actual"),
+        ],
+        data,
+    )
