@@ -4,6 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from oversight.models import PartnershipAgreement
 from partnership.models import LearningCommunity
 from tests import factories
 
@@ -26,6 +27,7 @@ def _fill(network):
             process_facilitator=user,
         )
         factories.LearningCommunityMembershipFactory(community=community, school=school)
+        PartnershipAgreement.objects.create(school=school, school_year=network.school_year)
         factories.InstitutionFactory()
         factories.PartnershipFactory(institution=network.institution)
         factories.SchoolYearFactory()

@@ -1,0 +1,61 @@
+"""The oversight and network pages run a fixed number of queries, whatever the
+number of schools, teams and log entries (60 schools × 2 teams × 200 entries)."""
+
+import pytest
+import time_machine
+
+from research_cycle.models import LogEntry
+
+from .bulk import build
+
+pytestmark = pytest.mark.django_db
+
+OVERVIEW_BUDGET = 14
+NETWORK_BUDGET = 20
+AGREEMENTS_BUDGET = 14
+
+
+@pytest.fixture
+def big(db):
+    return build(schools=60, teams_per_school=2, entries_per_team=200)
+
+
+@time_machine.travel("2026-03-16 10:00 +01:00", tick=False)
+def test_overview_query_budget(client, big, django_assert_max_num_queries):
+    assert LogEntry.objects.count() == 60 * 2 * 200
+    client.force_login(big.bridge_builder)
+    with django_assert_max_num_queries(OVERVIEW_BUDGET):
+        response = client.get("/oversight/")
+    assert response.status_code == 200
+    assert response.content.decode().count('data-testid="team-row"') == 120
+    with django_assert_max_num_queries(OVERVIEW_BUDGET):
+        response = client.get("/oversight/export/teams.csv")
+    assert response.content.decode("utf-8-sig").count("\r\n") == 121
+
+
+@time_machine.travel("2026-03-16 10:00 +01:00", tick=False)
+@pytest.mark.parametrize("persona", ["admin", "process_facilitator"])
+def test_network_query_budget(client, big, persona, django_assert_max_num_queries):
+    client.force_login(getattr(big, persona))
+    with django_assert_max_num_queries(NETWORK_BUDGET):
+        response = client.get("/oversight/network/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('data-testid="community"') == 15
+    for table in ["stages", "activity", "communities", "participation"]:
+        with django_assert_max_num_queries(NETWORK_BUDGET):
+            assert client.get(f"/oversight/export/{table}.csv").status_code == 200
+
+
+def test_agreement_list_query_budget(client, big, django_assert_max_num_queries):
+    from oversight.services import agreement_create, agreement_item_save
+
+    for school in big.schools:
+        agreement = agreement_create(school=school, school_year=big.school_year, goals="Doel")
+        agreement_item_save(
+            agreement=agreement, party="school", kind="contribution", description="Stages"
+        )
+    client.force_login(big.admin)
+    with django_assert_max_num_queries(AGREEMENTS_BUDGET):
+        response = client.get("/oversight/agreements/")
+    assert response.content.decode().count("/oversight/agreements/") >= 60
