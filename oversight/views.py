@@ -1,3 +1,4 @@
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -294,6 +295,12 @@ def _add_errors(form, exc: ValidationError):
             form.add_error(None, message)
 
 
+def _may_agree(user, side: str, agreement) -> bool:
+    # rules.has_perm, not user.has_perm: Django grants superusers every permission,
+    # but a network admin must not agree on behalf of the school.
+    return rules.has_perm(f"oversight.agree_for_{side}", user, agreement)
+
+
 def _detail_context(request, agreement, **extra):
     can_change = request.user.has_perm("oversight.change_agreement", agreement)
     balance = selectors.agreement_balance(agreement)
@@ -305,10 +312,8 @@ def _detail_context(request, agreement, **extra):
             b for b in balance if b.item.party == AgreementItem.Party.INSTITUTION
         ],
         "can_change": can_change,
-        "can_agree_school": request.user.has_perm("oversight.agree_for_school", agreement),
-        "can_agree_institution": request.user.has_perm(
-            "oversight.agree_for_institution", agreement
-        ),
+        "can_agree_school": _may_agree(request.user, "school", agreement),
+        "can_agree_institution": _may_agree(request.user, "institution", agreement),
         "goals_form": AgreementForm(instance=agreement) if can_change else None,
         "item_form": AgreementItemForm(prefix="item") if can_change else None,
         "sessions_installed": selectors.sessions_installed(),
@@ -385,9 +390,7 @@ def agreement_item_delete(request, pk, item_pk):
 def agreement_agree(request, pk):
     agreement = _agreement(request, pk)
     side = request.POST.get("side")
-    if side not in services.SIDES or not request.user.has_perm(
-        f"oversight.agree_for_{side}", agreement
-    ):
+    if side not in services.SIDES or not _may_agree(request.user, side, agreement):
         raise PermissionDenied
     try:
         services.agreement_agree(agreement=agreement, side=side, user=request.user)

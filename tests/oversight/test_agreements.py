@@ -1,0 +1,188 @@
+"""Partnership agreements: entered by the school leader or an admin, agreed by both
+sides (who and when recorded), reset by any change, set beside what happened."""
+
+import pytest
+
+from oversight.models import AgreementItem, PartnershipAgreement
+from oversight.services import agreement_create, agreement_item_save
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def agreement(network):
+    agreement = agreement_create(
+        school=network.school, school_year=network.school_year, goals="Samen opleiden"
+    )
+    agreement_item_save(
+        agreement=agreement,
+        party="school",
+        kind="contribution",
+        description="Stageplaatsen",
+        quantity=5,
+        unit="plaatsen",
+        measure="placements",
+    )
+    agreement_item_save(
+        agreement=agreement,
+        party="institution",
+        kind="contribution",
+        description="Bruggenbouwer",
+        quantity=40,
+        unit="uur",
+        measure="bridge_builders",
+    )
+    return agreement
+
+
+def test_the_school_leader_starts_fills_in_and_agrees(client, network):
+    client.force_login(network.people["school_leader"])
+    response = client.post(
+        "/oversight/agreements/",
+        {"school": network.school.pk, "goals": "Een onderzoekscultuur opbouwen"},
+    )
+    agreement = PartnershipAgreement.objects.get()
+    assert response.url == f"/oversight/agreements/{agreement.pk}/"
+    assert agreement.school == network.school and agreement.school_year == network.school_year
+
+    response = client.post(
+        f"/oversight/agreements/{agreement.pk}/items/",
+        {
+            "item-party": "school",
+            "item-kind": "contribution",
+            "item-description": "Stageplaatsen voor student-leraren",
+            "item-quantity": "5",
+            "item-unit": "plaatsen",
+            "item-measure": "placements",
+        },
+    )
+    assert response.status_code == 302
+    item = agreement.items.get()
+    assert item.quantity == 5 and item.unit == "plaatsen"
+
+    client.post(f"/oversight/agreements/{agreement.pk}/agree/", {"side": "school"})
+    agreement.refresh_from_db()
+    assert agreement.school_agreed_by == network.people["school_leader"]
+    assert agreement.school_agreed_at is not None
+    assert not agreement.is_agreed
+
+    client.force_login(network.people["network_admin"])
+    client.post(f"/oversight/agreements/{agreement.pk}/agree/", {"side": "institution"})
+    agreement.refresh_from_db()
+    assert agreement.institution_agreed_by == network.people["network_admin"]
+    assert agreement.is_agreed
+
+    html = client.get(f"/oversight/agreements/{agreement.pk}/").content.decode()
+    assert "Karim Benali op" in html and "Beheer Der op" in html
+
+
+def test_any_change_clears_both_agreements(client, network, agreement):
+    client.force_login(network.people["school_leader"])
+    client.post(f"/oversight/agreements/{agreement.pk}/agree/", {"side": "school"})
+    client.force_login(network.people["network_admin"])
+    client.post(f"/oversight/agreements/{agreement.pk}/agree/", {"side": "institution"})
+    agreement.refresh_from_db()
+    assert agreement.is_agreed
+
+    client.post(f"/oversight/agreements/{agreement.pk}/goals/", {"goals": "Nieuwe doelen"})
+    agreement.refresh_from_db()
+    assert agreement.goals == "Nieuwe doelen"
+    assert agreement.school_agreed_at is None and agreement.institution_agreed_at is None
+    assert agreement.school_agreed_by is None and agreement.institution_agreed_by is None
+
+    client.post(f"/oversight/agreements/{agreement.pk}/agree/", {"side": "institution"})
+    item = agreement.items.first()
+    client.post(f"/oversight/agreements/{agreement.pk}/items/{item.pk}/delete/")
+    agreement.refresh_from_db()
+    assert agreement.institution_agreed_at is None
+    assert not agreement.items.filter(pk=item.pk).exists()
+
+
+def test_saving_the_same_goals_keeps_the_agreement(client, network, agreement):
+    client.force_login(network.people["network_admin"])
+    client.post(f"/oversight/agreements/{agreement.pk}/agree/", {"side": "institution"})
+    client.post(f"/oversight/agreements/{agreement.pk}/goals/", {"goals": "Samen opleiden"})
+    agreement.refresh_from_db()
+    assert agreement.institution_agreed_at is not None
+
+
+def test_bad_item_input_shows_dutch_field_messages_and_keeps_what_was_typed(
+    client, network, agreement
+):
+    client.force_login(network.people["school_leader"])
+    before = agreement.items.count()
+    response = client.post(
+        f"/oversight/agreements/{agreement.pk}/items/",
+        {
+            "item-party": "school",
+            "item-kind": "contribution",
+            "item-description": "Coaches met tijd",
+            "item-quantity": "-2",
+            "item-unit": "uur per week",
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Een hoeveelheid kan niet negatief zijn." in html
+    assert 'value="Coaches met tijd"' in html and 'value="uur per week"' in html
+    assert agreement.items.count() == before
+
+    response = client.post(
+        f"/oversight/agreements/{agreement.pk}/items/",
+        {"item-party": "school", "item-kind": "contribution", "item-description": ""},
+    )
+    assert response.status_code == 400
+    assert "Dit veld is verplicht." in response.content.decode()
+    assert agreement.items.count() == before
+
+
+def test_a_second_agreement_for_the_same_school_and_year_is_refused(client, network, agreement):
+    client.force_login(network.people["network_admin"])
+    response = client.post("/oversight/agreements/", {"school": network.school.pk, "goals": ""})
+    # The school is no longer offered: it already has its agreement.
+    assert response.status_code == 200
+    assert "Selecteer een geldige keuze" in response.content.decode()
+    assert PartnershipAgreement.objects.count() == 1
+
+
+def test_agreeing_needs_content(client, network):
+    empty = agreement_create(school=network.school, school_year=network.school_year)
+    client.force_login(network.people["school_leader"])
+    response = client.post(
+        f"/oversight/agreements/{empty.pk}/agree/", {"side": "school"}, follow=True
+    )
+    assert "Schrijf eerst de doelen" in response.content.decode()
+    empty.refresh_from_db()
+    assert empty.school_agreed_at is None
+
+
+def test_year_end_balance_sets_agreed_beside_what_happened(client, network, agreement):
+    client.force_login(network.people["bridge_builder"])
+    response = client.get(f"/oversight/agreements/{agreement.pk}/")
+    assert response.status_code == 200
+    balance = {line.item.description: line for line in response.context["balance"]}
+    # Five places agreed, one student teacher placed.
+    assert balance["Stageplaatsen"].actual == 1
+    assert balance["Stageplaatsen"].status == "short"
+    # One bridge-builder assigned against "40 hours": measured as one person.
+    assert balance["Bruggenbouwer"].actual == 1
+    html = response.content.decode()
+    assert "Wat de school bijdraagt en terugkrijgt" in html
+    # The bridge-builder reads but cannot change or agree.
+    assert "Voeg een bijdrage of return toe" not in html
+    assert 'name="side"' not in html
+
+
+def test_agreement_csv(client, network, agreement):
+    client.force_login(network.people["school_leader"])
+    response = client.get(f"/oversight/agreements/{agreement.pk}/export.csv")
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    text = response.content.decode("utf-8-sig")
+    assert "Stageplaatsen;5.0;plaatsen" in text or "Stageplaatsen;5;plaatsen" in text
+
+
+def test_items_are_kept_per_party(agreement):
+    assert set(agreement.items.values_list("party", flat=True)) == {
+        AgreementItem.Party.SCHOOL,
+        AgreementItem.Party.INSTITUTION,
+    }

@@ -1,0 +1,160 @@
+"""The network view's numbers on a known fixture: teams per stage, log entries per
+week, learning communities and participation; and their CSV downloads."""
+
+import csv
+import datetime
+import io
+
+import pytest
+import time_machine
+
+from knowledge_base.models import Study
+from oversight.selectors import participation, stage_distribution, weekly_activity
+from schools.models import Role
+from tests import factories
+
+from .helpers import complete_cycle, log, start_cycle
+
+pytestmark = pytest.mark.django_db
+
+NOW = "2026-03-16 10:00 +01:00"
+
+
+@pytest.fixture
+def known(network):
+    """Home team in stage 3 (question); a second home-school team completed its
+    cycle; the other school's team has not started. Log entries on known days."""
+    coach = network.people["coach"]
+    with time_machine.travel(NOW, tick=False):
+        home = start_cycle(network.team, coach, stage_order=3)
+        done_team = factories.ResearchTeamFactory(
+            school=network.school, school_year=network.school_year, theme="Afgerond"
+        )
+        complete_cycle(start_cycle(done_team, coach), coach)
+    for day in [
+        datetime.date(2025, 9, 1),  # Monday
+        datetime.date(2025, 9, 3),
+        datetime.date(2025, 9, 7),  # Sunday: same week
+        datetime.date(2025, 9, 8),  # next Monday
+        datetime.date(2026, 3, 12),
+        datetime.date(2025, 8, 25),  # before the school year: not counted
+    ]:
+        log(home, coach, day)
+    return network
+
+
+def test_stage_distribution_counts_teams_per_stage(known):
+    counts = {c.key: c.count for c in stage_distribution(known.school_year)}
+    assert counts["not_started"] == 1
+    assert counts["question"] == 1
+    assert counts["completed"] == 1
+    assert sum(counts.values()) == 3
+    assert all(counts[code] == 0 for code in ["dilemma", "beliefs", "analysis", "evaluation"])
+    assert len(counts) == 10  # eight stages, not started, completed
+
+
+def test_stage_distribution_of_a_facilitator_covers_only_their_schools(known):
+    counts = {
+        c.key: c.count for c in stage_distribution(known.school_year, frozenset([known.school.pk]))
+    }
+    assert counts["not_started"] == 0
+    assert sum(counts.values()) == 2
+
+
+def test_weekly_activity_counts_entries_per_week_across_the_year(known):
+    weeks = dict(weekly_activity(known.school_year))
+    assert weeks[datetime.date(2025, 9, 1)] == 3
+    assert weeks[datetime.date(2025, 9, 8)] == 1
+    assert weeks[datetime.date(2026, 3, 9)] == 1
+    assert weeks[datetime.date(2025, 9, 15)] == 0
+    assert sum(weeks.values()) == 5
+    assert min(weeks) == datetime.date(2025, 9, 1)
+    assert max(weeks) == datetime.date(2026, 6, 29)
+    assert all(week.weekday() == 0 for week in weeks)
+
+
+def test_participation_counts_people_studies_and_cycles(known):
+    for index, status in enumerate([Study.Status.PUBLISHED, Study.Status.DRAFT]):
+        Study.objects.create(
+            title=f"Leesmotivatie {index}",
+            summary="Samenvatting",
+            slug=f"leesmotivatie-{index}",
+            school=known.school,
+            school_year=known.school_year,
+            status=status,
+            published_at=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC),
+        )
+    rows = {row.school.pk: row for row in participation(known.school_year)}
+    home = rows[known.school.pk]
+    assert home.members[Role.COACH] == 1
+    assert home.members[Role.STUDENT_TEACHER] == 1
+    assert home.members[Role.BRIDGE_BUILDER] == 1
+    assert home.cycles_completed == 1
+    assert home.studies_published == 1
+    assert rows[known.other_school.pk].members == {Role.COACH: 1}
+    assert rows[known.other_school.pk].cycles_completed == 0
+    assert home.sessions_attended is None  # the sessions app is not installed here
+
+
+def _csv(response):
+    body = response.content
+    assert body.startswith(b"\xef\xbb\xbf"), "UTF-8 byte-order mark"
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_network_page_shows_charts_with_tables(client, known):
+    client.force_login(known.people["process_facilitator"])
+    html = client.get("/oversight/network/").content.decode()
+    assert 'data-testid="stage-chart"' in html and 'data-testid="stage-table"' in html
+    assert 'data-testid="activity-chart"' in html and 'data-testid="activity-table"' in html
+    assert "<svg" in html and "<script" not in html.split("<main", 1)[1].split("</main>")[0]
+    assert "Waar staan de teams in de onderzoekscyclus" in html
+    assert "PLG Zuid" in html and "Els Wouters" in html
+
+
+def test_stage_and_activity_csv(client, known):
+    client.force_login(known.people["network_admin"])
+    rows = _csv(client.get("/oversight/export/stages.csv"))
+    assert rows[0] == ["Fase", "Teams"]
+    assert ["Niet gestart", "1"] in rows and ["Cyclus afgerond", "1"] in rows
+    assert ["3. Onderzoeksvraag", "1"] in rows or any(
+        r[0].startswith("3.") and r[1] == "1" for r in rows
+    )
+    rows = _csv(client.get("/oversight/export/activity.csv"))
+    assert rows[0] == ["Week van", "Logboekitems"]
+    assert ["2025-09-01", "3"] in rows
+
+
+def test_participation_and_communities_csv(client, known):
+    known.school.name = "Basisschool Mozaïek"
+    known.school.save()
+    client.force_login(known.people["network_admin"])
+    raw = client.get("/oversight/export/participation.csv")
+    assert "Mozaïek".encode() in raw.content
+    rows = _csv(raw)
+    assert rows[0][0] == "School"
+    mozaiek = next(r for r in rows if r[0] == "Basisschool Mozaïek")
+    assert mozaiek[1] == "1"  # one coach
+    rows = _csv(client.get("/oversight/export/communities.csv"))
+    assert rows[0][:2] == ["Professionele leergemeenschap", "Procesbegeleider"]
+    assert any(r[0] == "PLG Zuid" and r[3] == "Basisschool Mozaïek" for r in rows)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_teams_csv_follows_the_filters_and_defuses_formulas(client, known):
+    known.team.theme = "=HYPERLINK(1)"
+    known.team.save()
+    client.force_login(known.people["bridge_builder"])
+    rows = _csv(client.get("/oversight/export/teams.csv?flag=inactive"))
+    assert rows[0][0] == "School"
+    assert [r[1] for r in rows[1:]] == []  # nobody inactive: last entry 4 days ago
+    rows = _csv(client.get("/oversight/export/teams.csv"))
+    themes = [r[1] for r in rows[1:]]
+    assert "'=HYPERLINK(1)" in themes and "Afgerond" in themes
+
+
+def test_unknown_table_is_404(client, known):
+    client.force_login(known.people["network_admin"])
+    assert client.get("/oversight/export/passwords.csv").status_code == 404
