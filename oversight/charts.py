@@ -76,7 +76,9 @@ def weekly_columns(
                 height=bar_height,
             )
         )
-        if week.month != last_month:
-            ticks.append((x, date_format(week, "M")))
-            last_month = week.month
+        # A week belongs to the month its Thursday falls in (as ISO weeks do).
+        month_day = week + datetime.timedelta(days=3)
+        if month_day.month != last_month:
+            ticks.append((x, date_format(month_day, "M")))
+            last_month = month_day.month
     return Chart(width=width, height=height, bars=bars, ticks=ticks, max_value=max_value)
