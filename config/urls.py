@@ -21,5 +21,6 @@ urlpatterns = [
     path(f"{settings.ADMIN_URL}login/", admin_login_redirect, name="admin_login_redirect"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("", include("research_cycle.urls")),
     path("oversight/", include("oversight.urls")),
 ]

@@ -38,7 +38,7 @@ def dashboard_for(user) -> Dashboard:
     schools = sorted({r.school for r in roles if r.school}, key=lambda s: s.name)
     teams = list(
         ResearchTeam.objects.filter(school_year=school_year, memberships__user=user)
-        .select_related("school")
+        .select_related("school", "current_cycle__current_stage")
         .prefetch_related(
             Prefetch(
                 "memberships",

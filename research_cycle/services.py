@@ -47,7 +47,8 @@ def _validate_perspectives(perspectives) -> list[str]:
 @transaction.atomic
 def cycle_start(*, team: ResearchTeam, user) -> ResearchCycle:
     """Start the team's next cycle at the first stage (a team may run several a year)."""
-    team = ResearchTeam.objects.select_for_update().get(pk=team.pk)
+    # Lock the team so two coaches clicking "start" at once cannot both start one.
+    ResearchTeam.objects.select_for_update().get(pk=team.pk)
     if team.cycles.open().exists():
         raise ValidationError(_("Finish the current cycle before starting a new one."))
     first = CycleStage.objects.order_by("order").first()

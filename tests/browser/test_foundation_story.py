@@ -5,7 +5,10 @@ from playwright.sync_api import expect
 
 from .conftest import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def test_the_demo_coach_logs_in_switches_language_and_logs_out(page, demo_network):

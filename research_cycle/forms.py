@@ -1,0 +1,133 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import STUDY_FIELD_MAX_LENGTH, CycleStage, LogEntry, Perspective
+from .uploads import MAX_ATTACHMENT_SIZE, allowed_extensions_display, validate_attachment
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class LogEntryForm(forms.ModelForm):
+    """What the team did. The stage list holds the stages reached so far."""
+
+    perspectives = forms.MultipleChoiceField(
+        label=_("Perspectives involved"),
+        choices=Perspective.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    files = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        help_text=_("Evidence such as survey exports, photos of work, interview notes. "),
+    )
+
+    class Meta:
+        model = LogEntry
+        fields = ["occurred_on", "stage", "summary", "decisions", "next_steps", "perspectives"]
+        widgets = {
+            "occurred_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "summary": forms.Textarea(attrs={"rows": 5}),
+            "decisions": forms.Textarea(attrs={"rows": 3}),
+            "next_steps": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"summary": _("Markdown is allowed: *italic*, **bold**, lists.")}
+
+    def __init__(self, *args, cycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cycle = cycle
+        self.fields["stage"].queryset = CycleStage.objects.filter(
+            order__lte=cycle.current_stage.order
+        )
+        self.fields["stage"].empty_label = None
+        if not self.instance.pk:
+            self.initial.setdefault("stage", cycle.current_stage_id)
+            self.initial.setdefault("occurred_on", timezone.localdate())
+        self.fields["files"].help_text = _(
+            "Evidence such as survey exports, photos of work, interview notes. "
+            "Allowed: %(types)s; at most %(size)d MB per file."
+        ) % {"types": allowed_extensions_display(), "size": MAX_ATTACHMENT_SIZE // (1024 * 1024)}
+
+    def clean_stage(self):
+        stage = self.cleaned_data["stage"]
+        if stage.order > self.cycle.current_stage.order:
+            raise forms.ValidationError(_("The team has not reached this stage yet."))
+        return stage
+
+    def clean_files(self):
+        files = self.cleaned_data.get("files") or []
+        for upload in files:
+            validate_attachment(upload)
+        return files
+
+
+class StudyTextForm(forms.Form):
+    value = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 6}), max_length=STUDY_FIELD_MAX_LENGTH
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, label="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["value"].label = label
+
+
+class StudyPerspectivesForm(forms.Form):
+    value = forms.MultipleChoiceField(
+        label=_("Perspectives"),
+        choices=Perspective.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, label="", **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["value"].label = label
+
+
+class AdvanceForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why does the team move on with unchecked items?"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class StepBackForm(forms.Form):
+    to_stage = forms.ModelChoiceField(label=_("Back to"), queryset=CycleStage.objects.none())
+    reason = forms.CharField(
+        label=_("Why?"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, cycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_stage"].queryset = CycleStage.objects.filter(
+            order__lt=cycle.current_stage.order
+        )
+        self.fields["to_stage"].empty_label = None
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Comment"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )

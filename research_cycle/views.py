@@ -1,0 +1,397 @@
+"""The team workspace. Thin views: access through selectors and permissions,
+writes through services, errors back into the form."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import services
+from .forms import (
+    AdvanceForm,
+    CommentForm,
+    LogEntryForm,
+    StepBackForm,
+    StudyPerspectivesForm,
+    StudyTextForm,
+)
+from .models import STUDY_FIELDS, Attachment, ChecklistItem, Perspective, ResearchCycle
+from .permissions import team_access
+from .selectors import entry_for, field_history, team_for, workspace
+
+STUDY_FIELD_LABELS = dict(STUDY_FIELDS)
+
+
+def _allowed(user, team, ability: str):
+    access = team_access(user, team)
+    if not getattr(access, ability):
+        raise PermissionDenied
+    return access
+
+
+def _open_cycle(team) -> ResearchCycle:
+    cycle = team.current_cycle
+    if cycle is None or cycle.is_completed:
+        raise Http404
+    return cycle
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _workspace_url(team, anchor: str = "") -> str:
+    url = reverse("research_cycle:team_workspace", kwargs={"pk": team.pk})
+    return f"{url}#{anchor}" if anchor else url
+
+
+@login_required
+def team_workspace(request, pk):
+    team = team_for(request.user, pk)
+    try:
+        cycle_number = int(request.GET["cycle"]) if "cycle" in request.GET else None
+    except ValueError:
+        cycle_number = None
+    context = workspace(team, cycle_number=cycle_number, page=request.GET.get("page", 1))
+    context["access"] = team_access(request.user, team)
+    context["comment_form"] = CommentForm()
+    context["perspective_labels"] = dict(Perspective.choices)
+    if request.htmx and request.htmx.target == "timeline":
+        return render(request, "research_cycle/workspace.html#timeline", context)
+    return render(request, "research_cycle/workspace.html", context)
+
+
+@login_required
+@require_POST
+def cycle_start(request, pk):
+    team = team_for(request.user, pk)
+    _allowed(request.user, team, "can_advance")
+    try:
+        services.cycle_start(team=team, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("A new research cycle has started."))
+    return redirect(_workspace_url(team, "cycle"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stage_move(request, pk):
+    """The page to move through the cycle: advance (with a reason when items are
+    unchecked) or step back to an earlier stage."""
+    team = team_for(request.user, pk)
+    _allowed(request.user, team, "can_advance")
+    cycle = _open_cycle(team)
+    advance_form = AdvanceForm(prefix="advance")
+    back_form = StepBackForm(prefix="back", cycle=cycle)
+    if request.method == "POST":
+        if "advance" in request.POST:
+            advance_form = AdvanceForm(request.POST, prefix="advance")
+            if advance_form.is_valid():
+                try:
+                    cycle = services.cycle_advance_stage(
+                        cycle=cycle, user=request.user, reason=advance_form.cleaned_data["reason"]
+                    )
+                except ValidationError as error:
+                    _apply_errors(advance_form, error)
+                else:
+                    if cycle.is_completed:
+                        messages.success(request, _("The cycle is completed. Well done!"))
+                    else:
+                        messages.success(
+                            request,
+                            _("The team moved on to “%(stage)s”.")
+                            % {"stage": cycle.current_stage.name},
+                        )
+                    return redirect(_workspace_url(team, "cycle"))
+        else:
+            back_form = StepBackForm(request.POST, prefix="back", cycle=cycle)
+            if back_form.is_valid():
+                try:
+                    cycle = services.cycle_step_back(
+                        cycle=cycle,
+                        user=request.user,
+                        to_stage=back_form.cleaned_data["to_stage"],
+                        reason=back_form.cleaned_data["reason"],
+                    )
+                except ValidationError as error:
+                    _apply_errors(back_form, error)
+                else:
+                    messages.success(
+                        request,
+                        _("The team went back to “%(stage)s”.")
+                        % {"stage": cycle.current_stage.name},
+                    )
+                    return redirect(_workspace_url(team, "cycle"))
+    unchecked = services.unchecked_items(cycle)
+    return render(
+        request,
+        "research_cycle/stage_move.html",
+        {
+            "team": team,
+            "cycle": cycle,
+            "unchecked": unchecked,
+            "advance_form": advance_form,
+            "back_form": back_form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def checklist_toggle(request, pk, item_pk):
+    team = team_for(request.user, pk)
+    _allowed(request.user, team, "can_advance")
+    cycle = _open_cycle(team)
+    item = get_object_or_404(ChecklistItem, pk=item_pk)
+    try:
+        services.checklist_set(
+            cycle=cycle, item=item, checked=request.POST.get("checked") == "1", user=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    if request.htmx:
+        context = workspace(team)
+        context["access"] = team_access(request.user, team)
+        return render(request, "research_cycle/workspace.html#checklist", context)
+    return redirect(_workspace_url(team, "checklist"))
+
+
+def _study_form(field, *args, **kwargs):
+    label = STUDY_FIELD_LABELS.get(field, _("Perspectives"))
+    form_class = StudyPerspectivesForm if field == "perspectives" else StudyTextForm
+    return form_class(*args, label=label, **kwargs)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def study_field_edit(request, pk, field):
+    """Edit one field of the study in place (htmx) or on its own page (no JS)."""
+    if field not in STUDY_FIELD_LABELS and field != "perspectives":
+        raise Http404
+    team = team_for(request.user, pk)
+    _allowed(request.user, team, "can_edit_study")
+    cycle = _open_cycle(team)
+    status = 200
+    if request.method == "POST":
+        form = _study_form(field, request.POST)
+        if form.is_valid():
+            try:
+                cycle = services.study_field_update(
+                    cycle=cycle,
+                    field=field,
+                    value=form.cleaned_data["value"],
+                    expected_version=form.cleaned_data["version"],
+                    user=request.user,
+                )
+            except ValidationError as error:
+                _apply_errors(form, ValidationError(error.message_dict.get(field, error.messages)))
+                status = 409 if isinstance(error, services.StaleEdit) else 400
+            else:
+                if request.htmx:
+                    return render(
+                        request,
+                        "research_cycle/workspace.html#study_field",
+                        _study_field_context(team, cycle, field, request.user),
+                    )
+                messages.success(request, _("Saved."))
+                return redirect(_workspace_url(team, f"study-{field}"))
+        else:
+            status = 400
+    else:
+        form = _study_form(
+            field, initial={"value": getattr(cycle, field), "version": cycle.field_version(field)}
+        )
+    context = {
+        **_study_field_context(team, cycle, field, request.user),
+        "form": form,
+        "current_value": getattr(cycle, field),
+    }
+    if request.htmx:
+        return render(request, "research_cycle/study_field_form.html", context, status=status)
+    return render(request, "research_cycle/study_field_page.html", context, status=status)
+
+
+def _study_field_context(team, cycle, field, user):
+    return {
+        "team": team,
+        "cycle": cycle,
+        "field": field,
+        "label": STUDY_FIELD_LABELS.get(field, _("Perspectives")),
+        "value": getattr(cycle, field),
+        "version": cycle.field_version(field),
+        "access": team_access(user, team),
+    }
+
+
+@login_required
+def study_field_history(request, pk, field):
+    if field not in STUDY_FIELD_LABELS and field != "perspectives":
+        raise Http404
+    team = team_for(request.user, pk)
+    cycle = team.current_cycle
+    if cycle is None:
+        raise Http404
+    return render(
+        request,
+        "research_cycle/study_field_history.html",
+        {
+            "team": team,
+            "cycle": cycle,
+            "field": field,
+            "label": STUDY_FIELD_LABELS.get(field, _("Perspectives")),
+            "revisions": field_history(cycle, field),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_create(request, pk):
+    team = team_for(request.user, pk)
+    _allowed(request.user, team, "can_log")
+    cycle = _open_cycle(team)
+    form = LogEntryForm(request.POST or None, request.FILES or None, cycle=cycle)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.log_entry_create(
+                cycle=cycle,
+                author=request.user,
+                stage=data["stage"],
+                occurred_on=data["occurred_on"],
+                summary=data["summary"],
+                decisions=data["decisions"],
+                next_steps=data["next_steps"],
+                perspectives=data["perspectives"],
+                files=data["files"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Your log entry is saved."))
+            return redirect(_workspace_url(team, "timeline"))
+    return render(
+        request,
+        "research_cycle/entry_form.html",
+        {"team": team, "cycle": cycle, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _own_entry(request, entry_pk):
+    entry = entry_for(request.user, entry_pk)
+    if (
+        entry.author_id != request.user.pk
+        or not team_access(request.user, entry.cycle.team).can_log
+    ):
+        raise PermissionDenied
+    return entry
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_edit(request, entry_pk):
+    entry = _own_entry(request, entry_pk)
+    team = entry.cycle.team
+    form = LogEntryForm(
+        request.POST or None, request.FILES or None, cycle=entry.cycle, instance=entry
+    )
+    if request.method == "GET":
+        form.initial["perspectives"] = entry.perspectives
+    attachments = list(entry.attachments.all())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.log_entry_update(
+                entry=entry,
+                user=request.user,
+                stage=data["stage"],
+                occurred_on=data["occurred_on"],
+                summary=data["summary"],
+                decisions=data["decisions"],
+                next_steps=data["next_steps"],
+                perspectives=data["perspectives"],
+                files=data["files"],
+                remove_attachments=[
+                    int(pk) for pk in request.POST.getlist("remove_attachment") if pk.isdigit()
+                ],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Your log entry is updated."))
+            return redirect(_workspace_url(team, f"entry-{entry.pk}"))
+    return render(
+        request,
+        "research_cycle/entry_form.html",
+        {
+            "team": team,
+            "cycle": entry.cycle,
+            "form": form,
+            "entry": entry,
+            "attachments": attachments,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_delete(request, entry_pk):
+    entry = _own_entry(request, entry_pk)
+    team = entry.cycle.team
+    if request.method == "POST":
+        services.log_entry_delete(entry=entry)
+        messages.success(request, _("The log entry is deleted."))
+        return redirect(_workspace_url(team, "timeline"))
+    return render(request, "research_cycle/entry_delete.html", {"team": team, "entry": entry})
+
+
+@login_required
+@require_POST
+def comment_create(request, entry_pk):
+    entry = entry_for(request.user, entry_pk)
+    team = entry.cycle.team
+    _allowed(request.user, team, "can_comment")
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_add(entry=entry, author=request.user, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Your comment is posted."))
+            return redirect(_workspace_url(team, f"entry-{entry.pk}"))
+    return render(
+        request,
+        "research_cycle/comment_form.html",
+        {"team": team, "entry": entry, "form": form},
+        status=400,
+    )
+
+
+@login_required
+def attachment_download(request, pk):
+    """Private evidence: only people who may see the team get the file."""
+    attachment = get_object_or_404(Attachment.objects.select_related("log_entry__cycle"), pk=pk)
+    team_for(request.user, attachment.log_entry.cycle.team_id)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,314 @@
+"""The workspace as people use it: what they see, what happens with bad input."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from research_cycle import services
+from research_cycle.models import Attachment, LogEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def workspace_url(team):
+    return reverse("research_cycle:team_workspace", kwargs={"pk": team.pk})
+
+
+def test_the_workspace_shows_team_cycle_study_and_timeline(client, network, cycle):
+    coach = network.people["coach"]
+    services.study_field_update(
+        cycle=cycle,
+        field="research_question",
+        value="Hoe lezen ze meer?",
+        expected_version=0,
+        user=coach,
+    )
+    services.log_entry_create(
+        cycle=cycle,
+        author=coach,
+        stage=cycle.current_stage,
+        occurred_on=timezone.localdate(),
+        summary="Eerste overleg met het team",
+    )
+    client.force_login(coach)
+    html = client.get(workspace_url(network.team)).content.decode()
+    assert "Leesmotivatie" in html and "Basisschool De Regenboog" in html
+    assert "Lotte Janssens" in html and "Onderzoekende leerkracht" in html
+    assert 'data-state="current"' in html and 'data-stage="dilemma"' in html
+    assert "Hoe lezen ze meer?" in html
+    assert "Eerste overleg met het team" in html
+    assert "startte de cyclus" in html  # the start transition in the timeline
+
+
+def test_workspace_query_budget_with_500_entries_and_50_attachments(
+    client, network, cycle, django_assert_max_num_queries
+):
+    coach = network.people["coach"]
+    entries = LogEntry.objects.bulk_create(
+        LogEntry(
+            cycle=cycle,
+            stage=cycle.current_stage,
+            author=coach,
+            occurred_on=timezone.localdate() - datetime.timedelta(days=i % 200),
+            summary=f"Stap {i}",
+        )
+        for i in range(500)
+    )
+    Attachment.objects.bulk_create(
+        Attachment(
+            log_entry=entries[i],
+            file=f"private/x/{i}",
+            original_name=f"f{i}.pdf",
+            content_type="application/pdf",
+            size=10,
+        )
+        for i in range(50)
+    )
+    from research_cycle.models import Comment
+
+    Comment.objects.bulk_create(
+        Comment(log_entry=entries[i], author=network.people["bridge_builder"], body="ok")
+        for i in range(50)
+    )
+    client.force_login(coach)
+    with django_assert_max_num_queries(15):
+        response = client.get(workspace_url(network.team))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('class="timeline-item timeline-entry') == 20
+    assert "Pagina 1 van 25" in html
+    with django_assert_max_num_queries(15):
+        assert client.get(workspace_url(network.team), {"page": 13}).status_code == 200
+
+
+def test_markdown_is_rendered_and_scripts_are_not(client, network, cycle):
+    services.log_entry_create(
+        cycle=cycle,
+        author=network.people["coach"],
+        stage=cycle.current_stage,
+        occurred_on=timezone.localdate(),
+        summary=(
+            '**Vet** <script>alert("x")</script> <img src=x onerror=alert(1)> '
+            "[link](javascript:alert(1))"
+        ),
+    )
+    client.force_login(network.people["coach"])
+    html = client.get(workspace_url(network.team)).content.decode()
+    assert "<strong>Vet</strong>" in html
+    assert "<script>alert" not in html
+    assert "onerror" not in html
+    assert "javascript:alert" not in html
+
+
+def test_a_log_entry_with_bad_input_keeps_what_was_typed(client, network, cycle):
+    client.force_login(network.people["research_teacher"])
+    response = client.post(
+        reverse("research_cycle:entry_create", kwargs={"pk": network.team.pk}),
+        {
+            "occurred_on": timezone.localdate().isoformat(),
+            "stage": cycle.current_stage_id,
+            "summary": "",
+            "decisions": "We kiezen voor kwartierlezen",
+            "files": SimpleUploadedFile("virus.exe", b"MZ\x90"),
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Dit veld is verplicht" in html
+    assert "geen toegestaan bestandstype" in html
+    assert "We kiezen voor kwartierlezen" in html
+    assert not LogEntry.objects.exists()
+
+
+def test_a_stage_from_a_forged_form_is_refused(client, network, cycle):
+    from research_cycle.models import CycleStage
+
+    client.force_login(network.people["coach"])
+    response = client.post(
+        reverse("research_cycle:entry_create", kwargs={"pk": network.team.pk}),
+        {
+            "occurred_on": timezone.localdate().isoformat(),
+            "stage": CycleStage.objects.get(code="evaluation").pk,
+            "summary": "Te vroeg",
+        },
+    )
+    assert response.status_code == 400
+    assert "Selecteer een geldige keuze" in response.content.decode()
+    assert not LogEntry.objects.exists()
+
+
+def test_logging_with_an_attachment_and_downloading_it_under_its_original_name(
+    client, network, cycle
+):
+    client.force_login(network.people["student_teacher"])
+    response = client.post(
+        reverse("research_cycle:entry_create", kwargs={"pk": network.team.pk}),
+        {
+            "occurred_on": timezone.localdate().isoformat(),
+            "stage": cycle.current_stage_id,
+            "summary": "Interview met leerlingen",
+            "perspectives": ["pupils"],
+            "files": SimpleUploadedFile("interview-notities.txt", b"Wat lees je graag?"),
+        },
+    )
+    assert response.status_code == 302
+    attachment = Attachment.objects.get()
+    client.force_login(network.people["school_leader"])
+    download = client.get(
+        reverse("research_cycle:attachment_download", kwargs={"pk": attachment.pk})
+    )
+    assert download.status_code == 200
+    assert 'filename="interview-notities.txt"' in download["Content-Disposition"]
+    assert b"".join(download.streaming_content) == b"Wat lees je graag?"
+    assert "no-store" in download["Cache-Control"]
+
+
+def test_uploads_are_not_under_a_public_url(settings):
+    assert not getattr(settings, "MEDIA_URL", "").strip("/")
+
+
+def test_advancing_without_a_reason_shows_the_question(client, network, cycle):
+    client.force_login(network.people["coach"])
+    url = reverse("research_cycle:stage_move", kwargs={"pk": network.team.pk})
+    response = client.post(url, {"advance": "1", "advance-reason": ""})
+    assert response.status_code == 400
+    assert "Niet elk punt van de checklist is afgevinkt" in response.content.decode()
+    response = client.post(url, {"advance": "1", "advance-reason": "Besproken"}, follow=True)
+    assert "Overtuigingen" in response.content.decode()
+    cycle.refresh_from_db()
+    assert cycle.current_stage.code == "beliefs"
+
+
+def test_stepping_back_through_the_page(client, network, cycle):
+    coach = network.people["coach"]
+    services.cycle_advance_stage(cycle=cycle, user=coach, reason="x")
+    services.cycle_advance_stage(cycle=cycle, user=coach, reason="x")
+    client.force_login(coach)
+    from research_cycle.models import CycleStage
+
+    response = client.post(
+        reverse("research_cycle:stage_move", kwargs={"pk": network.team.pk}),
+        {
+            "back": "1",
+            "back-to_stage": CycleStage.objects.get(code="dilemma").pk,
+            "back-reason": "Opnieuw",
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "ging terug" in html and "Opnieuw" in html
+
+
+def test_ticking_the_checklist_with_htmx_returns_the_checklist_fragment(client, network, cycle):
+    client.force_login(network.people["coach"])
+    item = cycle.current_stage.checklist_items.first()
+    response = client.post(
+        reverse(
+            "research_cycle:checklist_toggle", kwargs={"pk": network.team.pk, "item_pk": item.pk}
+        ),
+        {"checked": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.strip().startswith('<div id="checklist">')
+    assert 'aria-pressed="true"' in html
+    assert cycle.checks.filter(item=item).exists()
+
+
+def test_editing_a_study_field_in_place_with_htmx(client, network, cycle):
+    client.force_login(network.people["research_teacher"])
+    url = reverse(
+        "research_cycle:study_field_edit", kwargs={"pk": network.team.pk, "field": "hypotheses"}
+    )
+    form = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<form" in form and "<html" not in form
+    response = client.post(
+        url, {"value": "Meer keuze, meer plezier", "version": 0}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert 'id="study-hypotheses"' in html and "Meer keuze, meer plezier" in html
+    assert "<html" not in html
+
+
+def test_a_concurrent_edit_is_refused_and_keeps_the_second_persons_text(client, network, cycle):
+    url = reverse(
+        "research_cycle:study_field_edit", kwargs={"pk": network.team.pk, "field": "findings"}
+    )
+    client.force_login(network.people["research_teacher"])
+    assert client.post(url, {"value": "Versie van Lotte", "version": 0}).status_code == 302
+    client.force_login(network.people["student_teacher"])
+    response = client.post(url, {"value": "Versie van Milan", "version": 0})
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "Iemand anders heeft dit veld bewaard" in html
+    assert "Versie van Milan" in html  # what they typed stays in the form
+    assert "Versie van Lotte" in html  # and they see what was saved
+    cycle.refresh_from_db()
+    assert cycle.findings == "Versie van Lotte"
+
+
+def test_editing_and_deleting_ones_own_entry(client, network, cycle):
+    entry = services.log_entry_create(
+        cycle=cycle,
+        author=network.people["bridge_builder"],
+        stage=cycle.current_stage,
+        occurred_on=timezone.localdate(),
+        summary="Bezoek aan de school",
+    )
+    client.force_login(network.people["bridge_builder"])
+    response = client.post(
+        reverse("research_cycle:entry_edit", kwargs={"entry_pk": entry.pk}),
+        {
+            "occurred_on": timezone.localdate().isoformat(),
+            "stage": cycle.current_stage_id,
+            "summary": "Bezoek aan de school, met feedback",
+        },
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.summary.endswith("met feedback")
+    client.post(reverse("research_cycle:entry_delete", kwargs={"entry_pk": entry.pk}))
+    assert not LogEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_a_bridge_builder_comments_on_an_entry(client, network, cycle):
+    entry = services.log_entry_create(
+        cycle=cycle,
+        author=network.people["coach"],
+        stage=cycle.current_stage,
+        occurred_on=timezone.localdate(),
+        summary="Overleg",
+    )
+    client.force_login(network.people["bridge_builder"])
+    response = client.post(
+        reverse("research_cycle:comment_create", kwargs={"entry_pk": entry.pk}),
+        {"body": "Denk aan de toestemming van de ouders."},
+        follow=True,
+    )
+    assert "Denk aan de toestemming van de ouders." in response.content.decode()
+
+
+def test_an_empty_comment_is_refused_with_a_message(client, network, cycle):
+    entry = services.log_entry_create(
+        cycle=cycle,
+        author=network.people["coach"],
+        stage=cycle.current_stage,
+        occurred_on=timezone.localdate(),
+        summary="Overleg",
+    )
+    client.force_login(network.people["school_leader"])
+    response = client.post(
+        reverse("research_cycle:comment_create", kwargs={"entry_pk": entry.pk}), {"body": " "}
+    )
+    assert response.status_code == 400
+    assert "Dit veld is verplicht" in response.content.decode()
+
+
+def test_the_dashboard_links_to_the_team_workspace(client, network, cycle):
+    client.force_login(network.people["coach"])
+    html = client.get(reverse("dashboard")).content.decode()
+    assert workspace_url(network.team) in html
