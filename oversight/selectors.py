@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce, TruncWeek
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from knowledge_base.models import Study
 from partnership.models import LearningCommunity, LearningCommunityMembership, SchoolYear
@@ -66,6 +67,22 @@ class TeamRow:
     @property
     def picture_width(self) -> int:
         return len(self.stage_cells) * 11
+
+    def cycle_picture(self) -> str:
+        """The small cycle picture: one square per stage, done / current / to do.
+        Built here rather than in a template loop: the network page draws it for
+        every team. Decorative; the stage is also given in words next to it."""
+        rects = format_html_join(
+            "",
+            '<rect x="{}" y="0" width="9" height="8" rx="2" class="cycle-{}"></rect>',
+            ((index * 11, cell.state) for index, cell in enumerate(self.stage_cells)),
+        )
+        return format_html(
+            '<span class="cycle-picture" aria-hidden="true"><svg viewBox="0 0 {w} 8" '
+            'width="{w}" height="10" focusable="false">{rects}</svg></span>',
+            w=self.picture_width,
+            rects=rects,
+        )
 
     @property
     def state_code(self) -> str:
@@ -239,7 +256,10 @@ def monday(day: datetime.date) -> datetime.date:
 def weekly_activity(school_year, school_ids=None) -> list[tuple[datetime.date, int]]:
     """Log entries per week (weeks start on Monday) over the whole school year,
     weeks without entries included. One query."""
-    entries = (
+    # Count per day in the database (native on every backend, at most ~300 rows),
+    # then add the days up per week here: truncating to weeks in SQL is a Python
+    # function per row on SQLite.
+    per_day = (
         _scoped(
             LogEntry.objects.filter(
                 cycle__team__school_year=school_year,
@@ -249,17 +269,13 @@ def weekly_activity(school_year, school_ids=None) -> list[tuple[datetime.date, i
             school_ids,
             "cycle__team__school_id",
         )
-        .annotate(week=TruncWeek("occurred_on"))
         .order_by()
-        .values("week")
+        .values_list("occurred_on")
         .annotate(n=Count("pk"))
     )
-    counts = {}
-    for row in entries:
-        week = row["week"]
-        if isinstance(week, datetime.datetime):
-            week = week.date()
-        counts[week] = row["n"]
+    counts = defaultdict(int)
+    for day, n in per_day:
+        counts[monday(day)] += n
     weeks = []
     week = monday(school_year.starts_on)
     while week <= school_year.ends_on:
