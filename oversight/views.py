@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -318,6 +319,7 @@ def _detail_context(request, agreement, **extra):
         "item_form": AgreementItemForm(prefix="item") if can_change else None,
         "sessions_installed": selectors.sessions_installed(),
         "school_year": agreement.school_year,
+        "year_ended": agreement.school_year.ends_on < timezone.localdate(),
         "section": "agreements",
         "oversight_nav": _nav(oversight_scope(request.user, agreement.school_year)),
     }

@@ -28,8 +28,8 @@ def agreement(network):
         party="institution",
         kind="contribution",
         description="Bruggenbouwer",
-        quantity=40,
-        unit="uur",
+        quantity=1,
+        unit="bruggenbouwer (40 uur)",
         measure="bridge_builders",
     )
     return agreement
@@ -164,9 +164,12 @@ def test_year_end_balance_sets_agreed_beside_what_happened(client, network, agre
     # Five places agreed, one student teacher placed.
     assert balance["Stageplaatsen"].actual == 1
     assert balance["Stageplaatsen"].status == "short"
-    # One bridge-builder assigned against "40 hours": measured as one person.
+    # One bridge-builder agreed and assigned.
     assert balance["Bruggenbouwer"].actual == 1
+    assert balance["Bruggenbouwer"].status == "met"
     html = response.content.decode()
+    # The school year (2025-2026) is over: what fell short is called so.
+    assert "(niet gehaald)" in html and "Gebeurd" in html
     assert "Wat de school bijdraagt en terugkrijgt" in html
     # The bridge-builder reads but cannot change or agree.
     assert "Voeg een bijdrage of return toe" not in html
