@@ -86,6 +86,31 @@ def oversight_scope(user, school_year) -> OversightScope:
     )
 
 
+OVERSIGHT_LINK_SESSION_KEY = "oversight_link"
+
+
+def shows_oversight(user) -> bool:
+    """Whether the navigation offers the oversight pages: to bridge-builders, process
+    facilitators and school leaders of the current school year, and network admins."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return RoleMembership.objects.filter(
+        user=user,
+        school_year__is_current=True,
+        role__in=[Role.BRIDGE_BUILDER, Role.PROCESS_FACILITATOR, Role.SCHOOL_LEADER],
+    ).exists()
+
+
+def remember_oversight_link(sender, request, user, **kwargs) -> None:
+    """On login: remember in the session whether the nav shows the oversight link.
+    A role granted during a session shows the link from the next login on (the
+    pages themselves check access on every request)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[OVERSIGHT_LINK_SESSION_KEY] = shows_oversight(user)
+
+
 def _is_school_leader(user, agreement) -> bool:
     return RoleMembership.objects.filter(
         user=user,

@@ -123,3 +123,16 @@ def test_the_nav_links_to_oversight_for_overseers_only(client, network):
         client.force_login(network.people[persona])
         html = client.get("/dashboard/").content.decode()
         assert ('href="/oversight/"' in html) is shown, persona
+
+
+def test_the_nav_link_is_decided_at_login_and_kept_in_the_session(client, network):
+    client.force_login(network.people["coach"])
+    assert client.session["oversight_link"] is False
+    client.force_login(network.people["bridge_builder"])
+    assert client.session["oversight_link"] is True
+    # An older session without the flag gets it filled in once.
+    session = client.session
+    del session["oversight_link"]
+    session.save()
+    client.get("/dashboard/")
+    assert client.session["oversight_link"] is True
