@@ -248,6 +248,8 @@ def agreement_list(request):
         raise Http404
     form = AgreementCreateForm(schools=creatable)
     if request.method == "POST":
+        if not creatable.exists():
+            raise PermissionDenied
         form = AgreementCreateForm(request.POST, schools=creatable)
         if form.is_valid():
             school = form.cleaned_data["school"]

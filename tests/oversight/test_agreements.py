@@ -189,3 +189,35 @@ def test_items_are_kept_per_party(agreement):
         AgreementItem.Party.SCHOOL,
         AgreementItem.Party.INSTITUTION,
     }
+
+
+@pytest.mark.parametrize("persona", ["bridge_builder", "coach", "process_facilitator"])
+def test_readers_cannot_start_an_agreement(client, network, agreement, persona):
+    client.force_login(network.people[persona])
+    response = client.post(
+        "/oversight/agreements/", {"school": network.other_school.pk, "goals": "Doel"}
+    )
+    assert response.status_code == 403
+    assert PartnershipAgreement.objects.count() == 1
+
+
+def test_the_school_leader_cannot_start_one_for_another_school(client, network):
+    client.force_login(network.people["school_leader"])
+    response = client.post(
+        "/oversight/agreements/", {"school": network.other_school.pk, "goals": "Doel"}
+    )
+    assert response.status_code == 200
+    assert "Selecteer een geldige keuze" in response.content.decode()
+    assert not PartnershipAgreement.objects.exists()
+
+
+def test_too_long_goals_are_refused_and_kept(client, network, agreement):
+    client.force_login(network.people["school_leader"])
+    goals = "Samen leren. " * 400  # over 5000 characters
+    response = client.post(f"/oversight/agreements/{agreement.pk}/goals/", {"goals": goals})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Zorg dat deze waarde niet meer dan 5000 tekens bevat" in html
+    assert "Samen leren. Samen leren." in html
+    agreement.refresh_from_db()
+    assert agreement.goals == "Samen opleiden"
