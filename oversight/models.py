@@ -131,7 +131,7 @@ class AgreementItem(models.Model):
         PLACEMENTS = "placements", _("Student teachers placed")
         COACHES = "coaches", _("Coaches")
         BRIDGE_BUILDERS = "bridge_builders", _("Bridge-builders assigned")
-        SESSIONS = "sessions", _("Learning-network sessions held")
+        SESSIONS = "sessions", _("Network sessions attended by the school's people")
         CYCLES_COMPLETED = "cycles_completed", _("Research cycles completed")
         STUDIES_PUBLISHED = "studies_published", _("Studies published")
 

@@ -316,12 +316,31 @@ def sessions_installed() -> bool:
 
 
 def sessions_attended(school_year, school_ids=None) -> dict[int, int] | None:
-    """Attendances per school, or None while the sessions app is not installed.
-    HOOK: fill in with one aggregate query on the sessions app's attendance model
-    (people with a role at the school that year who attended a session)."""
+    """Per school: how many network sessions of the school year at least one person
+    with a role at the school attended; None while the sessions app is not installed.
+
+    HOOK for ``network_sessions`` (built in parallel, not on this branch): the query
+    follows that app's models (``Participation.attended``, ``NetworkSession.school_year``
+    and ``.status``) and runs only once the app is installed, so it is not exercised
+    by this branch's tests. One query."""
     if not sessions_installed():
         return None
-    return {}
+    # One filter() call, so the three conditions hold for the same participation and
+    # the count below runs over that same join.
+    attended = Q(
+        user__session_participations__attended=True,
+        user__session_participations__session__school_year=school_year,
+        user__session_participations__session__status="scheduled",
+    )
+    rows = (
+        _scoped(RoleMembership.objects.filter(school_year=school_year), school_ids)
+        .exclude(school=None)
+        .filter(attended)
+        .order_by()
+        .values("school_id")
+        .annotate(n=Count("user__session_participations__session", distinct=True))
+    )
+    return {row["school_id"]: row["n"] for row in rows}
 
 
 PARTICIPATION_ROLES = [
