@@ -59,3 +59,29 @@ def test_agreement_list_query_budget(client, big, django_assert_max_num_queries)
     with django_assert_max_num_queries(AGREEMENTS_BUDGET):
         response = client.get("/oversight/agreements/")
     assert response.content.decode().count("/oversight/agreements/") >= 60
+
+
+AGREEMENT_DETAIL_BUDGET = 16
+
+
+@pytest.mark.parametrize("persona", ["admin", "bridge_builder"])
+def test_agreement_detail_query_budget(client, big, persona, django_assert_max_num_queries):
+    from oversight.services import agreement_create, agreement_item_save
+
+    agreement = agreement_create(school=big.schools[0], school_year=big.school_year, goals="Doel")
+    measures = ["placements", "coaches", "bridge_builders", "cycles_completed", "", "sessions"]
+    for n in range(30):
+        agreement_item_save(
+            agreement=agreement,
+            party="school" if n % 2 else "institution",
+            kind="contribution" if n % 3 else "return",
+            description=f"Onderdeel {n}",
+            quantity=n,
+            unit="keer",
+            measure=measures[n % len(measures)],
+        )
+    client.force_login(getattr(big, persona))
+    with django_assert_max_num_queries(AGREEMENT_DETAIL_BUDGET):
+        response = client.get(f"/oversight/agreements/{agreement.pk}/")
+    assert response.status_code == 200
+    assert response.content.decode().count('<th scope="row" class="fw-normal">Onderdeel ') == 30
