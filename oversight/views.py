@@ -109,7 +109,9 @@ def network(request):
 
 @login_required
 def export(request, table: str):
-    """Every table of the oversight and network pages as CSV."""
+    """Every table of the oversight, network and agreement pages as CSV."""
+    if table == "agreements":
+        return _agreements_csv(request)
     if table == "teams":
         school_year, _scope, _rows, shown, _form, _stages = _overview(request)
         header = [
@@ -404,6 +406,32 @@ def agreement_agree(request, pk):
     else:
         messages.success(request, _("Your agreement has been recorded."))
     return redirect("oversight:agreement_detail", pk=agreement.pk)
+
+
+def _agreements_csv(request):
+    school_year = selectors.resolve_school_year(pk=request.GET.get("year"))
+    if school_year is None:
+        raise Http404
+    agreements = list(selectors.agreements_for(request.user, school_year))
+    if not agreements:
+        raise Http404
+
+    def agreed(person, when):
+        return f"{person.full_name if person else ''} {when.date().isoformat()}" if when else ""
+
+    return csv_response(
+        f"agreements-{school_year.name}.csv",
+        [_("School"), _("Items"), _("Agreed by the school"), _("Agreed by the institution")],
+        [
+            [
+                a.school.name,
+                a.item_count,
+                agreed(a.school_agreed_by, a.school_agreed_at),
+                agreed(a.institution_agreed_by, a.institution_agreed_at),
+            ]
+            for a in agreements
+        ],
+    )
 
 
 @login_required

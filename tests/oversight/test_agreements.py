@@ -221,3 +221,14 @@ def test_too_long_goals_are_refused_and_kept(client, network, agreement):
     assert "Samen leren. Samen leren." in html
     agreement.refresh_from_db()
     assert agreement.goals == "Samen opleiden"
+
+
+def test_agreement_list_csv(client, network, agreement):
+    client.force_login(network.people["school_leader"])
+    client.post(f"/oversight/agreements/{agreement.pk}/agree/", {"side": "school"})
+    response = client.get("/oversight/export/agreements.csv")
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "School;Onderdelen;Akkoord van de school;Akkoord van de lerarenopleiding"
+    assert lines[1].startswith("Basisschool De Regenboog;2;Karim Benali 20")
+    assert lines[1].endswith(";")

@@ -53,6 +53,7 @@ MATRIX = [
     ("GET", "/oversight/export/participation.csv", None, NETWORK),
     # The outsider reads the list too: it holds their own school's agreement.
     ("GET", "/oversight/agreements/", None, AGREEMENT_READ | {"outsider": 200}),
+    ("GET", "/oversight/export/agreements.csv", None, AGREEMENT_READ | {"outsider": 200}),
     ("GET", "/oversight/agreements/{pk}/", None, AGREEMENT_READ),
     ("GET", "/oversight/agreements/{pk}/export.csv", None, AGREEMENT_READ),
     ("POST", "/oversight/agreements/{pk}/goals/", {"goals": "Nieuw"}, AGREEMENT_CHANGE),
