@@ -39,6 +39,18 @@ class StudyQuerySet(models.QuerySet):
         """The only queryset public surfaces may use."""
         return self.filter(status=Study.Status.PUBLISHED, published_at__isnull=False)
 
+    def visible_to(self, user):
+        """Studies a signed-in person may see on the staff pages, in any status:
+        network admins see all; others the studies of teams they can see. Studies
+        entered by hand (no team) are the admins' alone."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        from research_cycle.models import ResearchTeam
+
+        return self.filter(team__in=ResearchTeam.objects.visible_to(user).values("pk"))
+
 
 class Study(models.Model):
     class Status(models.TextChoices):
@@ -153,6 +165,24 @@ class Study(models.Model):
     def get_absolute_url(self):
         return reverse("knowledge_base:study_detail", kwargs={"slug": self.slug})
 
+    def get_manage_url(self):
+        return reverse("knowledge_base:study_manage", kwargs={"pk": self.pk})
+
+    @property
+    def is_editable(self) -> bool:
+        """Content, authors and files change only before review or when asked to."""
+        return self.status in {self.Status.DRAFT, self.Status.CHANGES_REQUESTED}
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.published_at is not None
+
+    def get_perspectives_display(self) -> list[str]:
+        from research_cycle.models import Perspective
+
+        labels = dict(Perspective.choices)
+        return [str(labels[p]) for p in self.perspectives if p in labels]
+
 
 class StudyAuthor(models.Model):
     """A person named as an author. Nobody is named without their consent."""
@@ -175,6 +205,12 @@ class StudyAuthor(models.Model):
     )
     name = models.CharField(_("name as published"), max_length=150)
     email = models.EmailField(_("email for the consent request"), blank=True)
+    language = models.CharField(
+        _("language of the consent request"),
+        max_length=2,
+        choices=settings.LANGUAGES,
+        default="nl",
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     consent = models.CharField(
         _("consent"), max_length=10, choices=Consent.choices, default=Consent.PENDING
