@@ -10,9 +10,9 @@
 | anyone else                               | 404                                 |
 
 "start" is making a draft from the team's cycle; "review" is requesting changes,
-publishing and withdrawing. Seeing goes through ``Study.objects.visible_to(user)``; these predicates decide
-the writes (403 for someone who may see but not act). The services check them
-too, so no caller can skip the review.
+publishing and withdrawing. Seeing goes through ``Study.objects.visible_to(user)``;
+these predicates decide the writes (403 for someone who may see but not act). The
+services check them too, so no caller can skip the review.
 """
 
 import rules
