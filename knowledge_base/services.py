@@ -116,7 +116,7 @@ def study_create_from_cycle(*, cycle: ResearchCycle, user: User) -> Study:
         lessons=cycle.lessons,
         created_by=user,
     )
-    study.full_clean(exclude=["slug"])
+    study.full_clean(exclude=["slug", "created_by"])
     study.save()
     _event(study, from_status="", user=user)
     memberships = (
@@ -151,7 +151,7 @@ def study_create(*, user: User, school, school_year, themes=None, **fields) -> S
         study.city = school.city
     if not study.school_level:
         study.school_level = school.get_level_display()
-    study.full_clean(exclude=["slug"])
+    study.full_clean(exclude=["slug", "created_by"])
     study.save()
     _set_themes(study, themes)
     _event(study, from_status="", user=user)
@@ -170,7 +170,7 @@ def study_update(*, study: Study, user: User, themes=None, **fields) -> Study:
         raise TypeError(f"Unknown study fields: {', '.join(sorted(unknown))}")
     for name, value in fields.items():
         setattr(study, name, value)
-    study.full_clean(exclude=["slug"])
+    study.full_clean(exclude=["slug", "created_by"])
     study.save()
     _set_themes(study, themes)
     return study
