@@ -100,7 +100,17 @@ def _publish(network, study: Study, when: datetime.datetime) -> Study:
     return study
 
 
+def _ensure_themes() -> None:
+    """The themes come from a data migration; a flushed test database has none."""
+    from importlib import import_module
+
+    migration = import_module("knowledge_base.migrations.0002_author_language_and_themes")
+    for slug, name_nl, name_en in migration.THEMES:
+        Theme.objects.get_or_create(slug=slug, defaults={"name_nl": name_nl, "name_en": name_en})
+
+
 def seed(network) -> None:
+    _ensure_themes()
     existing = set(Study.objects.values_list("title", flat=True))
     for index, spec in enumerate(STUDIES):
         if spec[4] in existing:

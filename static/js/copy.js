@@ -9,7 +9,8 @@ document.querySelectorAll("[data-copy-target]").forEach((button) => {
   button.addEventListener("click", async () => {
     try {
       await navigator.clipboard.writeText(source.textContent);
-    } catch {
+    } catch (error) {
+      console.warn("Copying failed, selecting the text instead:", error);
       // Permission refused: select the text so Ctrl+C works.
       const range = document.createRange();
       range.selectNodeContents(source);
