@@ -71,7 +71,7 @@ def _event(study: Study, *, from_status: str, user, comment: str = "") -> None:
 
 
 def _lock(study: Study) -> Study:
-    return Study.objects.select_for_update().select_related("team").get(pk=study.pk)
+    return Study.objects.select_for_update(of=("self",)).select_related("team").get(pk=study.pk)
 
 
 def _require(predicate, user, study) -> None:
