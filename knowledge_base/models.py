@@ -51,6 +51,29 @@ class StudyQuerySet(models.QuerySet):
 
         return self.filter(team__in=ResearchTeam.objects.visible_to(user).values("pk"))
 
+    def awaiting_review_by(self, user):
+        """Submitted studies this person may review: all of them for network admins,
+        otherwise those of teams at schools where they are the bridge-builder (as in
+        ``permissions.can_review_study``)."""
+        submitted = self.filter(status=Study.Status.SUBMITTED)
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return submitted
+        from research_cycle.models import TeamMembership, TeamRole
+        from schools.models import Role, RoleMembership
+
+        school_role = RoleMembership.objects.filter(
+            user=user,
+            role=Role.BRIDGE_BUILDER,
+            school=models.OuterRef("team__school"),
+            school_year=models.OuterRef("team__school_year"),
+        )
+        team_role = TeamMembership.objects.filter(
+            user=user, role=TeamRole.BRIDGE_BUILDER, team=models.OuterRef("team")
+        )
+        return submitted.filter(models.Exists(school_role) | models.Exists(team_role))
+
 
 class Study(models.Model):
     class Status(models.TextChoices):

@@ -191,6 +191,9 @@ def study_manage_list(request):
         {
             "studies": studies,
             "coached_teams": coached_teams,
+            "awaiting_review": Study.objects.awaiting_review_by(request.user).select_related(
+                "school"
+            ),
             "can_enter_by_hand": request.user.has_perm("knowledge_base.enter_study_by_hand"),
         },
     )

@@ -469,3 +469,29 @@ def test_the_manage_list_shows_only_what_the_person_may_see(login, network):
     html = login(network.people["coach"]).get(reverse("knowledge_base:study_manage_list"))
     assert "Studie van het eigen team" in html.content.decode()
     assert "Met de hand ingevoerd" not in html.content.decode()
+
+
+@pytest.mark.parametrize(
+    "persona, sees",
+    [
+        ("bridge_builder", True),
+        ("network_admin", True),
+        ("coach", False),
+        ("school_leader", False),
+        ("process_facilitator", False),
+        ("outsider", False),
+    ],
+)
+def test_the_dashboard_lists_studies_waiting_for_my_review(login, network, persona, sees):
+    team_study(network, status=S.SUBMITTED, title="Wacht op beoordeling")
+    team_study(network, status=S.DRAFT, title="Nog een ontwerp")
+    client = login(network.people[persona])
+    for url in [reverse("dashboard"), reverse("knowledge_base:study_manage_list")]:
+        html = client.get(url).content.decode()
+        assert ('data-testid="awaiting-review"' in html) == sees, url
+        assert "Nog een ontwerp" not in html.split('data-testid="awaiting-review"')[-1][:500]
+    if sees:
+        assert (
+            "Studies die op jouw beoordeling wachten"
+            in client.get(reverse("dashboard")).content.decode()
+        )
