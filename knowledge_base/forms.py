@@ -35,6 +35,11 @@ class StudyForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # Stored as the school level's code so the public page shows it in the reader's
+    # language and the list can filter on it.
+    school_level = forms.ChoiceField(
+        label=_("School level"), choices=[("", "–"), *School.Level.choices], required=False
+    )
 
     class Meta:
         model = Study

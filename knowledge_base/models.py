@@ -200,6 +200,14 @@ class Study(models.Model):
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED and self.published_at is not None
 
+    @property
+    def school_level_display(self) -> str:
+        """The level in the reader's language when it is one of the school levels
+        (as prefilled), else the text as entered."""
+        from schools.models import School
+
+        return str(dict(School.Level.choices).get(self.school_level, self.school_level))
+
     def get_perspectives_display(self) -> list[str]:
         from research_cycle.models import Perspective
 

@@ -17,7 +17,7 @@ import secrets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -25,8 +25,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import build_absolute_url, send_templated_mail
-from research_cycle.models import Attachment, ResearchCycle, TeamMembership
+from research_cycle.models import Attachment, ResearchCycle, TeamMembership, TeamRole
 from research_cycle.uploads import validate_attachment
+from schools.models import Role, RoleMembership
 
 from .models import Study, StudyAuthor, StudyEvent, StudyFile
 from .permissions import (
@@ -70,6 +71,56 @@ def _event(study: Study, *, from_status: str, user, comment: str = "") -> None:
     )
 
 
+def _reviewers(study: Study) -> list[User]:
+    """Who reviews: the bridge-builders of the team's school (that year) or of the
+    team; the network admins when there are none, or for studies without a team."""
+    people = User.objects.none()
+    if study.team_id:
+        team = study.team
+        school_roles = RoleMembership.objects.filter(
+            role=Role.BRIDGE_BUILDER, school_id=team.school_id, school_year_id=team.school_year_id
+        ).values("user")
+        team_roles = TeamMembership.objects.filter(team=team, role=TeamRole.BRIDGE_BUILDER)
+        people = User.objects.filter(
+            Q(pk__in=school_roles) | Q(pk__in=team_roles.values("user")), is_active=True
+        )
+    return list(people) or list(User.objects.filter(is_superuser=True, is_active=True))
+
+
+def _team_coaches(study: Study) -> list[User]:
+    if study.team_id:
+        coaches = User.objects.filter(
+            team_memberships__team_id=study.team_id,
+            team_memberships__role=TeamRole.COACH,
+            is_active=True,
+        )
+        return list(coaches)
+    return [study.created_by] if study.created_by and study.created_by.is_active else []
+
+
+def _notify(study: Study, people, *, event: str, comment: str = "") -> None:
+    """Email each person about a review step, in their own language, after commit."""
+    manage_url = build_absolute_url(study.get_manage_url())
+    public_url = build_absolute_url(study.get_absolute_url()) if study.slug else ""
+    for person in people:
+        context = {
+            "person": person,
+            "study": study,
+            "event": event,
+            "comment": comment,
+            "manage_url": manage_url,
+            "public_url": public_url,
+        }
+        transaction.on_commit(
+            lambda context=context, person=person: send_templated_mail(
+                template="emails/study_review_step",
+                to=[person.email],
+                language=person.language,
+                context=context,
+            )
+        )
+
+
 def _lock(study: Study) -> Study:
     return Study.objects.select_for_update(of=("self",)).select_related("team").get(pk=study.pk)
 
@@ -104,7 +155,7 @@ def study_create_from_cycle(*, cycle: ResearchCycle, user: User) -> Study:
         cycle=cycle,
         school=school,
         school_year=team.school_year,
-        school_level=school.get_level_display(),
+        school_level=school.level,
         city=school.city,
         dilemma=_join(cycle.dilemma, cycle.beliefs),
         research_question=_join(cycle.research_question, cycle.hypotheses),
@@ -150,7 +201,7 @@ def study_create(*, user: User, school, school_year, themes=None, **fields) -> S
     if not study.city:
         study.city = school.city
     if not study.school_level:
-        study.school_level = school.get_level_display()
+        study.school_level = school.level
     study.full_clean(exclude=["slug", "created_by"])
     study.save()
     _set_themes(study, themes)
@@ -334,6 +385,7 @@ def study_submit(*, study: Study, user: User) -> Study:
     study.status = Status.SUBMITTED
     study.save(update_fields=["status", "updated_at"])
     _event(study, from_status=previous, user=user)
+    _notify(study, _reviewers(study), event="submitted")
     return study
 
 
@@ -352,6 +404,7 @@ def study_request_changes(*, study: Study, user: User, comment: str) -> Study:
     study.status = Status.CHANGES_REQUESTED
     study.save(update_fields=["status", "updated_at"])
     _event(study, from_status=Status.SUBMITTED, user=user, comment=comment)
+    _notify(study, _team_coaches(study), event="changes_requested", comment=comment)
     return study
 
 
@@ -408,6 +461,7 @@ def study_publish(
     study.privacy_confirmed_at = now
     study.save()
     _event(study, from_status=Status.SUBMITTED, user=user, comment=comment.strip())
+    _notify(study, _team_coaches(study), event="published", comment=comment.strip())
     return study
 
 

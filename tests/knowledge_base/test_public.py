@@ -269,3 +269,10 @@ def test_study_files_are_never_under_a_public_media_url(client, study):
     assert client.get(f"/media/{study_file.file.name}").status_code == 404
     _response, html = page(client, "/studies/leesmotivatie-2025/")
     assert study_file.file.name not in html
+
+
+def test_the_school_level_is_shown_in_the_readers_language(client, network):
+    team_study(network, status=S.PUBLISHED, slug="niveau", school_level="primary")
+    assert "· Basisonderwijs ·" in client.get("/studies/niveau/").content.decode()
+    client.cookies["django_language"] = "en"
+    assert "· Primary ·" in client.get("/studies/niveau/").content.decode()

@@ -536,3 +536,57 @@ def test_the_review_trail_names_who_did_what(network):
         S.DRAFT,
         S.SUBMITTED,
     )
+
+
+# --- Who hears about a review step -------------------------------------------------------
+
+
+def test_submitting_tells_the_schools_bridge_builder(network, django_capture_on_commit_callbacks):
+    study = team_study(network, title="Peerfeedback")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.study_submit(study=study, user=network.people["coach"])
+    [message] = mail.outbox
+    assert message.to == [network.people["bridge_builder"].email]
+    assert message.subject == "Wacht op jouw beoordeling: “Peerfeedback”"
+    assert f"/studies/manage/{study.pk}/" in message.body
+
+
+def test_a_hand_entered_study_is_reviewed_by_the_admins(
+    network, django_capture_on_commit_callbacks
+):
+    admin = network.people["network_admin"]
+    admin.preferred_language = "en"
+    admin.save()
+    study = team_study(network, title="Huiswerk", team=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.study_submit(study=study, user=admin)
+    [message] = mail.outbox
+    assert message.to == [admin.email]
+    assert message.subject == "Waiting for your review: “Huiswerk”"
+
+
+def test_the_coaches_hear_about_changes_and_publication(
+    network, django_capture_on_commit_callbacks
+):
+    study = team_study(network, status=S.SUBMITTED, title="Peerfeedback")
+    reviewer = network.people["bridge_builder"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.study_request_changes(study=study, user=reviewer, comment="Geen klasnamen a.u.b.")
+    [changes] = mail.outbox
+    assert changes.to == [network.people["coach"].email]
+    assert "Geen klasnamen a.u.b." in changes.body
+
+    services.study_submit(study=study, user=network.people["coach"])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(study, reviewer)
+    [published] = mail.outbox
+    assert published.subject == "Gepubliceerd in de kennisbank: “Peerfeedback”"
+    assert "/studies/peerfeedback-2025/" in published.body
+
+
+def test_a_refused_step_sends_nothing(network, django_capture_on_commit_callbacks):
+    study = team_study(network, status=S.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        publish(study, network.people["bridge_builder"], consent_for_data=False)
+    assert mail.outbox == []
