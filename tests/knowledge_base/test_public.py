@@ -195,7 +195,7 @@ def test_the_detail_page_query_budget(client, network, study, django_assert_max_
         StudyAuthorFactory(study=study)
         StudyFileFactory(study=study)
         PublishedStudyFactory(themes=[theme])
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         response = client.get("/studies/leesmotivatie-2025/")
     html = response.content.decode()
     assert html.count("download>") >= 13 + 2  # 13 files, BibTeX and RIS

@@ -445,7 +445,7 @@ def test_manage_list_query_budget(login, network, django_assert_max_num_queries)
         study = team_study(network, title=f"Studie {index}")
         StudyAuthorFactory.create_batch(2, study=study)
     client = login(network.people["bridge_builder"])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("knowledge_base:study_manage_list"))
     assert response.content.decode().count("status-badge status-draft") == 30
 
@@ -456,7 +456,7 @@ def test_manage_page_query_budget(login, network, django_assert_max_num_queries)
         StudyAuthorFactory(study=study)
         StudyFileFactory(study=study)
     client = login(network.people["coach"])
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(12):
         response = client.get(manage("study_manage", study))
     assert response.content.decode().count('data-testid="author-row"') == 15
 

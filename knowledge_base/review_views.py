@@ -1,25 +1,23 @@
-"""Public study pages (no login) and the staff pages of the review workflow.
+"""Staff pages of the review workflow, and the consent link for authors.
 
-Public views read through ``selectors.public_studies()`` only; staff views fetch
-through ``Study.objects.visible_to(user)`` (outsiders get 404) and check the
-write permission (people who may only look get 403). Writes go through services.
+Staff views fetch through ``Study.objects.visible_to(user)`` (outsiders get 404)
+and check the write permission (people who may only look get 403). Writes go
+through ``services``.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from research_cycle.models import ResearchTeam, TeamMembership, TeamRole
 
 from . import services
-from .citation import apa, bibtex, bibtex_key, citation_for, json_ld, ris
-from .forms import (
+from .models import Study, StudyAuthor, StudyFile
+from .review_forms import (
     AttachmentChoiceForm,
     AuthorForm,
     ConsentForm,
@@ -31,97 +29,7 @@ from .forms import (
     StudyForm,
     WithdrawForm,
 )
-from .models import Study, StudyAuthor, StudyFile
-from .selectors import agreed_authors_prefetch, public_studies, related_studies
-
-# --- Public pages -------------------------------------------------------------------
-
-#: The study's sections in the order of the research cycle.
-SECTIONS = [
-    ("dilemma", gettext_lazy("Dilemma")),
-    ("research_question", gettext_lazy("Research question")),
-    ("inspiration", gettext_lazy("Literature and inspiration")),
-    ("methods", gettext_lazy("How the data was collected")),
-    ("findings", gettext_lazy("Findings")),
-    ("action_and_effect", gettext_lazy("Action and effect")),
-    ("lessons", gettext_lazy("Lessons")),
-]
-
-
-def study_sections(study: Study) -> list[dict]:
-    return [
-        {"id": name.replace("_", "-"), "title": title, "text": getattr(study, name)}
-        for name, title in SECTIONS
-        if getattr(study, name).strip()
-    ]
-
-
-def _public_study(slug: str) -> Study:
-    return get_object_or_404(
-        public_studies().prefetch_related(agreed_authors_prefetch(), "files"), slug=slug
-    )
-
-
-@require_GET
-def study_detail(request, slug):
-    """The study as a readable page. A withdrawn study answers 410 Gone with its note."""
-    study = (
-        public_studies().prefetch_related(agreed_authors_prefetch(), "files").filter(slug=slug)
-    ).first()
-    if study is None:
-        withdrawn = get_object_or_404(
-            Study.objects.filter(status=Study.Status.WITHDRAWN).only(
-                "title", "withdrawal_note", "withdrawn_at", "slug"
-            ),
-            slug=slug,
-        )
-        return render(request, "knowledge_base/study_gone.html", {"study": withdrawn}, status=410)
-    url = request.build_absolute_uri(study.get_absolute_url())
-    citation = citation_for(study, url)
-    return render(
-        request,
-        "knowledge_base/study_detail.html",
-        {
-            "study": study,
-            "sections": study_sections(study),
-            "url": url,
-            "apa": apa(citation),
-            "bibtex": bibtex(citation),
-            "json_ld": json_ld(study, citation),
-            "related": related_studies(study),
-        },
-    )
-
-
-@require_GET
-def study_file(request, slug, pk):
-    """Download a file of a published study; anything else is 404 for everyone."""
-    study = get_object_or_404(public_studies(), slug=slug)
-    return _serve(get_object_or_404(StudyFile, study=study, pk=pk))
-
-
-@require_GET
-def study_citation(request, slug, fmt):
-    study = _public_study(slug)
-    citation = citation_for(study, request.build_absolute_uri(study.get_absolute_url()))
-    if fmt == "ris":
-        response = HttpResponse(ris(citation), content_type="application/x-research-info-systems")
-    else:
-        response = HttpResponse(bibtex(citation), content_type="application/x-bibtex")
-    name = f"{bibtex_key(citation)}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-def _serve(study_file: StudyFile) -> FileResponse:
-    response = FileResponse(
-        study_file.file.open("rb"),
-        as_attachment=True,
-        filename=study_file.original_name,
-        content_type=study_file.content_type,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+from .study_views import serve_study_file
 
 
 @require_http_methods(["GET", "POST"])
@@ -504,4 +412,4 @@ def study_file_remove(request, pk, file_pk):
 def study_file_staff(request, pk, file_pk):
     """Files of a study in any status, for the people who may see the study."""
     study = _staff_study(request, pk)
-    return _serve(get_object_or_404(StudyFile, study=study, pk=file_pk))
+    return serve_study_file(get_object_or_404(StudyFile, study=study, pk=file_pk))
