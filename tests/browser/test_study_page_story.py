@@ -87,8 +87,9 @@ def test_without_javascript_the_bibtex_is_still_there_to_select(
 def test_the_bridge_builder_publishes_the_study_under_review(page, knowledge_base):
     study = Study.objects.get(status=Study.Status.SUBMITTED)
     log_in(page, "bridge-builder@demo.test")
-    page.goto("/studies/manage/")
-    page.get_by_role("link", name=study.title).click()
+    # The dashboard says what waits for this reviewer.
+    waiting = page.get_by_role("region", name="Studies die op jouw beoordeling wachten")
+    waiting.get_by_role("link", name=study.title).click()
     expect(page.get_by_test_id("study-status")).to_have_text("Ingediend ter beoordeling")
 
     page.get_by_role("button", name="Studie publiceren").click()
