@@ -22,4 +22,5 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("research_cycle.urls")),
+    path("", include("knowledge_base.urls")),
 ]
