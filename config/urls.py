@@ -22,5 +22,6 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("research_cycle.urls")),
+    path("", include("knowledge_base.urls")),
     path("oversight/", include("oversight.urls")),
 ]

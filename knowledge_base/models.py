@@ -39,6 +39,41 @@ class StudyQuerySet(models.QuerySet):
         """The only queryset public surfaces may use."""
         return self.filter(status=Study.Status.PUBLISHED, published_at__isnull=False)
 
+    def visible_to(self, user):
+        """Studies a signed-in person may see on the staff pages, in any status:
+        network admins see all; others the studies of teams they can see. Studies
+        entered by hand (no team) are the admins' alone."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        from research_cycle.models import ResearchTeam
+
+        return self.filter(team__in=ResearchTeam.objects.visible_to(user).values("pk"))
+
+    def awaiting_review_by(self, user):
+        """Submitted studies this person may review: all of them for network admins,
+        otherwise those of teams at schools where they are the bridge-builder (as in
+        ``permissions.can_review_study``)."""
+        submitted = self.filter(status=Study.Status.SUBMITTED)
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return submitted
+        from research_cycle.models import TeamMembership, TeamRole
+        from schools.models import Role, RoleMembership
+
+        school_role = RoleMembership.objects.filter(
+            user=user,
+            role=Role.BRIDGE_BUILDER,
+            school=models.OuterRef("team__school"),
+            school_year=models.OuterRef("team__school_year"),
+        )
+        team_role = TeamMembership.objects.filter(
+            user=user, role=TeamRole.BRIDGE_BUILDER, team=models.OuterRef("team")
+        )
+        return submitted.filter(models.Exists(school_role) | models.Exists(team_role))
+
 
 class Study(models.Model):
     class Status(models.TextChoices):
@@ -153,6 +188,32 @@ class Study(models.Model):
     def get_absolute_url(self):
         return reverse("knowledge_base:study_detail", kwargs={"slug": self.slug})
 
+    def get_manage_url(self):
+        return reverse("knowledge_base:study_manage", kwargs={"pk": self.pk})
+
+    @property
+    def is_editable(self) -> bool:
+        """Content, authors and files change only before review or when asked to."""
+        return self.status in {self.Status.DRAFT, self.Status.CHANGES_REQUESTED}
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.published_at is not None
+
+    @property
+    def school_level_display(self) -> str:
+        """The level in the reader's language when it is one of the school levels
+        (as prefilled), else the text as entered."""
+        from schools.models import School
+
+        return str(dict(School.Level.choices).get(self.school_level, self.school_level))
+
+    def get_perspectives_display(self) -> list[str]:
+        from research_cycle.models import Perspective
+
+        labels = dict(Perspective.choices)
+        return [str(labels[p]) for p in self.perspectives if p in labels]
+
 
 class StudyAuthor(models.Model):
     """A person named as an author. Nobody is named without their consent."""
@@ -175,6 +236,12 @@ class StudyAuthor(models.Model):
     )
     name = models.CharField(_("name as published"), max_length=150)
     email = models.EmailField(_("email for the consent request"), blank=True)
+    language = models.CharField(
+        _("language of the consent request"),
+        max_length=2,
+        choices=settings.LANGUAGES,
+        default="nl",
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     consent = models.CharField(
         _("consent"), max_length=10, choices=Consent.choices, default=Consent.PENDING

@@ -23,6 +23,7 @@ NOT_PAGES = {
     "account_change_phone",
     "account_signup_by_passkey",
     "account_request_login_code",
+    "knowledge_base:study_create_by_hand",  # network admins only (403 for the coach)
 }
 
 

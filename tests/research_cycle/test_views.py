@@ -312,3 +312,11 @@ def test_the_dashboard_links_to_the_team_workspace(client, network, cycle):
     client.force_login(network.people["coach"])
     html = client.get(reverse("dashboard")).content.decode()
     assert workspace_url(network.team) in html
+
+
+def test_coaches_find_the_way_to_publish_their_study(client, network, cycle):
+    link = reverse("knowledge_base:study_create_from_cycle", kwargs={"team_pk": network.team.pk})
+    client.force_login(network.people["coach"])
+    assert link in client.get(workspace_url(network.team)).content.decode()
+    client.force_login(network.people["school_leader"])
+    assert link not in client.get(workspace_url(network.team)).content.decode()

@@ -1,0 +1,415 @@
+"""Staff pages of the review workflow, and the consent link for authors.
+
+Staff views fetch through ``Study.objects.visible_to(user)`` (outsiders get 404)
+and check the write permission (people who may only look get 403). Writes go
+through ``services``.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from research_cycle.models import ResearchTeam, TeamMembership, TeamRole
+
+from . import services
+from .models import Study, StudyAuthor, StudyFile
+from .review_forms import (
+    AttachmentChoiceForm,
+    AuthorForm,
+    ConsentForm,
+    CreateFromCycleForm,
+    FileUploadForm,
+    HandEnteredStudyForm,
+    PublishForm,
+    RequestChangesForm,
+    StudyForm,
+    WithdrawForm,
+)
+from .study_views import serve_study_file
+
+
+@require_http_methods(["GET", "POST"])
+def author_consent(request, token):
+    """The personal link from the consent email: no login needed, the token is the key."""
+    author = get_object_or_404(
+        StudyAuthor.objects.select_related("study__school"), consent_token=token
+    )
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.study_author_answer(author=author, agreed=form.agreed)
+        if form.agreed:
+            messages.success(request, _("Thank you: you agreed to be named as an author."))
+        else:
+            messages.success(request, _("Thank you: you will not be named as an author."))
+        return redirect("knowledge_base:author_consent", token=token)
+    return render(request, "knowledge_base/author_consent.html", {"author": author})
+
+
+# --- Staff pages ----------------------------------------------------------------------
+
+
+def _staff_study(request, pk) -> Study:
+    return get_object_or_404(
+        Study.objects.visible_to(request.user).select_related(
+            "team", "school", "school_year", "cycle"
+        ),
+        pk=pk,
+    )
+
+
+def _check(request, perm: str, study: Study) -> None:
+    if not request.user.has_perm(perm, study):
+        raise PermissionDenied
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+@require_GET
+def study_manage_list(request):
+    """The studies this person may see, in every status, and where a new one starts."""
+    studies = (
+        Study.objects.visible_to(request.user)
+        .select_related("school", "school_year")
+        .annotate(
+            author_count=Count("authors", distinct=True),
+            agreed_count=Count(
+                "authors", filter=Q(authors__consent=StudyAuthor.Consent.AGREED), distinct=True
+            ),
+        )
+        .order_by("-updated_at")
+    )
+    coached_teams = ResearchTeam.objects.filter(
+        pk__in=TeamMembership.objects.filter(user=request.user, role=TeamRole.COACH).values("team"),
+        current_cycle__isnull=False,
+    ).select_related("school", "school_year")
+    return render(
+        request,
+        "knowledge_base/manage_list.html",
+        {
+            "studies": studies,
+            "coached_teams": coached_teams,
+            "awaiting_review": Study.objects.awaiting_review_by(request.user).select_related(
+                "school"
+            ),
+            "can_enter_by_hand": request.user.has_perm("knowledge_base.enter_study_by_hand"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def study_create_from_cycle(request, team_pk):
+    team = get_object_or_404(
+        ResearchTeam.objects.visible_to(request.user).select_related("school", "school_year"),
+        pk=team_pk,
+    )
+    if not request.user.has_perm("knowledge_base.start_study", team):
+        raise PermissionDenied
+    form = CreateFromCycleForm(request.POST or None, team=team)
+    if request.method == "POST" and form.is_valid():
+        study = services.study_create_from_cycle(
+            cycle=form.cleaned_data["cycle"], user=request.user
+        )
+        messages.success(request, _("The draft is ready. Check and complete it."))
+        return redirect("knowledge_base:study_edit", pk=study.pk)
+    return render(request, "knowledge_base/create_from_cycle.html", {"team": team, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def study_create_by_hand(request):
+    if not request.user.has_perm("knowledge_base.enter_study_by_hand"):
+        raise PermissionDenied
+    form = HandEnteredStudyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            study = services.study_create(
+                user=request.user,
+                school=form.cleaned_data["school"],
+                school_year=form.cleaned_data["school_year"],
+                themes=form.cleaned_data["themes"],
+                **form.content(),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The study is saved as a draft."))
+            return redirect(study.get_manage_url())
+    return render(request, "knowledge_base/study_form.html", {"form": form, "study": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def study_edit(request, pk):
+    study = _staff_study(request, pk)
+    _check(request, "knowledge_base.edit_study", study)
+    if not study.is_editable:
+        messages.error(request, _("This study is under review or public and cannot be changed."))
+        return redirect(study.get_manage_url())
+    form = StudyForm(request.POST or None, instance=study)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.study_update(
+                study=study, user=request.user, themes=form.cleaned_data["themes"], **form.content()
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The study is saved."))
+            return redirect(study.get_manage_url())
+    return render(request, "knowledge_base/study_form.html", {"form": form, "study": study})
+
+
+def _render_manage(request, study, status=200, **forms):
+    user = request.user
+    authors = list(study.authors.select_related("user"))
+    defaults = {
+        "author_form": AuthorForm(),
+        "upload_form": FileUploadForm(),
+        "attachment_form": AttachmentChoiceForm(queryset=services.team_attachments(study)),
+        "changes_form": RequestChangesForm(),
+        "publish_form": PublishForm(),
+        "withdraw_form": WithdrawForm(),
+    }
+    defaults.update(forms)
+    return render(
+        request,
+        "knowledge_base/manage_detail.html",
+        {
+            "study": study,
+            "authors": authors,
+            "waiting_authors": [a for a in authors if a.consent != StudyAuthor.Consent.AGREED],
+            "files": list(study.files.all()),
+            "events": list(study.events.select_related("user")),
+            "themes": list(study.themes.all()),
+            "can_edit": user.has_perm("knowledge_base.edit_study", study) and study.is_editable,
+            "can_submit": user.has_perm("knowledge_base.author_study", study) and study.is_editable,
+            "can_review": user.has_perm("knowledge_base.review_study", study),
+            **defaults,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def study_manage(request, pk):
+    return _render_manage(request, _staff_study(request, pk))
+
+
+def _post_action(request, pk, perm, form_class, form_name, action, success):
+    """Shared shape of the review and file actions: fetch, check, validate, call the
+    service, and on refusal show the page again with the message at the form."""
+    study = _staff_study(request, pk)
+    _check(request, perm, study)
+    form = form_class(request.POST, request.FILES) if form_class else None
+    if form is None or form.is_valid():
+        try:
+            action(study, form.cleaned_data if form else {})
+        except ValidationError as error:
+            if form is None:
+                for message in error.messages:
+                    messages.error(request, message)
+                return redirect(study.get_manage_url())
+            _apply_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(study.get_manage_url())
+    return _render_manage(request, study, status=400, **{form_name: form})
+
+
+@login_required
+@require_POST
+def study_submit(request, pk):
+    return _post_action(
+        request,
+        pk,
+        "knowledge_base.author_study",
+        None,
+        "",
+        lambda study, data: services.study_submit(study=study, user=request.user),
+        _("The study is submitted for review."),
+    )
+
+
+@login_required
+@require_POST
+def study_request_changes(request, pk):
+    return _post_action(
+        request,
+        pk,
+        "knowledge_base.review_study",
+        RequestChangesForm,
+        "changes_form",
+        lambda study, data: services.study_request_changes(
+            study=study, user=request.user, comment=data["comment"]
+        ),
+        _("The team is asked for changes."),
+    )
+
+
+@login_required
+@require_POST
+def study_publish(request, pk):
+    return _post_action(
+        request,
+        pk,
+        "knowledge_base.review_study",
+        PublishForm,
+        "publish_form",
+        lambda study, data: services.study_publish(study=study, user=request.user, **data),
+        _("The study is published."),
+    )
+
+
+@login_required
+@require_POST
+def study_withdraw(request, pk):
+    return _post_action(
+        request,
+        pk,
+        "knowledge_base.review_study",
+        WithdrawForm,
+        "withdraw_form",
+        lambda study, data: services.study_withdraw(
+            study=study, user=request.user, note=data["note"]
+        ),
+        _("The study is withdrawn. Its address now says so."),
+    )
+
+
+@login_required
+@require_POST
+def study_author_add(request, pk):
+    return _post_action(
+        request,
+        pk,
+        "knowledge_base.edit_study",
+        AuthorForm,
+        "author_form",
+        lambda study, data: services.study_author_add(study=study, user=request.user, **data),
+        _("The author is added. Ask them for consent."),
+    )
+
+
+def _author(study, author_pk) -> StudyAuthor:
+    return get_object_or_404(StudyAuthor, study=study, pk=author_pk)
+
+
+@login_required
+@require_POST
+def study_author_remove(request, pk, author_pk):
+    return _post_action(
+        request,
+        pk,
+        "knowledge_base.edit_study",
+        None,
+        "",
+        lambda study, data: services.study_author_remove(
+            author=_author(study, author_pk), user=request.user
+        ),
+        _("The author is removed."),
+    )
+
+
+@login_required
+@require_POST
+def study_author_request(request, pk, author_pk):
+    return _post_action(
+        request,
+        pk,
+        "knowledge_base.edit_study",
+        None,
+        "",
+        lambda study, data: services.study_author_request_consent(
+            author=_author(study, author_pk), user=request.user
+        ),
+        _("The consent request is sent by email."),
+    )
+
+
+@login_required
+@require_POST
+def study_author_answer(request, pk, author_pk):
+    """In the app, an author answers for themselves (nobody else can)."""
+    study = _staff_study(request, pk)
+    author = _author(study, author_pk)
+    if author.user_id != request.user.pk:
+        raise PermissionDenied
+    form = ConsentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether you agree."))
+    else:
+        services.study_author_answer(author=author, agreed=form.agreed)
+        messages.success(request, _("Your answer is saved."))
+    return redirect(study.get_manage_url())
+
+
+@login_required
+@require_POST
+def study_file_upload(request, pk):
+    return _post_action(
+        request,
+        pk,
+        "knowledge_base.edit_study",
+        FileUploadForm,
+        "upload_form",
+        lambda study, data: services.study_file_add(
+            study=study, user=request.user, upload=data["file"], kind=data["kind"]
+        ),
+        _("The file is added."),
+    )
+
+
+@login_required
+@require_POST
+def study_file_copy(request, pk):
+    study = _staff_study(request, pk)
+    _check(request, "knowledge_base.edit_study", study)
+    form = AttachmentChoiceForm(request.POST, queryset=services.team_attachments(study))
+    if form.is_valid():
+        try:
+            services.study_attachments_copy(
+                study=study, user=request.user, attachments=form.cleaned_data["attachments"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The files are added to the study."))
+            return redirect(study.get_manage_url())
+    return _render_manage(request, study, status=400, attachment_form=form)
+
+
+@login_required
+@require_POST
+def study_file_remove(request, pk, file_pk):
+    return _post_action(
+        request,
+        pk,
+        "knowledge_base.edit_study",
+        None,
+        "",
+        lambda study, data: services.study_file_delete(
+            study_file=get_object_or_404(StudyFile, study=study, pk=file_pk), user=request.user
+        ),
+        _("The file is removed."),
+    )
+
+
+@login_required
+@require_GET
+def study_file_staff(request, pk, file_pk):
+    """Files of a study in any status, for the people who may see the study."""
+    study = _staff_study(request, pk)
+    return serve_study_file(get_object_or_404(StudyFile, study=study, pk=file_pk))
