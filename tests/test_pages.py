@@ -23,6 +23,11 @@ NOT_PAGES = {
     "account_change_phone",
     "account_signup_by_passkey",
     "account_request_login_code",
+    "knowledge_base:study_feed",
+    "knowledge_base:api_study_list",
+    "knowledge_base:api_openapi",
+    "knowledge_base:oai",
+    "sitemap",
 }
 
 
