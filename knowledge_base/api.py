@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 from .forms import StudySearchForm
 from .models import StudyAuthor
-from .search import COUNT_CAP, search_studies
+from .search import count_cap, search_studies
 from .selectors import public_studies
 
 API_PAGE_SIZE = 20
@@ -66,7 +66,7 @@ def study_list(request):
         {
             "count": result.total,
             "count_is_capped": result.total_is_capped,
-            "count_cap": COUNT_CAP,
+            "count_cap": count_cap(),
             "page": page.number,
             "pages": page.paginator.num_pages,
             "next": _page_link(request, page.next_page_number() if page.has_next() else None),

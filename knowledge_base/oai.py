@@ -31,7 +31,8 @@ DC_NS = "http://purl.org/dc/elements/1.1/"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 OAI_SCHEMA = "http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"
 OAI_DC_SCHEMA = "http://www.openarchives.org/OAI/2.0/oai_dc.xsd"
-for _prefix, _uri in {"oai_dc": OAI_DC_NS, "dc": DC_NS, "xsi": XSI_NS}.items():
+# The OAI namespace is the default one (no prefix) in every response.
+for _prefix, _uri in {"": OAI_NS, "oai_dc": OAI_DC_NS, "dc": DC_NS, "xsi": XSI_NS}.items():
     ET.register_namespace(_prefix, _uri)
 
 TOKEN_SALT = "knowledge_base.oai.resumption"
@@ -286,7 +287,7 @@ def oai(request):
     request_element = _sub(root, "request", request.build_absolute_uri(request.path))
     verb = data.get("verb", "")
     try:
-        if any(len(values) > 1 for values in data.lists()):
+        if any(len(values) > 1 for _key, values in data.lists()):
             raise OAIError("badArgument", "An argument is repeated.")
         if verb not in VERBS:
             raise OAIError("badVerb", "Missing or illegal verb.")
@@ -303,5 +304,5 @@ def oai(request):
         for child in list(root)[2:]:
             root.remove(child)
         _sub(root, "error", error.message, code=error.code)
-    xml = ET.tostring(root, encoding="utf-8", xml_declaration=True, default_namespace=OAI_NS)
+    xml = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return HttpResponse(xml, content_type="text/xml; charset=utf-8")

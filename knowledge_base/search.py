@@ -18,6 +18,7 @@ search costs the same, fixed number of SQL queries whatever the data.
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import connections
@@ -34,8 +35,8 @@ from .selectors import public_studies
 
 TEXT_FIELDS = ("title", "summary", "research_question", "findings", "lessons")
 SEARCH_CONFIG = "dutch"
-COUNT_CAP = 1000
-RANK_CANDIDATES = 1000
+COUNT_CAP = 1000  # default of settings.LIBRARY_COUNT_CAP
+RANK_CANDIDATES = 1000  # default of settings.LIBRARY_RANK_CANDIDATES
 CITY_FACET_SIZE = 15
 PAGE_SIZE = 20
 # Private-use characters mark the highlighted words; the study text is escaped
@@ -229,6 +230,10 @@ def highlight(text: str) -> SafeString:
     )
 
 
+def count_cap() -> int:
+    return int(getattr(settings, "LIBRARY_COUNT_CAP", COUNT_CAP))
+
+
 def search_studies(
     params: SearchParams, *, page_number=1, per_page: int = PAGE_SIZE
 ) -> SearchResult:
@@ -242,7 +247,9 @@ def search_studies(
     if query is not None and params.ranked:
         # Rank only the newest RANK_CANDIDATES matches: ts_rank reads each row's
         # vector, which is what makes very common words slow.
-        candidates = matches.order_by("-published_at", "-pk").values("pk")[:RANK_CANDIDATES]
+        candidates = matches.order_by("-published_at", "-pk").values("pk")[
+            : int(getattr(settings, "LIBRARY_RANK_CANDIDATES", RANK_CANDIDATES))
+        ]
         results = (
             public_studies()
             .filter(pk__in=candidates)
@@ -266,15 +273,16 @@ def search_studies(
         )
 
     # Count up to COUNT_CAP + 1 rows only: SELECT count(*) over a LIMIT subquery.
-    counted = matches[: COUNT_CAP + 1].count()
-    paginator = KnownCountPaginator(results, per_page, count=min(counted, COUNT_CAP))
+    cap = count_cap()
+    counted = matches[: cap + 1].count()
+    paginator = KnownCountPaginator(results, per_page, count=min(counted, cap))
     page = paginator.get_page(page_number)
     for study in page.object_list:
         study.snippet = highlight(study.headline) if query is not None else None
     return SearchResult(
         page=page,
         total=paginator.count,
-        total_is_capped=counted > COUNT_CAP,
+        total_is_capped=counted > cap,
         facets=_facets(base, filters, params),
         used_full_text=query is not None,
     )
