@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from . import api, feeds, oai, views
 
@@ -6,7 +7,7 @@ app_name = "knowledge_base"
 
 urlpatterns = [
     path("studies/", views.study_list, name="study_list"),
-    path("studies/feed/", feeds.NewStudiesFeed(), name="study_feed"),
+    path("studies/feed/", require_safe(feeds.NewStudiesFeed()), name="study_feed"),
     # PLACEHOLDER until the kb-publish branch's study page is merged.
     path("studies/<slug:slug>/", views.study_detail, name="study_detail"),
     path("api/studies/", api.study_list, name="api_study_list"),
