@@ -160,7 +160,8 @@ def test_pagination_keeps_the_query(client, network, library):
     ].object_list) == 5  # fmt: skip
 
 
-def test_counts_are_capped_for_very_common_words(library, settings):
+@pytest.mark.skipif(is_postgres, reason="PostgreSQL counts exactly in the facet query")
+def test_sqlite_counts_are_capped_for_very_common_words(library, settings):
     settings.LIBRARY_COUNT_CAP = 2
     result = search_studies(SearchParams())
     assert result.total == 2 and result.total_is_capped
