@@ -16,10 +16,13 @@ Facets are disjunctive: the counts of one facet honour the search words and the
 search costs the same, fixed number of SQL queries whatever the data.
 """
 
-from dataclasses import dataclass, field
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
@@ -312,6 +315,37 @@ def _facets_postgres(base: QuerySet, filters: dict[str, Q], params: SearchParams
     return facets, total
 
 
+FACET_CACHE_SECONDS = 600
+
+
+def _library_version(db: str) -> int | None:
+    """Changes (transactionally, by the triggers of migration 0003_search) whenever
+    a study, its themes, a theme or a school year changes."""
+    with connections[db].cursor() as cursor:
+        cursor.execute("SELECT version FROM knowledge_base_library_version WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _cached_facets_postgres(base: QuerySet, filters: dict[str, Q], params: SearchParams):
+    """The facet query's answer, cached under the library version: a study that is
+    published, withdrawn or edited changes the version, so a cached count is never
+    stale; it only saves recounting the same search (the landing page, popular
+    words) while nothing changed."""
+    version = _library_version(base.db)
+    if version is None:
+        return _facets_postgres(base, filters, params)
+    fingerprint = hashlib.sha256(
+        json.dumps([asdict(params), get_language()], sort_keys=True).encode()
+    ).hexdigest()
+    key = f"kb:facets:{version}:{fingerprint}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _facets_postgres(base, filters, params)
+        cache.set(key, cached, FACET_CACHE_SECONDS)
+    return cached
+
+
 def highlight(text: str) -> SafeString:
     """Escape the study text, then turn the headline markers into <mark>."""
     return mark_safe(  # noqa: S308 - the text is escaped first
@@ -362,7 +396,7 @@ def search_studies(
         )
 
     if _is_postgres(base):
-        facets, counted = _facets_postgres(base, filters, params)
+        facets, counted = _cached_facets_postgres(base, filters, params)
         cap = counted  # exact: the facet query counts every match anyway
     else:
         # Count up to COUNT_CAP + 1 rows only: SELECT count(*) over a LIMIT subquery.

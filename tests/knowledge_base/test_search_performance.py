@@ -75,3 +75,22 @@ def test_a_search_costs_the_same_number_of_queries_with_more_studies(client, net
         response = client.get(url, params)
     assert len(response.context["page_obj"].object_list) == 20
     assert len(many) == len(few)
+
+
+@pytest.mark.postgres
+def test_cached_facet_counts_follow_every_change(client, library):
+    url = reverse("knowledge_base:study_list")
+
+    def themes():
+        response = client.get(url)
+        return response.context["result"].total, {
+            f.value: f.count for f in response.context["result"].facets["theme"]
+        }
+
+    assert themes() == (3, {"leesmotivatie": 2, "feedback": 1, "welbevinden": 1})
+    assert themes() == (3, {"leesmotivatie": 2, "feedback": 1, "welbevinden": 1})  # cached
+    # A bulk update bypasses save() and signals; the statement trigger still sees it.
+    Study.objects.filter(pk=library.published[1].pk).update(status=Study.Status.WITHDRAWN)
+    assert themes() == (2, {"leesmotivatie": 1, "welbevinden": 1})
+    library.published[2].themes.add(library.themes["feedback"])
+    assert themes() == (2, {"leesmotivatie": 1, "welbevinden": 1, "feedback": 1})
