@@ -6,3 +6,12 @@ document.addEventListener("change", (event) => {
     input.form.requestSubmit();
   }
 });
+
+// The facets fold away on small screens; on wide screens they are always open.
+document.addEventListener("DOMContentLoaded", () => {
+  if (window.matchMedia("(min-width: 992px)").matches) {
+    document.querySelectorAll("details.library-facets-details").forEach((details) => {
+      details.open = true;
+    });
+  }
+});
