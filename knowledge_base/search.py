@@ -77,6 +77,7 @@ class SearchResult:
     page: Page
     total: int
     total_is_capped: bool
+    ranked_newest_only: bool
     facets: dict[str, list[FacetValue]]
     used_full_text: bool
 
@@ -332,7 +333,8 @@ def _cached_facets_postgres(base: QuerySet, filters: dict[str, Q], params: Searc
     published, withdrawn or edited changes the version, so a cached count is never
     stale; it only saves recounting the same search (the landing page, popular
     words) while nothing changed."""
-    version = _library_version(base.db)
+    seconds = int(getattr(settings, "LIBRARY_FACET_CACHE_SECONDS", FACET_CACHE_SECONDS))
+    version = _library_version(base.db) if seconds else None
     if version is None:
         return _facets_postgres(base, filters, params)
     fingerprint = hashlib.sha256(
@@ -342,7 +344,7 @@ def _cached_facets_postgres(base: QuerySet, filters: dict[str, Q], params: Searc
     cached = cache.get(key)
     if cached is None:
         cached = _facets_postgres(base, filters, params)
-        cache.set(key, cached, FACET_CACHE_SECONDS)
+        cache.set(key, cached, seconds)
     return cached
 
 
@@ -367,17 +369,28 @@ def search_studies(
     matches = _without(base, filters, None)
     results = matches
 
+    if _is_postgres(base):
+        facets, counted = _cached_facets_postgres(base, filters, params)
+        cap = counted  # exact: the facet query counts every match anyway
+    else:
+        # Count up to COUNT_CAP + 1 rows only: SELECT count(*) over a LIMIT subquery.
+        cap = count_cap()
+        counted = matches.order_by()[: cap + 1].count()
+        facets = _facets(base, filters, params)
+
+    pageable = min(counted, cap)
+    ranked_newest_only = False
     if query is not None and params.ranked:
-        # Rank only the newest RANK_CANDIDATES matches: ts_rank reads each row's
-        # vector, which is what makes very common words slow.
-        candidates = matches.order_by("-published_at", "-pk").values("pk")[
-            : int(getattr(settings, "LIBRARY_RANK_CANDIDATES", RANK_CANDIDATES))
-        ]
-        results = (
-            public_studies()
-            .filter(pk__in=candidates)
-            .annotate(rank=SearchRank(F("search_vector"), query))
-            .order_by("-rank", "-published_at", "-pk")
+        candidates = int(getattr(settings, "LIBRARY_RANK_CANDIDATES", RANK_CANDIDATES))
+        if counted > candidates:
+            ranked_newest_only = True
+            pageable = candidates
+            # A common word: rank only the newest matches. ts_rank reads every
+            # ranked row's vector, which is what makes ranking everything slow.
+            newest = matches.order_by("-published_at", "-pk").values("pk")[:candidates]
+            results = public_studies().filter(pk__in=newest)
+        results = results.annotate(rank=SearchRank(F("search_vector"), query)).order_by(
+            "-rank", "-published_at", "-pk"
         )
     else:
         results = results.order_by("-published_at", "-pk")
@@ -395,22 +408,15 @@ def search_studies(
             )
         )
 
-    if _is_postgres(base):
-        facets, counted = _cached_facets_postgres(base, filters, params)
-        cap = counted  # exact: the facet query counts every match anyway
-    else:
-        # Count up to COUNT_CAP + 1 rows only: SELECT count(*) over a LIMIT subquery.
-        cap = count_cap()
-        counted = matches.order_by()[: cap + 1].count()
-        facets = _facets(base, filters, params)
-    paginator = KnownCountPaginator(results, per_page, count=min(counted, cap))
+    paginator = KnownCountPaginator(results, per_page, count=pageable)
     page = paginator.get_page(page_number)
     for study in page.object_list:
         study.snippet = highlight(study.headline) if query is not None else None
     return SearchResult(
         page=page,
-        total=paginator.count,
+        total=min(counted, cap),
         total_is_capped=counted > cap,
+        ranked_newest_only=ranked_newest_only,
         facets=facets,
         used_full_text=query is not None,
     )
