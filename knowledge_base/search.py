@@ -78,6 +78,8 @@ class SearchResult:
     total: int
     total_is_capped: bool
     ranked_newest_only: bool
+    counts_are_estimates: bool
+    facet_counts_sampled: bool
     facets: dict[str, list[FacetValue]]
     used_full_text: bool
 
@@ -227,13 +229,19 @@ def _facets(base: QuerySet, filters: dict[str, Q], params: SearchParams):
     return facets
 
 
-def _facets_postgres(base: QuerySet, filters: dict[str, Q], params: SearchParams):
-    """All five facets and the exact total in ONE query (PostgreSQL).
+def _facets_postgres(
+    base: QuerySet, filters: dict[str, Q], params: SearchParams, *, sample_percent: float = 0
+):
+    """All five facets and the total in ONE query (PostgreSQL).
 
     The rows matching the search words are read once into a materialized CTE with
     one boolean per active facet filter; each facet then counts the CTE rows that
     pass the *other* filters. Reading the (wide) study rows once instead of six
     times is what keeps a search with a common word affordable.
+
+    With ``sample_percent`` the CTE reads a random ``TABLESAMPLE SYSTEM`` share of
+    the table's pages instead of every match, and counts are scaled up: used when
+    the words match so many studies that counting them all would be slow.
     """
     flags = {
         f"flag_{name}": ExpressionWrapper(condition, output_field=BooleanField())
@@ -242,6 +250,12 @@ def _facets_postgres(base: QuerySet, filters: dict[str, Q], params: SearchParams
     columns = ["pk", "school_level", "city", "school_year_id", "perspectives"]
     inner = base.order_by().annotate(**flags).values(*columns, *flags)
     inner_sql, inner_params = inner.query.sql_with_params()
+    if sample_percent:
+        table = f'FROM "{Study._meta.db_table}" '
+        assert inner_sql.count(table) == 1, inner_sql  # noqa: S101 - the main table only
+        inner_sql = inner_sql.replace(
+            table, f"{table}TABLESAMPLE SYSTEM ({float(sample_percent)}) REPEATABLE (1) "
+        )
     aliases = ["id", "school_level", "city", "school_year_id", "perspectives", *flags]
 
     def passing(except_facet: str | None) -> str:
@@ -290,8 +304,10 @@ def _facets_postgres(base: QuerySet, filters: dict[str, Q], params: SearchParams
         "city": params.cities,
     }
     total = 0
+    scale = 100 / sample_percent if sample_percent else 1
     facets: dict[str, list[FacetValue]] = {name: [] for name in selected}
     for facet, value, name_nl, name_en, count in rows:
+        count = _round_estimate(count * scale) if sample_percent else count
         if facet == "total":
             total = count
             continue
@@ -306,17 +322,51 @@ def _facets_postgres(base: QuerySet, filters: dict[str, Q], params: SearchParams
         else:
             label = value
         facets[facet].append(FacetValue(value, label, count, value in selected[facet]))
+    for facet, values in selected.items():
+        # A ticked value must stay visible (to untick it) even when nothing matches.
+        shown = {f.value for f in facets[facet]}
+        facets[facet] += [FacetValue(v, v, 0, True) for v in values if v not in shown]
     facets["theme"].sort(key=lambda f: (-f.count, f.label))
     facets["level"].sort(key=lambda f: f.value)
     facets["year"].sort(key=lambda f: f.value, reverse=True)
     order = {value: index for index, value in enumerate(Perspective.values)}
-    facets["perspective"].sort(key=lambda f: order[f.value])
+    facets["perspective"].sort(key=lambda f: order.get(f.value, 99))
     cities = sorted(facets["city"], key=lambda f: (-f.count, f.label))
     facets["city"] = cities[:CITY_FACET_SIZE] + [f for f in cities[CITY_FACET_SIZE:] if f.selected]
     return facets, total
 
 
 FACET_CACHE_SECONDS = 600
+FACET_EXACT_LIMIT = 5000  # settings.LIBRARY_FACET_EXACT_LIMIT
+FACET_SAMPLE_ROWS = 10000  # settings.LIBRARY_FACET_SAMPLE_ROWS
+
+
+def _round_estimate(value: float) -> int:
+    """Two significant digits: an estimate should not look exact."""
+    if value < 100:
+        return round(value)
+    digits = len(str(int(value))) - 2
+    return int(round(value, -digits))
+
+
+def _sample_percent(base: QuerySet) -> float:
+    """0 when the words match few enough studies to count them all, else the share
+    of the table's pages to sample (about LIBRARY_FACET_SAMPLE_ROWS rows)."""
+    exact_limit = int(getattr(settings, "LIBRARY_FACET_EXACT_LIMIT", FACET_EXACT_LIMIT))
+    probe_sql, probe_params = (
+        base.order_by().values("pk")[: exact_limit + 1].query.sql_with_params()
+    )
+    with connections[base.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT count(*) FROM ({probe_sql}) AS p), "  # noqa: S608
+            "(SELECT reltuples FROM pg_class WHERE oid = %s::regclass)",
+            [*probe_params, Study._meta.db_table],
+        )
+        matches, table_rows = cursor.fetchone()
+    if matches <= exact_limit:
+        return 0
+    rows = int(getattr(settings, "LIBRARY_FACET_SAMPLE_ROWS", FACET_SAMPLE_ROWS))
+    return min(100.0, max(0.1, 100 * rows / max(table_rows, 1)))
 
 
 def _library_version(db: str) -> int | None:
@@ -328,6 +378,18 @@ def _library_version(db: str) -> int | None:
     return row[0] if row else None
 
 
+def _sampled_or_exact_facets(base: QuerySet, filters: dict[str, Q], params: SearchParams):
+    """(facets, total, total_is_estimate, facets_are_sampled). Two queries, the
+    probe and the facets; when sampling, a third recounts a small total exactly."""
+    percent = _sample_percent(base)
+    facets, total = _facets_postgres(base, filters, params, sample_percent=percent)
+    if not percent:
+        return facets, total, False, False
+    cap = count_cap()
+    exact = _without(base, filters, None).order_by()[: cap + 1].count()
+    return facets, (exact if exact <= cap else max(total, cap + 1)), exact > cap, True
+
+
 def _cached_facets_postgres(base: QuerySet, filters: dict[str, Q], params: SearchParams):
     """The facet query's answer, cached under the library version: a study that is
     published, withdrawn or edited changes the version, so a cached count is never
@@ -336,14 +398,14 @@ def _cached_facets_postgres(base: QuerySet, filters: dict[str, Q], params: Searc
     seconds = int(getattr(settings, "LIBRARY_FACET_CACHE_SECONDS", FACET_CACHE_SECONDS))
     version = _library_version(base.db) if seconds else None
     if version is None:
-        return _facets_postgres(base, filters, params)
+        return _sampled_or_exact_facets(base, filters, params)
     fingerprint = hashlib.sha256(
         json.dumps([asdict(params), get_language()], sort_keys=True).encode()
     ).hexdigest()
     key = f"kb:facets:{version}:{fingerprint}"
     cached = cache.get(key)
     if cached is None:
-        cached = _facets_postgres(base, filters, params)
+        cached = _sampled_or_exact_facets(base, filters, params)
         cache.set(key, cached, seconds)
     return cached
 
@@ -370,12 +432,13 @@ def search_studies(
     results = matches
 
     if _is_postgres(base):
-        facets, counted = _cached_facets_postgres(base, filters, params)
-        cap = counted  # exact: the facet query counts every match anyway
+        facets, counted, estimated, sampled = _cached_facets_postgres(base, filters, params)
+        cap = counted  # exact, or an estimate above the count cap
     else:
         # Count up to COUNT_CAP + 1 rows only: SELECT count(*) over a LIMIT subquery.
         cap = count_cap()
         counted = matches.order_by()[: cap + 1].count()
+        estimated = sampled = False
         facets = _facets(base, filters, params)
 
     pageable = min(counted, cap)
@@ -416,6 +479,8 @@ def search_studies(
         page=page,
         total=min(counted, cap),
         total_is_capped=counted > cap,
+        counts_are_estimates=estimated,
+        facet_counts_sampled=sampled,
         ranked_newest_only=ranked_newest_only,
         facets=facets,
         used_full_text=query is not None,

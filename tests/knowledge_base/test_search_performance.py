@@ -94,3 +94,26 @@ def test_cached_facet_counts_follow_every_change(client, library):
     assert themes() == (2, {"leesmotivatie": 1, "welbevinden": 1})
     library.published[2].themes.add(library.themes["feedback"])
     assert themes() == (2, {"leesmotivatie": 1, "welbevinden": 1, "feedback": 1})
+
+
+@pytest.mark.postgres
+def test_very_broad_searches_estimate_facets_from_a_sample(client, library, settings):
+    url = reverse("knowledge_base:study_list")
+    exact = client.get(url).context["result"]
+    assert not exact.counts_are_estimates
+    # Pretend 1 match is already "many"; sampling 100 % of the pages must then
+    # reproduce the exact counts, and the page must say they are estimates.
+    settings.LIBRARY_FACET_EXACT_LIMIT = 1
+    settings.LIBRARY_FACET_SAMPLE_ROWS = 10**9
+    settings.LIBRARY_FACET_CACHE_SECONDS = 0
+    response = client.get(url)
+    sampled = response.context["result"]
+    assert sampled.facet_counts_sampled
+    assert sampled.counts_are_estimates is False  # 3 ≤ count cap: recounted exactly
+    assert sampled.total == 3
+    assert sampled.facets == exact.facets
+    assert "schattingen" in response.content.decode()
+    settings.LIBRARY_COUNT_CAP = 2
+    response = client.get(url)
+    assert response.context["result"].counts_are_estimates
+    assert "Ongeveer 3 onderzoeken gevonden" in response.content.decode()
