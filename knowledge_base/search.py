@@ -338,7 +338,7 @@ def _facets_postgres(
 
 FACET_CACHE_SECONDS = 600
 FACET_EXACT_LIMIT = 5000  # settings.LIBRARY_FACET_EXACT_LIMIT
-FACET_SAMPLE_ROWS = 10000  # settings.LIBRARY_FACET_SAMPLE_ROWS
+FACET_SAMPLE_ROWS = 3000  # settings.LIBRARY_FACET_SAMPLE_ROWS
 
 
 def _round_estimate(value: float) -> int:

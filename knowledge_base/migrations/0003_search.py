@@ -35,6 +35,14 @@ CREATE TRIGGER knowledge_base_study_search_vector_update
 CREATE INDEX IF NOT EXISTS knowledge_base_study_search_gin
     ON knowledge_base_study USING gin (search_vector) WITH (fastupdate = off);
 
+-- Facet filters on published studies, newest first (the library's default order).
+CREATE INDEX IF NOT EXISTS knowledge_base_study_pub_city
+    ON knowledge_base_study (city, published_at DESC) WHERE status = 'published';
+CREATE INDEX IF NOT EXISTS knowledge_base_study_pub_level
+    ON knowledge_base_study (school_level, published_at DESC) WHERE status = 'published';
+CREATE INDEX IF NOT EXISTS knowledge_base_study_pub_year
+    ON knowledge_base_study (school_year_id, published_at DESC) WHERE status = 'published';
+
 -- Keep the heap narrow: the long texts move to TOAST (the facet query reads only
 -- short columns), but the vector stays in the row (STORAGE MAIN): matching and
 -- ranking read it for every candidate, and a TOAST fetch per row is ~10x slower.
@@ -84,6 +92,9 @@ DROP FUNCTION IF EXISTS knowledge_base_library_version_bump();
 DROP TABLE IF EXISTS knowledge_base_library_version;
 ALTER TABLE knowledge_base_study RESET (toast_tuple_target);
 DROP INDEX IF EXISTS knowledge_base_study_search_gin;
+DROP INDEX IF EXISTS knowledge_base_study_pub_city;
+DROP INDEX IF EXISTS knowledge_base_study_pub_level;
+DROP INDEX IF EXISTS knowledge_base_study_pub_year;
 DROP TRIGGER IF EXISTS knowledge_base_study_search_vector_update ON knowledge_base_study;
 DROP FUNCTION IF EXISTS knowledge_base_study_search_vector();
 """
