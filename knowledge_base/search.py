@@ -2,18 +2,20 @@
 
 PostgreSQL: the stored, GIN-indexed ``Study.search_vector`` (kept current by the
 trigger of migration 0003_search) is matched with a Dutch ``websearch`` query,
-ranked with ``ts_rank`` and highlighted with ``ts_headline`` on the page's rows
-only. SQLite: every word must occur (LIKE) in one of the text fields; results are
-ordered by date and not highlighted.
+ranked with ``ts_rank`` and highlighted with ``ts_headline`` on the page's rows.
+All facets and the total come from one query, cached under a library version
+that database triggers bump on every change. SQLite: every word must occur
+(LIKE) in one of the text fields; ordered by date, not highlighted, counts stop
+at ``COUNT_CAP``.
 
-Very common words can match most of the library. To keep those fast the number
-of results is counted up to ``COUNT_CAP`` only ("more than 1,000 results"), and
-relevance ranking is applied to at most ``RANK_CANDIDATES`` matches, taken newest
-first (see docs/performance.md).
+Very common words stay fast (docs/library.md, docs/performance.md):
+- more than ``RANK_CANDIDATES`` matches: only the newest ones are ranked;
+- more than ``FACET_EXACT_LIMIT`` matches: facet counts are estimated from a
+  ``TABLESAMPLE`` of about ``FACET_SAMPLE_ROWS`` rows, and the total is exact up
+  to ``COUNT_CAP``, estimated above.
 
 Facets are disjunctive: the counts of one facet honour the search words and the
-*other* facets' filters, so ticking a second theme widens the results. Every
-search costs the same, fixed number of SQL queries whatever the data.
+*other* facets' filters, so ticking a second theme widens the results.
 """
 
 import hashlib
@@ -26,6 +28,7 @@ from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -41,7 +44,7 @@ from .selectors import public_studies
 TEXT_FIELDS = ("title", "summary", "research_question", "findings", "lessons")
 SEARCH_CONFIG = "dutch"
 COUNT_CAP = 1000  # default of settings.LIBRARY_COUNT_CAP
-RANK_CANDIDATES = 1000  # default of settings.LIBRARY_RANK_CANDIDATES
+RANK_CANDIDATES = 500  # default of settings.LIBRARY_RANK_CANDIDATES
 CITY_FACET_SIZE = 15
 PAGE_SIZE = 20
 # Private-use characters mark the highlighted words; the study text is escaped
@@ -349,7 +352,7 @@ def _round_estimate(value: float) -> int:
     return int(round(value, -digits))
 
 
-def _sample_percent(base: QuerySet) -> float:
+def _sample_percent(base: QuerySet) -> tuple[float, float]:
     """0 when the words match few enough studies to count them all, else the share
     of the table's pages to sample (about LIBRARY_FACET_SAMPLE_ROWS rows)."""
     exact_limit = int(getattr(settings, "LIBRARY_FACET_EXACT_LIMIT", FACET_EXACT_LIMIT))
@@ -364,9 +367,9 @@ def _sample_percent(base: QuerySet) -> float:
         )
         matches, table_rows = cursor.fetchone()
     if matches <= exact_limit:
-        return 0
+        return 0, table_rows
     rows = int(getattr(settings, "LIBRARY_FACET_SAMPLE_ROWS", FACET_SAMPLE_ROWS))
-    return min(100.0, max(0.1, 100 * rows / max(table_rows, 1)))
+    return min(100.0, max(0.1, 100 * rows / max(table_rows, 1))), table_rows
 
 
 def _library_version(db: str) -> int | None:
@@ -379,15 +382,17 @@ def _library_version(db: str) -> int | None:
 
 
 def _sampled_or_exact_facets(base: QuerySet, filters: dict[str, Q], params: SearchParams):
-    """(facets, total, total_is_estimate, facets_are_sampled). Two queries, the
+    """(facets, total, total_is_estimate, facets_are_sampled, rows in the table).
+    Two queries, the
     probe and the facets; when sampling, a third recounts a small total exactly."""
-    percent = _sample_percent(base)
+    percent, table_rows = _sample_percent(base)
     facets, total = _facets_postgres(base, filters, params, sample_percent=percent)
     if not percent:
-        return facets, total, False, False
+        return facets, total, False, False, table_rows
     cap = count_cap()
     exact = _without(base, filters, None).order_by()[: cap + 1].count()
-    return facets, (exact if exact <= cap else max(total, cap + 1)), exact > cap, True
+    total = exact if exact <= cap else max(total, cap + 1)
+    return facets, total, exact > cap, True, table_rows
 
 
 def _cached_facets_postgres(base: QuerySet, filters: dict[str, Q], params: SearchParams):
@@ -402,7 +407,7 @@ def _cached_facets_postgres(base: QuerySet, filters: dict[str, Q], params: Searc
     fingerprint = hashlib.sha256(
         json.dumps([asdict(params), get_language()], sort_keys=True).encode()
     ).hexdigest()
-    key = f"kb:facets:{version}:{fingerprint}"
+    key = f"kb:facets:v2:{version}:{fingerprint}"  # bump v2 when the cached shape changes
     cached = cache.get(key)
     if cached is None:
         cached = _sampled_or_exact_facets(base, filters, params)
@@ -432,13 +437,16 @@ def search_studies(
     results = matches
 
     if _is_postgres(base):
-        facets, counted, estimated, sampled = _cached_facets_postgres(base, filters, params)
+        facets, counted, estimated, sampled, table_rows = _cached_facets_postgres(
+            base, filters, params
+        )
         cap = counted  # exact, or an estimate above the count cap
     else:
         # Count up to COUNT_CAP + 1 rows only: SELECT count(*) over a LIMIT subquery.
         cap = count_cap()
         counted = matches.order_by()[: cap + 1].count()
         estimated = sampled = False
+        table_rows = 0
         facets = _facets(base, filters, params)
 
     pageable = min(counted, cap)
@@ -450,7 +458,15 @@ def search_studies(
             pageable = candidates
             # A common word: rank only the newest matches. ts_rank reads every
             # ranked row's vector, which is what makes ranking everything slow.
-            newest = matches.order_by("-published_at", "-pk").values("pk")[:candidates]
+            # Dense matches (a word in most studies): walk the published_at index
+            # newest first and stop after `candidates` hits. Sparser ones: take
+            # them all from the GIN index and sort; an expression the btree index
+            # cannot serve keeps the planner from walking it and testing each row.
+            dense = counted * 4 > table_rows
+            newest_first = (
+                F("published_at").desc() if dense else Coalesce("published_at", "created_at").desc()
+            )
+            newest = matches.order_by(newest_first, "-pk").values("pk")[:candidates]
             results = public_studies().filter(pk__in=newest)
         results = results.annotate(rank=SearchRank(F("search_vector"), query)).order_by(
             "-rank", "-published_at", "-pk"
