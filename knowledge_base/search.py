@@ -125,14 +125,19 @@ def _text_filter(qs: QuerySet, q: str):
 
 
 def _facet_filters(qs: QuerySet, params: SearchParams) -> dict[str, Q]:
+    """The filter of each active facet. Theme slugs and school-year names are
+    turned into ids first (one small query each, only when used), so the planner
+    sees constants: a single school year then walks its own (year, date) index."""
     filters = {}
     if params.themes:
-        through = Study.themes.through.objects.filter(theme__slug__in=params.themes)
+        theme_ids = list(Theme.objects.filter(slug__in=params.themes).values_list("pk", flat=True))
+        through = Study.themes.through.objects.filter(theme_id__in=theme_ids)
         filters["theme"] = Q(pk__in=through.values("study_id"))
     if params.levels:
         filters["level"] = Q(school_level__in=params.levels)
     if params.years:
-        filters["year"] = Q(school_year__name__in=params.years)
+        year_ids = SchoolYear.objects.filter(name__in=params.years).values_list("pk", flat=True)
+        filters["year"] = Q(school_year_id__in=list(year_ids))
     if params.perspectives:
         condition = Q()
         for value in params.perspectives:
