@@ -124,6 +124,11 @@ def _text_filter(qs: QuerySet, q: str):
     return qs, None
 
 
+# Matches no study, yet compiles to a real boolean (an empty IN list would not,
+# inside the facet query's flag columns).
+NOTHING = Q(pk__isnull=True)
+
+
 def _facet_filters(qs: QuerySet, params: SearchParams) -> dict[str, Q]:
     """The filter of each active facet. Theme slugs and school-year names are
     turned into ids first (one small query each, only when used), so the planner
@@ -132,12 +137,13 @@ def _facet_filters(qs: QuerySet, params: SearchParams) -> dict[str, Q]:
     if params.themes:
         theme_ids = list(Theme.objects.filter(slug__in=params.themes).values_list("pk", flat=True))
         through = Study.themes.through.objects.filter(theme_id__in=theme_ids)
-        filters["theme"] = Q(pk__in=through.values("study_id"))
+        filters["theme"] = Q(pk__in=through.values("study_id")) if theme_ids else NOTHING
     if params.levels:
         filters["level"] = Q(school_level__in=params.levels)
     if params.years:
         year_ids = SchoolYear.objects.filter(name__in=params.years).values_list("pk", flat=True)
-        filters["year"] = Q(school_year_id__in=list(year_ids))
+        year_ids = list(year_ids)
+        filters["year"] = Q(school_year_id__in=year_ids) if year_ids else NOTHING
     if params.perspectives:
         condition = Q()
         for value in params.perspectives:
