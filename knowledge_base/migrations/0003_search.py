@@ -1,10 +1,15 @@
 """Full-text search for the public library.
 
-Adds ``Study.search_vector`` and, on PostgreSQL only, a trigger that fills it on
-every INSERT/UPDATE (Dutch configuration, weighted fields) and a GIN index.
-A trigger rather than a save() hook so that bulk_create, queryset.update() and
-raw SQL can never leave a stale vector. On SQLite the column exists but stays
-empty; the library falls back to a simple LIKE search there.
+Adds ``Study.search_vector`` and, on PostgreSQL only:
+- a trigger that fills it on every INSERT/UPDATE (Dutch configuration, weighted
+  fields). A trigger rather than a save() hook, so bulk_create, queryset.update()
+  and raw SQL can never leave a stale vector;
+- its GIN index, and partial btree indexes for the facet filters;
+- storage settings that keep the heap rows short (texts to TOAST, vector inline);
+- a one-row "library version" bumped by statement triggers, which keys the facet
+  cache (knowledge_base/search.py).
+On SQLite the column exists but stays empty; the library falls back to a simple
+LIKE search there. See docs/library.md.
 """
 
 import django.contrib.postgres.search
