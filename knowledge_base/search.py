@@ -27,7 +27,16 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connections
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 from django.utils.html import escape
@@ -136,8 +145,12 @@ def _facet_filters(qs: QuerySet, params: SearchParams) -> dict[str, Q]:
     filters = {}
     if params.themes:
         theme_ids = list(Theme.objects.filter(slug__in=params.themes).values_list("pk", flat=True))
-        through = Study.themes.through.objects.filter(theme_id__in=theme_ids)
-        filters["theme"] = Q(pk__in=through.values("study_id")) if theme_ids else NOTHING
+        # EXISTS probes the (study, theme) unique index per candidate row instead
+        # of hashing every study of the theme (which grows with the library).
+        through = Study.themes.through.objects.filter(
+            study_id=OuterRef("pk"), theme_id__in=theme_ids
+        )
+        filters["theme"] = Q(Exists(through)) if theme_ids else NOTHING
     if params.levels:
         filters["level"] = Q(school_level__in=params.levels)
     if params.years:
@@ -395,12 +408,16 @@ def _library_version(db: str) -> int | None:
 def _sampled_or_exact_facets(base: QuerySet, filters: dict[str, Q], params: SearchParams):
     """(facets, total, total_is_estimate, facets_are_sampled, rows in the table).
     Two queries, the
-    probe and the facets; when sampling, a third recounts a small total exactly."""
+    probe and the facets; when sampling, a third recounts a total that may be
+    small (the sample estimates at most twice the count cap) exactly."""
     percent, table_rows = _sample_percent(base)
     facets, total = _facets_postgres(base, filters, params, sample_percent=percent)
     if not percent:
         return facets, total, False, False, table_rows
     cap = count_cap()
+    if total > 2 * cap:
+        # Clearly many: "about N" from the sample, no need to count.
+        return facets, total, True, True, table_rows
     exact = _without(base, filters, None).order_by()[: cap + 1].count()
     total = exact if exact <= cap else max(total, cap + 1)
     return facets, total, exact > cap, True, table_rows

@@ -117,3 +117,7 @@ def test_very_broad_searches_estimate_facets_from_a_sample(client, library, sett
     response = client.get(url)
     assert response.context["result"].counts_are_estimates
     assert "Ongeveer 3 onderzoeken gevonden" in response.content.decode()
+    settings.LIBRARY_COUNT_CAP = 1  # the sample's 3 is over twice the cap: not recounted
+    response = client.get(url)
+    assert response.context["result"].counts_are_estimates
+    assert response.context["result"].total == 3
