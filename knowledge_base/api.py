@@ -66,6 +66,9 @@ def study_list(request):
         {
             "count": result.total,
             "count_is_capped": result.total_is_capped,
+            "count_is_estimate": result.counts_are_estimates,
+            "facet_counts_are_estimates": result.facet_counts_sampled,
+            "ranked_newest_only": result.ranked_newest_only,
             "count_cap": count_cap(),
             "page": page.number,
             "pages": page.paginator.num_pages,
@@ -276,6 +279,9 @@ def openapi_document(server_url: str) -> dict:
                     "required": [
                         "count",
                         "count_is_capped",
+                        "count_is_estimate",
+                        "facet_counts_are_estimates",
+                        "ranked_newest_only",
                         "count_cap",
                         "page",
                         "pages",
@@ -291,6 +297,17 @@ def openapi_document(server_url: str) -> dict:
                             "type": "boolean",
                             "description": "True when more than count_cap studies match; "
                             "count then equals count_cap.",
+                        },
+                        "count_is_estimate": {
+                            "type": "boolean",
+                            "description": "True when so many studies match that count is "
+                            "an estimate from a sample (rounded).",
+                        },
+                        "facet_counts_are_estimates": {"type": "boolean"},
+                        "ranked_newest_only": {
+                            "type": "boolean",
+                            "description": "True when, sorted by relevance, only the newest "
+                            "matches are ranked and paged; use sort=date to page through all.",
                         },
                         "count_cap": {"type": "integer"},
                         "page": {"type": "integer", "minimum": 1},
