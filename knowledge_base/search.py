@@ -279,7 +279,8 @@ def _facets_postgres(
     inner_sql, inner_params = inner.query.sql_with_params()
     if sample_percent:
         table = f'FROM "{Study._meta.db_table}" '
-        assert inner_sql.count(table) == 1, inner_sql  # noqa: S101 - the main table only
+        if inner_sql.count(table) != 1:  # the sample must apply to the main table only
+            raise RuntimeError(f"Cannot place TABLESAMPLE in: {inner_sql}")
         inner_sql = inner_sql.replace(
             table, f"{table}TABLESAMPLE SYSTEM ({float(sample_percent)}) REPEATABLE (1) "
         )
