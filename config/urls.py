@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts.views import set_language
+from knowledge_base.feeds import SITEMAPS
 from partnership import views as partnership_views
 from partnership.admin import admin_login_redirect
 
@@ -24,4 +26,11 @@ urlpatterns = [
     path("", include("research_cycle.urls")),
     path("", include("knowledge_base.urls")),
     path("oversight/", include("oversight.urls")),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
 ]

@@ -7,6 +7,7 @@ every public read goes through ``Study.objects.published()``.
 """
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -167,6 +168,11 @@ class Study(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    # Full-text search (PostgreSQL): filled by the database trigger created in
+    # migration 0003_search on every INSERT/UPDATE (so bulk_create, update() and
+    # the admin keep it current too), GIN-indexed. Unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = StudyQuerySet.as_manager()
 

@@ -3,7 +3,7 @@ search, feed, API, OAI-PMH, sitemap) starts from ``public_studies()``."""
 
 from django.db.models import Prefetch, QuerySet
 
-from .models import Study, StudyAuthor
+from .models import Study, StudyAuthor, Theme
 
 
 def agreed_authors_prefetch() -> Prefetch:
@@ -19,7 +19,7 @@ def public_studies() -> QuerySet[Study]:
     return (
         Study.objects.published()
         .select_related("school", "school_year", "school__partnership")
-        .prefetch_related("themes")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name_nl")))
     )
 
 

@@ -1,10 +1,18 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
-from . import review_views, study_views
+from . import api, feeds, oai, review_views, study_views, views
 
 app_name = "knowledge_base"
 
 urlpatterns = [
+    # The public library and what harvesters read.
+    path("studies/", views.study_list, name="study_list"),
+    path("studies/feed/", require_safe(feeds.NewStudiesFeed()), name="study_feed"),
+    path("api/studies/", api.study_list, name="api_study_list"),
+    path("api/studies/<slug:slug>/", api.study_detail, name="api_study_detail"),
+    path("api/openapi.json", api.openapi, name="api_openapi"),
+    path("oai", oai.oai, name="oai"),
     # Staff: the review workflow. Before the public <slug> patterns, so "manage" is
     # never read as a study's address (services also refuse such slugs).
     path("studies/manage/", review_views.study_manage_list, name="study_manage_list"),

@@ -24,6 +24,11 @@ NOT_PAGES = {
     "account_signup_by_passkey",
     "account_request_login_code",
     "knowledge_base:study_create_by_hand",  # network admins only (403 for the coach)
+    "knowledge_base:study_feed",
+    "knowledge_base:api_study_list",
+    "knowledge_base:api_openapi",
+    "knowledge_base:oai",
+    "sitemap",
 }
 
 

@@ -186,6 +186,7 @@ def test_a_withdrawn_study_answers_410_with_its_note(client, network):
     assert response.status_code == 410
     assert "Deze studie is ingetrokken" in html
     assert "Op vraag van de school offline gehaald." in html
+    assert "Huiswerkbeleid" not in html  # not even the title stays public
     assert len(re.findall(r"<h1[\s>]", html)) == 1
 
 

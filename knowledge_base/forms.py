@@ -1,0 +1,50 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .search import SearchParams
+
+MAX_VALUES = 20
+
+
+class ListField(forms.Field):
+    """Every value of a repeated GET parameter (?theme=a&theme=b), trimmed and capped.
+    Unknown values simply match nothing: a shared URL never errors."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        values = value if isinstance(value, list | tuple) else ([value] if value else [])
+        cleaned = []
+        for item in values[:MAX_VALUES]:
+            item = str(item).strip()[:100]
+            if item and item not in cleaned:
+                cleaned.append(item)
+        return cleaned
+
+
+class StudySearchForm(forms.Form):
+    q = forms.CharField(label=_("Search the studies"), required=False, max_length=200)
+    theme = ListField(label=_("Theme"), required=False)
+    level = ListField(label=_("School level"), required=False)
+    year = ListField(label=_("School year"), required=False)
+    perspective = ListField(label=_("Perspectives involved"), required=False)
+    city = ListField(label=_("City"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("relevance", _("Relevance")), ("date", _("Newest first"))],
+    )
+
+    def params(self) -> SearchParams:
+        """The search the visitor asked for; invalid parts are dropped, never fatal."""
+        self.is_valid()  # cleaned_data keeps the valid fields of an invalid form
+        data = self.cleaned_data
+        return SearchParams(
+            q=" ".join((data.get("q") or "").split()),
+            themes=data.get("theme") or [],
+            levels=data.get("level") or [],
+            years=data.get("year") or [],
+            perspectives=data.get("perspective") or [],
+            cities=data.get("city") or [],
+            sort=data.get("sort") or "relevance",
+        )

@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+
+from knowledge_base.generator import generate_studies
+
+
+class Command(BaseCommand):
+    help = "Generate realistic Dutch studies in bulk (load tests, benchmarks). Not demo data."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--count", type=int, default=1000)
+        parser.add_argument("--batch-size", type=int, default=2000)
+        parser.add_argument("--unpublished-share", type=float, default=0.05)
+        parser.add_argument("--seed", type=int, default=1)
+
+    def handle(self, *args, count, batch_size, unpublished_share, seed, **options):
+        published = generate_studies(
+            count=count, batch_size=batch_size, unpublished_share=unpublished_share, seed=seed
+        )
+        self.stdout.write(self.style.SUCCESS(f"Created {count} studies ({published} published)."))

@@ -1,0 +1,192 @@
+"""OAI-PMH 2.0: every verb answers well-formed, namespaced XML with the protocol's
+required elements and error codes; a harvest through resumption tokens returns
+every published record exactly once."""
+
+import pytest
+from lxml import etree
+
+from knowledge_base.models import Study
+
+from .conftest import make_study
+
+pytestmark = pytest.mark.django_db
+
+OAI = "http://www.openarchives.org/OAI/2.0/"
+NS = {
+    "oai": OAI,
+    "oai_dc": "http://www.openarchives.org/OAI/2.0/oai_dc/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
+}
+
+
+def oai(client, method="get", **params):
+    response = getattr(client, method)("/oai", params)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/xml; charset=utf-8"
+    assert response.content.startswith(b"<?xml version='1.0' encoding='utf-8'?>")
+    root = etree.fromstring(response.content)
+    assert root.tag == f"{{{OAI}}}OAI-PMH"
+    assert root.get(f"{{{NS['xsi']}}}schemaLocation") == (
+        f"{OAI} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"
+    )
+    children = [etree.QName(child).localname for child in root]
+    assert children[:2] == ["responseDate", "request"]
+    assert root.findtext("oai:responseDate", namespaces=NS).endswith("Z")
+    assert root.findtext("oai:request", namespaces=NS) == "http://testserver/oai"
+    return root
+
+
+def error_code(root) -> str | None:
+    error = root.find("oai:error", namespaces=NS)
+    return None if error is None else error.get("code")
+
+
+def identifier(study) -> str:
+    return f"oai:leerbrug:study:{study.pk}"
+
+
+def test_identify(client, library):
+    root = oai(client, verb="Identify")
+    identify = root.find("oai:Identify", namespaces=NS)
+    assert identify.findtext("oai:baseURL", namespaces=NS) == "http://testserver/oai"
+    assert identify.findtext("oai:protocolVersion", namespaces=NS) == "2.0"
+    assert identify.findtext("oai:granularity", namespaces=NS) == "YYYY-MM-DDThh:mm:ssZ"
+    assert identify.findtext("oai:deletedRecord", namespaces=NS) == "no"
+    for required in ["repositoryName", "adminEmail", "earliestDatestamp"]:
+        assert identify.findtext(f"oai:{required}", namespaces=NS), required
+    assert root.find("oai:request", namespaces=NS).get("verb") == "Identify"
+
+
+def test_post_is_allowed_like_get(client, library):
+    root = oai(client, "post", verb="Identify")
+    assert root.find("oai:Identify", namespaces=NS) is not None
+
+
+def test_list_metadata_formats_and_sets(client, library):
+    root = oai(client, verb="ListMetadataFormats")
+    formats = root.findall("oai:ListMetadataFormats/oai:metadataFormat", namespaces=NS)
+    assert [f.findtext("oai:metadataPrefix", namespaces=NS) for f in formats] == ["oai_dc"]
+    assert formats[0].findtext("oai:metadataNamespace", namespaces=NS) == NS["oai_dc"]
+    root = oai(client, verb="ListMetadataFormats", identifier=identifier(library.published[0]))
+    assert error_code(root) is None
+
+    root = oai(client, verb="ListSets")
+    specs = root.xpath("//oai:set/oai:setSpec/text()", namespaces=NS)
+    # One set per theme of the controlled vocabulary (seeded ones included), sorted.
+    from knowledge_base.models import Theme
+
+    expected = sorted(f"theme:{slug}" for slug in Theme.objects.values_list("slug", flat=True))
+    assert specs == expected
+    assert {"theme:feedback", "theme:leesmotivatie", "theme:welbevinden"} <= set(specs)
+
+
+def test_get_record_in_dublin_core(client, library):
+    study = library.published[0]
+    root = oai(client, verb="GetRecord", identifier=identifier(study), metadataPrefix="oai_dc")
+    record = root.find("oai:GetRecord/oai:record", namespaces=NS)
+    assert record.findtext("oai:header/oai:identifier", namespaces=NS) == identifier(study)
+    assert record.findtext("oai:header/oai:setSpec", namespaces=NS) == "theme:leesmotivatie"
+    dc = record.find("oai:metadata/oai_dc:dc", namespaces=NS)
+    assert dc.get(f"{{{NS['xsi']}}}schemaLocation") == (
+        f"{NS['oai_dc']} http://www.openarchives.org/OAI/2.0/oai_dc.xsd"
+    )
+    assert dc.findtext("dc:title", namespaces=NS) == "Leesmotivatie in het derde leerjaar"
+    assert dc.xpath("dc:creator/text()", namespaces=NS) == ["Sara Peeters"]
+    assert dc.findtext("dc:identifier", namespaces=NS) == f"http://testserver/studies/{study.slug}/"
+    assert dc.findtext("dc:language", namespaces=NS) == "nld"
+    assert dc.findtext("dc:date", namespaces=NS) == study.published_at.date().isoformat()
+
+
+@pytest.mark.parametrize(
+    ("params", "code"),
+    [
+        ({}, "badVerb"),
+        ({"verb": "ListEverything"}, "badVerb"),
+        ({"verb": "Identify", "extra": "1"}, "badArgument"),
+        ({"verb": "ListRecords"}, "badArgument"),
+        ({"verb": "GetRecord", "metadataPrefix": "oai_dc"}, "badArgument"),
+        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "gisteren"}, "badArgument"),
+        (
+            {"verb": "ListRecords", "metadataPrefix": "oai_dc",
+             "from": "2024-01-01", "until": "2024-01-01T00:00:00Z"},
+            "badArgument",
+        ),
+        ({"verb": "ListRecords", "resumptionToken": "x", "metadataPrefix": "oai_dc"},
+         "badArgument"),
+        ({"verb": "ListRecords", "resumptionToken": "vervalst"}, "badResumptionToken"),
+        ({"verb": "ListRecords", "metadataPrefix": "marc21"}, "cannotDisseminateFormat"),
+        ({"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": "oai:leerbrug:study:0"},
+         "idDoesNotExist"),
+        ({"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": "onzin"},
+         "idDoesNotExist"),
+        ({"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "from": "2999-01-01"},
+         "noRecordsMatch"),
+        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "theme:bestaat-niet"},
+         "noRecordsMatch"),
+    ],
+)  # fmt: skip
+def test_protocol_errors(client, library, params, code):
+    root = oai(client, **params)
+    assert error_code(root) == code
+    assert len(root) == 3  # responseDate, request, error: no partial answer
+    request_attributes = root.find("oai:request", namespaces=NS).attrib
+    if code in {"badVerb", "badArgument"}:
+        assert dict(request_attributes) == {}
+
+
+def test_repeated_argument_is_bad(client, library):
+    response = client.get("/oai?verb=Identify&verb=Identify")
+    assert b'code="badArgument"' in response.content
+
+
+def test_cannot_disseminate_other_formats_of_a_record(client, library):
+    root = oai(client, verb="GetRecord", identifier=identifier(library.published[0]),
+               metadataPrefix="marc21")  # fmt: skip
+    assert error_code(root) == "cannotDisseminateFormat"
+
+
+def test_selective_harvest_by_set_and_date(client, library):
+    root = oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc", set="theme:leesmotivatie")
+    found = root.xpath("//oai:header/oai:identifier/text()", namespaces=NS)
+    assert sorted(found) == sorted(identifier(s) for s in library.published[:2])
+    root = oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc", **{"from": "2000-01-01"},
+               until="2999-12-31")  # fmt: skip
+    assert len(root.xpath("//oai:header", namespaces=NS)) == 3
+
+
+@pytest.mark.parametrize("verb", ["ListRecords", "ListIdentifiers"])
+def test_full_harvest_via_resumption_tokens_returns_each_record_once(
+    client, network, library, settings, verb
+):
+    settings.OAI_PAGE_SIZE = 4
+    for number in range(8):
+        make_study(school=network.school, school_year=network.school_year,
+                   title=f"Extra {number}")  # fmt: skip
+    expected = {identifier(s) for s in Study.objects.published()}
+    assert len(expected) == 11
+    harvested, cursors = [], []
+    root = oai(client, verb=verb, metadataPrefix="oai_dc")
+    while True:
+        container = root.find(f"oai:{verb}", namespaces=NS)
+        harvested += container.xpath(".//oai:header/oai:identifier/text()", namespaces=NS)
+        token = container.find("oai:resumptionToken", namespaces=NS)
+        assert token is not None
+        assert token.get("completeListSize") == "11"
+        cursors.append(token.get("cursor"))
+        if not token.text:
+            break
+        root = oai(client, verb=verb, resumptionToken=token.text)
+        assert root.find("oai:request", namespaces=NS).get("resumptionToken") == token.text
+    assert cursors == ["0", "4", "8"]
+    assert len(harvested) == len(set(harvested)) == 11
+    assert set(harvested) == expected
+
+
+def test_a_token_of_one_verb_is_refused_by_another(client, network, library, settings):
+    settings.OAI_PAGE_SIZE = 2
+    root = oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc")
+    token = root.findtext("oai:ListIdentifiers/oai:resumptionToken", namespaces=NS)
+    assert error_code(oai(client, verb="ListRecords", resumptionToken=token)) == (
+        "badResumptionToken"
+    )

@@ -1,0 +1,190 @@
+"""The public library page: full-text search, facets, sorting, paging, accessibility."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from knowledge_base.search import SearchParams, search_studies
+
+from .conftest import make_study
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("knowledge_base:study_list")
+is_postgres = connection.vendor == "postgresql"
+
+
+def titles(response) -> list[str]:
+    return [s.title for s in response.context["page_obj"].object_list]
+
+
+def facet(response, name) -> dict[str, int]:
+    return {f.value: f.count for f in response.context["result"].facets[name]}
+
+
+@pytest.mark.postgres
+def test_search_ranks_a_title_match_above_a_findings_match(client, library):
+    response = client.get(URL, {"q": "leesmotivatie"})
+    # The first study has the word in its title (weight A), the second only in its
+    # findings (weight C); Dutch stemming matches either way.
+    assert titles(response) == [
+        "Leesmotivatie in het derde leerjaar",
+        "Peerfeedback bij schrijfopdrachten",
+    ]
+
+
+@pytest.mark.postgres
+def test_dutch_stemming_and_highlighted_snippet(client, library):
+    response = client.get(URL, {"q": "boekenkring"})  # singular finds "boekenkringen"
+    assert titles(response) == ["Leesmotivatie in het derde leerjaar"]
+    html = response.content.decode()
+    assert "<mark>boekenkringen</mark>" in html
+
+
+@pytest.mark.postgres
+def test_snippet_escapes_the_study_text(client, network, library):
+    make_study(
+        school=network.school,
+        school_year=network.school_year,
+        title="Rekenangst",
+        summary="Rekenangst & faalangst <script>alert(1)</script><b>bij</b> jonge kinderen.",
+    )
+    html = client.get(URL, {"q": "rekenangst"}).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "<b>bij</b>" not in html
+    assert "<mark>Rekenangst</mark> &amp; faalangst" in html
+
+
+@pytest.mark.postgres
+def test_phrase_and_exclusion_use_websearch_syntax(client, library):
+    assert titles(client.get(URL, {"q": "leesmotivatie -peerfeedback"})) == [
+        "Leesmotivatie in het derde leerjaar"
+    ]
+    assert titles(client.get(URL, {"q": '"derde leerjaar"'})) == [
+        "Leesmotivatie in het derde leerjaar"
+    ]
+
+
+@pytest.mark.postgres
+def test_vector_follows_edits_of_a_study(client, library):
+    study = library.published[2]
+    assert titles(client.get(URL, {"q": "schoolpoort"})) == []
+    study.lessons = "Spreek ouders aan aan de schoolpoort."
+    study.save()
+    assert titles(client.get(URL, {"q": "schoolpoort"})) == [study.title]
+
+
+@pytest.mark.skipif(is_postgres, reason="the fallback only runs on SQLite")
+def test_sqlite_fallback_finds_every_word_in_any_field(client, library):
+    response = client.get(URL, {"q": "leesmotivatie leerlingen"})
+    assert set(titles(response)) == {
+        "Leesmotivatie in het derde leerjaar",
+        "Peerfeedback bij schrijfopdrachten",
+    }
+    assert titles(client.get(URL, {"q": "klasklimaat"})) == [
+        "Welbevinden na de overstap naar het secundair"
+    ]
+    assert titles(client.get(URL, {"q": "klasklimaat leesmotivatie"})) == []
+
+
+def test_facet_counts_and_filters(client, library):
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert facet(response, "theme") == {"leesmotivatie": 2, "feedback": 1, "welbevinden": 1}
+    assert facet(response, "level") == {"primary": 1, "secondary": 2}
+    assert facet(response, "year") == {"2025-2026": 2, "2023-2024": 1}
+    assert facet(response, "perspective") == {"pupils": 2, "parents": 2, "colleagues": 1}
+    assert facet(response, "city") == {"Anderlecht": 3}
+
+    response = client.get(URL, {"theme": "feedback"})
+    assert titles(response) == ["Peerfeedback bij schrijfopdrachten"]
+    # Disjunctive: the theme facet still offers the other themes with their counts,
+    # the other facets count only the filtered results.
+    assert facet(response, "theme") == {"leesmotivatie": 2, "feedback": 1, "welbevinden": 1}
+    assert facet(response, "year") == {"2025-2026": 1}
+
+    response = client.get(URL, {"theme": ["feedback", "welbevinden"], "perspective": "parents"})
+    assert titles(response) == ["Welbevinden na de overstap naar het secundair"]
+    response = client.get(URL, {"year": "2023-2024", "level": "secondary"})
+    assert titles(response) == ["Welbevinden na de overstap naar het secundair"]
+
+
+def test_facets_combine_with_the_search_words(client, library):
+    response = client.get(URL, {"q": "leesmotivatie", "theme": "feedback"})
+    assert titles(response) == ["Peerfeedback bij schrijfopdrachten"]
+    assert facet(response, "theme") == {"leesmotivatie": 2, "feedback": 1}
+
+
+def test_sort_by_date_and_dutch_result_count(client, library):
+    response = client.get(URL, {"sort": "date"})
+    assert titles(response) == [s.title for s in library.published]
+    html = response.content.decode()
+    assert re.search(r'role="status"[^>]*>\s*3 onderzoeken gevonden', html)
+    assert "<search" in html and '<label class="form-label" for="id_q">' in html
+
+
+def test_every_search_is_a_shareable_url_that_keeps_the_choices(client, library):
+    response = client.get(URL, {"q": "leesmotivatie", "theme": "feedback", "sort": "date"})
+    html = response.content.decode()
+    assert 'method="get"' in html
+    assert 'value="leesmotivatie"' in html
+    assert re.search(r'name="theme" value="feedback" id="[^"]+" checked', html)
+    assert re.search(r'<option value="date" selected>', html)
+
+
+def test_bad_input_never_errors(client, library):
+    response = client.get(
+        URL, {"q": "x" * 500, "theme": "bestaat-niet", "year": "1999-2000", "page": "abc"}
+    )
+    assert response.status_code == 200
+    assert titles(response) == []
+    response = client.get(URL, {"sort": "onzin", "page": "9999"})
+    assert response.status_code == 200
+    assert len(titles(response)) == 3
+
+
+def test_pagination_keeps_the_query(client, network, library):
+    for number in range(25):
+        make_study(
+            school=network.school,
+            school_year=network.school_year,
+            title=f"Rekenstudie {number}",
+            summary="Over rekenen.",
+        )
+    response = client.get(URL, {"q": "rekenen", "sort": "date"})
+    page = response.context["page_obj"]
+    assert page.paginator.count == 25 and len(page.object_list) == 20
+    assert "?q=rekenen&amp;sort=date&amp;page=2" in response.content.decode()
+    assert len(client.get(URL, {"q": "rekenen", "sort": "date", "page": 2}).context[
+        "page_obj"
+    ].object_list) == 5  # fmt: skip
+
+
+@pytest.mark.skipif(is_postgres, reason="PostgreSQL counts exactly in the facet query")
+def test_sqlite_counts_are_capped_for_very_common_words(library, settings):
+    settings.LIBRARY_COUNT_CAP = 2
+    result = search_studies(SearchParams())
+    assert result.total == 2 and result.total_is_capped
+    result = search_studies(SearchParams(themes=["welbevinden"]))
+    assert result.total == 1 and not result.total_is_capped
+
+
+def test_english_labels(client, english, library):
+    response = client.get(URL)
+    html = response.content.decode()
+    assert "Reading motivation" in html
+    assert "3 studies found" in html
+
+
+@pytest.mark.postgres
+def test_a_common_word_ranks_only_the_newest_matches(client, library, settings):
+    settings.LIBRARY_RANK_CANDIDATES = 1
+    response = client.get(URL, {"q": "leesmotivatie"})
+    assert response.context["result"].total == 2
+    # Only the newest match is ranked and paged; the page says so and sorting by
+    # date still reaches every match.
+    assert titles(response) == ["Leesmotivatie in het derde leerjaar"]
+    assert "Gesorteerd op relevantie binnen de 1 nieuwste treffer." in response.content.decode()
+    assert len(titles(client.get(URL, {"q": "leesmotivatie", "sort": "date"}))) == 2
