@@ -21,4 +21,5 @@ urlpatterns = [
     path(f"{settings.ADMIN_URL}login/", admin_login_redirect, name="admin_login_redirect"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("", include("network_sessions.urls")),
 ]

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Environment-specific modules import this."""
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "schools",
     "research_cycle",
     "knowledge_base",
+    "network_sessions",
 ]
 
 MIDDLEWARE = [
@@ -195,7 +197,15 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Reminders, updates and cancellations: a scan every minute queues what is owed
+    # (rows in the database, claimed before sending: exactly once, no ETA tasks).
+    "network-sessions-scan": {"task": "network_sessions.tasks.scan_due_mail", "schedule": 60.0},
+    "network-sessions-weekly-digest": {
+        "task": "network_sessions.tasks.create_weekly_digests",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+    },
+}
 
 # --- Forms ---
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

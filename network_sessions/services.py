@@ -1,0 +1,628 @@
+"""Writes for network sessions: planning, answers, attendance, calendar feeds, and
+the mails (reminders, updates, cancellations, weekly digests).
+
+Mail is exactly-once and survives crashes:
+
+* every mail owed is a row (``Delivery`` / ``DigestDelivery``) with a unique
+  constraint, created with ``ignore_conflicts`` so concurrent scans create it once;
+* a sender **claims** the row with one conditional UPDATE before sending and
+  marks it **sent** after, so concurrent scans, redelivered tasks and retries
+  never send it twice;
+* a worker killed between claim and send leaves a claim that goes stale after
+  ``CLAIM_TIMEOUT`` (longer than the task time limit); the next beat scan queues
+  it again. An SMTP error releases the claim with a back-off in
+  ``next_attempt_at``; the beat scan retries it then (no ETA tasks at all).
+
+The one window left: a crash after the SMTP server accepted the mail and before
+the "sent" mark is saved. The claim then goes stale and the mail is sent a second
+time. Closing it would need the mail server to take part in the transaction
+(an idempotency key it honours); for reminders, a rare duplicate beats a lost one.
+"""
+
+import datetime
+import logging
+import smtplib
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import RedisError
+
+from accounts.services import build_absolute_url
+from partnership.models import SchoolYear
+from schools.models import Role, RoleMembership
+
+from .ics import session_ics, session_ics_filename
+from .models import (
+    AudienceRole,
+    CalendarFeed,
+    Delivery,
+    DigestDelivery,
+    NetworkSession,
+    Participation,
+)
+from .selectors import invitees, teams_needing_attention
+
+logger = logging.getLogger(__name__)
+
+#: A claim older than this belongs to a worker that died (the hard task time limit is 300 s).
+CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
+#: Attempts before a mail is given up (and logged as an error).
+MAX_ATTEMPTS = 8
+MAX_REMINDER_DAYS = 60
+#: Changes to these fields send an update to the invitees.
+SCHEDULE_FIELDS = ("starts_at", "ends_at", "location", "online_url")
+EDITABLE_FIELDS = (
+    "kind",
+    "title",
+    "starts_at",
+    "ends_at",
+    "location",
+    "online_url",
+    "agenda",
+    "materials",
+    "reminder_days",
+)
+
+
+# --- Planning -----------------------------------------------------------------
+
+
+def reminder_due_at(*, starts_at: datetime.datetime, days: int) -> datetime.datetime:
+    """When the reminder ``days`` before a session falls: the same wall-clock time
+    in Brussels that many calendar days earlier (so a reminder across a daylight
+    saving change still comes at the session's hour, not an hour off)."""
+    zone = timezone.get_default_timezone()
+    local = timezone.localtime(starts_at, zone).replace(tzinfo=None)
+    return timezone.make_aware(local - datetime.timedelta(days=days), zone)
+
+
+def current_reminder_offset(session: NetworkSession, now: datetime.datetime) -> int | None:
+    """The reminder that is due now: the one with the fewest days whose time has
+    come, as long as the session has not started. Earlier reminders that were
+    missed (the session was planned after them, or beat was down) are superseded
+    by it, so a person gets one catch-up mail, never a burst of stale ones."""
+    if session.is_cancelled or session.starts_at <= now:
+        return None
+    due = [
+        days
+        for days in session.reminder_days
+        if reminder_due_at(starts_at=session.starts_at, days=days) <= now
+    ]
+    return min(due) if due else None
+
+
+def _normalise_reminder_days(value) -> list[int]:
+    if value is None:
+        return list(NetworkSession._meta.get_field("reminder_days").default())
+    try:
+        days = sorted({int(day) for day in value}, reverse=True)
+    except (TypeError, ValueError):
+        raise ValidationError(
+            {"reminder_days": _("Give whole numbers of days, separated by commas.")}
+        ) from None
+    if any(day < 0 or day > MAX_REMINDER_DAYS for day in days):
+        raise ValidationError(
+            {
+                "reminder_days": _("Reminders can be sent from 0 to %(max)d days before.")
+                % {"max": MAX_REMINDER_DAYS}
+            }
+        )
+    return days
+
+
+def _school_year_for(starts_at: datetime.datetime) -> SchoolYear:
+    day = timezone.localdate(starts_at)
+    year = SchoolYear.objects.filter(starts_on__lte=day, ends_on__gte=day).first()
+    year = year or SchoolYear.objects.current()
+    if year is None:
+        raise ValidationError(_("No school year has been set up yet."))
+    return year
+
+
+def _validate_audience(*, roles, communities, schools, people) -> None:
+    if not (roles or communities or schools or people):
+        raise ValidationError(
+            {"audience_roles": _("Choose who is invited: roles, communities, schools or people.")}
+        )
+    valid = {role.value for role in Role}
+    if any(role not in valid for role in roles):
+        raise ValidationError({"audience_roles": _("Unknown role.")})
+
+
+def _set_audience(session, *, roles, communities, schools, people) -> None:
+    session.audience_roles.exclude(role__in=roles).delete()
+    AudienceRole.objects.bulk_create(
+        [AudienceRole(session=session, role=role) for role in roles], ignore_conflicts=True
+    )
+    session.audience_communities.set(communities)
+    session.audience_schools.set(schools)
+    session.audience_people.set(people)
+
+
+def session_create(
+    *,
+    organiser,
+    kind: str,
+    title: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    location: str = "",
+    online_url: str = "",
+    agenda: str = "",
+    materials: str = "",
+    reminder_days: list[int] | None = None,
+    audience_roles=(),
+    audience_communities=(),
+    audience_schools=(),
+    audience_people=(),
+) -> NetworkSession:
+    """Plan a session. Its invitees follow from the audience; reminders are armed
+    by the beat scan when their time comes."""
+    roles = list(dict.fromkeys(audience_roles))
+    _validate_audience(
+        roles=roles, communities=audience_communities, schools=audience_schools,
+        people=audience_people,
+    )  # fmt: skip
+    session = NetworkSession(
+        organiser=organiser,
+        kind=kind,
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=location,
+        online_url=online_url,
+        agenda=agenda,
+        materials=materials,
+        reminder_days=_normalise_reminder_days(reminder_days),
+    )
+    if starts_at:
+        session.school_year = _school_year_for(starts_at)
+    session.full_clean()
+    with transaction.atomic():
+        session.save()
+        _set_audience(
+            session,
+            roles=roles,
+            communities=audience_communities,
+            schools=audience_schools,
+            people=audience_people,
+        )
+    _queue_scan_after_commit()
+    return session
+
+
+def session_update(
+    *,
+    session: NetworkSession,
+    audience_roles=None,
+    audience_communities=None,
+    audience_schools=None,
+    audience_people=None,
+    **changes,
+) -> NetworkSession:
+    """Change a session. A new time or place raises the iCalendar SEQUENCE, sends
+    an update to every invitee and re-arms the reminders for the new time."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"session_update() got unexpected fields: {sorted(unknown)}")
+    if session.is_cancelled:
+        raise ValidationError(_("A cancelled session cannot be changed."))
+    if "reminder_days" in changes:
+        changes["reminder_days"] = _normalise_reminder_days(changes["reminder_days"])
+    audience = {
+        "roles": list(audience_roles)
+        if audience_roles is not None
+        else list(session.audience_roles.values_list("role", flat=True)),
+        "communities": audience_communities
+        if audience_communities is not None
+        else list(session.audience_communities.all()),
+        "schools": audience_schools
+        if audience_schools is not None
+        else list(session.audience_schools.all()),
+        "people": audience_people
+        if audience_people is not None
+        else list(session.audience_people.all()),
+    }
+    _validate_audience(**audience)
+    with transaction.atomic():
+        locked = NetworkSession.objects.select_for_update().get(pk=session.pk)
+        schedule_changed = any(
+            field in changes and changes[field] != getattr(locked, field)
+            for field in SCHEDULE_FIELDS
+        )
+        changed = [f for f in changes if changes[f] != getattr(locked, f)]
+        for field, value in changes.items():
+            setattr(locked, field, value)
+        if "starts_at" in changes:
+            locked.school_year = _school_year_for(locked.starts_at)
+        if changed:
+            locked.sequence = F("sequence") + 1
+        locked.full_clean(exclude=["sequence"])
+        locked.save()
+        locked.refresh_from_db()
+        _set_audience(locked, **audience)
+        if schedule_changed:
+            _skip_unsent_reminders(locked)
+            _owe_mail(locked, Delivery.Kind.UPDATE, invitees(locked))
+    _queue_scan_after_commit()
+    return locked
+
+
+def session_cancel(*, session: NetworkSession) -> NetworkSession:
+    """Cancel a session: STATUS:CANCELLED in every calendar, a cancellation to the
+    invitees who had not declined, and no more reminders."""
+    with transaction.atomic():
+        locked = NetworkSession.objects.select_for_update().get(pk=session.pk)
+        if locked.is_cancelled:
+            return locked
+        locked.status = NetworkSession.Status.CANCELLED
+        locked.sequence = F("sequence") + 1
+        locked.save(update_fields=["status", "sequence", "updated_at"])
+        locked.refresh_from_db()
+        _skip_unsent_reminders(locked)
+        _owe_mail(locked, Delivery.Kind.CANCELLATION, _not_declined(locked))
+    _queue_scan_after_commit()
+    return locked
+
+
+# --- Answers and attendance ------------------------------------------------------
+
+
+def session_respond(*, session: NetworkSession, user, response: str) -> Participation:
+    """Record (or change) an invitee's answer: going, maybe or not going. Answers
+    close when the session starts; a cancelled session takes none."""
+    if response not in Participation.Response.values:
+        raise ValidationError({"response": _("Choose going, maybe or not going.")})
+    if session.is_cancelled:
+        raise ValidationError(_("This session has been cancelled."))
+    if session.has_started:
+        raise ValidationError(_("This session has already started; answers are closed."))
+    if not NetworkSession.objects.invited(user).filter(pk=session.pk).exists():
+        raise ValidationError(_("You are not invited to this session."))
+    with transaction.atomic():
+        participation, _created = Participation.objects.select_for_update().get_or_create(
+            session=session, user=user
+        )
+        participation.response = response
+        participation.responded_at = timezone.now()
+        participation.save(update_fields=["response", "responded_at"])
+    return participation
+
+
+def session_register_attendance(*, session: NetworkSession, present_ids) -> int:
+    """After the session, the organiser ticks who was there. Every invitee not
+    ticked is recorded as absent. Returns how many were present."""
+    if session.is_cancelled:
+        raise ValidationError(_("This session has been cancelled."))
+    if not session.has_started:
+        raise ValidationError(_("Attendance can be registered once the session has started."))
+    invited = set(invitees(session).values_list("pk", flat=True))
+    present = {int(pk) for pk in present_ids}
+    if present - invited:
+        raise ValidationError(_("Only invitees can be registered as present."))
+    with transaction.atomic():
+        existing = {p.user_id: p for p in session.participations.select_for_update()}
+        to_create, to_update = [], []
+        for user_id in invited:
+            participation = existing.get(user_id)
+            attended = user_id in present
+            if participation is None:
+                to_create.append(Participation(session=session, user_id=user_id, attended=attended))
+            elif participation.attended != attended:
+                participation.attended = attended
+                to_update.append(participation)
+        Participation.objects.bulk_create(to_create)
+        Participation.objects.bulk_update(to_update, ["attended"])
+    return len(present)
+
+
+# --- Calendar feeds --------------------------------------------------------------
+
+
+def calendar_feed_for(*, user) -> CalendarFeed:
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+def calendar_feed_reset(*, user) -> CalendarFeed:
+    """A new secret address; the old one stops working at once."""
+    from .models import new_feed_key, new_feed_secret
+
+    with transaction.atomic():
+        feed, created = CalendarFeed.objects.select_for_update().get_or_create(user=user)
+        if not created:
+            feed.key = new_feed_key()
+            feed.secret = new_feed_secret()
+            feed.created_at = timezone.now()
+            feed.save(update_fields=["key", "secret", "created_at"])
+    return feed
+
+
+# --- Mail owed ------------------------------------------------------------------
+
+
+def _not_declined(session):
+    declined = session.participations.filter(response=Participation.Response.NOT_GOING)
+    return invitees(session).exclude(pk__in=declined.values("user"))
+
+
+def _owe_mail(session, kind, recipients) -> None:
+    Delivery.objects.bulk_create(
+        [
+            Delivery(
+                session=session,
+                recipient_id=recipient_id,
+                kind=kind,
+                starts_at=session.starts_at,
+                sequence=session.sequence,
+            )
+            for recipient_id in recipients.values_list("pk", flat=True)
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _skip_unsent_reminders(session) -> None:
+    Delivery.objects.filter(
+        session=session, kind=Delivery.Kind.REMINDER, sent_at__isnull=True, skipped_at__isnull=True
+    ).update(skipped_at=timezone.now())
+
+
+def reminders_arm(*, now: datetime.datetime) -> int:
+    """Create the reminder rows that are due now (ignoring ones that exist: the
+    unique constraint makes concurrent scans harmless). Returns rows attempted."""
+    horizon = now + datetime.timedelta(days=MAX_REMINDER_DAYS + 1)
+    sessions = NetworkSession.objects.scheduled().filter(starts_at__gt=now, starts_at__lte=horizon)
+    attempted = 0
+    for session in sessions:
+        days = current_reminder_offset(session, now)
+        if days is None:
+            continue
+        rows = [
+            Delivery(
+                session=session,
+                recipient_id=recipient_id,
+                kind=Delivery.Kind.REMINDER,
+                offset_days=days,
+                starts_at=session.starts_at,
+                due_at=reminder_due_at(starts_at=session.starts_at, days=days),
+            )
+            for recipient_id in _not_declined(session).values_list("pk", flat=True)
+        ]
+        Delivery.objects.bulk_create(rows, ignore_conflicts=True)
+        attempted += len(rows)
+    return attempted
+
+
+def _claimable(model, now):
+    return model.objects.filter(
+        sent_at__isnull=True,
+        skipped_at__isnull=True,
+        failed_at__isnull=True,
+        next_attempt_at__lte=now,
+    ).filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
+
+
+def _claim(model, pk: int) -> uuid.UUID | None:
+    """Take the row for this sender, or return None when another sender has it or
+    it is done. One conditional UPDATE: under concurrency exactly one wins."""
+    now = timezone.now()
+    token = uuid.uuid4()
+    won = (
+        _claimable(model, now)
+        .filter(pk=pk)
+        .update(claimed_at=now, claim_token=token, attempts=F("attempts") + 1)
+    )
+    return token if won == 1 else None
+
+
+def _mark_sent(model, pk: int, token: uuid.UUID) -> None:
+    model.objects.filter(pk=pk, claim_token=token).update(sent_at=timezone.now())
+
+
+def _mark_skipped(model, pk: int) -> None:
+    model.objects.filter(pk=pk, sent_at__isnull=True).update(skipped_at=timezone.now())
+
+
+def retry_delay(attempts: int) -> datetime.timedelta:
+    """Back-off after a failed send: 1, 2, 4, … minutes, at most 2 hours."""
+    return datetime.timedelta(minutes=min(2 ** max(attempts - 1, 0), 120))
+
+
+def _release_after_failure(model, pk: int, token: uuid.UUID, error: Exception) -> None:
+    row = model.objects.filter(pk=pk, claim_token=token).first()
+    if row is None:
+        return
+    now = timezone.now()
+    update = {"claimed_at": None, "claim_token": None, "last_error": repr(error)[:1000]}
+    if row.attempts >= MAX_ATTEMPTS:
+        update["failed_at"] = now
+        logger.error(
+            "gave up on %s %s after %d attempts: %r", model.__name__, pk, row.attempts, error
+        )
+    else:
+        update["next_attempt_at"] = now + retry_delay(row.attempts)
+        logger.warning("sending %s %s failed, retrying later: %r", model.__name__, pk, error)
+    model.objects.filter(pk=pk, claim_token=token).update(**update)
+
+
+def _send(*, template, to, language, context, attachment=None) -> None:
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=to)
+    message.attach_alternative(html, "text/html")
+    if attachment:
+        message.attach(*attachment)
+    message.send()
+
+
+#: What counts as "the mail server said no" (retry later) rather than a bug.
+SEND_ERRORS = (smtplib.SMTPException, OSError)
+
+
+def _why_obsolete(delivery: Delivery, now) -> str:
+    session = delivery.session
+    if not delivery.recipient.is_active:
+        return "recipient inactive"
+    if delivery.kind == Delivery.Kind.REMINDER:
+        if session.is_cancelled:
+            return "session cancelled"
+        if session.starts_at != delivery.starts_at:
+            return "session moved"
+        if session.starts_at <= now:
+            return "session started"
+        if session.participations.filter(
+            user=delivery.recipient, response=Participation.Response.NOT_GOING
+        ).exists():
+            return "recipient declined"
+    if not NetworkSession.objects.invited(delivery.recipient).filter(pk=session.pk).exists():
+        return "no longer invited"
+    return ""
+
+
+def delivery_send(*, delivery_id: int) -> bool:
+    """Send one session mail if it is still owed. Safe to call any number of times,
+    concurrently: it goes out once. Returns whether this call sent it."""
+    delivery = (
+        Delivery.objects.select_related("session", "recipient").filter(pk=delivery_id).first()
+    )
+    if delivery is None or delivery.sent_at or delivery.skipped_at or delivery.failed_at:
+        return False
+    now = timezone.now()
+    reason = _why_obsolete(delivery, now)
+    if reason:
+        logger.info("skipping delivery %s: %s", delivery_id, reason)
+        _mark_skipped(Delivery, delivery_id)
+        return False
+    token = _claim(Delivery, delivery_id)
+    if token is None:
+        return False
+    session, recipient = delivery.session, delivery.recipient
+    participation = session.participations.filter(user=recipient).first()
+    template = {
+        Delivery.Kind.REMINDER: "emails/session_reminder",
+        Delivery.Kind.UPDATE: "emails/session_update",
+        Delivery.Kind.CANCELLATION: "emails/session_cancelled",
+    }[delivery.kind]
+    try:
+        _send(
+            template=template,
+            to=[recipient.email],
+            language=recipient.language,
+            context={
+                "session": session,
+                "recipient": recipient,
+                "response": participation.response if participation else "",
+                "url": build_absolute_url(reverse("network_sessions:detail", args=[session.pk])),
+            },
+            attachment=(session_ics_filename(session), session_ics(session), "text/calendar"),
+        )
+    except SEND_ERRORS as exc:
+        _release_after_failure(Delivery, delivery_id, token, exc)
+        return False
+    _mark_sent(Delivery, delivery_id, token)
+    return True
+
+
+# --- Weekly digest ----------------------------------------------------------------
+
+
+def digests_create(*, now: datetime.datetime | None = None) -> int:
+    """Owe this week's digest to every bridge-builder of the current school year."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    week_of = today - datetime.timedelta(days=today.weekday())
+    bridge_builders = (
+        RoleMembership.objects.current()
+        .filter(role=Role.BRIDGE_BUILDER, user__is_active=True)
+        .values_list("user", flat=True)
+        .distinct()
+    )
+    rows = [DigestDelivery(recipient_id=pk, week_of=week_of) for pk in bridge_builders]
+    DigestDelivery.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+def digest_send(*, digest_id: int) -> bool:
+    """Send one bridge-builder's weekly digest once; nothing to report, no mail."""
+    digest = DigestDelivery.objects.select_related("recipient").filter(pk=digest_id).first()
+    if digest is None or digest.sent_at or digest.skipped_at or digest.failed_at:
+        return False
+    teams = teams_needing_attention(digest.recipient)
+    if not teams:
+        _mark_skipped(DigestDelivery, digest_id)
+        return False
+    token = _claim(DigestDelivery, digest_id)
+    if token is None:
+        return False
+    try:
+        _send(
+            template="emails/session_digest",
+            to=[digest.recipient.email],
+            language=digest.recipient.language,
+            context={
+                "recipient": digest.recipient,
+                "teams": teams,
+                "days": settings.LEERBRUG_INACTIVITY_DAYS,
+                "url": build_absolute_url(reverse("dashboard")),
+            },
+        )
+    except SEND_ERRORS as exc:
+        _release_after_failure(DigestDelivery, digest_id, token, exc)
+        return False
+    _mark_sent(DigestDelivery, digest_id, token)
+    return True
+
+
+# --- The beat scan --------------------------------------------------------------
+
+
+def _queue(task, pk: int) -> bool:
+    """Queue a send; when the broker is down, log and leave it to the next scan."""
+    try:
+        task.apply_async(args=[pk], retry=False)
+    except (BrokerError, RedisError, OSError) as exc:
+        logger.warning("could not queue %s(%s), the next scan retries: %r", task.name, pk, exc)
+        return False
+    return True
+
+
+def _queue_scan_after_commit() -> None:
+    from .tasks import scan_due_mail
+
+    transaction.on_commit(lambda: _queue_scan(scan_due_mail))
+
+
+def _queue_scan(task) -> None:
+    try:
+        task.apply_async(retry=False)
+    except (BrokerError, RedisError, OSError) as exc:
+        logger.warning("could not queue the mail scan, beat runs it within a minute: %r", exc)
+
+
+def deliveries_scan(*, now: datetime.datetime | None = None) -> int:
+    """What celery beat runs every minute: arm due reminders, then queue every mail
+    that is owed and not taken (or whose claim went stale). Returns how many were
+    queued. Idempotent: running it twice at once queues some twice, and the claim
+    makes the second send a no-op."""
+    from .tasks import send_delivery, send_digest
+
+    now = now or timezone.now()
+    reminders_arm(now=now)
+    queued = 0
+    for pk in _claimable(Delivery, now).order_by("due_at").values_list("pk", flat=True)[:500]:
+        queued += _queue(send_delivery, pk)
+    for pk in _claimable(DigestDelivery, now).values_list("pk", flat=True)[:500]:
+        queued += _queue(send_digest, pk)
+    return queued
