@@ -282,6 +282,7 @@ def session_respond(*, session: NetworkSession, user, response: str) -> Particip
     close when the session starts; a cancelled session takes none."""
     if response not in Participation.Response.values:
         raise ValidationError({"response": _("Choose going, maybe or not going.")})
+    session = NetworkSession.objects.get(pk=session.pk)  # judge the session as it is now
     if session.is_cancelled:
         raise ValidationError(_("This session has been cancelled."))
     if session.has_started:
