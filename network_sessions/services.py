@@ -589,14 +589,27 @@ def digest_send(*, digest_id: int) -> bool:
 # --- The beat scan --------------------------------------------------------------
 
 
-def _queue(task, pk: int) -> bool:
-    """Queue a send; when the broker is down, log and leave it to the next scan."""
+def _queue_many(task, pks) -> int:
+    """Queue one task per id; when the broker is down, log and leave the rows to
+    the next beat scan. One connection for the batch, and no connection retries:
+    a web request must not hang on a dead Redis (kombu would retry for seconds)."""
+    pks = list(pks)
+    if not pks:
+        return 0
+    app = task.app
+    if app.conf.task_always_eager:
+        for pk in pks:
+            task.apply_async(args=[pk])
+        return len(pks)
     try:
-        task.apply_async(args=[pk], retry=False)
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=0)
+            for pk in pks:
+                task.apply_async(args=[pk], connection=connection, retry=False)
     except (BrokerError, RedisError, OSError) as exc:
-        logger.warning("could not queue %s(%s), the next scan retries: %r", task.name, pk, exc)
-        return False
-    return True
+        logger.warning("could not queue %s, the next beat scan retries: %r", task.name, exc)
+        return 0
+    return len(pks)
 
 
 def _queue_scan_after_commit() -> None:
@@ -606,8 +619,16 @@ def _queue_scan_after_commit() -> None:
 
 
 def _queue_scan(task) -> None:
+    """Ask for a scan now (so a session planned today is mailed at once); if the
+    broker is down, beat runs one within a minute anyway."""
+    app = task.app
+    if app.conf.task_always_eager:
+        task.apply_async()
+        return
     try:
-        task.apply_async(retry=False)
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=0)
+            task.apply_async(connection=connection, retry=False)
     except (BrokerError, RedisError, OSError) as exc:
         logger.warning("could not queue the mail scan, beat runs it within a minute: %r", exc)
 
@@ -621,9 +642,6 @@ def deliveries_scan(*, now: datetime.datetime | None = None) -> int:
 
     now = now or timezone.now()
     reminders_arm(now=now)
-    queued = 0
-    for pk in _claimable(Delivery, now).order_by("due_at").values_list("pk", flat=True)[:500]:
-        queued += _queue(send_delivery, pk)
-    for pk in _claimable(DigestDelivery, now).values_list("pk", flat=True)[:500]:
-        queued += _queue(send_digest, pk)
-    return queued
+    deliveries = _claimable(Delivery, now).order_by("due_at").values_list("pk", flat=True)
+    digests = _claimable(DigestDelivery, now).order_by("pk").values_list("pk", flat=True)
+    return _queue_many(send_delivery, deliveries[:500]) + _queue_many(send_digest, digests[:500])
