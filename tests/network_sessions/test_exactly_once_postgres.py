@@ -1,7 +1,6 @@
 """Exactly-once under real concurrency: threads with their own PostgreSQL
 connections run the beat scan at the same moment."""
 
-import datetime
 import threading
 from collections import Counter
 
