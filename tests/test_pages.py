@@ -23,6 +23,8 @@ NOT_PAGES = {
     "account_change_phone",
     "account_signup_by_passkey",
     "account_request_login_code",
+    "network_sessions:calendar_reset",  # POST only
+    "network_sessions:create",  # planners only (403 for the coach); in tests/network_sessions
 }
 
 

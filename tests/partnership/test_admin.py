@@ -29,6 +29,9 @@ def _fill(network):
         factories.InstitutionFactory()
         factories.PartnershipFactory(institution=network.institution)
         factories.SchoolYearFactory()
+    from tests.network_sessions.admin_rows import fill as fill_network_sessions
+
+    fill_network_sessions(network, ROWS)
 
 
 @pytest.mark.parametrize(
