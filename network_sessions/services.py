@@ -388,6 +388,13 @@ def reminders_arm(*, now: datetime.datetime) -> int:
         days = current_reminder_offset(session, now)
         if days is None:
             continue
+        # Only people without this reminder yet: the scan runs every minute.
+        armed = Delivery.objects.filter(
+            session=session,
+            kind=Delivery.Kind.REMINDER,
+            offset_days=days,
+            starts_at=session.starts_at,
+        )
         rows = [
             Delivery(
                 session=session,
@@ -397,7 +404,9 @@ def reminders_arm(*, now: datetime.datetime) -> int:
                 starts_at=session.starts_at,
                 due_at=reminder_due_at(starts_at=session.starts_at, days=days),
             )
-            for recipient_id in _not_declined(session).values_list("pk", flat=True)
+            for recipient_id in _not_declined(session)
+            .exclude(pk__in=armed.values("recipient"))
+            .values_list("pk", flat=True)
         ]
         Delivery.objects.bulk_create(rows, ignore_conflicts=True)
         attempted += len(rows)
