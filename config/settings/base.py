@@ -242,4 +242,6 @@ LOGGING = {
 }
 
 # Product settings
+# Absolute links in emails and calendar feeds (README documents it; nothing read it before).
+LEERBRUG_BASE_URL = env_str("LEERBRUG_BASE_URL", "http://localhost:8000")
 LEERBRUG_INACTIVITY_DAYS = int(env_str("LEERBRUG_INACTIVITY_DAYS", "21"))
