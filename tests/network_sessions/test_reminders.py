@@ -78,6 +78,7 @@ def test_a_reminder_speaks_the_invitees_language_and_carries_agenda_and_calendar
     assert "Data verzamelen" in dutch.body
     assert "donderdag 20 november 2025, 14:00–17:00" in dutch.body
     assert english.subject == "Reminder: Lerend netwerk november on 20 November"
+    assert '<html lang="en">' in english.alternatives[0][0]
     assert "Thursday 20 November 2025, 14:00–17:00" in english.body
     html, mimetype = dutch.alternatives[0]
     assert mimetype == "text/html"
