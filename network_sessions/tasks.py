@@ -5,26 +5,26 @@ makes the repeat harmless). No ETA or countdown anywhere: retries are rows with 
 
 from celery import shared_task
 
-from . import services
+from . import mail
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def scan_due_mail() -> int:
-    return services.deliveries_scan()
+    return mail.deliveries_scan()
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def send_delivery(delivery_id: int) -> bool:
-    return services.delivery_send(delivery_id=delivery_id)
+    return mail.delivery_send(delivery_id=delivery_id)
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def send_digest(digest_id: int) -> bool:
-    return services.digest_send(digest_id=digest_id)
+    return mail.digest_send(digest_id=digest_id)
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def create_weekly_digests() -> int:
-    count = services.digests_create()
-    services.deliveries_scan()
+    count = mail.digests_create()
+    mail.deliveries_scan()
     return count

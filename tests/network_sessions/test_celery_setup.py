@@ -7,7 +7,7 @@ from celery.schedules import crontab
 from django.conf import settings
 
 import network_sessions
-from network_sessions import services, tasks
+from network_sessions import mail, tasks
 
 
 def test_beat_scans_every_minute_and_sends_the_digest_on_monday_morning():
@@ -29,7 +29,7 @@ def test_tasks_are_acknowledged_late_and_workers_recycle_with_time_limits():
 
 def test_a_claim_only_goes_stale_after_the_worker_surely_died():
     limit = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-    assert limit < services.CLAIM_TIMEOUT
+    assert limit < mail.CLAIM_TIMEOUT
 
 
 def test_no_eta_or_countdown_tasks_that_could_outlive_the_visibility_timeout():

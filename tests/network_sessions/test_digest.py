@@ -5,9 +5,9 @@ import datetime
 import pytest
 import time_machine
 
+from network_sessions.mail import deliveries_scan, digests_create
 from network_sessions.models import DigestDelivery
 from network_sessions.selectors import teams_needing_attention
-from network_sessions.services import deliveries_scan, digests_create
 from network_sessions.tasks import create_weekly_digests
 from research_cycle.models import CycleStage
 from research_cycle.services import cycle_start, log_entry_create

@@ -8,8 +8,8 @@ import pytest
 import time_machine
 from django.db import connection
 
+from network_sessions.mail import deliveries_scan, delivery_send, reminders_arm
 from network_sessions.models import Delivery
-from network_sessions.services import deliveries_scan, delivery_send, reminders_arm
 from tests import factories
 
 from .conftest import brussels

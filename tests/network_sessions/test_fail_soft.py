@@ -10,8 +10,8 @@ from kombu import Connection
 
 from config.cache import FailSoftRedisCache
 from config.celery_app import app
+from network_sessions.mail import deliveries_scan
 from network_sessions.models import Delivery, NetworkSession
-from network_sessions.services import deliveries_scan
 from tests.factories import PASSWORD
 
 from .conftest import brussels

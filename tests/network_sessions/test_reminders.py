@@ -10,17 +10,15 @@ import pytest
 import time_machine
 from icalendar import Calendar
 
-from network_sessions import services
-from network_sessions.models import Delivery
-from network_sessions.services import (
+from network_sessions import mail
+from network_sessions.mail import (
     deliveries_scan,
     delivery_send,
     reminder_due_at,
     reminders_arm,
-    session_cancel,
-    session_respond,
-    session_update,
 )
+from network_sessions.models import Delivery
+from network_sessions.services import session_cancel, session_respond, session_update
 
 from .conftest import brussels
 
@@ -234,14 +232,14 @@ def test_a_worker_killed_between_claim_and_send_is_retried_and_sends_once(sessio
         reminders_arm(now=due)
         victim = Delivery.objects.get(recipient__email="coach@school.test")
         # The worker claims the row, then dies before it sends anything.
-        assert services._claim(Delivery, victim.pk) is not None
+        assert mail._claim(Delivery, victim.pk) is not None
         deliveries_scan()
     assert "coach@school.test" not in recipients(mailoutbox)
     assert len(mailoutbox) == 2
     scan(due + datetime.timedelta(minutes=5))  # the claim is still fresh: hands off
     assert len(mailoutbox) == 2
-    scan(due + services.CLAIM_TIMEOUT + datetime.timedelta(minutes=1))  # stale: taken again
-    scan(due + services.CLAIM_TIMEOUT + datetime.timedelta(minutes=2))
+    scan(due + mail.CLAIM_TIMEOUT + datetime.timedelta(minutes=1))  # stale: taken again
+    scan(due + mail.CLAIM_TIMEOUT + datetime.timedelta(minutes=2))
     assert recipients(mailoutbox) == Counter(COACHES_AND_BRIDGE_BUILDERS)
     victim.refresh_from_db()
     assert victim.sent_at is not None
@@ -282,12 +280,12 @@ def test_a_mail_the_server_keeps_refusing_is_given_up_and_logged(session, mailou
     )
     moment = brussels(2025, 11, 13, 14, 0)
     with refuse:
-        for _attempt in range(services.MAX_ATTEMPTS + 2):
+        for _attempt in range(mail.MAX_ATTEMPTS + 2):
             scan(moment)
             moment += datetime.timedelta(hours=3)
     assert mailoutbox == []
     assert Delivery.objects.filter(failed_at__isnull=False).count() == 3
-    assert set(Delivery.objects.values_list("attempts", flat=True)) == {services.MAX_ATTEMPTS}
+    assert set(Delivery.objects.values_list("attempts", flat=True)) == {mail.MAX_ATTEMPTS}
     assert "gave up on Delivery" in caplog.text
 
 
