@@ -25,16 +25,14 @@ import smtplib
 import uuid
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import RedisError
 
-from accounts.services import build_absolute_url
+from accounts.services import build_absolute_url, send_templated_mail
 from schools.models import Role, RoleMembership
 
 from .ics import session_ics, session_ics_filename
@@ -195,18 +193,6 @@ def _release_after_failure(model, pk: int, token: uuid.UUID, error: Exception) -
     model.objects.filter(pk=pk, claim_token=token).update(**update)
 
 
-def _send(*, template, to, language, context, attachment=None) -> None:
-    with translation.override(language):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        text = render_to_string(f"{template}.txt", context)
-        html = render_to_string(f"{template}.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=to)
-    message.attach_alternative(html, "text/html")
-    if attachment:
-        message.attach(*attachment)
-    message.send()
-
-
 #: What counts as "the mail server said no" (retry later) rather than a bug.
 SEND_ERRORS = (smtplib.SMTPException, OSError)
 
@@ -256,7 +242,7 @@ def delivery_send(*, delivery_id: int) -> bool:
         Delivery.Kind.CANCELLATION: "emails/session_cancelled",
     }[delivery.kind]
     try:
-        _send(
+        send_templated_mail(
             template=template,
             to=[recipient.email],
             language=recipient.language,
@@ -266,7 +252,7 @@ def delivery_send(*, delivery_id: int) -> bool:
                 "response": participation.response if participation else "",
                 "url": build_absolute_url(reverse("network_sessions:detail", args=[session.pk])),
             },
-            attachment=(session_ics_filename(session), session_ics(session), "text/calendar"),
+            attachments=[(session_ics_filename(session), session_ics(session), "text/calendar")],
         )
     except SEND_ERRORS as exc:
         _release_after_failure(Delivery, delivery_id, token, exc)
@@ -307,7 +293,7 @@ def digest_send(*, digest_id: int) -> bool:
     if token is None:
         return False
     try:
-        _send(
+        send_templated_mail(
             template="emails/session_digest",
             to=[digest.recipient.email],
             language=digest.recipient.language,
