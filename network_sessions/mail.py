@@ -131,6 +131,8 @@ def reminders_arm(*, now: datetime.datetime) -> int:
                 offset_days=days,
                 starts_at=session.starts_at,
                 due_at=reminder_due_at(starts_at=session.starts_at, days=days),
+                # The scan's own "now", so this very scan finds the row claimable.
+                next_attempt_at=now,
             )
             for recipient_id in not_declined(session)
             .exclude(pk__in=armed.values("recipient"))
