@@ -208,6 +208,8 @@ def session_cancel(*, session: NetworkSession) -> NetworkSession:
         locked = NetworkSession.objects.select_for_update().get(pk=session.pk)
         if locked.is_cancelled:
             return locked
+        if locked.has_started:
+            raise ValidationError(_("A session that has started cannot be cancelled."))
         locked.status = NetworkSession.Status.CANCELLED
         locked.sequence = F("sequence") + 1
         locked.save(update_fields=["status", "sequence", "updated_at"])

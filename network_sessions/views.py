@@ -120,8 +120,12 @@ def session_cancel(request, pk: int):
     session = _visible_session(request, pk)
     if not can_manage_session(request.user, session):
         raise PermissionDenied
-    services.session_cancel(session=session)
-    messages.success(request, _("The session has been cancelled; the invitees are told."))
+    try:
+        services.session_cancel(session=session)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The session has been cancelled; the invitees are told."))
     return redirect("network_sessions:detail", pk=session.pk)
 
 

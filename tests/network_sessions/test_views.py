@@ -306,3 +306,16 @@ def test_attendance_form_after_the_session(client, network, session):
         )
     assert "Aanwezigheden bewaard: 1 aanwezig." in response.content.decode()
     assert session.participations.get(user=coach).attended is True
+
+
+def test_a_session_that_has_started_cannot_be_cancelled(client, network, session):
+    client.force_login(network.people["bridge_builder"])
+    with time_machine.travel(session.starts_at, tick=False):
+        page = client.get(reverse("network_sessions:detail", args=[session.pk])).content.decode()
+        assert "Sessie annuleren" not in page
+        response = client.post(reverse("network_sessions:cancel", args=[session.pk]), follow=True)
+    assert "Een sessie die begonnen is, kan niet meer geannuleerd worden." in (
+        response.content.decode()
+    )
+    session.refresh_from_db()
+    assert not session.is_cancelled
