@@ -18,15 +18,20 @@ def build_absolute_url(path: str) -> str:
     return f"{base}{path}"
 
 
-def send_templated_mail(*, template: str, to: list[str], language: str, context: dict) -> None:
+def send_templated_mail(
+    *, template: str, to: list[str], language: str, context: dict, attachments=()
+) -> None:
     """Send an email built from templates/<template>_subject.txt, .txt and .html,
-    rendered in the given language."""
+    rendered in the given language, with optional (filename, content, mimetype)
+    attachments."""
     with translation.override(language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=to)
     message.attach_alternative(html, "text/html")
+    for attachment in attachments:
+        message.attach(*attachment)
     message.send()
 
 

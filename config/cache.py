@@ -27,7 +27,10 @@ class FailSoftRedisCache(RedisCache):
         return self._soft("set", None, key, value, timeout, version)
 
     def add(self, key, value, timeout=None, version=None):
-        return self._soft("add", False, key, value, timeout, version)
+        # Like an empty cache: the add "succeeds". Returning False here would make
+        # allauth's rate-limit lock (a loop on cache.add) refuse every login with 429
+        # while Redis is down; the price is that rate limits are off until it is back.
+        return self._soft("add", True, key, value, timeout, version)
 
     def delete(self, key, version=None):
         return self._soft("delete", False, key, version)

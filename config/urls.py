@@ -33,4 +33,5 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    path("", include("network_sessions.urls")),
 ]

@@ -319,7 +319,7 @@ def sessions_attended(school_year, school_ids=None) -> dict[int, int] | None:
     """Per school: how many network sessions of the school year at least one person
     with a role at the school attended; None while the sessions app is not installed.
 
-    HOOK for ``network_sessions`` (built in parallel, not on this branch): the query
+    Counts from ``network_sessions``: the query
     follows that app's models (``Participation.attended``, ``NetworkSession.school_year``
     and ``.status``) and runs only once the app is installed, so it is not exercised
     by this branch's tests. One query."""

@@ -7,7 +7,7 @@ from django.db.models import Prefetch, Q
 from research_cycle.models import ResearchTeam, TeamMembership
 from schools.models import RoleMembership, School
 
-from .models import LearningCommunity, SchoolYear
+from .models import LearningCommunity, LearningCommunityMembership, SchoolYear
 
 
 def public_schools():
@@ -57,7 +57,12 @@ def dashboard_for(user) -> Dashboard:
         .filter(Q(process_facilitator=user) | Q(memberships__school__in=[s.pk for s in schools]))
         .distinct()
         .select_related("process_facilitator")
-        .prefetch_related("memberships__school")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=LearningCommunityMembership.objects.select_related("school"),
+            )
+        )
     )
     return Dashboard(
         school_year=school_year,

@@ -1,6 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from network_sessions.selectors import upcoming_sessions_for
+
 from .models import Partnership
 from .selectors import dashboard_for, public_schools
 
@@ -21,4 +23,11 @@ def home(request):
 
 @login_required
 def dashboard(request):
-    return render(request, "partnership/dashboard.html", {"dashboard": dashboard_for(request.user)})
+    return render(
+        request,
+        "partnership/dashboard.html",
+        {
+            "dashboard": dashboard_for(request.user),
+            "upcoming_sessions": upcoming_sessions_for(request.user),
+        },
+    )

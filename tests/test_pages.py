@@ -29,6 +29,8 @@ NOT_PAGES = {
     "knowledge_base:api_openapi",
     "knowledge_base:oai",
     "sitemap",
+    "network_sessions:calendar_reset",  # POST only
+    "network_sessions:create",  # planners only (403 for the coach); in tests/network_sessions
 }
 
 

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Environment-specific modules import this."""
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "research_cycle",
     "knowledge_base",
     "oversight",
+    "network_sessions",
 ]
 
 MIDDLEWARE = [
@@ -185,6 +187,8 @@ else:
         "data_folder_in": str(VAR_DIR / "celery" / "queue"),
         "data_folder_out": str(VAR_DIR / "celery" / "queue"),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        # Otherwise kombu writes its exchange files to ./control in the working directory.
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
@@ -197,7 +201,15 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Reminders, updates and cancellations: a scan every minute queues what is owed
+    # (rows in the database, claimed before sending: exactly once, no ETA tasks).
+    "network-sessions-scan": {"task": "network_sessions.tasks.scan_due_mail", "schedule": 60.0},
+    "network-sessions-weekly-digest": {
+        "task": "network_sessions.tasks.create_weekly_digests",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+    },
+}
 
 # --- Forms ---
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -234,6 +246,8 @@ LOGGING = {
 }
 
 # Product settings
+# Absolute links in emails and calendar feeds (README documents it; nothing read it before).
+LEERBRUG_BASE_URL = env_str("LEERBRUG_BASE_URL", "http://localhost:8000")
 LEERBRUG_INACTIVITY_DAYS = int(env_str("LEERBRUG_INACTIVITY_DAYS", "21"))
 # A team in the same stage for longer than this many days needs attention (oversight).
 LEERBRUG_STAGE_STUCK_DAYS = int(env_str("LEERBRUG_STAGE_STUCK_DAYS", "60"))

@@ -93,7 +93,43 @@ def test_participation_counts_people_studies_and_cycles(known):
     assert home.studies_published == 1
     assert rows[known.other_school.pk].members == {Role.COACH: 1}
     assert rows[known.other_school.pk].cycles_completed == 0
-    assert home.sessions_attended is None  # the sessions app is not installed here
+    assert home.sessions_attended == 0  # no sessions yet
+
+
+def test_participation_counts_the_sessions_a_schools_people_attended(known, network):
+    from network_sessions.models import NetworkSession, Participation
+
+    def session(title, status="scheduled", month=10):
+        return NetworkSession.objects.create(
+            kind="learning_network",
+            title=title,
+            school_year=known.school_year,
+            starts_at=datetime.datetime(2025, month, 6, 14, tzinfo=datetime.UTC),
+            ends_at=datetime.datetime(2025, month, 6, 16, tzinfo=datetime.UTC),
+            status=status,
+            organiser=network.people["bridge_builder"],
+        )
+
+    first, second, cancelled, missed = (
+        session("Lerend netwerk 1"),
+        session("Lerend netwerk 2", month=11),
+        session("Geannuleerd", status="cancelled", month=12),
+        session("Gemist", month=9),
+    )
+    people = network.people
+    for sess, person, attended in [
+        (first, "coach", True),
+        (first, "school_leader", True),  # the same session counts once per school
+        (second, "student_teacher", True),
+        (cancelled, "coach", True),  # a cancelled session is not counted
+        (missed, "coach", False),
+        (first, "outsider", True),  # attends for the other school
+    ]:
+        Participation.objects.create(session=sess, user=people[person], attended=attended)
+
+    rows = {row.school.pk: row for row in participation(known.school_year)}
+    assert rows[known.school.pk].sessions_attended == 2
+    assert rows[known.other_school.pk].sessions_attended == 1
 
 
 def _csv(response):

@@ -33,6 +33,9 @@ def _fill(network):
         factories.PartnershipFactory(institution=network.institution)
         factories.SchoolYearFactory()
         StudyFactory(school=school, school_year=network.school_year, team=team)
+    from tests.network_sessions.admin_rows import fill as fill_network_sessions
+
+    fill_network_sessions(network, ROWS)
 
 
 @pytest.mark.parametrize(

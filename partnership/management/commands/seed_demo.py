@@ -7,7 +7,12 @@ from django.db import transaction
 from partnership.demo import DEMO_PASSWORD, DEMO_PEOPLE, seed_foundation
 
 # Apps that add their own demo data after the foundation, in this order.
-DEMO_MODULES = ["research_cycle.demo", "knowledge_base.demo", "oversight.demo", "sessions.demo"]
+DEMO_MODULES = [
+    "research_cycle.demo",
+    "knowledge_base.demo",
+    "oversight.demo",
+    "network_sessions.demo",
+]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,112 @@
+"""Reads about network sessions, each scoped to who asks."""
+
+import datetime
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from accounts.models import User
+from schools.models import Role, RoleMembership
+
+from .models import NetworkSession, Participation
+
+
+def invitees(session: NetworkSession) -> QuerySet[User]:
+    """Everyone the session's audience names today, resolved in its school year.
+
+    The mirror image of ``NetworkSession.objects.invited(user)``: a person is in
+    this queryset exactly when the session is in theirs (a test holds them to it).
+    """
+    memberships = RoleMembership.objects.filter(school_year_id=session.school_year_id)
+    roles = list(session.audience_roles.values_list("role", flat=True))
+    criteria = Q(pk__in=session.audience_people.values("pk"))
+    if roles:
+        criteria |= Q(pk__in=memberships.filter(role__in=roles).values("user"))
+    criteria |= Q(
+        pk__in=memberships.filter(school__in=session.audience_schools.values("pk")).values("user")
+    )
+    communities = session.audience_communities.all()
+    criteria |= Q(pk__in=communities.values("process_facilitator"))
+    criteria |= Q(
+        pk__in=memberships.filter(
+            role=Role.SCHOOL_LEADER,
+            school__learning_community_memberships__community__in=communities.values("pk"),
+        ).values("user")
+    )
+    return User.objects.filter(criteria, is_active=True).order_by("full_name", "pk")
+
+
+def with_my_response(queryset: QuerySet, user) -> QuerySet:
+    """Annotate each session with this person's answer ('' when none yet)."""
+    mine = Participation.objects.filter(session=OuterRef("pk"), user=user)
+    return queryset.annotate(
+        my_response=Subquery(mine.values("response")[:1]),
+        i_am_invited=Exists(NetworkSession.objects.invited(user).filter(pk=OuterRef("pk"))),
+    )
+
+
+def upcoming_sessions_for(user, *, limit: int = 3) -> list[NetworkSession]:
+    """The next sessions this person is invited to, for the dashboard. One query."""
+    if not user.is_authenticated:
+        return []
+    sessions = (
+        NetworkSession.objects.invited(user).scheduled().upcoming().order_by("starts_at", "pk")
+    )
+    return list(with_my_response(sessions, user)[:limit])
+
+
+def session_list_for(user) -> dict:
+    """The /sessions/ page: upcoming and recent past sessions the person may see."""
+    now = timezone.now()
+    visible = with_my_response(
+        NetworkSession.objects.visible_to(user).select_related("organiser"), user
+    )
+    upcoming = list(visible.filter(ends_at__gte=now).order_by("starts_at", "pk"))
+    past = list(
+        visible.filter(ends_at__lt=now, starts_at__gte=now - datetime.timedelta(days=365)).order_by(
+            "-starts_at", "-pk"
+        )[:20]
+    )
+    return {"upcoming": upcoming, "past": past}
+
+
+def participations_by_user(session: NetworkSession) -> dict[int, Participation]:
+    return {p.user_id: p for p in session.participations.all()}
+
+
+def session_roster(session: NetworkSession) -> list[dict]:
+    """Every invitee with their answer and attendance, for the organiser."""
+    answers = participations_by_user(session)
+    return [
+        {"person": person, "participation": answers.get(person.pk)}
+        for person in invitees(session).only("pk", "full_name", "email")
+    ]
+
+
+def calendar_sessions_for(user) -> QuerySet[NetworkSession]:
+    """What goes into a person's calendar feed: the sessions they are invited to or
+    organise, from three months back (cancelled ones too, so calendars drop them)."""
+    since = timezone.now() - datetime.timedelta(days=90)
+    mine = NetworkSession.objects.invited(user).values("pk")
+    return (
+        NetworkSession.objects.filter(Q(pk__in=mine) | Q(organiser=user))
+        .filter(ends_at__gte=since)
+        .order_by("starts_at", "pk")
+    )
+
+
+def teams_needing_attention(user) -> list:
+    """The research teams this person oversees in the current school year that need
+    attention, by the oversight rule (``oversight.attention``: nothing logged for
+    ``LEERBRUG_INACTIVITY_DAYS`` days, or stuck in one stage longer than
+    ``LEERBRUG_STAGE_STUCK_DAYS``). Each team carries ``last_logged_on`` and
+    ``attention`` for the digest."""
+    from oversight.attention import teams_needing_attention as oversight_rule
+
+    teams = []
+    for row in oversight_rule(user):
+        team = row.team
+        team.last_logged_on = row.last_entry_on
+        team.attention = row.attention
+        teams.append(team)
+    return sorted(teams, key=lambda team: (team.school.name, team.theme))

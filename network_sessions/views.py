@@ -1,0 +1,223 @@
+"""Thin views over the services and selectors: outsiders get 404, people who may
+see but not change get 403, anonymous visitors the login page."""
+
+import hmac
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from accounts.services import build_absolute_url
+
+from . import ics, selectors, services
+from .forms import ResponseForm, SessionForm
+from .models import CalendarFeed, NetworkSession
+from .permissions import can_manage_session, can_plan_sessions, is_invited
+
+
+def _visible_session(request, pk: int) -> NetworkSession:
+    return get_object_or_404(
+        NetworkSession.objects.visible_to(request.user).select_related("organiser"), pk=pk
+    )
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@login_required
+def session_list(request):
+    return render(
+        request,
+        "network_sessions/list.html",
+        {**selectors.session_list_for(request.user), "can_plan": can_plan_sessions(request.user)},
+    )
+
+
+@login_required
+def session_detail(request, pk: int):
+    session = _visible_session(request, pk)
+    can_manage = can_manage_session(request.user, session)
+    invited = is_invited(request.user, session)
+    mine = session.participations.filter(user=request.user).first()
+    return render(
+        request,
+        "network_sessions/detail.html",
+        {
+            "session": session,
+            "can_manage": can_manage,
+            "invited": invited,
+            "my_response": mine.response if mine else "",
+            "roster": selectors.session_roster(session) if can_manage else None,
+            "audience_roles": [r.get_role_display() for r in session.audience_roles.all()],
+        },
+    )
+
+
+def _form_kwargs(form) -> dict:
+    return dict(form.cleaned_data)
+
+
+def _apply_service_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def session_create(request):
+    if not can_plan_sessions(request.user):
+        raise PermissionDenied
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.session_create(organiser=request.user, **_form_kwargs(form))
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The session has been planned."))
+            return redirect("network_sessions:detail", pk=session.pk)
+    return render(request, "network_sessions/form.html", {"form": form, "session": None})
+
+
+@login_required
+def session_edit(request, pk: int):
+    session = _visible_session(request, pk)
+    if not can_manage_session(request.user, session):
+        raise PermissionDenied
+    if session.is_cancelled:
+        messages.error(request, _("A cancelled session cannot be changed."))
+        return redirect("network_sessions:detail", pk=session.pk)
+    form = SessionForm(request.POST or None, initial=SessionForm.initial_for(session))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_update(session=session, **_form_kwargs(form))
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The session has been saved."))
+            return redirect("network_sessions:detail", pk=session.pk)
+    return render(request, "network_sessions/form.html", {"form": form, "session": session})
+
+
+@login_required
+@require_POST
+def session_cancel(request, pk: int):
+    session = _visible_session(request, pk)
+    if not can_manage_session(request.user, session):
+        raise PermissionDenied
+    try:
+        services.session_cancel(session=session)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The session has been cancelled; the invitees are told."))
+    return redirect("network_sessions:detail", pk=session.pk)
+
+
+@login_required
+@require_POST
+def session_respond(request, pk: int):
+    session = _visible_session(request, pk)
+    if not is_invited(request.user, session):
+        raise PermissionDenied
+    form = ResponseForm(request.POST)
+    back = _safe_next(request, reverse("network_sessions:detail", args=[session.pk]))
+    if not form.is_valid():
+        messages.error(request, _("Choose going, maybe or not going."))
+        return redirect(back)
+    try:
+        participation = services.session_respond(
+            session=session, user=request.user, response=form.cleaned_data["response"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Your answer for “%(title)s”: %(answer)s.")
+            % {"title": session.title, "answer": participation.get_response_display()},
+        )
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def session_attendance(request, pk: int):
+    session = _visible_session(request, pk)
+    if not can_manage_session(request.user, session):
+        raise PermissionDenied
+    try:
+        count = services.session_register_attendance(
+            session=session, present_ids=request.POST.getlist("present")
+        )
+    except (ValidationError, ValueError) as error:
+        messages.error(
+            request,
+            " ".join(error.messages) if isinstance(error, ValidationError) else _("Invalid input."),
+        )
+    else:
+        messages.success(request, _("Attendance saved: %(count)d present.") % {"count": count})
+    return redirect("network_sessions:detail", pk=session.pk)
+
+
+@login_required
+def session_ics(request, pk: int):
+    session = _visible_session(request, pk)
+    response = HttpResponse(ics.session_ics(session), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{ics.session_ics_filename(session)}"'
+    return response
+
+
+@login_required
+def calendar_settings(request):
+    feed = services.calendar_feed_for(user=request.user)
+    url = build_absolute_url(reverse("network_sessions:feed", args=[feed.token]))
+    return render(
+        request,
+        "network_sessions/calendar.html",
+        {"feed_url": url, "webcal_url": url.replace("https://", "webcal://", 1)},
+    )
+
+
+@login_required
+@require_POST
+def calendar_reset(request):
+    services.calendar_feed_reset(user=request.user)
+    messages.success(
+        request, _("Your calendar address has been replaced; the old one no longer works.")
+    )
+    return redirect("network_sessions:calendar")
+
+
+@never_cache
+def calendar_feed(request, token: str):
+    """The private feed calendar programs subscribe to. No login: the secret in the
+    address is the key, compared in constant time."""
+    key, _dot, secret = token.partition(".")
+    feed = CalendarFeed.objects.select_related("user").filter(key=key).first()
+    if (
+        feed is None
+        or not hmac.compare_digest(feed.secret.encode(), secret.encode())
+        or not feed.user.is_active
+    ):
+        raise Http404
+    sessions = selectors.calendar_sessions_for(feed.user)
+    body = ics.calendar_bytes(sessions, name=_("Leerbrug sessions"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="leerbrug.ics"'
+    return response
