@@ -263,19 +263,8 @@ def entry_create(request, pk):
     cycle = _open_cycle(team)
     form = LogEntryForm(request.POST or None, request.FILES or None, cycle=cycle)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.log_entry_create(
-                cycle=cycle,
-                author=request.user,
-                stage=data["stage"],
-                occurred_on=data["occurred_on"],
-                summary=data["summary"],
-                decisions=data["decisions"],
-                next_steps=data["next_steps"],
-                perspectives=data["perspectives"],
-                files=data["files"],
-            )
+            services.log_entry_create(cycle=cycle, author=request.user, **_entry_fields(form))
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -287,6 +276,21 @@ def entry_create(request, pk):
         {"team": team, "cycle": cycle, "form": form},
         status=400 if request.method == "POST" else 200,
     )
+
+
+ENTRY_FIELDS = (
+    "stage",
+    "occurred_on",
+    "summary",
+    "decisions",
+    "next_steps",
+    "perspectives",
+    "files",
+)
+
+
+def _entry_fields(form) -> dict:
+    return {name: form.cleaned_data[name] for name in ENTRY_FIELDS}
 
 
 def _own_entry(request, entry_pk):
@@ -311,18 +315,11 @@ def entry_edit(request, entry_pk):
         form.initial["perspectives"] = entry.perspectives
     attachments = list(entry.attachments.all())
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             services.log_entry_update(
                 entry=entry,
                 user=request.user,
-                stage=data["stage"],
-                occurred_on=data["occurred_on"],
-                summary=data["summary"],
-                decisions=data["decisions"],
-                next_steps=data["next_steps"],
-                perspectives=data["perspectives"],
-                files=data["files"],
+                **_entry_fields(form),
                 remove_attachments=[
                     int(pk) for pk in request.POST.getlist("remove_attachment") if pk.isdigit()
                 ],
