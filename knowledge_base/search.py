@@ -424,24 +424,68 @@ def _sampled_or_exact_facets(base: QuerySet, filters: dict[str, Q], params: Sear
     return facets, total, exact > cap, True, table_rows
 
 
-def _cached_facets_postgres(base: QuerySet, filters: dict[str, Q], params: SearchParams):
+def _cache_seconds() -> int:
+    return int(getattr(settings, "LIBRARY_FACET_CACHE_SECONDS", FACET_CACHE_SECONDS))
+
+
+def _fingerprint(*parts) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def _cached_facets_postgres(
+    base: QuerySet, filters: dict[str, Q], params: SearchParams, version: int | None
+):
     """The facet query's answer, cached under the library version: a study that is
     published, withdrawn or edited changes the version, so a cached count is never
     stale; it only saves recounting the same search (the landing page, popular
     words) while nothing changed."""
-    seconds = int(getattr(settings, "LIBRARY_FACET_CACHE_SECONDS", FACET_CACHE_SECONDS))
-    version = _library_version(base.db) if seconds else None
     if version is None:
         return _sampled_or_exact_facets(base, filters, params)
-    fingerprint = hashlib.sha256(
-        json.dumps([asdict(params), get_language()], sort_keys=True).encode()
-    ).hexdigest()
+    fingerprint = _fingerprint(asdict(params), get_language())
     key = f"kb:facets:v2:{version}:{fingerprint}"  # bump v2 when the cached shape changes
     cached = cache.get(key)
     if cached is None:
         cached = _sampled_or_exact_facets(base, filters, params)
-        cache.set(key, cached, seconds)
+        cache.set(key, cached, _cache_seconds())
     return cached
+
+
+def _cached_page_rows(version: int | None, params: SearchParams, page: Page, query) -> bool:
+    """Fill ``page.object_list`` with the rows of this page, in order. The ids of a
+    page are cached under the library version like the facets (any change to a
+    study, its themes, a theme or a school year changes the version, so the ids
+    are never stale): a repeated search then reads its 20 rows by primary key
+    instead of finding and ranking the candidates again. The rows themselves (and
+    the highlighted snippets) are always read fresh, through ``public_studies()``."""
+    if version is None:
+        page.object_list = list(page.object_list)
+        return False
+    fingerprint = _fingerprint(asdict(params), page.number, page.paginator.per_page)
+    key = f"kb:page:v1:{version}:{fingerprint}"
+    ids = cache.get(key)
+    if ids is None:
+        page.object_list = list(page.object_list)
+        cache.set(key, [study.pk for study in page.object_list], _cache_seconds())
+        return False
+    rows = public_studies().filter(pk__in=ids)
+    if query is not None:
+        rows = rows.annotate(headline=_headline(query))
+    position = {pk: index for index, pk in enumerate(ids)}
+    page.object_list = sorted(rows, key=lambda study: position[study.pk])
+    return True
+
+
+def _headline(query) -> SearchHeadline:
+    return SearchHeadline(
+        "summary",
+        query,
+        config=SEARCH_CONFIG,
+        start_sel=_START,
+        stop_sel=_STOP,
+        max_words=40,
+        min_words=20,
+        max_fragments=2,
+    )
 
 
 def highlight(text: str) -> SafeString:
@@ -465,9 +509,11 @@ def search_studies(
     matches = _without(base, filters, None)
     results = matches
 
+    version = None
     if _is_postgres(base):
+        version = _library_version(base.db) if _cache_seconds() else None
         facets, counted, estimated, sampled, table_rows = _cached_facets_postgres(
-            base, filters, params
+            base, filters, params, version
         )
         cap = counted  # exact, or an estimate above the count cap
     else:
@@ -503,21 +549,11 @@ def search_studies(
     else:
         results = results.order_by("-published_at", "-pk")
     if query is not None:
-        results = results.annotate(
-            headline=SearchHeadline(
-                "summary",
-                query,
-                config=SEARCH_CONFIG,
-                start_sel=_START,
-                stop_sel=_STOP,
-                max_words=40,
-                min_words=20,
-                max_fragments=2,
-            )
-        )
+        results = results.annotate(headline=_headline(query))
 
     paginator = KnownCountPaginator(results, per_page, count=pageable)
     page = paginator.get_page(page_number)
+    _cached_page_rows(version, params, page, query)
     for study in page.object_list:
         study.snippet = highlight(study.headline) if query is not None else None
     return SearchResult(

@@ -121,3 +121,33 @@ def test_very_broad_searches_estimate_facets_from_a_sample(client, library, sett
     response = client.get(url)
     assert response.context["result"].counts_are_estimates
     assert response.context["result"].total == 3
+
+
+@pytest.mark.postgres
+def test_cached_result_pages_follow_every_change(client, library):
+    """A repeated search reads its page's ids from the cache: same studies, same
+    order, fresh highlights; any change to the library shows at once."""
+    url = reverse("knowledge_base:study_list")
+    params = {"q": "leesmotivatie"}
+
+    def page():
+        response = client.get(url, params)
+        return [
+            (study.title, str(study.snippet)) for study in response.context["page_obj"].object_list
+        ]
+
+    first = page()
+    titles = [title for title, _ in first]
+    assert titles == ["Leesmotivatie in het derde leerjaar", "Peerfeedback bij schrijfopdrachten"]
+    with CaptureQueriesContext(connection) as queries:
+        again = page()
+    assert again == first  # same order, same snippets ...
+    assert not [q for q in queries.captured_queries if "@@" in q["sql"]]  # ... no search ran
+    Study.objects.filter(pk=library.published[0].pk).update(status=Study.Status.WITHDRAWN)
+    assert [title for title, _ in page()] == ["Peerfeedback bij schrijfopdrachten"]
+    Study.objects.filter(pk=library.published[2].pk).update(title="Leesmotivatie na de overstap")
+    assert [title for title, _ in page()] == [
+        "Leesmotivatie na de overstap",
+        "Peerfeedback bij schrijfopdrachten",
+    ]
+    assert client.get(url, {**params, "sort": "date"}).status_code == 200
