@@ -277,3 +277,16 @@ def test_the_school_level_is_shown_in_the_readers_language(client, network):
     assert "· Basisonderwijs ·" in client.get("/studies/niveau/").content.decode()
     client.cookies["django_language"] = "en"
     assert "· Primary ·" in client.get("/studies/niveau/").content.decode()
+
+
+def test_study_text_written_in_markdown_reads_as_formatted_text_and_stays_safe(client, network):
+    team_study(
+        network,
+        status=S.PUBLISHED,
+        slug="kwartierlezen",
+        findings='- **Meer plezier** bij 5A\n- Minder bij 6A\n\n<script>alert("x")</script>',
+    )
+    response, html = page(client, "/studies/kwartierlezen/")
+    assert "<li><strong>Meer plezier</strong> bij 5A</li>" in html
+    assert "- **Meer plezier**" not in html
+    assert '<script>alert("x")' not in html
