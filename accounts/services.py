@@ -24,6 +24,8 @@ def send_templated_mail(
     """Send an email built from templates/<template>_subject.txt, .txt and .html,
     rendered in the given language, with optional (filename, content, mimetype)
     attachments."""
+    # Mail has no request, so templates get the language here (for <html lang>).
+    context = {**context, "LANGUAGE_CODE": language}
     with translation.override(language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         text = render_to_string(f"{template}.txt", context)

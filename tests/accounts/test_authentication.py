@@ -79,6 +79,8 @@ def test_an_invited_person_gets_an_email_in_their_language_and_no_password(
     message = mail.outbox[0]
     assert message.to == ["nieuw@school.test"]
     assert "choose your password" in message.subject
+    html, _type = message.alternatives[0]
+    assert '<html lang="en">' in html
     assert "/accounts/password/reset/key/" in message.body
 
 
