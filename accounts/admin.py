@@ -1,4 +1,3 @@
-from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -8,7 +7,7 @@ from django.utils.translation import ngettext
 from schools.admin import RoleMembershipInline
 
 from .models import User
-from .services import user_deactivate, user_invite, user_send_invitation
+from .services import user_deactivate, user_email_changed, user_invite, user_send_invitation
 
 
 class UserCreationForm(forms.ModelForm):
@@ -74,10 +73,7 @@ class UserAdmin(DjangoUserAdmin):
         if change:
             super().save_model(request, obj, form, change)
             if "email" in form.changed_data:
-                EmailAddress.objects.filter(user=obj).update(primary=False)
-                EmailAddress.objects.update_or_create(
-                    user=obj, email=obj.email, defaults={"primary": True, "verified": False}
-                )
+                user_email_changed(user=obj)
             return
         invited = user_invite(
             email=obj.email,

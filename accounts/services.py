@@ -97,6 +97,15 @@ def user_register_email(*, user: User, verified: bool = False) -> None:
     )
 
 
+@transaction.atomic
+def user_email_changed(*, user: User) -> None:
+    """After an admin changed someone's email: the new address becomes the primary one,
+    unverified. At their next login allauth mails them a confirmation link (verification
+    is mandatory), so nobody logs in on an address they don't own."""
+    EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).update(primary=False)
+    user_register_email(user=user, verified=False)
+
+
 def user_deactivate(*, user: User) -> None:
     """End access at once; keep all history.
 

@@ -161,3 +161,27 @@ def test_an_unverified_email_cannot_log_in(client, db):
     response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
     assert response.status_code == 302
     assert response.url != reverse("dashboard")
+
+
+def test_an_admin_changing_an_email_makes_the_new_address_primary_and_unverified(client, network):
+    from allauth.account.models import EmailAddress
+
+    coach = network.people["coach"]
+    client.force_login(network.people["network_admin"])
+    response = client.post(
+        reverse("admin:accounts_user_change", args=[coach.pk]),
+        {
+            "email": "sara.nieuw@school.test",
+            "full_name": coach.full_name,
+            "preferred_language": "nl",
+            "is_active": "on",
+            "role_memberships-TOTAL_FORMS": "0",
+            "role_memberships-INITIAL_FORMS": "0",
+            "role_memberships-MIN_NUM_FORMS": "0",
+            "role_memberships-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert response.status_code == 302
+    primary = EmailAddress.objects.get(user=coach, primary=True)
+    assert (primary.email, primary.verified) == ("sara.nieuw@school.test", False)
+    assert not EmailAddress.objects.get(user=coach, email="coach@school.test").primary
