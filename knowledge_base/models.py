@@ -7,6 +7,7 @@ every public read goes through ``Study.objects.published()``.
 """
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
@@ -169,11 +170,6 @@ class Study(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    # Full-text search (PostgreSQL): filled by the database trigger created in
-    # migration 0003_search on every INSERT/UPDATE (so bulk_create, update() and
-    # the admin keep it current too), GIN-indexed. Unused on SQLite.
-    search_vector = SearchVectorField(null=True, editable=False)
-
     objects = StudyQuerySet.as_manager()
 
     class Meta:
@@ -219,6 +215,42 @@ class Study(models.Model):
 
         labels = dict(Perspective.choices)
         return [str(labels[p]) for p in self.perspectives if p in labels]
+
+
+class SearchEntry(models.Model):
+    """The library's search index (PostgreSQL only): one narrow row per *published*
+    study with its stored, GIN-indexed search vector and the facet values (theme
+    ids as an array, level, city, year, perspectives).
+
+    Never written by Python: the triggers of migration 0004_search_entry keep it in
+    step with ``Study`` and its themes in the same transaction (so ``bulk_create``,
+    ``update()``, the admin and raw SQL can never leave it stale), and a study that
+    is not published has no row here at all. Searches and facet counts read this
+    one table instead of the wide study rows and the theme join table
+    (docs/library.md, docs/performance.md). On SQLite the table does not exist.
+    """
+
+    study = models.OneToOneField(
+        Study,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,  # the database trigger removes the row
+        db_constraint=False,
+        related_name="search_entry",
+    )
+    published_at = models.DateTimeField()
+    school_level = models.CharField(max_length=20, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    school_year_id = models.BigIntegerField(null=True)
+    theme_ids = ArrayField(models.BigIntegerField(), default=list)
+    perspectives = ArrayField(models.CharField(max_length=30), default=list)
+    search_vector = SearchVectorField()
+
+    class Meta:
+        db_table = "knowledge_base_search_entry"
+        default_permissions = ()
+
+    def __str__(self):
+        return f"search entry of study {self.study_id}"
 
 
 class StudyAuthor(models.Model):

@@ -1,18 +1,25 @@
 """Search and facets of the public library (``/studies/`` and ``/api/studies/``).
 
-PostgreSQL: the stored, GIN-indexed ``Study.search_vector`` (kept current by the
-trigger of migration 0003_search) is matched with a Dutch ``websearch`` query,
-ranked with ``ts_rank`` and highlighted with ``ts_headline`` on the page's rows.
-All facets and the total come from one query, cached under a library version
-that database triggers bump on every change. SQLite: every word must occur
-(LIKE) in one of the text fields; ordered by date, not highlighted, counts stop
-at ``COUNT_CAP``.
+PostgreSQL: searches read the narrow search index ``SearchEntry`` (one row per
+published study: the stored, GIN-indexed Dutch search vector plus the facet values,
+kept current by the triggers of migration 0004_search_entry). The words are
+matched with a ``websearch`` query, ranked with ``ts_rank`` and highlighted with
+``ts_headline`` on the page's rows only. SQLite: every word must occur (LIKE) in
+one of the text fields; ordered by date, not highlighted, counts stop at
+``COUNT_CAP``.
 
-Very common words stay fast (docs/library.md, docs/performance.md):
-- more than ``RANK_CANDIDATES`` matches: only the newest ones are ranked;
-- more than ``FACET_EXACT_LIMIT`` matches: facet counts are estimated from a
-  ``TABLESAMPLE`` of about ``FACET_SAMPLE_ROWS`` rows, and the total is exact up
-  to ``COUNT_CAP``, estimated above.
+A search on PostgreSQL costs a fixed number of queries (docs/library.md,
+docs/performance.md):
+1. the planner's estimate of how many studies the words match (``EXPLAIN``);
+2. few enough (``FACET_EXACT_LIMIT``): ONE query reads the matches once and
+   returns the total, every facet's counts and the ids of the page;
+   more: the facet counts are estimated from a ``TABLESAMPLE`` of about
+   ``FACET_SAMPLE_ROWS`` rows and a second query finds the page (ranking only the
+   ``RANK_CANDIDATES`` newest matches); a small sampled total is recounted exactly;
+3. the page's 20 studies by primary key, with highlighted snippets, and their
+   themes.
+The facet counts and the page ids are cached under a library version that the
+database bumps, in the same transaction, on every change that a search could show.
 
 Facets are disjunctive: the counts of one facet honour the search words and the
 *other* facets' filters, so ticking a second theme widens the results.
@@ -23,21 +30,11 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.core.cache import cache
-from django.core.paginator import Page, Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connections
-from django.db.models import (
-    BooleanField,
-    Count,
-    Exists,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet
 from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -47,15 +44,19 @@ from partnership.models import SchoolYear
 from research_cycle.models import Perspective
 from schools.models import School
 
-from .models import Study, Theme
-from .selectors import public_studies
+from .models import SearchEntry, Study, Theme
+from .selectors import library_rows
 
 TEXT_FIELDS = ("title", "summary", "research_question", "findings", "lessons")
 SEARCH_CONFIG = "dutch"
 COUNT_CAP = 1000  # default of settings.LIBRARY_COUNT_CAP
 RANK_CANDIDATES = 500  # default of settings.LIBRARY_RANK_CANDIDATES
+FACET_CACHE_SECONDS = 600  # settings.LIBRARY_FACET_CACHE_SECONDS (0: no cache)
+FACET_EXACT_LIMIT = 5000  # settings.LIBRARY_FACET_EXACT_LIMIT
+FACET_SAMPLE_ROWS = 3000  # settings.LIBRARY_FACET_SAMPLE_ROWS
 CITY_FACET_SIZE = 15
 PAGE_SIZE = 20
+FACET_NAMES = ("theme", "level", "year", "perspective", "city")
 # Private-use characters mark the highlighted words; the study text is escaped
 # first and only then are these turned into <mark>, so no user HTML gets through.
 _START, _STOP = "\ue000", "\ue001"
@@ -74,6 +75,15 @@ class SearchParams:
     @property
     def ranked(self) -> bool:
         return bool(self.q) and self.sort != "date"
+
+    def selected(self) -> dict[str, list[str]]:
+        return {
+            "theme": self.themes,
+            "level": self.levels,
+            "year": self.years,
+            "perspective": self.perspectives,
+            "city": self.cities,
+        }
 
 
 @dataclass
@@ -108,265 +118,12 @@ class KnownCountPaginator(Paginator):
         return self._known_count
 
 
-def _is_postgres(qs: QuerySet) -> bool:
-    return connections[qs.db].vendor == "postgresql"
+def _setting(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
 
 
-def _perspective_q(qs: QuerySet, value: str) -> Q:
-    if _is_postgres(qs):
-        return Q(perspectives__contains=[value])
-    # SQLite has no JSON containment; the list is stored as JSON text.
-    return Q(perspectives__icontains=f'"{value}"')
-
-
-def _text_filter(qs: QuerySet, q: str):
-    if not q:
-        return qs, None
-    if _is_postgres(qs):
-        query = SearchQuery(q, config=SEARCH_CONFIG, search_type="websearch")
-        return qs.filter(search_vector=query), query
-    for word in q.split()[:10]:
-        condition = Q()
-        for name in TEXT_FIELDS:
-            condition |= Q(**{f"{name}__icontains": word})
-        qs = qs.filter(condition)
-    return qs, None
-
-
-# Matches no study, yet compiles to a real boolean (an empty IN list would not,
-# inside the facet query's flag columns).
-NOTHING = Q(pk__isnull=True)
-
-
-def _facet_filters(qs: QuerySet, params: SearchParams) -> dict[str, Q]:
-    """The filter of each active facet. Theme slugs and school-year names are
-    turned into ids first (one small query each, only when used), so the planner
-    sees constants: a single school year then walks its own (year, date) index."""
-    filters = {}
-    if params.themes:
-        theme_ids = list(Theme.objects.filter(slug__in=params.themes).values_list("pk", flat=True))
-        # EXISTS probes the (study, theme) unique index per candidate row instead
-        # of hashing every study of the theme (which grows with the library).
-        through = Study.themes.through.objects.filter(
-            study_id=OuterRef("pk"), theme_id__in=theme_ids
-        )
-        filters["theme"] = Q(Exists(through)) if theme_ids else NOTHING
-    if params.levels:
-        filters["level"] = Q(school_level__in=params.levels)
-    if params.years:
-        year_ids = SchoolYear.objects.filter(name__in=params.years).values_list("pk", flat=True)
-        year_ids = list(year_ids)
-        filters["year"] = Q(school_year_id__in=year_ids) if year_ids else NOTHING
-    if params.perspectives:
-        condition = Q()
-        for value in params.perspectives:
-            condition |= _perspective_q(qs, value)
-        filters["perspective"] = condition
-    if params.cities:
-        filters["city"] = Q(city__in=params.cities)
-    return filters
-
-
-def _without(qs: QuerySet, filters: dict[str, Q], facet: str | None) -> QuerySet:
-    for name, condition in filters.items():
-        if name != facet:
-            qs = qs.filter(condition)
-    return qs
-
-
-def _facets(base: QuerySet, filters: dict[str, Q], params: SearchParams):
-    """One query per facet (five in all)."""
-    english = (get_language() or "nl")[:2] == "en"
-    facets: dict[str, list[FacetValue]] = {}
-
-    rows = (
-        _without(base, filters, "theme")
-        .filter(themes__isnull=False)
-        .values("themes__slug", "themes__name_nl", "themes__name_en")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "themes__name_nl")
-    )
-    facets["theme"] = [
-        FacetValue(
-            r["themes__slug"],
-            (r["themes__name_en"] if english and r["themes__name_en"] else r["themes__name_nl"]),
-            r["n"],
-            r["themes__slug"] in params.themes,
-        )
-        for r in rows
-    ]
-
-    level_labels = dict(School.Level.choices)
-    rows = (
-        _without(base, filters, "level")
-        .exclude(school_level="")
-        .values("school_level")
-        .annotate(n=Count("pk"))
-        .order_by("school_level")
-    )
-    facets["level"] = [
-        FacetValue(
-            r["school_level"],
-            str(level_labels.get(r["school_level"], r["school_level"])),
-            r["n"],
-            r["school_level"] in params.levels,
-        )
-        for r in rows
-    ]
-
-    rows = (
-        _without(base, filters, "year")
-        .values("school_year__name")
-        .annotate(n=Count("pk"))
-        .order_by("-school_year__name")
-    )
-    facets["year"] = [
-        FacetValue(
-            r["school_year__name"],
-            r["school_year__name"],
-            r["n"],
-            r["school_year__name"] in params.years,
-        )
-        for r in rows
-    ]
-
-    counts = _without(base, filters, "perspective").aggregate(
-        **{value: Count("pk", filter=_perspective_q(base, value)) for value in Perspective.values}
-    )
-    facets["perspective"] = [
-        FacetValue(value, str(label), counts[value], value in params.perspectives)
-        for value, label in Perspective.choices
-        if counts[value] or value in params.perspectives
-    ]
-
-    rows = list(
-        _without(base, filters, "city")
-        .exclude(city="")
-        .values("city")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "city")[: CITY_FACET_SIZE + len(params.cities)]
-    )
-    shown = rows[:CITY_FACET_SIZE] + [
-        r for r in rows[CITY_FACET_SIZE:] if r["city"] in params.cities
-    ]
-    facets["city"] = [
-        FacetValue(r["city"], r["city"], r["n"], r["city"] in params.cities)
-        for r in sorted(shown, key=lambda r: (-r["n"], r["city"]))
-    ]
-    return facets
-
-
-def _facets_postgres(
-    base: QuerySet, filters: dict[str, Q], params: SearchParams, *, sample_percent: float = 0
-):
-    """All five facets and the total in ONE query (PostgreSQL).
-
-    The rows matching the search words are read once into a materialized CTE with
-    one boolean per active facet filter; each facet then counts the CTE rows that
-    pass the *other* filters. Reading the (wide) study rows once instead of six
-    times is what keeps a search with a common word affordable.
-
-    With ``sample_percent`` the CTE reads a random ``TABLESAMPLE SYSTEM`` share of
-    the table's pages instead of every match, and counts are scaled up: used when
-    the words match so many studies that counting them all would be slow.
-    """
-    flags = {
-        f"flag_{name}": ExpressionWrapper(condition, output_field=BooleanField())
-        for name, condition in filters.items()
-    }
-    columns = ["pk", "school_level", "city", "school_year_id", "perspectives"]
-    inner = base.order_by().annotate(**flags).values(*columns, *flags)
-    inner_sql, inner_params = inner.query.sql_with_params()
-    if sample_percent:
-        table = f'FROM "{Study._meta.db_table}" '
-        if inner_sql.count(table) != 1:  # the sample must apply to the main table only
-            raise RuntimeError(f"Cannot place TABLESAMPLE in: {inner_sql}")
-        inner_sql = inner_sql.replace(
-            table, f"{table}TABLESAMPLE SYSTEM ({float(sample_percent)}) REPEATABLE (1) "
-        )
-    aliases = ["id", "school_level", "city", "school_year_id", "perspectives", *flags]
-
-    def passing(except_facet: str | None) -> str:
-        conditions = [f"m.flag_{n}" for n in filters if n != except_facet]
-        return " AND ".join(conditions) or "TRUE"
-
-    themes = Study.themes.through._meta.db_table
-    theme_table = Theme._meta.db_table
-    year_table = SchoolYear._meta.db_table
-    sql = f"""
-        WITH m AS MATERIALIZED (
-            SELECT * FROM ({inner_sql}) AS s ({", ".join(aliases)})
-        )
-        SELECT 'total', '', '', '', count(*) FROM m WHERE {passing(None)}
-        UNION ALL
-        SELECT 'theme', t.slug, t.name_nl, t.name_en, count(*)
-            FROM m JOIN {themes} st ON st.study_id = m.id JOIN {theme_table} t ON t.id = st.theme_id
-            WHERE {passing("theme")} GROUP BY t.slug, t.name_nl, t.name_en
-        UNION ALL
-        SELECT 'level', m.school_level, '', '', count(*) FROM m
-            WHERE {passing("level")} AND m.school_level <> '' GROUP BY m.school_level
-        UNION ALL
-        SELECT 'year', y.name, '', '', count(*)
-            FROM m JOIN {year_table} y ON y.id = m.school_year_id
-            WHERE {passing("year")} GROUP BY y.name
-        UNION ALL
-        SELECT 'perspective', p.value, '', '', count(*)
-            FROM m CROSS JOIN LATERAL jsonb_array_elements_text(m.perspectives) AS p(value)
-            WHERE {passing("perspective")} GROUP BY p.value
-        UNION ALL
-        SELECT 'city', m.city, '', '', count(*) FROM m
-            WHERE {passing("city")} AND m.city <> '' GROUP BY m.city
-    """  # noqa: S608 - table names come from model meta, values are parameters
-    with connections[base.db].cursor() as cursor:
-        cursor.execute(sql, inner_params)
-        rows = cursor.fetchall()
-
-    english = (get_language() or "nl")[:2] == "en"
-    level_labels = dict(School.Level.choices)
-    perspective_labels = dict(Perspective.choices)
-    selected = {
-        "theme": params.themes,
-        "level": params.levels,
-        "year": params.years,
-        "perspective": params.perspectives,
-        "city": params.cities,
-    }
-    total = 0
-    scale = 100 / sample_percent if sample_percent else 1
-    facets: dict[str, list[FacetValue]] = {name: [] for name in selected}
-    for facet, value, name_nl, name_en, count in rows:
-        count = _round_estimate(count * scale) if sample_percent else count
-        if facet == "total":
-            total = count
-            continue
-        if facet == "theme":
-            label = name_en if english and name_en else name_nl
-        elif facet == "level":
-            label = str(level_labels.get(value, value))
-        elif facet == "perspective":
-            if value not in perspective_labels:
-                continue
-            label = str(perspective_labels[value])
-        else:
-            label = value
-        facets[facet].append(FacetValue(value, label, count, value in selected[facet]))
-    for facet, values in selected.items():
-        # A ticked value must stay visible (to untick it) even when nothing matches.
-        shown = {f.value for f in facets[facet]}
-        facets[facet] += [FacetValue(v, v, 0, True) for v in values if v not in shown]
-    facets["theme"].sort(key=lambda f: (-f.count, f.label))
-    facets["level"].sort(key=lambda f: f.value)
-    facets["year"].sort(key=lambda f: f.value, reverse=True)
-    order = {value: index for index, value in enumerate(Perspective.values)}
-    facets["perspective"].sort(key=lambda f: order.get(f.value, 99))
-    cities = sorted(facets["city"], key=lambda f: (-f.count, f.label))
-    facets["city"] = cities[:CITY_FACET_SIZE] + [f for f in cities[CITY_FACET_SIZE:] if f.selected]
-    return facets, total
-
-
-FACET_CACHE_SECONDS = 600
-FACET_EXACT_LIMIT = 5000  # settings.LIBRARY_FACET_EXACT_LIMIT
-FACET_SAMPLE_ROWS = 3000  # settings.LIBRARY_FACET_SAMPLE_ROWS
+def count_cap() -> int:
+    return _setting("LIBRARY_COUNT_CAP", COUNT_CAP)
 
 
 def _round_estimate(value: float) -> int:
@@ -377,105 +134,7 @@ def _round_estimate(value: float) -> int:
     return int(round(value, -digits))
 
 
-def _sample_percent(base: QuerySet) -> tuple[float, float]:
-    """0 when the words match few enough studies to count them all, else the share
-    of the table's pages to sample (about LIBRARY_FACET_SAMPLE_ROWS rows)."""
-    exact_limit = int(getattr(settings, "LIBRARY_FACET_EXACT_LIMIT", FACET_EXACT_LIMIT))
-    probe_sql, probe_params = (
-        base.order_by().values("pk")[: exact_limit + 1].query.sql_with_params()
-    )
-    with connections[base.db].cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT count(*) FROM ({probe_sql}) AS p), "  # noqa: S608
-            "(SELECT reltuples FROM pg_class WHERE oid = %s::regclass)",
-            [*probe_params, Study._meta.db_table],
-        )
-        matches, table_rows = cursor.fetchone()
-    if matches <= exact_limit:
-        return 0, table_rows
-    rows = int(getattr(settings, "LIBRARY_FACET_SAMPLE_ROWS", FACET_SAMPLE_ROWS))
-    return min(100.0, max(0.1, 100 * rows / max(table_rows, 1))), table_rows
-
-
-def _library_version(db: str) -> int | None:
-    """Changes (transactionally, by the triggers of migration 0003_search) whenever
-    a study, its themes, a theme or a school year changes."""
-    with connections[db].cursor() as cursor:
-        cursor.execute("SELECT version FROM knowledge_base_library_version WHERE id = 1")
-        row = cursor.fetchone()
-    return row[0] if row else None
-
-
-def _sampled_or_exact_facets(base: QuerySet, filters: dict[str, Q], params: SearchParams):
-    """(facets, total, total_is_estimate, facets_are_sampled, rows in the table).
-    Two queries, the
-    probe and the facets; when sampling, a third recounts a total that may be
-    small (the sample estimates at most twice the count cap) exactly."""
-    percent, table_rows = _sample_percent(base)
-    facets, total = _facets_postgres(base, filters, params, sample_percent=percent)
-    if not percent:
-        return facets, total, False, False, table_rows
-    cap = count_cap()
-    if total > 2 * cap:
-        # Clearly many: "about N" from the sample, no need to count.
-        return facets, total, True, True, table_rows
-    exact = _without(base, filters, None).order_by()[: cap + 1].count()
-    total = exact if exact <= cap else max(total, cap + 1)
-    return facets, total, exact > cap, True, table_rows
-
-
-def _cache_seconds() -> int:
-    return int(getattr(settings, "LIBRARY_FACET_CACHE_SECONDS", FACET_CACHE_SECONDS))
-
-
-def _fingerprint(*parts) -> str:
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
-
-
-def _cached_facets_postgres(
-    base: QuerySet, filters: dict[str, Q], params: SearchParams, version: int | None
-):
-    """The facet query's answer, cached under the library version: a study that is
-    published, withdrawn or edited changes the version, so a cached count is never
-    stale; it only saves recounting the same search (the landing page, popular
-    words) while nothing changed."""
-    if version is None:
-        return _sampled_or_exact_facets(base, filters, params)
-    fingerprint = _fingerprint(asdict(params), get_language())
-    key = f"kb:facets:v2:{version}:{fingerprint}"  # bump v2 when the cached shape changes
-    cached = cache.get(key)
-    if cached is None:
-        cached = _sampled_or_exact_facets(base, filters, params)
-        cache.set(key, cached, _cache_seconds())
-    return cached
-
-
-def _cached_page_rows(version: int | None, params: SearchParams, page: Page, query) -> bool:
-    """Fill ``page.object_list`` with the rows of this page, in order. The ids of a
-    page are cached under the library version like the facets (any change to a
-    study, its themes, a theme or a school year changes the version, so the ids
-    are never stale): a repeated search then reads its 20 rows by primary key
-    instead of finding and ranking the candidates again. The rows themselves (and
-    the highlighted snippets) are always read fresh, through ``public_studies()``."""
-    if version is None:
-        page.object_list = list(page.object_list)
-        return False
-    fingerprint = _fingerprint(asdict(params), page.number, page.paginator.per_page)
-    key = f"kb:page:v1:{version}:{fingerprint}"
-    ids = cache.get(key)
-    if ids is None:
-        page.object_list = list(page.object_list)
-        cache.set(key, [study.pk for study in page.object_list], _cache_seconds())
-        return False
-    rows = public_studies().filter(pk__in=ids)
-    if query is not None:
-        rows = rows.annotate(headline=_headline(query))
-    position = {pk: index for index, pk in enumerate(ids)}
-    page.object_list = sorted(rows, key=lambda study: position[study.pk])
-    return True
-
-
-def _headline(query) -> SearchHeadline:
+def _headline(query: SearchQuery) -> SearchHeadline:
     return SearchHeadline(
         "summary",
         query,
@@ -495,8 +154,506 @@ def highlight(text: str) -> SafeString:
     )
 
 
-def count_cap() -> int:
-    return int(getattr(settings, "LIBRARY_COUNT_CAP", COUNT_CAP))
+def _english() -> bool:
+    return (get_language() or "nl")[:2] == "en"
+
+
+def _sorted_facets(found: dict[str, list[FacetValue]], params: SearchParams):
+    """Order each facet; a ticked value stays visible (to untick it) even when
+    nothing matches it any more."""
+    for name, values in params.selected().items():
+        shown = {f.value for f in found[name]}
+        found[name] += [FacetValue(v, v, 0, True) for v in values if v not in shown]
+    found["theme"].sort(key=lambda f: (-f.count, f.label))
+    found["level"].sort(key=lambda f: f.value)
+    found["year"].sort(key=lambda f: f.value, reverse=True)
+    order = {value: index for index, value in enumerate(Perspective.values)}
+    found["perspective"].sort(key=lambda f: order.get(f.value, 99))
+    cities = sorted(found["city"], key=lambda f: (-f.count, f.label))
+    found["city"] = cities[:CITY_FACET_SIZE] + [f for f in cities[CITY_FACET_SIZE:] if f.selected]
+    return found
+
+
+def _facet_value(name: str, value: str, name_nl: str, name_en: str, count: int, params):
+    """A FacetValue with the label in the reader's language (None: not shown)."""
+    if name == "theme":
+        label = name_en if _english() and name_en else name_nl
+    elif name == "level":
+        label = str(dict(School.Level.choices).get(value, value))
+    elif name == "perspective":
+        labels = dict(Perspective.choices)
+        if value not in labels:
+            return None
+        label = str(labels[value])
+    else:
+        label = value
+    return FacetValue(value, label, count, value in params.selected()[name])
+
+
+# --- PostgreSQL: the search index ---------------------------------------------------
+
+ENTRY = SearchEntry._meta.db_table
+TSQUERY = "websearch_to_tsquery('pg_catalog.dutch', %s)"
+
+
+@dataclass
+class _Sql:
+    sql: str
+    params: list
+
+
+class _Search:
+    """One library search on PostgreSQL (see the module's docstring)."""
+
+    def __init__(self, params: SearchParams, db: str):
+        self.params = params
+        self.db = db
+        self.text = _Sql(f"e.search_vector @@ {TSQUERY}", [params.q]) if params.q else None
+        self.filters: dict[str, _Sql] = {}
+        self.table_rows = 0
+
+    def cursor(self):
+        return connections[self.db].cursor()
+
+    # Step 1: the prelude ------------------------------------------------------------
+
+    def prelude(self, *, version: bool) -> int | None:
+        """ONE small query for what every search needs first: the library version
+        (which keys the caches), the planner's row count of the index (which sizes
+        the sample) and the ids of the chosen themes and school years (so the
+        planner sees constants). Returns the version."""
+        p = self.params
+        sql = [
+            f"SELECT 'rows', greatest(reltuples, 0)::bigint FROM pg_class "  # noqa: S608
+            f"WHERE oid = '{ENTRY}'::regclass"
+        ]
+        params = []
+        if version:
+            sql.append("SELECT 'version', version FROM knowledge_base_library_version WHERE id = 1")
+        themes, years = Theme._meta.db_table, SchoolYear._meta.db_table
+        if p.themes:
+            sql.append(f"SELECT 'theme', id FROM {themes} WHERE slug = ANY(%s::text[])")  # noqa: S608
+            params.append(p.themes)
+        if p.years:
+            sql.append(f"SELECT 'year', id FROM {years} WHERE name = ANY(%s::text[])")  # noqa: S608
+            params.append(p.years)
+        found = {"theme": [], "year": [], "version": [None], "rows": [0]}
+        with self.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(sql), params)
+            for kind, value in cursor.fetchall():
+                found[kind] = [value] if kind in ("version", "rows") else [*found[kind], value]
+        self.table_rows = found["rows"][0]
+        filters = {}
+        if p.themes:
+            filters["theme"] = _Sql("e.theme_ids && %s::bigint[]", [found["theme"]])
+        if p.levels:
+            filters["level"] = _Sql("e.school_level = ANY(%s::text[])", [p.levels])
+        if p.years:
+            filters["year"] = _Sql("e.school_year_id = ANY(%s::bigint[])", [found["year"]])
+        if p.perspectives:
+            filters["perspective"] = _Sql("e.perspectives && %s::text[]", [p.perspectives])
+        if p.cities:
+            filters["city"] = _Sql("e.city = ANY(%s::text[])", [p.cities])
+        self.filters = filters
+        return found["version"][0]
+
+    def where(self, *, text: bool = True, facets: bool = True) -> _Sql:
+        parts = ([self.text] if text and self.text else []) + (
+            list(self.filters.values()) if facets else []
+        )
+        if not parts:
+            return _Sql("TRUE", [])
+        return _Sql(" AND ".join(part.sql for part in parts), [v for p in parts for v in p.params])
+
+    def order(self, alias: str = "e") -> str:
+        return f"{alias}.published_at DESC, {alias}.study_id DESC"
+
+    # Step 2: facets, total and (when counting exactly) the page ----------------------
+
+    def facet_sql(self, source: str, *, limit: int | None = None) -> _Sql:
+        """The facet query: the rows matching the words are read ONCE into a
+        materialized CTE with a boolean per active facet filter; each facet then
+        counts the rows that pass the *other* filters."""
+        flags = self.filters
+        flag_columns = "".join(f", ({c.sql}) AS f_{name}" for name, c in flags.items())
+        where = self.where(facets=False)
+
+        def passing(except_facet: str | None = None) -> str:
+            return " AND ".join(f"m.f_{n}" for n in flags if n != except_facet) or "TRUE"
+
+        sql = f"""
+            WITH m AS MATERIALIZED (
+                SELECT e.study_id AS id, e.published_at, e.school_level, e.city,
+                       e.school_year_id, e.theme_ids, e.perspectives{flag_columns}
+                FROM {source} WHERE {where.sql} {f"LIMIT {int(limit)}" if limit else ""}
+            )
+            SELECT 'total', '', '', '', count(*) FROM m WHERE {passing()}
+            UNION ALL
+            SELECT 'rows', '', '', '', count(*) FROM m
+            UNION ALL
+            SELECT 'theme', t.slug, t.name_nl, t.name_en, c.n FROM (
+                SELECT u.theme_id, count(*) AS n
+                FROM m CROSS JOIN unnest(m.theme_ids) AS u(theme_id)
+                WHERE {passing("theme")} GROUP BY u.theme_id
+            ) c JOIN {Theme._meta.db_table} t ON t.id = c.theme_id
+            UNION ALL
+            SELECT 'level', m.school_level, '', '', count(*) FROM m
+                WHERE {passing("level")} AND m.school_level <> '' GROUP BY m.school_level
+            UNION ALL
+            SELECT 'year', y.name, '', '', c.n FROM (
+                SELECT m.school_year_id, count(*) AS n FROM m
+                WHERE {passing("year")} GROUP BY m.school_year_id
+            ) c JOIN {SchoolYear._meta.db_table} y ON y.id = c.school_year_id
+            UNION ALL
+            SELECT 'perspective', p.value, '', '', count(*)
+                FROM m CROSS JOIN unnest(m.perspectives) AS p(value)
+                WHERE {passing("perspective")} GROUP BY p.value
+            UNION ALL
+            SELECT 'city', m.city, '', '', count(*) FROM m
+                WHERE {passing("city")} AND m.city <> '' GROUP BY m.city
+        """  # noqa: S608 - names come from model meta, values are parameters
+        params = [v for c in flags.values() for v in c.params] + where.params
+        return _Sql(sql, params)
+
+    def page_branch(self, offset: int, per_page: int, candidates: int) -> _Sql:
+        """The page's ids from the facet query's CTE (exact path), numbered."""
+        everything = " AND ".join(f"m.f_{n}" for n in self.filters) or "TRUE"
+        if self.params.ranked:
+            # Rank the newest matches only (all of them when there are few).
+            return _Sql(
+                f"""
+                UNION ALL (
+                    SELECT 'page', e.study_id::text, '', '', row_number() OVER (
+                        ORDER BY ts_rank(e.search_vector, {TSQUERY}) DESC, {self.order()})
+                    FROM (SELECT m.id FROM m WHERE {everything}
+                          ORDER BY m.published_at DESC, m.id DESC LIMIT {int(candidates)}) c
+                    JOIN {ENTRY} e ON e.study_id = c.id
+                    ORDER BY 5 LIMIT {int(per_page)} OFFSET {int(offset)}
+                )""",  # noqa: S608
+                [self.params.q],
+            )
+        return _Sql(
+            f"""
+            UNION ALL (
+                SELECT 'page', m.id::text, '', '', row_number() OVER (
+                    ORDER BY m.published_at DESC, m.id DESC)
+                FROM m WHERE {everything}
+                ORDER BY 5 LIMIT {int(per_page)} OFFSET {int(offset)}
+            )""",  # noqa: S608
+            [],
+        )
+
+    def run_facets(self, sql: _Sql, *, scale: float = 1):
+        """(facets, total, rows read, page ids) from the facet query's answer."""
+        with self.cursor() as cursor:
+            cursor.execute(sql.sql, sql.params)
+            rows = cursor.fetchall()
+        found: dict[str, list[FacetValue]] = {name: [] for name in FACET_NAMES}
+        total = read = 0
+        page: list[tuple[int, int]] = []
+        for facet, value, name_nl, name_en, count in rows:
+            if facet == "page":
+                page.append((count, int(value)))
+                continue
+            count = _round_estimate(count * scale) if scale != 1 else count
+            if facet == "total":
+                total = count
+            elif facet == "rows":
+                read = count
+            elif item := _facet_value(facet, value, name_nl, name_en, count, self.params):
+                found[facet].append(item)
+        ids = [pk for _, pk in sorted(page)]
+        return _sorted_facets(found, self.params), total, read, ids
+
+    def sample_percent(self) -> float:
+        """The share of the index's pages that holds about FACET_SAMPLE_ROWS rows."""
+        rows = _setting("LIBRARY_FACET_SAMPLE_ROWS", FACET_SAMPLE_ROWS)
+        return min(100.0, max(0.1, 100 * rows / max(self.table_rows, 1)))
+
+    def sampled_facets(self, percent: float):
+        """Facet counts and total estimated from a random share of the index's pages
+        (``TABLESAMPLE SYSTEM``), scaled up; and how many studies the words match,
+        estimated the same way."""
+        source = f"{ENTRY} e TABLESAMPLE SYSTEM ({float(percent)}) REPEATABLE (1)"
+        scale = 100 / percent
+        facets, total, read, _ = self.run_facets(self.facet_sql(source), scale=scale)
+        return facets, total, read
+
+    def exact_count(self, cap: int) -> int:
+        where = self.where()
+        with self.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {ENTRY} e WHERE {where.sql} "  # noqa: S608
+                f"LIMIT {int(cap) + 1}) AS x",
+                where.params,
+            )
+            return cursor.fetchone()[0]
+
+    # Step 2b: the page, when the facet query did not give it -------------------------
+
+    def page_ids(self, offset: int, per_page: int, candidates: int, total: int) -> list[int]:
+        """The ids of one page, when the facet query did not give them.
+
+        Results that are more than a quarter of the index (a very common word, the
+        landing page) are found by walking the date index newest first, which stops
+        after a page (or the rank candidates). Sparser ones are all taken from the
+        indexes first (a materialized CTE keeps the planner from walking the date
+        index and testing row after row, which is slow when the matches are old)."""
+        where = self.where()
+        dense = total * 4 > self.table_rows
+        ranked = self.params.ranked
+        limit, skip = (candidates, 0) if ranked else (per_page, offset)
+        if dense:
+            matching = f"""
+                SELECT e.study_id, e.published_at FROM {ENTRY} e WHERE {where.sql}
+                ORDER BY {self.order()} LIMIT {int(limit)} OFFSET {int(skip)}
+            """  # noqa: S608
+        else:
+            matching = f"""
+                WITH all_matches AS MATERIALIZED (
+                    SELECT e.study_id, e.published_at FROM {ENTRY} e WHERE {where.sql}
+                )
+                SELECT * FROM all_matches e
+                ORDER BY {self.order()} LIMIT {int(limit)} OFFSET {int(skip)}
+            """  # noqa: S608
+        sql, params = matching, where.params
+        if ranked:
+            # Rank only the newest matches (ts_rank reads the vector of every row it
+            # ranks): all of them when there are few.
+            sql = f"""
+                WITH c AS ({matching})
+                SELECT e.study_id FROM c JOIN {ENTRY} e ON e.study_id = c.study_id
+                ORDER BY ts_rank(e.search_vector, {TSQUERY}) DESC, {self.order()}
+                LIMIT {int(per_page)} OFFSET {int(offset)}
+            """  # noqa: S608
+            params = [*where.params, self.params.q]
+        with self.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+
+def _cache_seconds() -> int:
+    return _setting("LIBRARY_FACET_CACHE_SECONDS", FACET_CACHE_SECONDS)
+
+
+def _fingerprint(*parts) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def _requested_page(page_number) -> int:
+    try:
+        number = int(page_number)
+    except (TypeError, ValueError):
+        return 1
+    return max(number, 1)
+
+
+def _count(search: _Search, cap: int, page: tuple[int, int, int] | None):
+    """(facets, total, total is an estimate, facets are sampled, studies the words
+    match, ids of the page or None).
+
+    A library no bigger than the sample is counted exactly in one query, page
+    included. A bigger one is sampled first; when the sample says the words match
+    few enough studies, they are counted exactly after all (one query, page
+    included; a LIMIT bounds it should the sample have been wrong). Otherwise the
+    sample's estimates stand, and a small total is recounted exactly."""
+    exact_limit = _setting("LIBRARY_FACET_EXACT_LIMIT", FACET_EXACT_LIMIT)
+    percent = search.sample_percent()
+    if percent < 100:
+        sampled = search.sampled_facets(percent)
+        if sampled[2] > exact_limit:
+            return (*_estimates(search, cap, *sampled), None)
+    # The whole library is no bigger than the sample (no LIMIT then), or the
+    # sample says the words match few studies.
+    sql = search.facet_sql(f"{ENTRY} e", limit=exact_limit + 1 if percent < 100 else None)
+    if page:
+        branch = search.page_branch(*page)
+        sql = _Sql(sql.sql + branch.sql, sql.params + branch.params)
+    facets, total, matches, ids = search.run_facets(sql)
+    if percent < 100 and matches > exact_limit:
+        return (*_estimates(search, cap, *sampled), None)  # the sample was wrong
+    return facets, total, False, False, matches, ids if page else None
+
+
+def _estimates(search: _Search, cap: int, facets, total: int, matches: int):
+    """The sample's answer; a small total may be far off, so it is recounted
+    exactly (cheap, it is small)."""
+    estimated = True
+    if total <= 2 * cap:
+        exact = search.exact_count(cap)
+        total, estimated = (exact, False) if exact <= cap else (max(total, cap + 1), True)
+    return facets, total, estimated, True, matches
+
+
+def _search_postgres(params: SearchParams, page_number, per_page: int) -> SearchResult:
+    db = Study.objects.db
+    search = _Search(params, db)
+    cap = count_cap()
+    candidates = _setting("LIBRARY_RANK_CANDIDATES", RANK_CANDIDATES)
+    requested = _requested_page(page_number)
+
+    # Cached under the library version: a study that is published, withdrawn or
+    # edited changes the version, so a cached count or page is never stale.
+    seconds = _cache_seconds()
+    version = search.prelude(version=bool(seconds))
+    facets_key = page_key = None
+    cached = {}
+    if version is not None:
+        facets_key = f"kb:facets:v3:{version}:{_fingerprint(asdict(params), get_language())}"
+        page_key = f"kb:page:v2:{version}:{_fingerprint(asdict(params), requested, per_page)}"
+        cached = cache.get_many([facets_key, page_key])
+
+    ids = cached.get(page_key)
+    if facets_key in cached:
+        facets, total, estimated, sampled, matches = cached[facets_key]
+    else:
+        facets, total, estimated, sampled, matches, exact_ids = _count(
+            search, cap, page=None if ids else ((requested - 1) * per_page, per_page, candidates)
+        )
+        if ids is None and exact_ids is not None and (exact_ids or requested == 1):
+            ids = exact_ids
+        if facets_key:
+            cache.set(facets_key, (facets, total, estimated, sampled, matches), seconds)
+
+    # Exact counts are shown as they are; estimates say "about".
+    pageable = total
+    ranked_newest_only = params.ranked and total > candidates
+    if ranked_newest_only:
+        pageable = candidates
+    paginator = KnownCountPaginator([], per_page, count=pageable)
+    number = paginator.get_page(requested).number
+    if number != requested:
+        ids = None  # asked for a page past the end: show the last one
+    if ids is None:
+        ids = search.page_ids((number - 1) * per_page, per_page, candidates, total)
+        if page_key and number == requested:
+            cache.set(page_key, ids, seconds)
+    elif page_key and page_key not in cached:
+        cache.set(page_key, ids, seconds)
+
+    rows = library_rows().filter(pk__in=ids)
+    if params.q:
+        query = SearchQuery(params.q, config=SEARCH_CONFIG, search_type="websearch")
+        rows = rows.annotate(headline=_headline(query))
+    position = {pk: index for index, pk in enumerate(ids)}
+    studies = sorted(rows, key=lambda study: position[study.pk])
+    for study in studies:
+        study.snippet = highlight(study.headline) if params.q else None
+    return SearchResult(
+        page=Page(studies, number, paginator),
+        total=total,
+        total_is_capped=False,
+        counts_are_estimates=estimated,
+        facet_counts_sampled=sampled,
+        ranked_newest_only=ranked_newest_only,
+        facets=facets,
+        used_full_text=bool(params.q),
+    )
+
+
+# --- SQLite: a simple fallback ------------------------------------------------------
+
+# Matches no study, yet compiles to a real boolean (an empty IN list would not).
+NOTHING = Q(pk__isnull=True)
+
+
+def _sqlite_filters(params: SearchParams) -> dict[str, Q]:
+    filters = {}
+    if params.themes:
+        filters["theme"] = Q(themes__slug__in=params.themes)
+    if params.levels:
+        filters["level"] = Q(school_level__in=params.levels)
+    if params.years:
+        filters["year"] = Q(school_year__name__in=params.years)
+    if params.perspectives:
+        condition = Q()
+        for value in params.perspectives:
+            # No JSON containment on SQLite; the list is stored as JSON text.
+            condition |= Q(perspectives__icontains=f'"{value}"')
+        filters["perspective"] = condition
+    if params.cities:
+        filters["city"] = Q(city__in=params.cities)
+    return filters
+
+
+def _sqlite_matches(params: SearchParams, filters: dict[str, Q], except_facet=None) -> QuerySet:
+    qs = Study.objects.published()
+    for word in params.q.split()[:10]:
+        condition = Q()
+        for name in TEXT_FIELDS:
+            condition |= Q(**{f"{name}__icontains": word})
+        qs = qs.filter(condition)
+    for name, condition in filters.items():
+        if name != except_facet:
+            # A subquery per filter, so a theme filter never multiplies rows.
+            qs = qs.filter(pk__in=Study.objects.filter(condition).values("pk"))
+    return qs
+
+
+def _sqlite_facets(params: SearchParams, filters: dict[str, Q]):
+    """One query per facet (five in all): fine for the small libraries SQLite runs."""
+    found: dict[str, list[FacetValue]] = {name: [] for name in FACET_NAMES}
+
+    def add(name, rows, value, name_nl=None, name_en=None):
+        for row in rows:
+            item = _facet_value(
+                name,
+                row[value],
+                row.get(name_nl, "") if name_nl else "",
+                row.get(name_en, "") if name_en else "",
+                row["n"],
+                params,
+            )
+            if item and row[value]:
+                found[name].append(item)
+
+    def grouped(name, *fields):
+        return _sqlite_matches(params, filters, name).values(*fields).annotate(n=Count("pk"))
+
+    add("theme", grouped("theme", "themes__slug", "themes__name_nl", "themes__name_en"),
+        "themes__slug", "themes__name_nl", "themes__name_en")  # fmt: skip
+    add("level", grouped("level", "school_level"), "school_level")
+    add("year", grouped("year", "school_year__name"), "school_year__name")
+    counts = _sqlite_matches(params, filters, "perspective").aggregate(
+        **{v: Count("pk", filter=Q(perspectives__icontains=f'"{v}"')) for v in Perspective.values}
+    )
+    add("perspective", [{"p": v, "n": n} for v, n in counts.items() if n], "p")
+    add("city", grouped("city", "city"), "city")
+    return _sorted_facets(found, params)
+
+
+def _search_sqlite(params: SearchParams, page_number, per_page: int) -> SearchResult:
+    filters = _sqlite_filters(params)
+    matches = _sqlite_matches(params, filters)
+    cap = count_cap()
+    # Count up to COUNT_CAP + 1 rows only: SELECT count(*) over a LIMIT subquery.
+    counted = matches.order_by()[: cap + 1].count()
+    paginator = KnownCountPaginator(
+        matches.order_by("-published_at", "-pk").values_list("pk", flat=True),
+        per_page,
+        count=min(counted, cap),
+    )
+    try:
+        page = paginator.page(_requested_page(page_number))
+    except (EmptyPage, PageNotAnInteger):
+        page = paginator.page(paginator.num_pages)
+    ids = list(page.object_list)
+    position = {pk: index for index, pk in enumerate(ids)}
+    page.object_list = sorted(
+        library_rows().filter(pk__in=ids), key=lambda study: position[study.pk]
+    )
+    for study in page.object_list:
+        study.snippet = None
+    return SearchResult(
+        page=page,
+        total=min(counted, cap),
+        total_is_capped=counted > cap,
+        counts_are_estimates=False,
+        facet_counts_sampled=False,
+        ranked_newest_only=False,
+        facets=_sqlite_facets(params, filters),
+        used_full_text=False,
+    )
 
 
 def search_studies(
@@ -504,65 +661,6 @@ def search_studies(
 ) -> SearchResult:
     """Published studies matching ``params``: one page, the (capped) total and the
     facet counts, in a fixed number of queries."""
-    base, query = _text_filter(public_studies(), params.q)
-    filters = _facet_filters(base, params)
-    matches = _without(base, filters, None)
-    results = matches
-
-    version = None
-    if _is_postgres(base):
-        version = _library_version(base.db) if _cache_seconds() else None
-        facets, counted, estimated, sampled, table_rows = _cached_facets_postgres(
-            base, filters, params, version
-        )
-        cap = counted  # exact, or an estimate above the count cap
-    else:
-        # Count up to COUNT_CAP + 1 rows only: SELECT count(*) over a LIMIT subquery.
-        cap = count_cap()
-        counted = matches.order_by()[: cap + 1].count()
-        estimated = sampled = False
-        table_rows = 0
-        facets = _facets(base, filters, params)
-
-    pageable = min(counted, cap)
-    ranked_newest_only = False
-    if query is not None and params.ranked:
-        candidates = int(getattr(settings, "LIBRARY_RANK_CANDIDATES", RANK_CANDIDATES))
-        if counted > candidates:
-            ranked_newest_only = True
-            pageable = candidates
-            # A common word: rank only the newest matches. ts_rank reads every
-            # ranked row's vector, which is what makes ranking everything slow.
-            # Dense matches (a word in most studies): walk the published_at index
-            # newest first and stop after `candidates` hits. Sparser ones: take
-            # them all from the GIN index and sort; an expression the btree index
-            # cannot serve keeps the planner from walking it and testing each row.
-            dense = counted * 4 > table_rows
-            newest_first = (
-                F("published_at").desc() if dense else Coalesce("published_at", "created_at").desc()
-            )
-            newest = matches.order_by(newest_first, "-pk").values("pk")[:candidates]
-            results = public_studies().filter(pk__in=newest)
-        results = results.annotate(rank=SearchRank(F("search_vector"), query)).order_by(
-            "-rank", "-published_at", "-pk"
-        )
-    else:
-        results = results.order_by("-published_at", "-pk")
-    if query is not None:
-        results = results.annotate(headline=_headline(query))
-
-    paginator = KnownCountPaginator(results, per_page, count=pageable)
-    page = paginator.get_page(page_number)
-    _cached_page_rows(version, params, page, query)
-    for study in page.object_list:
-        study.snippet = highlight(study.headline) if query is not None else None
-    return SearchResult(
-        page=page,
-        total=min(counted, cap),
-        total_is_capped=counted > cap,
-        counts_are_estimates=estimated,
-        facet_counts_sampled=sampled,
-        ranked_newest_only=ranked_newest_only,
-        facets=facets,
-        used_full_text=query is not None,
-    )
+    if connections[Study.objects.db].vendor == "postgresql":
+        return _search_postgres(params, page_number, per_page)
+    return _search_sqlite(params, page_number, per_page)

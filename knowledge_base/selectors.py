@@ -23,6 +23,31 @@ def public_studies() -> QuerySet[Study]:
     )
 
 
+#: What a result card (and the API's list) shows; the long texts stay in the table.
+LIST_FIELDS = (
+    "slug",
+    "status",
+    "published_at",
+    "title",
+    "summary",
+    "language",
+    "school_level",
+    "city",
+    "perspectives",
+    "school_year__name",
+)
+
+
+def library_rows() -> QuerySet[Study]:
+    """Published studies as the library lists them (``/studies/``, the list API)."""
+    return (
+        Study.objects.published()
+        .select_related("school_year")
+        .only(*LIST_FIELDS)
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name_nl")))
+    )
+
+
 def related_studies(study: Study, *, limit: int = 4) -> list[Study]:
     """Other published studies sharing a theme, newest first."""
     theme_ids = [theme.pk for theme in study.themes.all()]

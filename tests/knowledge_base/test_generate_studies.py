@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from knowledge_base.models import Study
+from knowledge_base.models import SearchEntry, Study
 
 pytestmark = pytest.mark.django_db
 
@@ -21,5 +21,12 @@ def test_generate_studies_creates_published_and_unpublished_studies(client, caps
     response = client.get(reverse("knowledge_base:study_list"))
     assert response.context["result"].total == published.count()
     if connection.vendor == "postgresql":
-        # bulk_create bypasses save(); the trigger still filled every vector.
-        assert not Study.objects.filter(search_vector__isnull=True).exists()
+        # bulk_create bypasses save(); the triggers still indexed every published
+        # study (vector, themes, perspectives) and nothing else.
+        entries = {e.study_id: e for e in SearchEntry.objects.all()}
+        assert set(entries) == set(published.values_list("pk", flat=True))
+        for study in published.prefetch_related("themes"):
+            entry = entries[study.pk]
+            assert sorted(entry.theme_ids) == sorted(t.pk for t in study.themes.all())
+            assert entry.perspectives == study.perspectives
+            assert entry.search_vector

@@ -2,12 +2,14 @@
 costs the same fixed number of queries whatever the number of studies."""
 
 import pytest
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from knowledge_base.generator import generate_studies
-from knowledge_base.models import Study
+from knowledge_base.models import SearchEntry, Study
 from knowledge_base.search import SearchParams, search_studies
 
 from .conftest import make_study
@@ -26,18 +28,23 @@ def test_search_plan_uses_the_gin_index_of_the_stored_vector(db):
     params = SearchParams(q="rekenangst", levels=["primary"], cities=[city])
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-        cursor.execute("SELECT gin_clean_pending_list('knowledge_base_study_search_gin')")
+        cursor.execute("SELECT gin_clean_pending_list('knowledge_base_search_entry_vector_gin')")
     with CaptureQueriesContext(connection) as queries:
         result = search_studies(params)
     assert result.total >= 1
     for study in result.page.object_list:
         assert study.school_level == "primary" and study.city == city
         assert "Rekenangst" in study.lessons
-    text_queries = [q["sql"] for q in queries.captured_queries if "@@" in q["sql"]]
+    text_queries = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "@@" in q["sql"] and not q["sql"].startswith("EXPLAIN")
+    ]
     assert text_queries, "the search must match the stored vector"
     for sql in text_queries:
-        # The stored column, never a vector computed per query (to_tsvector).
-        assert '"search_vector" @@' in sql
+        # The stored column of the search index, never a vector computed per query.
+        assert "e.search_vector @@" in sql
+        assert "FROM knowledge_base_search_entry e" in sql
         assert "to_tsvector" not in sql
     with connection.cursor() as cursor:
         # A tiny table would be scanned sequentially; forbid that to see the planner
@@ -46,14 +53,14 @@ def test_search_plan_uses_the_gin_index_of_the_stored_vector(db):
         for sql in text_queries:
             cursor.execute(f"EXPLAIN {sql}".replace("%s", "%%s"), [])
             plan = "\n".join(row[0] for row in cursor.fetchall())
-            assert "knowledge_base_study_search_gin" in plan, plan
+            assert "knowledge_base_search_entry_vector_gin" in plan, plan
 
 
 @pytest.mark.postgres
 def test_trigger_fills_the_vector_with_weights(library):
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT search_vector::text FROM knowledge_base_study WHERE id = %s",
+            "SELECT search_vector::text FROM knowledge_base_search_entry WHERE study_id = %s",
             [library.published[0].pk],
         )
         vector = cursor.fetchone()[0]
@@ -97,30 +104,106 @@ def test_cached_facet_counts_follow_every_change(client, library):
 
 
 @pytest.mark.postgres
-def test_very_broad_searches_estimate_facets_from_a_sample(client, library, settings):
+def test_a_library_no_bigger_than_the_sample_is_counted_exactly(client, library, settings):
     url = reverse("knowledge_base:study_list")
     exact = client.get(url).context["result"]
-    assert not exact.counts_are_estimates
-    # Pretend 1 match is already "many"; sampling 100 % of the pages must then
-    # reproduce the exact counts, and the page must say they are estimates.
-    settings.LIBRARY_FACET_EXACT_LIMIT = 1
-    settings.LIBRARY_FACET_SAMPLE_ROWS = 10**9
+    settings.LIBRARY_FACET_EXACT_LIMIT = 1  # "many" matches ...
     settings.LIBRARY_FACET_CACHE_SECONDS = 0
-    response = client.get(url)
-    sampled = response.context["result"]
-    assert sampled.facet_counts_sampled
-    assert sampled.counts_are_estimates is False  # 3 ≤ count cap: recounted exactly
-    assert sampled.total == 3
-    assert sampled.facets == exact.facets
-    assert "schattingen" in response.content.decode()
-    settings.LIBRARY_COUNT_CAP = 2
-    response = client.get(url)
-    assert response.context["result"].counts_are_estimates
-    assert "Ongeveer 3 onderzoeken gevonden" in response.content.decode()
-    settings.LIBRARY_COUNT_CAP = 1  # the sample's 3 is over twice the cap: not recounted
-    response = client.get(url)
-    assert response.context["result"].counts_are_estimates
-    assert response.context["result"].total == 3
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE knowledge_base_search_entry")
+    result = client.get(url).context["result"]  # ... but the sample would be everything
+    assert not result.facet_counts_sampled and not result.counts_are_estimates
+    assert result.total == 3
+    assert result.facets == exact.facets
+
+
+def _matching(word: str) -> int:
+    query = SearchQuery(word, config="dutch", search_type="websearch")
+    return SearchEntry.objects.filter(search_vector=query).count()
+
+
+@pytest.mark.postgres
+def test_very_broad_searches_estimate_facets_from_a_sample(client, settings, db):
+    generate_studies(count=400, seed=11)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE knowledge_base_search_entry")
+    url = reverse("knowledge_base:study_list")
+    settings.LIBRARY_FACET_CACHE_SECONDS = 0
+    settings.LIBRARY_FACET_SAMPLE_ROWS = 150  # about 40 % of the index's pages
+    settings.LIBRARY_FACET_EXACT_LIMIT = 50
+    settings.LIBRARY_COUNT_CAP = 100
+
+    # A word in nearly every study: counts from the sample, and the page says so.
+    response = client.get(url, {"q": "leerlingen"})
+    result = response.context["result"]
+    assert result.facet_counts_sampled and result.counts_are_estimates
+    matches = _matching("leerlingen")
+    assert matches > 300
+    assert 0.6 * matches <= result.total <= 1.4 * matches
+    assert sum(f.count for f in result.facets["level"]) == pytest.approx(result.total, rel=0.1)
+    html = response.content.decode()
+    assert f"Ongeveer {result.total} onderzoeken gevonden" in html
+    assert "schattingen" in html
+    assert len(result.page.object_list) == 20
+
+    # A rare word: the sample finds few matches, so they are counted exactly.
+    few = list(Study.objects.published().order_by("pk").values_list("pk", flat=True)[:3])
+    Study.objects.filter(pk__in=few).update(lessons="Rekenangst verdwijnt niet vanzelf.")
+    result = client.get(url, {"q": "rekenangst"}).context["result"]
+    assert not result.facet_counts_sampled and not result.counts_are_estimates
+    assert result.total == 3
+    assert {s.pk for s in result.page.object_list} == set(few)
+
+    # Many matches but a small total (a common word in one city): the facets stay
+    # estimates, the total is recounted exactly.
+    city = Study.objects.published().values_list("city", flat=True).first()
+    response = client.get(url, {"q": "leerlingen", "city": city, "level": "primary"})
+    result = response.context["result"]
+    exact = (
+        SearchEntry.objects.filter(city=city, school_level="primary")
+        .filter(search_vector=SearchQuery("leerlingen", config="dutch"))
+        .count()
+    )
+    assert result.facet_counts_sampled and not result.counts_are_estimates
+    assert result.total == exact
+    assert f"{exact} onderzoeken gevonden" in response.content.decode()
+
+
+@pytest.mark.postgres
+def test_the_search_index_holds_exactly_the_published_studies(library, network):
+    def entries():
+        return {e.study_id: e for e in SearchEntry.objects.all()}
+
+    published = {s.pk for s in library.published}
+    assert set(entries()) == published  # drafts, submitted, withdrawn: not indexed
+    study = library.published[0]
+    feedback, welbevinden = library.themes["feedback"], library.themes["welbevinden"]
+
+    study.themes.add(feedback, welbevinden)
+    assert sorted(entries()[study.pk].theme_ids) == sorted(t.pk for t in study.themes.all())
+    study.themes.remove(feedback)
+    assert feedback.pk not in entries()[study.pk].theme_ids
+    welbevinden.delete()
+    assert welbevinden.pk not in entries()[study.pk].theme_ids
+
+    vector = entries()[study.pk].search_vector
+    Study.objects.filter(pk=study.pk).update(city="Jette", perspectives=["parents"])
+    entry = entries()[study.pk]
+    assert (entry.city, entry.perspectives, entry.search_vector) == ("Jette", ["parents"], vector)
+    Study.objects.filter(pk=study.pk).update(title="Rekenangst in de klas")
+    assert "rekenangst" in entries()[study.pk].search_vector
+
+    Study.objects.filter(pk=study.pk).update(status=Study.Status.WITHDRAWN)
+    assert study.pk not in entries()
+    draft = library.unpublished[0]
+    assert draft.pk not in entries()
+    Study.objects.filter(pk=draft.pk).update(
+        status=Study.Status.PUBLISHED, slug="nu-gepubliceerd", published_at=timezone.now()
+    )
+    assert draft.pk in entries()
+    assert sorted(entries()[draft.pk].theme_ids) == sorted(t.pk for t in draft.themes.all())
+    library.published[1].delete()
+    assert library.published[1].pk not in entries()
 
 
 @pytest.mark.postgres
