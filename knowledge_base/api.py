@@ -23,8 +23,10 @@ CORS = {"Access-Control-Allow-Origin": "*"}
 
 
 def _themes(study) -> list[dict]:
+    themes = getattr(study, "theme_list", None)  # the list (library_rows) has them
     return [
-        {"slug": t.slug, "name_nl": t.name_nl, "name_en": t.name_en} for t in study.themes.all()
+        {"slug": t.slug, "name_nl": t.name_nl, "name_en": t.name_en}
+        for t in (study.themes.all() if themes is None else themes)
     ]
 
 

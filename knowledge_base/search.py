@@ -531,12 +531,8 @@ def _search_postgres(params: SearchParams, page_number, per_page: int) -> Search
     elif page_key and page_key not in cached:
         cache.set(page_key, ids, seconds)
 
-    rows = library_rows().filter(pk__in=ids)
-    if params.q:
-        query = SearchQuery(params.q, config=SEARCH_CONFIG, search_type="websearch")
-        rows = rows.annotate(headline=_headline(query))
-    position = {pk: index for index, pk in enumerate(ids)}
-    studies = sorted(rows, key=lambda study: position[study.pk])
+    query = SearchQuery(params.q, config=SEARCH_CONFIG, search_type="websearch")
+    studies = library_rows(ids, headline=_headline(query) if params.q else None)
     for study in studies:
         study.snippet = highlight(study.headline) if params.q else None
     return SearchResult(
@@ -637,11 +633,7 @@ def _search_sqlite(params: SearchParams, page_number, per_page: int) -> SearchRe
         page = paginator.page(_requested_page(page_number))
     except (EmptyPage, PageNotAnInteger):
         page = paginator.page(paginator.num_pages)
-    ids = list(page.object_list)
-    position = {pk: index for index, pk in enumerate(ids)}
-    page.object_list = sorted(
-        library_rows().filter(pk__in=ids), key=lambda study: position[study.pk]
-    )
+    page.object_list = library_rows(list(page.object_list))
     for study in page.object_list:
         study.snippet = None
     return SearchResult(

@@ -1,9 +1,10 @@
 """Reads for the public knowledge base. Every public surface (detail page, list,
 search, feed, API, OAI-PMH, sitemap) starts from ``public_studies()``."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db import connections
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
-from .models import Study, StudyAuthor, Theme
+from .models import SearchEntry, Study, StudyAuthor, Theme
 
 
 def agreed_authors_prefetch() -> Prefetch:
@@ -38,14 +39,36 @@ LIST_FIELDS = (
 )
 
 
-def library_rows() -> QuerySet[Study]:
-    """Published studies as the library lists them (``/studies/``, the list API)."""
-    return (
+def library_rows(ids: list[int], *, headline=None) -> list[Study]:
+    """The published studies ``ids`` as the library lists them (``/studies/``, the
+    list API), in that order, each with ``theme_list`` (its themes by Dutch name).
+
+    On PostgreSQL the themes come from the search index's theme ids and one small
+    query for the themes themselves, instead of a prefetch (a third of the cost of
+    a result page). ``headline``: an expression annotated as ``headline``."""
+    rows = (
         Study.objects.published()
+        .filter(pk__in=ids)
         .select_related("school_year")
         .only(*LIST_FIELDS)
-        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name_nl")))
     )
+    if headline is not None:
+        rows = rows.annotate(headline=headline)
+    if connections[rows.db].vendor == "postgresql":
+        index = SearchEntry.objects.filter(study=OuterRef("pk")).values("theme_ids")
+        studies = list(rows.annotate(theme_ids=Subquery(index)))
+        themes = {theme.pk: theme for theme in Theme.objects.all()} if studies else {}
+        for study in studies:
+            study.theme_list = sorted(
+                (themes[pk] for pk in study.theme_ids or () if pk in themes),
+                key=lambda theme: theme.name_nl,
+            )
+    else:
+        studies = list(rows.prefetch_related(Prefetch("themes", queryset=Theme.objects.all())))
+        for study in studies:
+            study.theme_list = list(study.themes.all())
+    position = {pk: index for index, pk in enumerate(ids)}
+    return sorted(studies, key=lambda study: position[study.pk])
 
 
 def related_studies(study: Study, *, limit: int = 4) -> list[Study]:
