@@ -391,45 +391,61 @@ class _Search:
 
     # Step 2b: the page, when the facet query did not give it -------------------------
 
-    def page_ids(self, offset: int, per_page: int, candidates: int, total: int) -> list[int]:
-        """The ids of one page, when the facet query did not give them.
+    def page_ids(
+        self, offset: int, per_page: int, candidates: int, total: int, *, count: bool = False
+    ) -> tuple[list[int], int | None]:
+        """The ids of one page, when the facet query did not give them; and, with
+        ``count``, the exact number of results when that comes for free (None when
+        it does not).
 
         Results that are more than a quarter of the index (a very common word, the
         landing page) are found by walking the date index newest first, which stops
         after a page (or the rank candidates). Sparser ones are all taken from the
         indexes first (a materialized CTE keeps the planner from walking the date
-        index and testing row after row, which is slow when the matches are old)."""
+        index and testing row after row, which is slow when the matches are old);
+        counting them then costs nothing more."""
         where = self.where()
         dense = total * 4 > self.table_rows
         ranked = self.params.ranked
         limit, skip = (candidates, 0) if ranked else (per_page, offset)
+        newest = f"ORDER BY {self.order()} LIMIT {int(limit)} OFFSET {int(skip)}"
         if dense:
-            matching = f"""
-                SELECT e.study_id, e.published_at FROM {ENTRY} e WHERE {where.sql}
-                ORDER BY {self.order()} LIMIT {int(limit)} OFFSET {int(skip)}
-            """  # noqa: S608
+            ctes = (
+                f"c AS (SELECT e.study_id, e.published_at FROM {ENTRY} e "  # noqa: S608
+                f"WHERE {where.sql} {newest})"
+            )
         else:
-            matching = f"""
-                WITH all_matches AS MATERIALIZED (
+            ctes = f"""
+                all_matches AS MATERIALIZED (
                     SELECT e.study_id, e.published_at FROM {ENTRY} e WHERE {where.sql}
-                )
-                SELECT * FROM all_matches e
-                ORDER BY {self.order()} LIMIT {int(limit)} OFFSET {int(skip)}
+                ),
+                c AS (SELECT * FROM all_matches e {newest})
             """  # noqa: S608
-        sql, params = matching, where.params
+        params = list(where.params)
         if ranked:
             # Rank only the newest matches (ts_rank reads the vector of every row it
             # ranks): all of them when there are few.
-            sql = f"""
-                WITH c AS ({matching})
-                SELECT e.study_id FROM c JOIN {ENTRY} e ON e.study_id = c.study_id
-                ORDER BY ts_rank(e.search_vector, {TSQUERY}) DESC, {self.order()}
-                LIMIT {int(per_page)} OFFSET {int(offset)}
+            page = f"""
+                SELECT e.study_id, row_number() OVER (
+                    ORDER BY ts_rank(e.search_vector, {TSQUERY}) DESC, {self.order()})
+                FROM c JOIN {ENTRY} e ON e.study_id = c.study_id
+                ORDER BY 2 LIMIT {int(per_page)} OFFSET {int(offset)}
             """  # noqa: S608
-            params = [*where.params, self.params.q]
+            params.append(self.params.q)
+        else:
+            page = f"SELECT e.study_id, row_number() OVER (ORDER BY {self.order()}) FROM c e"  # noqa: S608
+        counted = count and not dense
+        sql = f"WITH {ctes} ({page})"
+        if counted:
+            sql += " UNION ALL SELECT NULL, count(*) FROM all_matches"
         with self.cursor() as cursor:
             cursor.execute(sql, params)
-            return [row[0] for row in cursor.fetchall()]
+            rows = cursor.fetchall()
+        ids = [
+            pk for pk, position in sorted((r for r in rows if r[0] is not None), key=lambda r: r[1])
+        ]
+        exact = next((n for pk, n in rows if pk is None), None) if counted else None
+        return ids, exact
 
 
 def _cache_seconds() -> int:
@@ -448,21 +464,35 @@ def _requested_page(page_number) -> int:
     return max(number, 1)
 
 
+@dataclass
+class _Counts:
+    facets: dict[str, list[FacetValue]]
+    total: int
+    estimated: bool  # the total is an estimate ("about N")
+    sampled: bool  # the facet counts are estimates
+    recount: bool = False  # a small estimated total, still to be counted exactly
+
+    def recounted(self, exact: int, cap: int) -> "_Counts":
+        if exact <= cap:
+            return _Counts(self.facets, exact, False, self.sampled)
+        return _Counts(self.facets, max(self.total, cap + 1), True, self.sampled)
+
+
 def _count(search: _Search, cap: int, page: tuple[int, int, int] | None):
-    """(facets, total, total is an estimate, facets are sampled, studies the words
-    match, ids of the page or None).
+    """The facet counts and total, and the ids of the page when they came with them.
 
     A library no bigger than the sample is counted exactly in one query, page
     included. A bigger one is sampled first; when the sample says the words match
     few enough studies, they are counted exactly after all (one query, page
     included; a LIMIT bounds it should the sample have been wrong). Otherwise the
-    sample's estimates stand, and a small total is recounted exactly."""
+    sample's estimates stand, and a small total is to be recounted exactly."""
     exact_limit = _setting("LIBRARY_FACET_EXACT_LIMIT", FACET_EXACT_LIMIT)
     percent = search.sample_percent()
     if percent < 100:
-        sampled = search.sampled_facets(percent)
-        if sampled[2] > exact_limit:
-            return (*_estimates(search, cap, *sampled), None)
+        facets, total, matches = search.sampled_facets(percent)
+        sampled = _Counts(facets, total, True, True, recount=total <= 2 * cap)
+        if matches > exact_limit:
+            return sampled, None
     # The whole library is no bigger than the sample (no LIMIT then), or the
     # sample says the words match few studies.
     sql = search.facet_sql(f"{ENTRY} e", limit=exact_limit + 1 if percent < 100 else None)
@@ -471,26 +501,16 @@ def _count(search: _Search, cap: int, page: tuple[int, int, int] | None):
         sql = _Sql(sql.sql + branch.sql, sql.params + branch.params)
     facets, total, matches, ids = search.run_facets(sql)
     if percent < 100 and matches > exact_limit:
-        return (*_estimates(search, cap, *sampled), None)  # the sample was wrong
-    return facets, total, False, False, matches, ids if page else None
-
-
-def _estimates(search: _Search, cap: int, facets, total: int, matches: int):
-    """The sample's answer; a small total may be far off, so it is recounted
-    exactly (cheap, it is small)."""
-    estimated = True
-    if total <= 2 * cap:
-        exact = search.exact_count(cap)
-        total, estimated = (exact, False) if exact <= cap else (max(total, cap + 1), True)
-    return facets, total, estimated, True, matches
+        return sampled, None  # the sample was wrong after all
+    return _Counts(facets, total, False, False), (ids if page else None)
 
 
 def _search_postgres(params: SearchParams, page_number, per_page: int) -> SearchResult:
-    db = Study.objects.db
-    search = _Search(params, db)
+    search = _Search(params, Study.objects.db)
     cap = count_cap()
     candidates = _setting("LIBRARY_RANK_CANDIDATES", RANK_CANDIDATES)
     requested = _requested_page(page_number)
+    offset = (requested - 1) * per_page
 
     # Cached under the library version: a study that is published, withdrawn or
     # edited changes the version, so a cached count or page is never stale.
@@ -505,15 +525,27 @@ def _search_postgres(params: SearchParams, page_number, per_page: int) -> Search
 
     ids = cached.get(page_key)
     if facets_key in cached:
-        facets, total, estimated, sampled, matches = cached[facets_key]
+        counts = cached[facets_key]
     else:
-        facets, total, estimated, sampled, matches, exact_ids = _count(
-            search, cap, page=None if ids else ((requested - 1) * per_page, per_page, candidates)
+        counts, exact_ids = _count(
+            search, cap, page=None if ids else (offset, per_page, candidates)
         )
         if ids is None and exact_ids is not None and (exact_ids or requested == 1):
             ids = exact_ids
+        if counts.recount:
+            # Few results: the page query counts them for free when it takes them
+            # all from the indexes; else one small count.
+            page_ids, exact = search.page_ids(
+                offset, per_page, candidates, counts.total, count=True
+            )
+            ids = page_ids if ids is None else ids
+            if exact is None:
+                exact = search.exact_count(cap)
+            counts = counts.recounted(exact, cap)
         if facets_key:
-            cache.set(facets_key, (facets, total, estimated, sampled, matches), seconds)
+            cache.set(facets_key, counts, seconds)
+    total, estimated, sampled = counts.total, counts.estimated, counts.sampled
+    facets = counts.facets
 
     # Exact counts are shown as they are; estimates say "about".
     pageable = total
@@ -525,7 +557,7 @@ def _search_postgres(params: SearchParams, page_number, per_page: int) -> Search
     if number != requested:
         ids = None  # asked for a page past the end: show the last one
     if ids is None:
-        ids = search.page_ids((number - 1) * per_page, per_page, candidates, total)
+        ids, _ = search.page_ids((number - 1) * per_page, per_page, candidates, total)
         if page_key and number == requested:
             cache.set(page_key, ids, seconds)
     elif page_key and page_key not in cached:
