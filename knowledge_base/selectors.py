@@ -3,6 +3,10 @@ search, feed, API, OAI-PMH, sitemap) starts from ``public_studies()``."""
 
 from django.db import connections
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.urls import reverse
+from django.utils.translation import get_language
+
+from schools.models import School
 
 from .models import SearchEntry, Study, StudyAuthor, Theme
 
@@ -67,8 +71,27 @@ def library_rows(ids: list[int], *, headline=None) -> list[Study]:
         studies = list(rows.prefetch_related(Prefetch("themes", queryset=Theme.objects.all())))
         for study in studies:
             study.theme_list = list(study.themes.all())
+    _prepare_cards(studies)
     position = {pk: index for index, pk in enumerate(ids)}
     return sorted(studies, key=lambda study: position[study.pk])
+
+
+def _prepare_cards(studies: list[Study]) -> None:
+    """What a result card shows, worked out once per page rather than once per card
+    in the template (a URL reversed, labels translated): ``card_url``,
+    ``level_label`` and ``theme_names`` in the reader's language."""
+    placeholder = "slug-placeholder"
+    url = reverse("knowledge_base:study_detail", kwargs={"slug": placeholder})
+    levels = {value: str(label) for value, label in School.Level.choices}
+    english = (get_language() or "nl")[:2] == "en"
+    names = {}
+    for study in studies:
+        study.card_url = url.replace(placeholder, study.slug)
+        study.level_label = levels.get(study.school_level, study.school_level)
+        for theme in study.theme_list:
+            if theme.pk not in names:
+                names[theme.pk] = (theme.name_en if english else "") or theme.name_nl
+        study.theme_names = [names[theme.pk] for theme in study.theme_list]
 
 
 def related_studies(study: Study, *, limit: int = 4) -> list[Study]:

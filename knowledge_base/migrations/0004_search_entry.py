@@ -128,9 +128,11 @@ CREATE TRIGGER knowledge_base_search_entry_sync
     AFTER INSERT OR UPDATE OR DELETE ON knowledge_base_study
     FOR EACH ROW EXECUTE FUNCTION knowledge_base_search_entry_sync();
 
+-- DELETE, not TRUNCATE: a TRUNCATE of both tables in one statement (as Django's
+-- flush does) must not truncate the index table again from inside.
 CREATE FUNCTION knowledge_base_search_entry_truncate() RETURNS trigger AS $$
 BEGIN
-    TRUNCATE knowledge_base_search_entry;
+    DELETE FROM knowledge_base_search_entry;
     RETURN NULL;
 END
 $$ LANGUAGE plpgsql;
