@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.db import connection, transaction
 
 from knowledge_base.generator import generate_studies
 
@@ -16,4 +17,9 @@ class Command(BaseCommand):
         published = generate_studies(
             count=count, batch_size=batch_size, unpublished_share=unpublished_share, seed=seed
         )
+        if connection.vendor == "postgresql" and not transaction.get_connection().in_atomic_block:
+            # Each study's search-index row was written twice (the study, then its
+            # themes): compact the index after a bulk load, as one would after any.
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM (FULL, ANALYZE) knowledge_base_search_entry")
         self.stdout.write(self.style.SUCCESS(f"Created {count} studies ({published} published)."))
