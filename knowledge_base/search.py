@@ -581,9 +581,6 @@ def _search_postgres(params: SearchParams, page_number, per_page: int) -> Search
 
 # --- SQLite: a simple fallback ------------------------------------------------------
 
-# Matches no study, yet compiles to a real boolean (an empty IN list would not).
-NOTHING = Q(pk__isnull=True)
-
 
 def _sqlite_filters(params: SearchParams) -> dict[str, Q]:
     filters = {}
