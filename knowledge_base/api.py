@@ -16,36 +16,30 @@ from django.views.decorators.http import require_safe
 from .forms import StudySearchForm
 from .models import StudyAuthor
 from .search import count_cap, search_studies
-from .selectors import public_studies
+from .selectors import LibraryCard, public_studies
 
 API_PAGE_SIZE = 20
 CORS = {"Access-Control-Allow-Origin": "*"}
 
 
-def _themes(study) -> list[dict]:
-    themes = getattr(study, "theme_list", None)  # the list (library_rows) has them
-    return [
-        {"slug": t.slug, "name_nl": t.name_nl, "name_en": t.name_en}
-        for t in (study.themes.all() if themes is None else themes)
-    ]
-
-
-def _summary(request, study) -> dict:
+def _summary(request, card: LibraryCard) -> dict:
     return {
-        "slug": study.slug,
-        "url": request.build_absolute_uri(study.get_absolute_url()),
+        "slug": card.slug,
+        "url": request.build_absolute_uri(card.get_absolute_url()),
         "api_url": request.build_absolute_uri(
-            reverse("knowledge_base:api_study_detail", kwargs={"slug": study.slug})
+            reverse("knowledge_base:api_study_detail", kwargs={"slug": card.slug})
         ),
-        "title": study.title,
-        "summary": study.summary,
-        "language": study.language,
-        "school_level": study.school_level,
-        "city": study.city,
-        "school_year": study.school_year.name,
-        "themes": _themes(study),
-        "perspectives": list(study.perspectives),
-        "published_at": study.published_at.isoformat(),
+        "title": card.title,
+        "summary": card.summary,
+        "language": card.language,
+        "school_level": card.school_level,
+        "city": card.city,
+        "school_year": card.school_year_name,
+        "themes": [
+            {"slug": t.slug, "name_nl": t.name_nl, "name_en": t.name_en} for t in card.themes
+        ],
+        "perspectives": list(card.perspectives),
+        "published_at": card.published_at.isoformat(),
     }
 
 
@@ -95,7 +89,7 @@ def study_detail(request, slug):
     study = get_object_or_404(
         public_studies().prefetch_related(Prefetch("authors", queryset=authors)), slug=slug
     )
-    data = _summary(request, study)
+    data = _summary(request, LibraryCard.of(study))
     data.update(
         {
             # Only authors who agreed to be named are ever published.

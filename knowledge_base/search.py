@@ -45,7 +45,7 @@ from research_cycle.models import Perspective
 from schools.models import School
 
 from .models import SearchEntry, Study, Theme
-from .selectors import library_rows
+from .selectors import library_cards
 
 TEXT_FIELDS = ("title", "summary", "research_question", "findings", "lessons")
 SEARCH_CONFIG = "dutch"
@@ -564,7 +564,7 @@ def _search_postgres(params: SearchParams, page_number, per_page: int) -> Search
         cache.set(page_key, ids, seconds)
 
     query = SearchQuery(params.q, config=SEARCH_CONFIG, search_type="websearch")
-    studies = library_rows(ids, headline=_headline(query) if params.q else None)
+    studies = library_cards(ids, headline=_headline(query) if params.q else None)
     for study in studies:
         study.snippet = highlight(study.headline) if params.q else None
     return SearchResult(
@@ -662,7 +662,7 @@ def _search_sqlite(params: SearchParams, page_number, per_page: int) -> SearchRe
         page = paginator.page(_requested_page(page_number))
     except (EmptyPage, PageNotAnInteger):
         page = paginator.page(paginator.num_pages)
-    page.object_list = library_rows(list(page.object_list))
+    page.object_list = library_cards(list(page.object_list))
     for study in page.object_list:
         study.snippet = None
     return SearchResult(

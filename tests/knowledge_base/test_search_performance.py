@@ -32,9 +32,9 @@ def test_search_plan_uses_the_gin_index_of_the_stored_vector(db):
     with CaptureQueriesContext(connection) as queries:
         result = search_studies(params)
     assert result.total >= 1
-    for study in result.page.object_list:
-        assert study.school_level == "primary" and study.city == city
-        assert "Rekenangst" in study.lessons
+    for card in result.page.object_list:
+        assert card.school_level == "primary" and card.city == city
+        assert "Rekenangst" in Study.objects.get(pk=card.pk).lessons
     text_queries = [
         q["sql"]
         for q in queries.captured_queries
