@@ -3,6 +3,7 @@ search, feed, API, OAI-PMH, sitemap) starts from ``public_studies()``."""
 
 import datetime
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import F, Prefetch, QuerySet
 from django.urls import reverse
@@ -31,6 +32,13 @@ def public_studies() -> QuerySet[Study]:
     )
 
 
+class CardTheme(NamedTuple):
+    pk: int
+    slug: str
+    name_nl: str
+    name_en: str
+
+
 @dataclass
 class LibraryCard:
     """A published study as the library lists it (``/studies/``, the list API): a
@@ -47,7 +55,7 @@ class LibraryCard:
     perspectives: list
     published_at: datetime.datetime
     school_year_name: str
-    themes: list[Theme] = field(default_factory=list)
+    themes: list[CardTheme | Theme] = field(default_factory=list)
     headline: str | None = None
     snippet: SafeString | None = None  # set by the search, from the headline
     url: str = ""
@@ -89,7 +97,7 @@ def library_cards(ids: list[int], *, headline=None) -> list[LibraryCard]:
     ``headline``: an expression annotated as ``headline`` (the search snippet)."""
     if not ids:
         return []
-    rows = Study.objects.published().filter(pk__in=ids)
+    rows = Study.objects.published().filter(pk__in=ids).order_by()  # put in order below
     extra = ("headline",) if headline is not None else ()
     if headline is not None:
         rows = rows.annotate(headline=headline)
@@ -101,11 +109,11 @@ def library_cards(ids: list[int], *, headline=None) -> list[LibraryCard]:
     }
     links = (
         Study.themes.through.objects.filter(study_id__in=list(cards))
-        .select_related("theme")
         .order_by("theme__name_nl")
+        .values_list("study_id", "theme_id", "theme__slug", "theme__name_nl", "theme__name_en")
     )
-    for link in links:
-        cards[link.study_id].themes.append(link.theme)
+    for study_id, pk, slug, name_nl, name_en in links:
+        cards[study_id].themes.append(CardTheme(pk, slug, name_nl, name_en))
     _prepare_cards(list(cards.values()))
     return [cards[pk] for pk in ids if pk in cards]
 
