@@ -54,6 +54,11 @@ RANK_CANDIDATES = 500  # default of settings.LIBRARY_RANK_CANDIDATES
 FACET_CACHE_SECONDS = 600  # settings.LIBRARY_FACET_CACHE_SECONDS (0: no cache)
 FACET_EXACT_LIMIT = 5000  # settings.LIBRARY_FACET_EXACT_LIMIT
 FACET_SAMPLE_ROWS = 3000  # settings.LIBRARY_FACET_SAMPLE_ROWS
+# The page query's date window (see _Search.page_ids): shares of the results whose
+# publication date the sample reports, and how many times the rows a page needs
+# the window should hold.
+WINDOW_FRACTIONS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.35)
+WINDOW_SAFETY = 2.5
 CITY_FACET_SIZE = 15
 PAGE_SIZE = 20
 FACET_NAMES = ("theme", "level", "year", "perspective", "city")
@@ -211,6 +216,7 @@ class _Search:
         self.text = _Sql(f"e.search_vector @@ {TSQUERY}", [params.q]) if params.q else None
         self.filters: dict[str, _Sql] = {}
         self.table_rows = 0
+        self.newest: list[tuple[float, float]] | None = None
 
     def cursor(self):
         return connections[self.db].cursor()
@@ -351,9 +357,14 @@ class _Search:
         found: dict[str, list[FacetValue]] = {name: [] for name in FACET_NAMES}
         total = read = 0
         page: list[tuple[int, int]] = []
+        self.newest = None
         for facet, value, name_nl, name_en, count in rows:
             if facet == "page":
                 page.append((count, int(value)))
+                continue
+            if facet == "newest":
+                epochs = [float(v) for v in (value or "").split()]
+                self.newest = list(zip(WINDOW_FRACTIONS, epochs, strict=False)) or None
                 continue
             count = _round_estimate(count * scale) if scale != 1 else count
             if facet == "total":
@@ -372,12 +383,21 @@ class _Search:
 
     def sampled_facets(self, percent: float):
         """Facet counts and total estimated from a random share of the index's pages
-        (``TABLESAMPLE SYSTEM``), scaled up; and how many studies the words match,
-        estimated the same way."""
+        (``TABLESAMPLE SYSTEM``), scaled up; how many studies the words match,
+        estimated the same way; and the publication dates that the newest
+        ``WINDOW_FRACTIONS`` of the sampled results are younger than (for the page
+        query's date window)."""
         source = f"{ENTRY} e TABLESAMPLE SYSTEM ({float(percent)}) REPEATABLE (1)"
-        scale = 100 / percent
-        facets, total, read, _ = self.run_facets(self.facet_sql(source), scale=scale)
-        return facets, total, read
+        sql = self.facet_sql(source)
+        everything = " AND ".join(f"m.f_{n}" for n in self.filters) or "TRUE"
+        newest = f"""
+            UNION ALL
+            SELECT 'newest', array_to_string(percentile_disc(%s::float8[]) WITHIN GROUP (
+                ORDER BY extract(epoch FROM m.published_at) DESC), ' '), '', '', 0
+            FROM m WHERE {everything}"""  # noqa: S608
+        sql = _Sql(sql.sql + newest, [*sql.params, list(WINDOW_FRACTIONS)])
+        facets, total, read, _ = self.run_facets(sql, scale=100 / percent)
+        return facets, total, read, self.newest
 
     def exact_count(self, cap: int) -> int:
         where = self.where()
@@ -392,7 +412,14 @@ class _Search:
     # Step 2b: the page, when the facet query did not give it -------------------------
 
     def page_ids(
-        self, offset: int, per_page: int, candidates: int, total: int, *, count: bool = False
+        self,
+        offset: int,
+        per_page: int,
+        candidates: int,
+        total: int,
+        *,
+        count: bool = False,
+        newest: list[tuple[float, float]] | None = None,
     ) -> tuple[list[int], int | None]:
         """The ids of one page, when the facet query did not give them; and, with
         ``count``, the exact number of results when that comes for free (None when
@@ -403,9 +430,31 @@ class _Search:
         after a page (or the rank candidates). Sparser ones are all taken from the
         indexes first (a materialized CTE keeps the planner from walking the date
         index and testing row after row, which is slow when the matches are old);
-        counting them then costs nothing more."""
-        where = self.where()
+        counting them then costs nothing more.
+
+        ``newest`` (from the sample: fractions of the results and the publication
+        date each is younger than) narrows a sparse page to a *date window* that
+        should hold a few times the rows the page needs, so the heap is read for
+        those only. The window is checked: when it holds fewer, the query runs
+        again without it, so the page is always exactly the newest results."""
+        ranked = self.params.ranked
+        needed = candidates if ranked else offset + per_page
         dense = total * 4 > self.table_rows
+        window = None
+        if newest and not dense and not count:
+            share = WINDOW_SAFETY * needed / max(total, 1)
+            window = next((epoch for fraction, epoch in newest if fraction >= share), None)
+        ids, exact = self._page_query(offset, per_page, candidates, dense, count, window)
+        if window is not None and (exact is None or exact < needed):
+            ids, exact = self._page_query(offset, per_page, candidates, dense, count, None)
+        return ids, exact if count else None
+
+    def _page_query(self, offset, per_page, candidates, dense, count, window):
+        where = self.where()
+        if window is not None:
+            where = _Sql(
+                where.sql + " AND e.published_at >= to_timestamp(%s)", [*where.params, window]
+            )
         ranked = self.params.ranked
         limit, skip = (candidates, 0) if ranked else (per_page, offset)
         newest = f"ORDER BY {self.order()} LIMIT {int(limit)} OFFSET {int(skip)}"
@@ -434,18 +483,16 @@ class _Search:
             params.append(self.params.q)
         else:
             page = f"SELECT e.study_id, row_number() OVER (ORDER BY {self.order()}) FROM c e"  # noqa: S608
-        counted = count and not dense
+        counted = (count or window is not None) and not dense
         sql = f"WITH {ctes} ({page})"
         if counted:
             sql += " UNION ALL SELECT NULL, count(*) FROM all_matches"
         with self.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        ids = [
-            pk for pk, position in sorted((r for r in rows if r[0] is not None), key=lambda r: r[1])
-        ]
+        ranked_rows = sorted((row for row in rows if row[0] is not None), key=lambda row: row[1])
         exact = next((n for pk, n in rows if pk is None), None) if counted else None
-        return ids, exact
+        return [pk for pk, _ in ranked_rows], exact
 
 
 def _cache_seconds() -> int:
@@ -471,11 +518,14 @@ class _Counts:
     estimated: bool  # the total is an estimate ("about N")
     sampled: bool  # the facet counts are estimates
     recount: bool = False  # a small estimated total, still to be counted exactly
+    newest: list[tuple[float, float]] | None = None  # for the page's date window
 
     def recounted(self, exact: int, cap: int) -> "_Counts":
         if exact <= cap:
-            return _Counts(self.facets, exact, False, self.sampled)
-        return _Counts(self.facets, max(self.total, cap + 1), True, self.sampled)
+            return _Counts(self.facets, exact, False, self.sampled, newest=self.newest)
+        return _Counts(
+            self.facets, max(self.total, cap + 1), True, self.sampled, newest=self.newest
+        )
 
 
 def _count(search: _Search, cap: int, page: tuple[int, int, int] | None):
@@ -489,8 +539,8 @@ def _count(search: _Search, cap: int, page: tuple[int, int, int] | None):
     exact_limit = _setting("LIBRARY_FACET_EXACT_LIMIT", FACET_EXACT_LIMIT)
     percent = search.sample_percent()
     if percent < 100:
-        facets, total, matches = search.sampled_facets(percent)
-        sampled = _Counts(facets, total, True, True, recount=total <= 2 * cap)
+        facets, total, matches, newest = search.sampled_facets(percent)
+        sampled = _Counts(facets, total, True, True, recount=total <= 2 * cap, newest=newest)
         if matches > exact_limit:
             return sampled, None
     # The whole library is no bigger than the sample (no LIMIT then), or the
@@ -557,7 +607,9 @@ def _search_postgres(params: SearchParams, page_number, per_page: int) -> Search
     if number != requested:
         ids = None  # asked for a page past the end: show the last one
     if ids is None:
-        ids, _ = search.page_ids((number - 1) * per_page, per_page, candidates, total)
+        ids, _ = search.page_ids(
+            (number - 1) * per_page, per_page, candidates, total, newest=counts.newest
+        )
         if page_key and number == requested:
             cache.set(page_key, ids, seconds)
     elif page_key and page_key not in cached:

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from knowledge_base import search
 from knowledge_base.generator import generate_studies
 from knowledge_base.models import SearchEntry, Study
 from knowledge_base.search import SearchParams, search_studies
@@ -234,3 +235,37 @@ def test_cached_result_pages_follow_every_change(client, library):
         "Peerfeedback bij schrijfopdrachten",
     ]
     assert client.get(url, {**params, "sort": "date"}).status_code == 200
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("safety", [2.5, 0.01])  # 0.01: the window is too small
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_a_date_window_never_changes_the_page(client, settings, db, monkeypatch, safety, sort):
+    """A sparse page is read from a date window the sample proposes; the page must
+    be exactly the one without the window, also when the window holds too few."""
+    generate_studies(count=400, seed=5)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE knowledge_base_search_entry")
+    settings.LIBRARY_FACET_CACHE_SECONDS = 0
+    settings.LIBRARY_FACET_SAMPLE_ROWS = 150
+    settings.LIBRARY_FACET_EXACT_LIMIT = 10
+    settings.LIBRARY_COUNT_CAP = 5  # no recount: the page query alone finds the page
+    settings.LIBRARY_RANK_CANDIDATES = 3
+    params = SearchParams(q="feedback", sort=sort)
+
+    def page(number):
+        with CaptureQueriesContext(connection) as queries:
+            result = search_studies(params, page_number=number, per_page=2)
+        sql = [q["sql"] for q in queries.captured_queries if "all_matches" in q["sql"]]
+        windowed = [("to_timestamp" in q) for q in sql]
+        return [card.pk for card in result.page.object_list], windowed
+
+    monkeypatch.setattr(search, "WINDOW_SAFETY", safety)
+    first, windowed = page(1)
+    second, _ = page(2)
+    # A window big enough: one page query; too small: read again without it.
+    assert windowed == ([True] if safety > 1 else [True, False])
+    monkeypatch.setattr(search, "WINDOW_FRACTIONS", ())
+    assert page(1) == (first, [False])
+    assert page(2) == (second, [False])
+    assert len(first) == 2 and not set(first) & set(second)
