@@ -25,6 +25,7 @@ Facets are disjunctive: the counts of one facet honour the search words and the
 *other* facets' filters, so ticking a second theme widens the results.
 """
 
+import datetime
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
@@ -216,7 +217,7 @@ class _Search:
         self.text = _Sql(f"e.search_vector @@ {TSQUERY}", [params.q]) if params.q else None
         self.filters: dict[str, _Sql] = {}
         self.table_rows = 0
-        self.newest: list[tuple[float, float]] | None = None
+        self.newest: list[tuple[float, datetime.datetime]] | None = None
 
     def cursor(self):
         return connections[self.db].cursor()
@@ -363,8 +364,8 @@ class _Search:
                 page.append((count, int(value)))
                 continue
             if facet == "newest":
-                epochs = [float(v) for v in (value or "").split()]
-                self.newest = list(zip(WINDOW_FRACTIONS, epochs, strict=False)) or None
+                dates = [datetime.datetime.fromisoformat(v) for v in json.loads(value or "[]")]
+                self.newest = list(zip(WINDOW_FRACTIONS, dates, strict=False)) or None
                 continue
             count = _round_estimate(count * scale) if scale != 1 else count
             if facet == "total":
@@ -392,8 +393,8 @@ class _Search:
         everything = " AND ".join(f"m.f_{n}" for n in self.filters) or "TRUE"
         newest = f"""
             UNION ALL
-            SELECT 'newest', array_to_string(percentile_disc(%s::float8[]) WITHIN GROUP (
-                ORDER BY extract(epoch FROM m.published_at) DESC), ' '), '', '', 0
+            SELECT 'newest', to_json(percentile_disc(%s::float8[]) WITHIN GROUP (
+                ORDER BY m.published_at DESC))::text, '', '', 0
             FROM m WHERE {everything}"""  # noqa: S608
         sql = _Sql(sql.sql + newest, [*sql.params, list(WINDOW_FRACTIONS)])
         facets, total, read, _ = self.run_facets(sql, scale=100 / percent)
@@ -419,7 +420,7 @@ class _Search:
         total: int,
         *,
         count: bool = False,
-        newest: list[tuple[float, float]] | None = None,
+        newest: list[tuple[float, datetime.datetime]] | None = None,
     ) -> tuple[list[int], int | None]:
         """The ids of one page, when the facet query did not give them; and, with
         ``count``, the exact number of results when that comes for free (None when
@@ -443,7 +444,7 @@ class _Search:
         window = None
         if newest and not dense and not count:
             share = WINDOW_SAFETY * needed / max(total, 1)
-            window = next((epoch for fraction, epoch in newest if fraction >= share), None)
+            window = next((date for fraction, date in newest if fraction >= share), None)
         ids, exact = self._page_query(offset, per_page, candidates, dense, count, window)
         if window is not None and (exact is None or exact < needed):
             ids, exact = self._page_query(offset, per_page, candidates, dense, count, None)
@@ -452,9 +453,7 @@ class _Search:
     def _page_query(self, offset, per_page, candidates, dense, count, window):
         where = self.where()
         if window is not None:
-            where = _Sql(
-                where.sql + " AND e.published_at >= to_timestamp(%s)", [*where.params, window]
-            )
+            where = _Sql(where.sql + " AND e.published_at >= %s", [*where.params, window])
         ranked = self.params.ranked
         limit, skip = (candidates, 0) if ranked else (per_page, offset)
         newest = f"ORDER BY {self.order()} LIMIT {int(limit)} OFFSET {int(skip)}"
@@ -518,7 +517,7 @@ class _Counts:
     estimated: bool  # the total is an estimate ("about N")
     sampled: bool  # the facet counts are estimates
     recount: bool = False  # a small estimated total, still to be counted exactly
-    newest: list[tuple[float, float]] | None = None  # for the page's date window
+    newest: list[tuple[float, datetime.datetime]] | None = None  # the page's date window
 
     def recounted(self, exact: int, cap: int) -> "_Counts":
         if exact <= cap:
