@@ -614,8 +614,10 @@ def _search_postgres(params: SearchParams, page_number, per_page: int) -> Search
     elif page_key and page_key not in cached:
         cache.set(page_key, ids, seconds)
 
-    query = SearchQuery(params.q, config=SEARCH_CONFIG, search_type="websearch")
-    studies = library_cards(ids, headline=_headline(query) if params.q else None)
+    headline = None
+    if params.q:
+        headline = _headline(SearchQuery(params.q, config=SEARCH_CONFIG, search_type="websearch"))
+    studies = library_cards(ids, headline=headline)
     for study in studies:
         study.snippet = highlight(study.headline) if params.q else None
     return SearchResult(
