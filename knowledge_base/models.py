@@ -16,6 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from research_cycle.models import _in_language
 
 
+def school_level_label(value: str) -> str:
+    """A study's school level in the reader's language when it is one of the school
+    levels (as prefilled), else the text as entered."""
+    from schools.models import School
+
+    return str(dict(School.Level.choices).get(value, value))
+
+
 class Theme(models.Model):
     """Controlled vocabulary managed by admins (e.g. reading motivation, feedback)."""
 
@@ -204,11 +212,7 @@ class Study(models.Model):
 
     @property
     def school_level_display(self) -> str:
-        """The level in the reader's language when it is one of the school levels
-        (as prefilled), else the text as entered."""
-        from schools.models import School
-
-        return str(dict(School.Level.choices).get(self.school_level, self.school_level))
+        return school_level_label(self.school_level)
 
     def get_perspectives_display(self) -> list[str]:
         from research_cycle.models import Perspective

@@ -43,10 +43,9 @@ from django.utils.translation import get_language
 
 from partnership.models import SchoolYear
 from research_cycle.models import Perspective
-from schools.models import School
 
-from .models import SearchEntry, Study, Theme
-from .selectors import library_cards
+from .models import SearchEntry, Study, Theme, school_level_label
+from .selectors import CardTheme, library_cards
 
 TEXT_FIELDS = ("title", "summary", "research_question", "findings", "lessons")
 SEARCH_CONFIG = "dutch"
@@ -160,10 +159,6 @@ def highlight(text: str) -> SafeString:
     )
 
 
-def _english() -> bool:
-    return (get_language() or "nl")[:2] == "en"
-
-
 def _sorted_facets(found: dict[str, list[FacetValue]], params: SearchParams):
     """Order each facet; a ticked value stays visible (to untick it) even when
     nothing matches it any more."""
@@ -183,9 +178,9 @@ def _sorted_facets(found: dict[str, list[FacetValue]], params: SearchParams):
 def _facet_value(name: str, value: str, name_nl: str, name_en: str, count: int, params):
     """A FacetValue with the label in the reader's language (None: not shown)."""
     if name == "theme":
-        label = name_en if _english() and name_en else name_nl
+        label = CardTheme(None, value, name_nl, name_en).name
     elif name == "level":
-        label = str(dict(School.Level.choices).get(value, value))
+        label = school_level_label(value)
     elif name == "perspective":
         labels = dict(Perspective.choices)
         if value not in labels:
@@ -272,6 +267,11 @@ class _Search:
             return _Sql("TRUE", [])
         return _Sql(" AND ".join(part.sql for part in parts), [v for p in parts for v in p.params])
 
+    def passing(self, except_facet: str | None = None) -> str:
+        """In the facet query's CTE ``m``: the row passes every active facet filter
+        (but ``except_facet``'s)."""
+        return " AND ".join(f"m.f_{n}" for n in self.filters if n != except_facet) or "TRUE"
+
     def order(self, alias: str = "e") -> str:
         return f"{alias}.published_at DESC, {alias}.study_id DESC"
 
@@ -284,9 +284,7 @@ class _Search:
         flags = self.filters
         flag_columns = "".join(f", ({c.sql}) AS f_{name}" for name, c in flags.items())
         where = self.where(facets=False)
-
-        def passing(except_facet: str | None = None) -> str:
-            return " AND ".join(f"m.f_{n}" for n in flags if n != except_facet) or "TRUE"
+        passing = self.passing
 
         sql = f"""
             WITH m AS MATERIALIZED (
@@ -324,7 +322,7 @@ class _Search:
 
     def page_branch(self, offset: int, per_page: int, candidates: int) -> _Sql:
         """The page's ids from the facet query's CTE (exact path), numbered."""
-        everything = " AND ".join(f"m.f_{n}" for n in self.filters) or "TRUE"
+        everything = self.passing()
         if self.params.ranked:
             # Rank the newest matches only (all of them when there are few).
             return _Sql(
@@ -390,12 +388,11 @@ class _Search:
         query's date window)."""
         source = f"{ENTRY} e TABLESAMPLE SYSTEM ({float(percent)}) REPEATABLE (1)"
         sql = self.facet_sql(source)
-        everything = " AND ".join(f"m.f_{n}" for n in self.filters) or "TRUE"
         newest = f"""
             UNION ALL
             SELECT 'newest', to_json(percentile_disc(%s::float8[]) WITHIN GROUP (
                 ORDER BY m.published_at DESC))::text, '', '', 0
-            FROM m WHERE {everything}"""  # noqa: S608
+            FROM m WHERE {self.passing()}"""  # noqa: S608
         sql = _Sql(sql.sql + newest, [*sql.params, list(WINDOW_FRACTIONS)])
         facets, total, read, _ = self.run_facets(sql, scale=100 / percent)
         return facets, total, read, self.newest
@@ -715,9 +712,7 @@ def _search_sqlite(params: SearchParams, page_number, per_page: int) -> SearchRe
         page = paginator.page(_requested_page(page_number))
     except (EmptyPage, PageNotAnInteger):
         page = paginator.page(paginator.num_pages)
-    page.object_list = library_cards(list(page.object_list))
-    for study in page.object_list:
-        study.snippet = None
+    page.object_list = library_cards(list(page.object_list))  # no snippets here
     return SearchResult(
         page=page,
         total=min(counted, cap),

@@ -8,11 +8,10 @@ from typing import NamedTuple
 from django.db.models import F, Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 
-from schools.models import School
+from research_cycle.models import _in_language
 
-from .models import Study, StudyAuthor, Theme
+from .models import Study, StudyAuthor, Theme, school_level_label
 
 
 def agreed_authors_prefetch() -> Prefetch:
@@ -33,10 +32,16 @@ def public_studies() -> QuerySet[Study]:
 
 
 class CardTheme(NamedTuple):
-    pk: int
+    """A theme as a card (or a facet) shows it; ``name`` as ``Theme.name``."""
+
+    pk: int | None
     slug: str
     name_nl: str
     name_en: str
+
+    @property
+    def name(self) -> str:
+        return _in_language(self, "name")
 
 
 @dataclass
@@ -124,15 +129,15 @@ def _prepare_cards(cards: list[LibraryCard]) -> None:
     ``theme_names`` in the reader's language."""
     placeholder = "slug-placeholder"
     url = reverse("knowledge_base:study_detail", kwargs={"slug": placeholder})
-    levels = {value: str(label) for value, label in School.Level.choices}
-    english = (get_language() or "nl")[:2] == "en"
-    names = {}
+    levels, names = {}, {}
     for card in cards:
         card.url = url.replace(placeholder, card.slug)
-        card.level_label = levels.get(card.school_level, card.school_level)
+        if card.school_level not in levels:
+            levels[card.school_level] = school_level_label(card.school_level)
+        card.level_label = levels[card.school_level]
         for theme in card.themes:
             if theme.pk not in names:
-                names[theme.pk] = (theme.name_en if english else "") or theme.name_nl
+                names[theme.pk] = theme.name
         card.theme_names = [names[theme.pk] for theme in card.themes]
 
 
