@@ -8,7 +8,8 @@ MAX_VALUES = 20
 
 class ListField(forms.Field):
     """Every value of a repeated GET parameter (?theme=a&theme=b), trimmed and capped.
-    Unknown values simply match nothing: a shared URL never errors."""
+    Unknown values simply match nothing and impossible ones (a NUL byte) are
+    dropped: a shared URL never errors."""
 
     widget = forms.MultipleHiddenInput
 
@@ -17,7 +18,8 @@ class ListField(forms.Field):
         cleaned = []
         for item in values[:MAX_VALUES]:
             item = str(item).strip()[:100]
-            if item and item not in cleaned:
+            # A NUL byte can be in no value (PostgreSQL text cannot hold one).
+            if item and "\x00" not in item and item not in cleaned:
                 cleaned.append(item)
         return cleaned
 
