@@ -7,13 +7,15 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 PORT ?= 8000
 
-.PHONY: run install setup test lint format messages check-deploy clean
+.PHONY: run install setup test lint format messages check-deploy clean lock
 
-$(VENV)/.installed: requirements/lock.txt
+# Two hash-pinned locks: requirements/prod.txt (what the production image installs)
+# and requirements/dev.txt (prod + test and lint tools, constrained to prod's pins).
+$(VENV)/.installed: requirements/dev.txt
 	@test -n "$(PYTHON)" || { echo "Leerbrug needs Python 3.12 or newer (python3.12 / python3.13)."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -qq --upgrade pip
-	$(PY) -m pip install -qq --require-hashes -r requirements/lock.txt
+	$(PY) -m pip install -qq --require-hashes -r requirements/dev.txt
 	touch $@
 
 install: $(VENV)/.installed
@@ -45,6 +47,12 @@ messages: install
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -d '/+=') \
 		ALLOWED_HOSTS=leerbrug.example $(PY) manage.py check --deploy --fail-level WARNING
+
+lock: install
+	$(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --python-version 3.12 \
+		--custom-compile-command "make lock" -o requirements/prod.txt
+	$(VENV)/bin/uv pip compile pyproject.toml --group dev --generate-hashes --python-version 3.12 \
+		--custom-compile-command "make lock" -c requirements/prod.txt -o requirements/dev.txt
 
 clean:
 	rm -rf var/celery var/test-media .pytest_cache
