@@ -1,34 +1,44 @@
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 
-class LanguageMiddleware:
-    """Choose the page language: the switcher's cookie (the latest explicit choice),
-    else a logged-in person's preferred language, else Dutch.
+def request_language(request: HttpRequest) -> str:
+    """The page language: the switcher's cookie (the latest explicit choice), else a
+    logged-in person's preferred language, else Dutch.
 
     The browser's Accept-Language is deliberately ignored: the network is Dutch
     first, and many Flemish school laptops run an English browser.
     """
+    available = dict(settings.LANGUAGES)
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if language not in available:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            language = user.preferred_language
+    return language if language in available else settings.LANGUAGE_CODE
+
+
+def activate_request_language(request: HttpRequest) -> str:
+    """Speak the request's language from now on. Called per request and again when
+    logging in or out changes who asks, so a message made in that same request
+    (allauth's "signed in as …") is in the language of the page that shows it."""
+    language = request_language(request)
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    return language
+
+
+class LanguageMiddleware:
+    """Choose the page language (see ``request_language``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.available = dict(settings.LANGUAGES)
 
     def __call__(self, request):
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in self.available:
-            user = getattr(request, "user", None)
-            language = (
-                user.preferred_language
-                if user is not None and user.is_authenticated
-                else settings.LANGUAGE_CODE
-            )
-        if language not in self.available:
-            language = settings.LANGUAGE_CODE
-        translation.activate(language)
-        request.LANGUAGE_CODE = language
+        activate_request_language(request)
         response = self.get_response(request)
         patch_vary_headers(response, ("Cookie",))
-        response.headers.setdefault("Content-Language", language)
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response

@@ -23,12 +23,15 @@ def send_templated_mail(
 ) -> None:
     """Send an email built from templates/<template>_subject.txt, .txt and .html,
     rendered in the given language, with optional (filename, content, mimetype)
-    attachments."""
+    attachments. The subject and the text are rendered by the "text" template
+    engine, which escapes nothing: they are not HTML."""
     # Mail has no request, so templates get the language here (for <html lang>).
     context = {**context, "LANGUAGE_CODE": language}
     with translation.override(language):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        text = render_to_string(f"{template}.txt", context)
+        subject = " ".join(
+            render_to_string(f"{template}_subject.txt", context, using="text").split()
+        )
+        text = render_to_string(f"{template}.txt", context, using="text")
         html = render_to_string(f"{template}.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=to)
     message.attach_alternative(html, "text/html")

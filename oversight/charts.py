@@ -79,6 +79,8 @@ def weekly_columns(
         # A week belongs to the month its Thursday falls in (as ISO weeks do).
         month_day = week + datetime.timedelta(days=3)
         if month_day.month != last_month:
-            ticks.append((x, date_format(month_day, "M")))
+            # "N": the month as each language abbreviates it ("okt", "Oct."); "M"
+            # capitalises the Dutch one into English-looking "Okt", "Dec".
+            ticks.append((x, date_format(month_day, "N")))
             last_month = month_day.month
     return Chart(width=width, height=height, bars=bars, ticks=ticks, max_value=max_value)

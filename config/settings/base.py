@@ -73,6 +73,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain text (mail subjects and bodies, see accounts.services.send_templated_mail):
+        # nothing is HTML there, so nothing is escaped ("Lezen & schrijven", not "&amp;").
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # --- Data: PostgreSQL when DATABASE_URL is set, SQLite in var/ otherwise ---
@@ -154,6 +162,8 @@ ACCOUNT_PRESERVE_USERNAME_CASING = False
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Day-month-year on English pages too (Django's "en" formats put the month first).
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 TIME_ZONE = "Europe/Brussels"
 USE_TZ = True

@@ -1,0 +1,694 @@
+"""Every page and every mail speaks one language: Dutch pages carry no English
+words (untranslated strings, English month names, Django's "- Select an option -")
+and English pages no Dutch ones (a message translated in the wrong language).
+
+The pages are every URL of the URLconf, the admin included: argument-free ones
+directly, the others with a small network built here, each visited as a person
+who may see it. The mails are every subject/text/html triple in
+``templates/emails/`` sent through ``send_templated_mail``, and the allauth mails
+sent through allauth. The content built here avoids the listed words, so a hit is
+always a slip of the interface, never user content."""
+
+import datetime
+import html
+import re
+import zoneinfo
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib import admin
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from accounts.services import build_absolute_url, send_templated_mail, user_send_invitation
+from knowledge_base.models import Study, StudyAuthor, Theme
+from network_sessions.services import calendar_feed_for, session_create
+from oversight.services import agreement_create, agreement_item_save
+from research_cycle.models import CycleStage, ResearchCycle
+from research_cycle.services import comment_add, cycle_start, log_entry_create, study_field_update
+from tests.knowledge_base.publishing import StudyAuthorFactory, StudyFileFactory, team_study
+
+pytestmark = pytest.mark.django_db
+
+BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
+
+ENGLISH_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+DUTCH_MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+#: Words that never belong on a Dutch page (whole words, case-sensitive). Short
+#: month names catch the "3 Dec" of an English (or title-cased) date format.
+ENGLISH_ONLY = [
+    "Select an option",
+    "Search",
+    "Save",
+    "Cancel",
+    "Delete",
+    "Log in",
+    "Log out",
+    "Logout",
+    "Sign in",
+    "Sign out",
+    "Filter by",
+    "Pagination",
+    "Are you sure",
+    "and",
+    "the",
+    "your",
+    "with",
+    "You",
+    "have",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Mrt",
+    "Apr",
+    "Mei",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Okt",
+    "Nov",
+    "Dec",
+    *ENGLISH_MONTHS[:4],
+    *ENGLISH_MONTHS[5:8],  # not "September" … "December": Dutch spells them alike
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+]
+#: Words that never belong on an English page.
+DUTCH_ONLY = [
+    "Kies een optie",
+    "Opslaan",
+    "Bewaren",
+    "Zoeken",
+    "Zoek",
+    "Annuleren",
+    "Verwijderen",
+    "Aanmelden",
+    "Afmelden",
+    "Schooljaar",
+    "schooljaar",
+    "Teamlid",
+    "het",
+    "een",
+    "voor",
+    "niet",
+    "met",
+    "en",
+    "mrt",
+    "okt",
+    *[month for month in DUTCH_MONTHS if month not in {"september", "november", "december"}],
+    "maandag",
+    "dinsdag",
+    "woensdag",
+    "donderdag",
+    "vrijdag",
+    "zaterdag",
+    "zondag",
+]
+FOREIGN = {"nl": ENGLISH_ONLY, "en": DUTCH_ONLY}
+
+
+def _pattern(words: list[str]) -> re.Pattern:
+    return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, words)) + r")(?![\w-])")
+
+
+FOREIGN_PATTERNS = {language: _pattern(words) for language, words in FOREIGN.items()}
+#: Dates as English pages must not write them: month first ("December 3",
+#: "Dec. 3, 2026"), the ambiguous "12/03/2026", and a 12-hour clock ("2 p.m.").
+MONTH_FIRST = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}\b"
+    r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b[ap]\.m\.|\bnoon\b|\bmidnight\b"
+)
+#: Attributes a person reads or hears (screen readers) as much as text.
+READ_ATTRIBUTES = {"alt", "title", "placeholder", "aria-label", "aria-description"}
+
+
+class _Reader(HTMLParser):
+    """Collects what a person reads on a page: text and read attributes, without
+    scripts and styles, and without parts marked as another language (the language
+    switcher's "Nederlands"/"English", an English study in the Dutch library)."""
+
+    SKIP = {"script", "style", "template"}
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+
+    def __init__(self, language: str):
+        super().__init__(convert_charrefs=True)
+        self.language = language
+        self.page_language = ""
+        self.stack: list[bool] = []  # per open element: is it skipped?
+        self.parts: list[str] = []
+
+    @property
+    def skipping(self) -> bool:
+        return any(self.stack)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.page_language = attrs.get("lang", "")
+            return
+        lang = attrs.get("lang") or self.field_language(attrs)
+        skipped = tag in self.SKIP or (lang is not None and lang[:2] != self.language)
+        if not (self.skipping or skipped):
+            self.parts.extend(v for k, v in attrs.items() if k in READ_ATTRIBUTES and v)
+            if tag == "input" and attrs.get("type") in {"submit", "button"} and attrs.get("value"):
+                self.parts.append(attrs["value"])
+        if tag not in self.VOID:
+            self.stack.append(skipped)
+
+    @staticmethod
+    def field_language(attrs: dict) -> str | None:
+        """The admin edits both variants of bilingual fields (``name_nl``,
+        ``name_en``): each variant's input and column is content in its language."""
+        found = re.search(r"_(nl|en)\b", f"{attrs.get('name', '')} {attrs.get('class', '')}")
+        return found.group(1) if found else None
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and tag != "html" and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if not self.skipping and data.strip():
+            self.parts.append(data)
+
+
+def read(page: str, language: str) -> tuple[str, str]:
+    """The page's lang attribute and the text a person reads on it."""
+    reader = _Reader(language)
+    reader.feed(page)
+    return reader.page_language, " ¶ ".join(" ".join(part.split()) for part in reader.parts)
+
+
+def foreign_words(text: str, language: str) -> list[str]:
+    """Each word of the other language (and, in English, each month-first date),
+    with a little context to find it."""
+    matches = list(FOREIGN_PATTERNS[language].finditer(text))
+    if language == "en":
+        matches += MONTH_FIRST.finditer(text)
+    return [f"{m.group(0)!r} in “…{text[max(m.start() - 40, 0) : m.end() + 40]}…”" for m in matches]
+
+
+def test_english_dates_are_written_day_first():
+    text = "Published on 3 December 2026 ¶ 3 Dec 2026, 14:30 ¶ Dec. 3, 2026 ¶ 12/03/2026 ¶ 2 p.m."
+    assert [hit.split(" in ")[0] for hit in foreign_words(text, "en")] == [
+        "'Dec. 3'",
+        "'12/03/2026'",
+        "'p.m.'",
+    ]
+
+
+def test_the_reader_sees_foreign_words_but_not_parts_marked_as_another_language():
+    page = (
+        '<html lang="nl"><body><h1>Zoeken</h1><option lang="en">English</option>'
+        '<img alt="Search"><select><option>- Select an option -</option></select>'
+        "<p>3 Dec 2026</p><script>var and = 1;</script></body></html>"
+    )
+    language, text = read(page, "nl")
+    assert language == "nl"
+    assert [hit.split(" in ")[0] for hit in foreign_words(text, "nl")] == [
+        "'Search'",
+        "'Select an option'",
+        "'Dec'",
+    ]
+
+
+# --- The network every page is shown with --------------------------------------
+
+
+@dataclass
+class Demo:
+    network: object
+    cycle: ResearchCycle
+    entry: object
+    attachment: object
+    study: Study
+    draft: Study
+    author: StudyAuthor
+    study_file: object
+    session: object
+    agreement: object
+    item: object
+    feed_token: str
+
+
+@pytest.fixture
+def demo(network, settings, tmp_path) -> Demo:
+    """A network with something on every page: a cycle with a diary entry, a
+    comment and a file; a published study and a draft under review; a planned
+    session; an agreement with an item. Texts are neutral (no listed words)."""
+    settings.MEDIA_ROOT = tmp_path
+    people = network.people
+    coach = people["coach"]
+    cycle = cycle_start(team=network.team, user=coach)
+    study_field_update(
+        cycle=cycle,
+        field="dilemma",
+        value="Leerlingen lezen weinig.",
+        expected_version=0,
+        user=coach,
+    )
+    entry = log_entry_create(
+        cycle=cycle,
+        author=coach,
+        stage=CycleStage.objects.order_by("order").first(),
+        occurred_on=datetime.date(2025, 10, 6),
+        summary="Leesgesprek in klas 3.",
+        files=[SimpleUploadedFile("notities.txt", b"Notities", content_type="text/plain")],
+    )
+    comment_add(entry=entry, author=people["research_teacher"], body="Mooi werk!")
+    theme, _created = Theme.objects.get_or_create(
+        slug="leesmotivatie", defaults={"name_nl": "Leesmotivatie", "name_en": "Reading motivation"}
+    )
+    neutral = {"dilemma": "Leerlingen lezen weinig.", "research_question": "Helpt elke week lezen?"}
+    study = team_study(
+        network,
+        status=Study.Status.PUBLISHED,
+        slug="lezen-in-klas-3",
+        title="Lezen in klas 3",
+        **neutral,
+    )
+    study.themes.set([theme])
+    StudyAuthorFactory(study=study, name="Sara Peeters", email="coach@school.test")
+    study_file = StudyFileFactory(study=study)
+    draft = team_study(
+        network, status=Study.Status.SUBMITTED, title="Rekenen & meten in klas 5", **neutral
+    )
+    draft.themes.set([theme])
+    author = StudyAuthorFactory(
+        study=draft,
+        name="Lotte Janssens",
+        email="rt@school.test",
+        consent=StudyAuthor.Consent.PENDING,
+        consent_token="token-voor-lotte",
+    )
+    StudyFileFactory(study=draft)
+    starts_at = timezone.now().astimezone(BRUSSELS).replace(
+        hour=14, minute=0, second=0, microsecond=0
+    ) + datetime.timedelta(days=10)
+    session = session_create(
+        organiser=people["bridge_builder"],
+        kind="learning_network",
+        title="Lerend netwerk: lezen & schrijven",
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=3),
+        location="Campus Etterbeek",
+        agenda="Welkom",
+        audience_roles=["coach", "bridge_builder"],
+    )
+    agreement = agreement_create(
+        school=network.school, school_year=network.school_year, goals="Samen onderzoek doen."
+    )
+    item = agreement_item_save(
+        agreement=agreement, party="institution", kind="contribution", description="Begeleiding"
+    )
+    return Demo(
+        network=network,
+        cycle=cycle,
+        entry=entry,
+        attachment=entry.attachments.get(),
+        study=study,
+        draft=draft,
+        author=author,
+        study_file=study_file,
+        session=session,
+        agreement=agreement,
+        item=item,
+        feed_token=calendar_feed_for(user=coach).token,
+    )
+
+
+# --- Every URL of the URLconf ----------------------------------------------------
+
+#: Not pages a person reads: actions that only take POST, files, feeds and
+#: machine endpoints (JSON, XML, CSV, iCalendar), and steps of a flow that need a
+#: state a test client cannot reach with one GET.
+NOT_PAGES = {
+    "healthz",
+    "set_language",
+    "sitemap",
+    "django.contrib.sitemaps.views.sitemap",
+    "account_logout",
+    "account_confirm_login_code",
+    "account_reauthenticate",
+    "account_confirm_password_reset_code",
+    "account_confirm_email_verification_code",
+    "account_confirm_phone_verification_code",
+    "account_change_phone",
+    "account_signup_by_passkey",
+    "account_request_login_code",
+    "account_confirm_email",
+    "account_reset_password_from_key",
+    "knowledge_base:study_feed",
+    "knowledge_base:api_study_list",
+    "knowledge_base:api_study_detail",
+    "knowledge_base:api_openapi",
+    "knowledge_base:oai",
+    "knowledge_base:study_file",
+    "knowledge_base:study_file_staff",
+    "knowledge_base:study_citation_ris",
+    "knowledge_base:study_citation_bib",
+    "knowledge_base:study_submit",
+    "knowledge_base:study_request_changes",
+    "knowledge_base:study_publish",
+    "knowledge_base:study_withdraw",
+    "knowledge_base:study_author_add",
+    "knowledge_base:study_author_remove",
+    "knowledge_base:study_author_request",
+    "knowledge_base:study_author_answer",
+    "knowledge_base:study_file_upload",
+    "knowledge_base:study_file_copy",
+    "knowledge_base:study_file_remove",
+    "research_cycle:cycle_start",
+    "research_cycle:checklist_toggle",
+    "research_cycle:comment_create",
+    "research_cycle:attachment_download",
+    "network_sessions:calendar_reset",
+    "network_sessions:cancel",
+    "network_sessions:respond",
+    "network_sessions:attendance",
+    "network_sessions:ics",
+    "network_sessions:feed",
+    "oversight:export",
+    "oversight:agreement_goals",
+    "oversight:agreement_item_add",
+    "oversight:agreement_item_delete",
+    "oversight:agreement_agree",
+    "oversight:agreement_export",
+    "admin:jsi18n",
+    "admin:view_on_site",
+    "admin:autocomplete",
+    "admin:logout",
+    "admin:login",  # both send people to allauth's login, which is visited itself
+    "admin_login_redirect",
+}
+
+#: Pages with arguments: (persona, URL arguments) from the demo network.
+PAGES_WITH_ARGUMENTS = {
+    "research_cycle:team_workspace": lambda d: ("coach", [d.network.team.pk]),
+    "research_cycle:stage_move": lambda d: ("coach", [d.network.team.pk]),
+    "research_cycle:study_field_edit": lambda d: ("coach", [d.network.team.pk, "dilemma"]),
+    "research_cycle:study_field_history": lambda d: ("coach", [d.network.team.pk, "dilemma"]),
+    "research_cycle:entry_create": lambda d: ("coach", [d.network.team.pk]),
+    "research_cycle:entry_edit": lambda d: ("coach", [d.entry.pk]),
+    "research_cycle:entry_delete": lambda d: ("coach", [d.entry.pk]),
+    "knowledge_base:study_detail": lambda d: (None, [d.study.slug]),
+    "knowledge_base:study_manage": lambda d: ("bridge_builder", [d.draft.pk]),
+    "knowledge_base:study_edit": lambda d: ("network_admin", [d.study.pk]),
+    "knowledge_base:study_create_from_cycle": lambda d: ("coach", [d.network.team.pk]),
+    "knowledge_base:author_consent": lambda d: (None, [d.author.consent_token]),
+    "network_sessions:detail": lambda d: ("coach", [d.session.pk]),
+    "network_sessions:edit": lambda d: ("bridge_builder", [d.session.pk]),
+    "oversight:agreement_detail": lambda d: ("school_leader", [d.agreement.pk]),
+    "admin:app_list": lambda d: ("network_admin", ["schools"]),
+    "admin:password_change": lambda d: ("network_admin", []),
+    "admin:password_change_done": lambda d: ("network_admin", []),
+}
+
+#: Argument-free pages only some people may see.
+PERSONA = {
+    "oversight:overview": "bridge_builder",
+    "oversight:network": "process_facilitator",
+    "oversight:agreement_list": "school_leader",
+    "knowledge_base:study_create_by_hand": "network_admin",
+    "knowledge_base:study_manage_list": "bridge_builder",
+    "network_sessions:create": "bridge_builder",
+    "admin:index": "network_admin",
+}
+#: Pages only anonymous visitors see (logged-in people are sent on).
+ANONYMOUS = {"account_login", "account_signup", "account_reset_password"}
+
+
+def url_names() -> list[tuple[str, bool]]:
+    """Every named URL pattern: (namespaced name, takes arguments)."""
+    found = []
+
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+                takes = bool(pattern.pattern.converters) or "(?P<" in str(pattern.pattern)
+                found.append((name, takes))
+
+    walk(get_resolver().url_patterns)
+    return sorted(set(found))
+
+
+def admin_pages(demo: Demo) -> list[str]:
+    """Each registered model's changelist, add form, change form, history and delete
+    confirmation (a GET that deletes nothing), for its first row."""
+    urls = []
+    for model, model_admin in admin.site._registry.items():
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        urls.append(reverse(f"{prefix}_changelist"))
+        obj = model._default_manager.order_by("pk").first()
+        if model_admin.has_add_permission(_request_for(demo)):
+            urls.append(reverse(f"{prefix}_add"))
+        if obj is not None:
+            urls += [reverse(f"{prefix}_{page}", args=[obj.pk]) for page in ("change", "history")]
+            if model_admin.has_delete_permission(_request_for(demo), obj):
+                urls.append(reverse(f"{prefix}_delete", args=[obj.pk]))
+    return urls
+
+
+def _request_for(demo: Demo):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = demo.network.people["network_admin"]
+    return request
+
+
+def admin_model_url(name: str) -> bool:
+    return name.startswith("admin:") and re.search(
+        r"_(changelist|add|change|history|delete)$", name
+    )
+
+
+def pages(demo: Demo) -> list[tuple[str | None, str]]:
+    """(persona or None for anonymous, URL) for every page of the URLconf."""
+    result, unknown = [], []
+    for name, takes_arguments in url_names():
+        if name in NOT_PAGES or admin_model_url(name):
+            continue
+        if name in PAGES_WITH_ARGUMENTS:
+            persona, args = PAGES_WITH_ARGUMENTS[name](demo)
+            result.append((persona, reverse(name, args=args)))
+        elif takes_arguments:
+            unknown.append(name)
+        elif name in ANONYMOUS:
+            result.append((None, reverse(name)))
+        else:
+            result.append((PERSONA.get(name, "coach"), reverse(name)))
+    assert not unknown, (
+        f"Say how to show these pages (PAGES_WITH_ARGUMENTS or NOT_PAGES): {unknown}"
+    )
+    result += [("network_admin", url) for url in admin_pages(demo)]
+    return result
+
+
+def visit(client, demo: Demo, persona: str | None, url: str, language: str) -> str:
+    client.logout()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    if persona:
+        client.force_login(demo.network.people[persona])
+    response = client.get(url, follow=True)
+    assert response.status_code == 200, f"{url} as {persona}: {response.status_code}"
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_page_speaks_one_language(client, demo, language):
+    slips = []
+    visited = pages(demo)
+    for persona, url in visited:
+        page_language, text = read(visit(client, demo, persona, url, language), language)
+        if page_language != language:
+            slips.append(f"{url}: <html lang={page_language!r}>")
+        slips += [f"{url} ({persona}): {hit}" for hit in foreign_words(text, language)]
+    assert len(visited) > 80
+    assert not slips, "\n".join(slips)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_forms_with_errors_speak_one_language(client, demo, language):
+    """A form sent empty answers with field messages in the page's language."""
+    forms = [
+        ("coach", reverse("research_cycle:entry_create", args=[demo.network.team.pk])),
+        ("bridge_builder", reverse("network_sessions:create")),
+        ("network_admin", reverse("admin:schools_school_add")),
+    ]
+    slips = []
+    for persona, url in forms:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        client.force_login(demo.network.people[persona])
+        response = client.post(url, {})
+        assert response.status_code in {200, 400}, url
+        page_language, text = read(response.content.decode(), language)
+        assert page_language == language
+        slips += [f"{url}: {hit}" for hit in foreign_words(text, language)]
+    assert not slips, "\n".join(slips)
+
+
+# --- Flash messages follow the page they are shown on ----------------------------
+
+
+def test_an_english_speaker_who_logs_in_reads_the_welcome_in_english(client, network):
+    person = network.people["process_facilitator"]
+    person.preferred_language = "en"
+    person.save()
+    person.set_password("een-lang-wachtwoord-42")
+    person.save()
+    response = client.post(
+        reverse("account_login"),
+        {"login": person.email, "password": "een-lang-wachtwoord-42"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert '<html lang="en"' in page
+    assert "Successfully signed in as" in page
+    assert not foreign_words(read(page, "en")[1], "en")
+
+
+def test_after_logging_out_the_goodbye_and_the_page_share_a_language(client, network):
+    person = network.people["process_facilitator"]
+    person.preferred_language = "en"
+    person.save()
+    client.force_login(person)
+    response = client.post(reverse("account_logout"), follow=True)
+    page = response.content.decode()
+    language, text = read(page, "en" if '<html lang="en"' in page else "nl")
+    assert "signed out" in text.lower() or "afgemeld" in text.lower()
+    assert not foreign_words(text, language)
+
+
+# --- Every mail --------------------------------------------------------------------
+
+EMAIL_TEMPLATES = Path(settings.BASE_DIR) / "templates" / "emails"
+
+
+def mail_contexts(demo: Demo, recipient) -> dict[str, list[dict]]:
+    """Realistic contexts for each mail triple, as the services build them."""
+    session = demo.session
+    team_row = demo.network.team
+    team_row.last_logged_on = datetime.date(2025, 10, 6)
+    team_row.attention = type("Attention", (), {"stuck": True, "days_in_stage": 70})()
+    url = build_absolute_url(reverse("network_sessions:detail", args=[session.pk]))
+    session_context = {"session": session, "recipient": recipient, "url": url}
+    study = demo.draft
+    review = {
+        "person": recipient,
+        "study": study,
+        "comment": "Voeg de vragenlijst toe – zonder namen & foto's.",
+        "manage_url": build_absolute_url(study.get_manage_url()),
+        "public_url": build_absolute_url(demo.study.get_absolute_url()),
+    }
+    return {
+        "session_reminder": [
+            {**session_context, "response": response} for response in ("", "going", "maybe")
+        ],
+        "session_update": [{**session_context, "response": ""}],
+        "session_cancelled": [{**session_context, "response": ""}],
+        "session_digest": [
+            {"recipient": recipient, "teams": [team_row], "days": 21, "url": url},
+        ],
+        "study_review_step": [
+            {**review, "event": event} for event in ("submitted", "changes_requested", "published")
+        ],
+        "study_author_consent": [
+            {"author": demo.author, "study": study, "url": url, "requested_by": recipient}
+        ],
+    }
+
+
+def check_mail(message, language: str) -> list[str]:
+    """What is wrong with one sent mail: a foreign word, an escape or entity in the
+    plain text, or an HTML part whose lang is not the mail's language."""
+    slips = []
+    plain = f"{message.subject}\n{message.body}"
+    slips += [f"text: {hit}" for hit in foreign_words(" ".join(plain.split()), language)]
+    slips += [f"text has an escape: {m!r}" for m in re.findall(r"\\u[0-9a-fA-F]{4}", plain)]
+    slips += [f"text has an HTML entity: {m!r}" for m in re.findall(r"&#?\w+;", plain)]
+    for content, mimetype in getattr(message, "alternatives", []):
+        if mimetype == "text/html":
+            page_language, text = read(content, language)
+            if page_language != language:
+                slips.append(f"html: <html lang={page_language!r}>")
+            slips += [f"html: {hit}" for hit in foreign_words(text, language)]
+    return [f"{message.subject!r}: {slip}" for slip in slips]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_mail_speaks_one_language(demo, language):
+    recipient = demo.network.people["coach"]
+    contexts = mail_contexts(demo, recipient)
+    triples = sorted(
+        p.name.removesuffix("_subject.txt") for p in EMAIL_TEMPLATES.glob("*_subject.txt")
+    )
+    assert set(triples) - {"invitation"} == set(contexts), "Give every mail a context here"
+    mail.outbox.clear()
+    for template, variants in contexts.items():
+        for context in variants:
+            send_templated_mail(
+                template=f"emails/{template}",
+                to=[recipient.email],
+                language=language,
+                context=context,
+            )
+    recipient.preferred_language = language
+    user_send_invitation(user=recipient)
+    assert len(mail.outbox) == sum(map(len, contexts.values())) + 1
+    slips = [slip for message in mail.outbox for slip in check_mail(message, language)]
+    assert not slips, "\n".join(slips)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_allauth_mails_speak_the_visitors_language(client, network, language):
+    """The password reset mail, sent by allauth in the language of the page."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    mail.outbox.clear()
+    client.post(reverse("account_reset_password"), {"email": network.people["coach"].email})
+    assert len(mail.outbox) == 1
+    assert not check_mail(mail.outbox[0], language)
+    assert html.unescape(mail.outbox[0].body) == mail.outbox[0].body
