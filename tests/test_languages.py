@@ -18,6 +18,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib import admin
 from django.core import mail
@@ -28,7 +29,7 @@ from django.utils import timezone
 from accounts.services import build_absolute_url, send_templated_mail, user_send_invitation
 from knowledge_base.models import Study, StudyAuthor, Theme
 from network_sessions.services import calendar_feed_for, session_create
-from oversight.services import agreement_create, agreement_item_save
+from oversight.services import agreement_agree, agreement_create, agreement_item_save
 from research_cycle.models import CycleStage, ResearchCycle
 from research_cycle.services import comment_add, cycle_start, log_entry_create, study_field_update
 from tests.knowledge_base.publishing import StudyAuthorFactory, StudyFileFactory, team_study
@@ -341,6 +342,8 @@ def demo(network, settings, tmp_path) -> Demo:
     item = agreement_item_save(
         agreement=agreement, party="institution", kind="contribution", description="Begeleiding"
     )
+    # One side agreed (a date on the agreement pages), the other not yet.
+    agreement = agreement_agree(agreement=agreement, side="school", user=people["school_leader"])
     return Demo(
         network=network,
         cycle=cycle,
@@ -685,10 +688,19 @@ def test_every_mail_speaks_one_language(demo, language):
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_allauth_mails_speak_the_visitors_language(client, network, language):
-    """The password reset mail, sent by allauth in the language of the page."""
+    """The password reset mail and the address confirmation at login (an address an
+    admin changed is unverified), sent by allauth in the language of the page."""
+    person = network.people["coach"]
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     mail.outbox.clear()
-    client.post(reverse("account_reset_password"), {"email": network.people["coach"].email})
-    assert len(mail.outbox) == 1
-    assert not check_mail(mail.outbox[0], language)
-    assert html.unescape(mail.outbox[0].body) == mail.outbox[0].body
+    client.post(reverse("account_reset_password"), {"email": person.email})
+    person.set_password("een-lang-wachtwoord-42")
+    person.save()
+    EmailAddress.objects.filter(user=person).update(verified=False)
+    client.post(
+        reverse("account_login"), {"login": person.email, "password": "een-lang-wachtwoord-42"}
+    )
+    assert len(mail.outbox) == 2
+    for message in mail.outbox:
+        assert not check_mail(message, language)
+        assert html.unescape(message.body) == message.body
