@@ -170,18 +170,31 @@ class _Reader(HTMLParser):
     switcher's "Nederlands"/"English", an English study in the Dutch library)."""
 
     SKIP = {"script", "style", "template"}
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+    VOID = {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "wbr",
+    }
 
     def __init__(self, language: str):
         super().__init__(convert_charrefs=True)
         self.language = language
         self.page_language = ""
-        self.stack: list[bool] = []  # per open element: is it skipped?
+        self.stack: list[tuple[str, bool]] = []  # open elements: (tag, skipped?)
         self.parts: list[str] = []
 
     @property
     def skipping(self) -> bool:
-        return any(self.stack)
+        return any(skipped for _tag, skipped in self.stack)
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -195,7 +208,7 @@ class _Reader(HTMLParser):
             if tag == "input" and attrs.get("type") in {"submit", "button"} and attrs.get("value"):
                 self.parts.append(attrs["value"])
         if tag not in self.VOID:
-            self.stack.append(skipped)
+            self.stack.append((tag, skipped))
 
     @staticmethod
     def field_language(attrs: dict) -> str | None:
@@ -205,8 +218,10 @@ class _Reader(HTMLParser):
         return found.group(1) if found else None
 
     def handle_endtag(self, tag):
-        if tag not in self.VOID and tag != "html" and self.stack:
-            self.stack.pop()
+        # Close up to the matching element: HTML lets </li>, </option>, </p> be left out.
+        if any(open_tag == tag for open_tag, _skipped in self.stack):
+            while self.stack.pop()[0] != tag:
+                pass
 
     def handle_data(self, data):
         if not self.skipping and data.strip():
@@ -264,6 +279,7 @@ class Demo:
     attachment: object
     study: Study
     draft: Study
+    editable: Study
     author: StudyAuthor
     study_file: object
     session: object
@@ -323,6 +339,7 @@ def demo(network, settings, tmp_path) -> Demo:
         consent_token="token-voor-lotte",
     )
     StudyFileFactory(study=draft)
+    editable = team_study(network, status=Study.Status.DRAFT, title="Meten in klas 6", **neutral)
     starts_at = timezone.now().astimezone(BRUSSELS).replace(
         hour=14, minute=0, second=0, microsecond=0
     ) + datetime.timedelta(days=10)
@@ -351,6 +368,7 @@ def demo(network, settings, tmp_path) -> Demo:
         attachment=entry.attachments.get(),
         study=study,
         draft=draft,
+        editable=editable,
         author=author,
         study_file=study_file,
         session=session,
@@ -436,7 +454,7 @@ PAGES_WITH_ARGUMENTS = {
     "research_cycle:entry_delete": lambda d: ("coach", [d.entry.pk]),
     "knowledge_base:study_detail": lambda d: (None, [d.study.slug]),
     "knowledge_base:study_manage": lambda d: ("bridge_builder", [d.draft.pk]),
-    "knowledge_base:study_edit": lambda d: ("network_admin", [d.study.pk]),
+    "knowledge_base:study_edit": lambda d: ("coach", [d.editable.pk]),
     "knowledge_base:study_create_from_cycle": lambda d: ("coach", [d.network.team.pk]),
     "knowledge_base:author_consent": lambda d: (None, [d.author.consent_token]),
     "network_sessions:detail": lambda d: ("coach", [d.session.pk]),
