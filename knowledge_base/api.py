@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from config.absolute_urls import absolute_url, base_url
+
 from .forms import StudySearchForm
 from .models import StudyAuthor
 from .search import count_cap, search_studies
@@ -22,11 +24,11 @@ API_PAGE_SIZE = 20
 CORS = {"Access-Control-Allow-Origin": "*"}
 
 
-def _summary(request, card: LibraryCard) -> dict:
+def _summary(card: LibraryCard) -> dict:
     return {
         "slug": card.slug,
-        "url": request.build_absolute_uri(card.get_absolute_url()),
-        "api_url": request.build_absolute_uri(
+        "url": absolute_url(card.get_absolute_url()),
+        "api_url": absolute_url(
             reverse("knowledge_base:api_study_detail", kwargs={"slug": card.slug})
         ),
         "title": card.title,
@@ -48,7 +50,7 @@ def _page_link(request, number: int | None) -> str | None:
         return None
     query = request.GET.copy()
     query["page"] = str(number)
-    return request.build_absolute_uri(f"{request.path}?{urlencode(query, doseq=True)}")
+    return absolute_url(f"{request.path}?{urlencode(query, doseq=True)}")
 
 
 @require_safe
@@ -72,7 +74,7 @@ def study_list(request):
             "previous": _page_link(
                 request, page.previous_page_number() if page.has_previous() else None
             ),
-            "results": [_summary(request, study) for study in page.object_list],
+            "results": [_summary(study) for study in page.object_list],
             "facets": {
                 name: [{"value": f.value, "label": f.label, "count": f.count} for f in values]
                 for name, values in result.facets.items()
@@ -89,7 +91,7 @@ def study_detail(request, slug):
     study = get_object_or_404(
         public_studies().prefetch_related(Prefetch("authors", queryset=authors)), slug=slug
     )
-    data = _summary(request, LibraryCard.of(study))
+    data = _summary(LibraryCard.of(study))
     data.update(
         {
             # Only authors who agreed to be named are ever published.
@@ -335,4 +337,4 @@ def openapi_document(server_url: str) -> dict:
 
 @require_safe
 def openapi(request):
-    return JsonResponse(openapi_document(request.build_absolute_uri("/").rstrip("/")), headers=CORS)
+    return JsonResponse(openapi_document(base_url()), headers=CORS)

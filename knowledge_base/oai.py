@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from config.absolute_urls import absolute_url
+
 from .models import Study, StudyAuthor, Theme
 
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
@@ -150,7 +152,7 @@ def _header(parent, study: Study):
     return header
 
 
-def _dublin_core(parent, study: Study, request):
+def _dublin_core(parent, study: Study):
     metadata = _sub(parent, "metadata")
     dc = ET.SubElement(
         metadata,
@@ -172,7 +174,7 @@ def _dublin_core(parent, study: Study, request):
     element("contributor", study.school.name)
     element("date", study.published_at.date().isoformat())
     element("type", "Text")
-    element("identifier", request.build_absolute_uri(study.get_absolute_url()))
+    element("identifier", absolute_url(study.get_absolute_url()))
     element("language", {"nl": "nld", "en": "eng"}.get(study.language, study.language))
     element("coverage", ", ".join(v for v in [study.city, study.school_year.name] if v))
 
@@ -189,7 +191,7 @@ def _with_record_data(qs):
     )
 
 
-def _list(verb: str, args: dict, body, request):
+def _list(verb: str, args: dict, body):
     page_size = int(getattr(settings, "OAI_PAGE_SIZE", 100))
     if "resumptionToken" in args:
         try:
@@ -214,7 +216,7 @@ def _list(verb: str, args: dict, body, request):
         else:
             record = _sub(container, "record")
             _header(record, study)
-            _dublin_core(record, study, request)
+            _dublin_core(record, study)
     if cursor or len(studies) > page_size:
         token_attrs = {"cursor": str(cursor), "completeListSize": str(everything.count())}
         token = _sub(container, "resumptionToken", **token_attrs)
@@ -239,11 +241,11 @@ def _get_study(identifier: str):
     return study
 
 
-def _respond(verb: str, args: dict, body, request):
+def _respond(verb: str, args: dict, body):
     if verb == "Identify":
         identify = _sub(body, "Identify")
         _sub(identify, "repositoryName", "Leerbrug kennisbank")
-        _sub(identify, "baseURL", request.build_absolute_uri(reverse("knowledge_base:oai")))
+        _sub(identify, "baseURL", absolute_url(reverse("knowledge_base:oai")))
         _sub(identify, "protocolVersion", "2.0")
         _sub(identify, "adminEmail", parseaddr(settings.DEFAULT_FROM_EMAIL)[1])
         earliest = _published().aggregate(earliest=Min("updated_at"))["earliest"]
@@ -273,9 +275,9 @@ def _respond(verb: str, args: dict, body, request):
         study = _get_study(args["identifier"])
         record = _sub(_sub(body, "GetRecord"), "record")
         _header(record, study)
-        _dublin_core(record, study, request)
+        _dublin_core(record, study)
     else:
-        _list(verb, args, body, request)
+        _list(verb, args, body)
 
 
 @csrf_exempt  # read-only; OAI-PMH harvesters may POST (the protocol allows it)
@@ -284,7 +286,7 @@ def oai(request):
     data = request.POST if request.method == "POST" else request.GET
     root = ET.Element(_q("OAI-PMH"), {_q("schemaLocation", XSI_NS): f"{OAI_NS} {OAI_SCHEMA}"})
     _sub(root, "responseDate", _datestamp(timezone.now()))
-    request_element = _sub(root, "request", request.build_absolute_uri(request.path))
+    request_element = _sub(root, "request", absolute_url(reverse("knowledge_base:oai")))
     verb = data.get("verb", "")
     try:
         if any(len(values) > 1 for _key, values in data.lists()):
@@ -297,7 +299,7 @@ def oai(request):
         request_element.set("verb", verb)
         for key, value in args.items():
             request_element.set(key, value)
-        _respond(verb, args, root, request)
+        _respond(verb, args, root)
     except OAIError as error:
         if error.code in {"badVerb", "badArgument"}:
             request_element.attrib.clear()

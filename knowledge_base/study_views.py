@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from config.absolute_urls import absolute_url
+
 from .citation import apa, bibtex, bibtex_key, citation_for, json_ld, ris
 from .models import Study, StudyFile
 from .selectors import agreed_authors_prefetch, public_studies, related_studies
@@ -55,7 +57,7 @@ def study_detail(request, slug):
             slug=slug,
         )
         return render(request, "knowledge_base/study_gone.html", {"study": withdrawn}, status=410)
-    url = request.build_absolute_uri(study.get_absolute_url())
+    url = absolute_url(study.get_absolute_url())
     citation = citation_for(study, url)
     return render(
         request,
@@ -82,7 +84,7 @@ def study_file(request, slug, pk):
 @require_GET
 def study_citation(request, slug, fmt):
     study = _public_study(slug)
-    citation = citation_for(study, request.build_absolute_uri(study.get_absolute_url()))
+    citation = citation_for(study, absolute_url(study.get_absolute_url()))
     if fmt == "ris":
         response = HttpResponse(ris(citation), content_type="application/x-research-info-systems")
     else:

@@ -3,6 +3,7 @@ required elements and error codes; a harvest through resumption tokens returns
 every published record exactly once."""
 
 import pytest
+from django.conf import settings
 from lxml import etree
 
 from knowledge_base.models import Study
@@ -33,7 +34,7 @@ def oai(client, method="get", **params):
     children = [etree.QName(child).localname for child in root]
     assert children[:2] == ["responseDate", "request"]
     assert root.findtext("oai:responseDate", namespaces=NS).endswith("Z")
-    assert root.findtext("oai:request", namespaces=NS) == "http://testserver/oai"
+    assert root.findtext("oai:request", namespaces=NS) == f"{settings.LEERBRUG_BASE_URL}/oai"
     return root
 
 
@@ -49,7 +50,7 @@ def identifier(study) -> str:
 def test_identify(client, library):
     root = oai(client, verb="Identify")
     identify = root.find("oai:Identify", namespaces=NS)
-    assert identify.findtext("oai:baseURL", namespaces=NS) == "http://testserver/oai"
+    assert identify.findtext("oai:baseURL", namespaces=NS) == f"{settings.LEERBRUG_BASE_URL}/oai"
     assert identify.findtext("oai:protocolVersion", namespaces=NS) == "2.0"
     assert identify.findtext("oai:granularity", namespaces=NS) == "YYYY-MM-DDThh:mm:ssZ"
     assert identify.findtext("oai:deletedRecord", namespaces=NS) == "no"
@@ -93,7 +94,10 @@ def test_get_record_in_dublin_core(client, library):
     )
     assert dc.findtext("dc:title", namespaces=NS) == "Leesmotivatie in het derde leerjaar"
     assert dc.xpath("dc:creator/text()", namespaces=NS) == ["Sara Peeters"]
-    assert dc.findtext("dc:identifier", namespaces=NS) == f"http://testserver/studies/{study.slug}/"
+    assert (
+        dc.findtext("dc:identifier", namespaces=NS)
+        == f"{settings.LEERBRUG_BASE_URL}/studies/{study.slug}/"
+    )
     assert dc.findtext("dc:language", namespaces=NS) == "nld"
     assert dc.findtext("dc:date", namespaces=NS) == study.published_at.date().isoformat()
 
