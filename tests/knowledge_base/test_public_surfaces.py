@@ -5,6 +5,7 @@ import feedparser
 import jsonschema
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 from lxml import etree
 
@@ -228,3 +229,75 @@ def test_feed_and_oai_query_budgets(client, network, library, django_assert_max_
         response = client.get("/oai", {"verb": "ListRecords", "metadataPrefix": "oai_dc"})
     # 33 published studies and the library's withdrawn one (a deleted record).
     assert response.content.decode().count("<record>") == 34
+
+
+# --- The API keeps to its own description --------------------------------------------
+
+
+def problem(response, status: int, client) -> dict:
+    """The response is an RFC 9457 problem document that the OpenAPI document describes."""
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/problem+json"
+    data = response.json()
+    api_validator(client, "Problem").validate(data)
+    assert data["status"] == status and data["type"] == "about:blank"
+    return data
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("sort=AAA", "sort"),
+        ("sort=", "sort"),
+        ("page=0", "page"),
+        ("page=abc", "page"),
+        ("page=1.5", "page"),
+        ("page=" + "9" * 30, "page"),
+        ("q=" + "a" * 201, "q"),
+        ("q=lezen&q=schrijven", "q"),
+        ("q=%00", "q"),
+        ("&".join(["theme=t"] * 21), "theme"),
+        ("city=" + "x" * 101, "city"),
+    ],
+)
+def test_api_refuses_a_query_outside_its_schema_with_a_problem_document(
+    client, library, query, parameter
+):
+    response = client.get(f"{reverse('knowledge_base:api_study_list')}?{query}")
+    data = problem(response, 400, client)
+    assert [error["parameter"] for error in data["errors"]] == [parameter]
+
+
+def test_api_accepts_every_value_its_schema_allows(client, library):
+    url = reverse("knowledge_base:api_study_list")
+    for query in ["sort=date", "sort=relevance", "page=1", "page=100000", "q=" + "a" * 200,
+                  "&".join(["theme=t"] * 20), "city=" + "x" * 100, "q=", "onbekend=1"]:  # fmt: skip
+        assert client.get(f"{url}?{query}").status_code == 200, query
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options"])
+def test_api_answers_an_undeclared_method_with_405_and_allow_not_a_csrf_403(library, method):
+    client = Client(enforce_csrf_checks=True)
+    slug = library.published[0].slug
+    for url in [
+        reverse("knowledge_base:api_study_list"),
+        reverse("knowledge_base:api_study_detail", args=[slug]),
+        reverse("knowledge_base:api_openapi"),
+    ]:
+        response = getattr(client, method)(url)
+        data = problem(response, 405, client)
+        assert response["Allow"] == "GET, HEAD", url
+        assert method.upper() in data["detail"]
+    assert client.head(reverse("knowledge_base:api_study_list")).status_code == 200
+
+
+def test_openapi_declares_the_400_and_405_problem_responses(client, db):
+    paths = client.get(reverse("knowledge_base:api_openapi")).json()["paths"]
+    problem_json = {"schema": {"$ref": "#/components/schemas/Problem"}}
+    assert paths["/api/studies/"]["get"]["responses"]["400"]["content"] == {
+        "application/problem+json": problem_json
+    }
+    for path in paths.values():
+        not_allowed = path["get"]["responses"]["405"]
+        assert not_allowed["content"] == {"application/problem+json": problem_json}
+        assert "Allow" in not_allowed["headers"]
