@@ -4,6 +4,7 @@ Everything here reads through ``selectors.public_studies()``: nothing unpublishe
 is reachable, and a withdrawn study answers 410 Gone with its note.
 """
 
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy
@@ -35,6 +36,14 @@ def study_sections(study: Study) -> list[dict]:
         for name, title in SECTIONS
         if getattr(study, name).strip()
     ]
+
+
+def as_published(study: Study) -> dict:
+    """What the public page's study partials need to show ``study`` as it will be
+    published (on the review and author-consent pages): its sections, its themes and
+    only the authors who agreed. Returns the template context to add."""
+    prefetch_related_objects([study], "themes", agreed_authors_prefetch())
+    return {"study": study, "sections": study_sections(study)}
 
 
 def _public_study(slug: str) -> Study:
