@@ -2,6 +2,7 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.http import HttpRequest
 
 from config.absolute_urls import absolute_url, base_domain
 
@@ -17,7 +18,7 @@ class AccountAdapter(DefaultAccountAdapter):
     mails name the platform and link to its canonical address, not the Sites
     framework's ``example.com``."""
 
-    def is_open_for_signup(self, request):
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
@@ -27,5 +28,5 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_reset_password_from_key_url(self, key: str) -> str:
         return _on_canonical_address(super().get_reset_password_from_key_url(key))
 
-    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+    def get_email_confirmation_url(self, request: HttpRequest, emailconfirmation) -> str:
         return _on_canonical_address(super().get_email_confirmation_url(request, emailconfirmation))

@@ -12,12 +12,13 @@ document: they are read by developers, not shown to visitors.
 """
 
 import re
+from collections.abc import Callable
 from functools import wraps
 from http import HTTPStatus
 from urllib.parse import urlencode
 
 from django.db.models import Prefetch
-from django.http import JsonResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -62,14 +63,14 @@ def _problem(status: int, detail: str, **members) -> JsonResponse:
     return JsonResponse(body, status=status, content_type=PROBLEM_JSON, headers=CORS)
 
 
-def read_only(view):
+def read_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """GET and HEAD only; anything else is a 405 with ``Allow``. Exempt from CSRF,
     which would otherwise answer a POST with 403: the API changes nothing, so there
     is nothing to forge."""
 
     @csrf_exempt
     @wraps(view)
-    def wrapped(request, *args, **kwargs):
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method not in ALLOWED_METHODS:
             response = _problem(
                 405, f"{request.method} is not allowed here: this API only reads (GET, HEAD)."

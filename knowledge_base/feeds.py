@@ -7,6 +7,7 @@ feed and sitemap views would take the host from the Sites framework (``example.c
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -87,7 +88,7 @@ SITEMAPS = {"library": LibrarySitemap, "studies": StudySitemap}
 
 
 @x_robots_tag
-def sitemap_index(request):
+def sitemap_index(request: HttpRequest) -> TemplateResponse:
     """``/sitemap.xml``: Django's sitemap index, with the sections on the canonical
     address (its own index view takes the host from the Sites framework)."""
     items = []
