@@ -46,7 +46,7 @@ messages: install
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -d '/+=') \
-		ALLOWED_HOSTS=leerbrug.example $(PY) manage.py check --deploy --fail-level WARNING
+		ALLOWED_HOSTS=leerbrug.example LEERBRUG_BASE_URL=https://leerbrug.example $(PY) manage.py check --deploy --fail-level WARNING
 
 lock: install
 	$(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --python-version 3.12 \

@@ -10,12 +10,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from config.absolute_urls import absolute_url
+
 from .models import User
-
-
-def build_absolute_url(path: str) -> str:
-    base = getattr(settings, "LEERBRUG_BASE_URL", "http://localhost:8000").rstrip("/")
-    return f"{base}{path}"
 
 
 def send_templated_mail(
@@ -46,7 +43,7 @@ def password_set_url(user: User) -> str:
         "account_reset_password_from_key",
         kwargs={"uidb36": user_pk_to_url_str(user), "key": key},
     )
-    return build_absolute_url(path)
+    return absolute_url(path)
 
 
 def user_send_invitation(*, user: User) -> None:
@@ -58,7 +55,7 @@ def user_send_invitation(*, user: User) -> None:
         context={
             "user": user,
             "url": password_set_url(user),
-            "login_url": build_absolute_url(reverse("account_login")),
+            "login_url": absolute_url(reverse("account_login")),
         },
     )
 

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts.views import set_language
-from knowledge_base.feeds import SITEMAPS
+from knowledge_base.feeds import SITEMAPS, sitemap_index
 from partnership import views as partnership_views
 from partnership.admin import admin_login_redirect
 
@@ -26,7 +26,7 @@ urlpatterns = [
     path("", include("research_cycle.urls")),
     path("", include("knowledge_base.urls")),
     path("oversight/", include("oversight.urls")),
-    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
     path(
         "sitemap-<section>.xml",
         sitemap_views.sitemap,

@@ -3,30 +3,117 @@
 Plain JsonResponse views (no DRF). Same search and facets as ``/studies/``
 (``q``, ``theme``, ``level``, ``year``, ``perspective``, ``city``, ``sort``), paginated
 with absolute ``next``/``previous`` links. Published studies only.
+
+The API keeps to its own description: a query the document does not allow
+(``sort=AAA``, ``page=0``, a 201-character ``q``) is a 400, and any method but GET
+and HEAD a 405 with ``Allow``, both as RFC 9457 problem documents
+(``application/problem+json``). Problem texts are English, like the OpenAPI
+document: they are read by developers, not shown to visitors.
 """
 
+import re
+from collections.abc import Callable
+from functools import wraps
+from http import HTTPStatus
 from urllib.parse import urlencode
 
 from django.db.models import Prefetch
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
 
-from .forms import StudySearchForm
+from config.absolute_urls import absolute_url, base_url
+
+from .forms import MAX_VALUES, StudySearchForm
 from .models import StudyAuthor
 from .search import count_cap, search_studies
 from .selectors import LibraryCard, public_studies
 
 API_PAGE_SIZE = 20
 CORS = {"Access-Control-Allow-Origin": "*"}
+ALLOWED_METHODS = ("GET", "HEAD")
+PROBLEM_JSON = "application/problem+json"
+
+# The query parameters of listStudies: validated here and described by the OpenAPI
+# document from the same values, so the two cannot disagree.
+MAX_QUERY_LENGTH = 200
+MAX_VALUE_LENGTH = 100
+MAX_PAGE = 100_000
+SORTS = ("relevance", "date")
+LIST_PARAMETERS = {
+    "theme": "Theme slug; repeat for several (OR).",
+    "level": "School level (primary, secondary); repeat for several (OR).",
+    "year": "School year such as 2025-2026; repeat for several (OR).",
+    "perspective": "Perspective involved (pupils, parents, ...); repeatable.",
+    "city": "City; repeat for several (OR).",
+}
+NO_NUL = "^[^\\x00]*$"  # PostgreSQL text cannot hold a NUL character
 
 
-def _summary(request, card: LibraryCard) -> dict:
+def _problem(status: int, detail: str, **members) -> JsonResponse:
+    """An RFC 9457 problem document (``about:blank``: the title is the status phrase)."""
+    body = {
+        "type": "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        **members,
+    }
+    return JsonResponse(body, status=status, content_type=PROBLEM_JSON, headers=CORS)
+
+
+def read_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """GET and HEAD only; anything else is a 405 with ``Allow``. Exempt from CSRF,
+    which would otherwise answer a POST with 403: the API changes nothing, so there
+    is nothing to forge."""
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method not in ALLOWED_METHODS:
+            response = _problem(
+                405, f"{request.method} is not allowed here: this API only reads (GET, HEAD)."
+            )
+            response["Allow"] = ", ".join(ALLOWED_METHODS)
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def query_errors(query: QueryDict) -> list[dict]:
+    """What in the query string breaks the OpenAPI description of listStudies, one
+    entry per parameter (RFC 9457 ``errors``). Unknown parameters are ignored."""
+    errors = []
+
+    def refuse(name: str, detail: str) -> None:
+        errors.append({"parameter": name, "detail": detail})
+
+    for name, values in query.lists():
+        if name in LIST_PARAMETERS:
+            if len(values) > MAX_VALUES:
+                refuse(name, f"Give at most {MAX_VALUES} values.")
+            elif any(len(value) > MAX_VALUE_LENGTH or "\x00" in value for value in values):
+                refuse(name, f"Each value has at most {MAX_VALUE_LENGTH} characters and no NUL.")
+        elif name in {"q", "sort", "page"} and len(values) > 1:
+            refuse(name, "Give this parameter once.")
+    q = query.get("q", "")
+    if len(q) > MAX_QUERY_LENGTH or "\x00" in q:
+        refuse("q", f"At most {MAX_QUERY_LENGTH} characters and no NUL.")
+    if "sort" in query and query["sort"] not in SORTS:
+        refuse("sort", f"One of: {', '.join(SORTS)}.")
+    page = query.get("page")
+    if page is not None and not (re.fullmatch(r"[0-9]{1,6}", page) and 1 <= int(page) <= MAX_PAGE):
+        refuse("page", f"A whole number from 1 to {MAX_PAGE}.")
+    return errors
+
+
+def _summary(card: LibraryCard) -> dict:
     return {
         "slug": card.slug,
-        "url": request.build_absolute_uri(card.get_absolute_url()),
-        "api_url": request.build_absolute_uri(
+        "url": absolute_url(card.get_absolute_url()),
+        "api_url": absolute_url(
             reverse("knowledge_base:api_study_detail", kwargs={"slug": card.slug})
         ),
         "title": card.title,
@@ -48,11 +135,14 @@ def _page_link(request, number: int | None) -> str | None:
         return None
     query = request.GET.copy()
     query["page"] = str(number)
-    return request.build_absolute_uri(f"{request.path}?{urlencode(query, doseq=True)}")
+    return absolute_url(f"{request.path}?{urlencode(query, doseq=True)}")
 
 
-@require_safe
+@read_only
 def study_list(request):
+    errors = query_errors(request.GET)
+    if errors:
+        return _problem(400, "The query does not match the API description.", errors=errors)
     params = StudySearchForm(request.GET).params()
     result = search_studies(
         params, page_number=request.GET.get("page") or 1, per_page=API_PAGE_SIZE
@@ -72,7 +162,7 @@ def study_list(request):
             "previous": _page_link(
                 request, page.previous_page_number() if page.has_previous() else None
             ),
-            "results": [_summary(request, study) for study in page.object_list],
+            "results": [_summary(study) for study in page.object_list],
             "facets": {
                 name: [{"value": f.value, "label": f.label, "count": f.count} for f in values]
                 for name, values in result.facets.items()
@@ -83,13 +173,13 @@ def study_list(request):
     )
 
 
-@require_safe
+@read_only
 def study_detail(request, slug):
     authors = StudyAuthor.objects.filter(consent=StudyAuthor.Consent.AGREED).order_by("order", "pk")
     study = get_object_or_404(
         public_studies().prefetch_related(Prefetch("authors", queryset=authors)), slug=slug
     )
-    data = _summary(request, LibraryCard.of(study))
+    data = _summary(LibraryCard.of(study))
     data.update(
         {
             # Only authors who agreed to be named are ever published.
@@ -107,16 +197,35 @@ def study_detail(request, slug):
     return JsonResponse(data, headers=CORS, json_dumps_params={"ensure_ascii": False})
 
 
-def _string_list(description: str) -> dict:
+def _string_list(name: str, description: str) -> dict:
     return {
-        "name": "",
+        "name": name,
         "in": "query",
         "required": False,
         "description": description,
         "style": "form",
         "explode": True,
-        "schema": {"type": "array", "items": {"type": "string"}},
+        "schema": {
+            "type": "array",
+            "maxItems": MAX_VALUES,
+            "items": {"type": "string", "maxLength": MAX_VALUE_LENGTH, "pattern": NO_NUL},
+        },
     }
+
+
+def _problem_response(description: str, *, allow: bool = False) -> dict:
+    response: dict = {
+        "description": description,
+        "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+    if allow:
+        response["headers"] = {
+            "Allow": {
+                "description": "The methods this resource answers.",
+                "schema": {"type": "string", "const": ", ".join(ALLOWED_METHODS)},
+            }
+        }
+    return response
 
 
 def openapi_document(server_url: str) -> dict:
@@ -176,31 +285,24 @@ def openapi_document(server_url: str) -> dict:
             "required": False,
             "description": "Search words (Dutch full-text search; quotes for a phrase, "
             "- to exclude).",
-            "schema": {"type": "string", "maxLength": 200},
+            "schema": {"type": "string", "maxLength": MAX_QUERY_LENGTH, "pattern": NO_NUL},
         },
-        *[
-            {**_string_list(description), "name": name}
-            for name, description in [
-                ("theme", "Theme slug; repeat for several (OR)."),
-                ("level", "School level (primary, secondary); repeat for several (OR)."),
-                ("year", "School year such as 2025-2026; repeat for several (OR)."),
-                ("perspective", "Perspective involved (pupils, parents, ...); repeatable."),
-                ("city", "City; repeat for several (OR)."),
-            ]
-        ],
+        *[_string_list(name, description) for name, description in LIST_PARAMETERS.items()],
         {
             "name": "sort",
             "in": "query",
             "required": False,
-            "schema": {"type": "string", "enum": ["relevance", "date"], "default": "relevance"},
+            "schema": {"type": "string", "enum": list(SORTS), "default": "relevance"},
         },
         {
             "name": "page",
             "in": "query",
             "required": False,
-            "schema": {"type": "integer", "minimum": 1, "default": 1},
+            "description": "Page number; past the last page, the last page is returned.",
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
         },
     ]
+    not_allowed = _problem_response("Only GET and HEAD are allowed.", allow=True)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -224,7 +326,11 @@ def openapi_document(server_url: str) -> dict:
                                     "schema": {"$ref": "#/components/schemas/StudyPage"}
                                 }
                             },
-                        }
+                        },
+                        "400": _problem_response(
+                            "A parameter is outside this description; `errors` says which."
+                        ),
+                        "405": not_allowed,
                     },
                 }
             },
@@ -250,12 +356,35 @@ def openapi_document(server_url: str) -> dict:
                             },
                         },
                         "404": {"description": "No published study has this slug."},
+                        "405": not_allowed,
                     },
                 }
             },
         },
         "components": {
             "schemas": {
+                "Problem": {
+                    "type": "object",
+                    "description": "An RFC 9457 problem document.",
+                    "required": ["type", "title", "status", "detail"],
+                    "properties": {
+                        "type": {"type": "string"},
+                        "title": {"type": "string"},
+                        "status": {"type": "integer"},
+                        "detail": {"type": "string"},
+                        "errors": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["parameter", "detail"],
+                                "properties": {
+                                    "parameter": {"type": "string"},
+                                    "detail": {"type": "string"},
+                                },
+                            },
+                        },
+                    },
+                },
                 "Theme": theme,
                 "FacetValue": facet_value,
                 "StudySummary": {
@@ -333,6 +462,6 @@ def openapi_document(server_url: str) -> dict:
     }
 
 
-@require_safe
+@read_only
 def openapi(request):
-    return JsonResponse(openapi_document(request.build_absolute_uri("/").rstrip("/")), headers=CORS)
+    return JsonResponse(openapi_document(base_url()), headers=CORS)

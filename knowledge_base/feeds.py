@@ -1,10 +1,19 @@
-"""Atom feed of newly published studies and the sitemap: published studies only."""
+"""Atom feed of newly published studies and the sitemap: published studies only.
+
+Every URL in them is on the canonical address (``config.absolute_urls``): Django's
+feed and sitemap views would take the host from the Sites framework (``example.com``).
+"""
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
+
+from config.absolute_urls import absolute_url, base_domain, base_scheme
 
 from .models import Study
 from .selectors import public_studies
@@ -18,7 +27,13 @@ class NewStudiesFeed(Feed):
     subtitle = _("Practitioner research by the partner schools of the network.")
 
     def link(self):
-        return reverse("knowledge_base:study_list")
+        return absolute_url(reverse("knowledge_base:study_list"))
+
+    def feed_url(self):
+        return absolute_url(reverse("knowledge_base:study_feed"))
+
+    def item_link(self, item: Study):
+        return absolute_url(item.get_absolute_url())
 
     def items(self):
         return public_studies().order_by("-published_at", "-pk")[:FEED_SIZE]
@@ -39,7 +54,15 @@ class NewStudiesFeed(Feed):
         return [theme.name for theme in item.themes.all()]
 
 
-class StudySitemap(Sitemap):
+class CanonicalSitemap(Sitemap):
+    def get_protocol(self, protocol=None):
+        return base_scheme()
+
+    def get_domain(self, site=None):
+        return base_domain()
+
+
+class StudySitemap(CanonicalSitemap):
     changefreq = "monthly"
     priority = 0.7
 
@@ -50,7 +73,7 @@ class StudySitemap(Sitemap):
         return item.updated_at
 
 
-class LibrarySitemap(Sitemap):
+class LibrarySitemap(CanonicalSitemap):
     changefreq = "daily"
     priority = 0.8
 
@@ -62,3 +85,24 @@ class LibrarySitemap(Sitemap):
 
 
 SITEMAPS = {"library": LibrarySitemap, "studies": StudySitemap}
+
+
+@x_robots_tag
+def sitemap_index(request: HttpRequest) -> TemplateResponse:
+    """``/sitemap.xml``: Django's sitemap index, with the sections on the canonical
+    address (its own index view takes the host from the Sites framework)."""
+    items = []
+    for section, sitemap_class in SITEMAPS.items():
+        sitemap = sitemap_class()
+        url = absolute_url(
+            reverse("django.contrib.sitemaps.views.sitemap", kwargs={"section": section})
+        )
+        lastmod = sitemap.get_latest_lastmod()
+        items.append(SitemapIndexItem(url, lastmod))
+        items += [
+            SitemapIndexItem(f"{url}?p={page}", lastmod)
+            for page in range(2, sitemap.paginator.num_pages + 1)
+        ]
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml"
+    )

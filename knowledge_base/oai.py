@@ -5,7 +5,12 @@ GetRecord. Metadata format: ``oai_dc``. Sets: one per theme (``theme:<slug>``).
 Datestamps are ``Study.updated_at`` at seconds granularity. Resumption tokens are
 signed and stateless (they carry the arguments and the last primary key sent),
 so a harvest pages by ``pk`` and returns every published record exactly once.
-Withdrawn studies simply disappear (``deletedRecord`` = no).
+
+Deleted records are ``persistent``: a harvester may hold a copy of a study that
+was later withdrawn (perhaps because it identified a pupil), so a withdrawn study
+stays in every list as ``<header status="deleted">`` with its identifier, the
+withdrawal time as datestamp and its sets, and nothing else: never its title or
+content. Selective harvesting (``from``/``until``) reads that withdrawal datestamp.
 
 The XML is built with the standard library's ElementTree (nothing is parsed).
 """
@@ -22,6 +27,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
+
+from config.absolute_urls import absolute_url
 
 from .models import Study, StudyAuthor, Theme
 
@@ -105,12 +112,31 @@ def _published():
     return Study.objects.published()
 
 
+def _withdrawn():
+    """Studies served as deleted records: once published, then withdrawn."""
+    return Study.objects.filter(status=Study.Status.WITHDRAWN, withdrawn_at__isnull=False)
+
+
+def _is_deleted(study: Study) -> bool:
+    return study.status == Study.Status.WITHDRAWN
+
+
+def _datestamp_of(study: Study) -> datetime.datetime:
+    """A record's datestamp: its last change, or for a deleted record its withdrawal."""
+    return study.withdrawn_at if _is_deleted(study) else study.updated_at
+
+
 def _records_queryset(args: dict, *, after_pk: int = 0):
-    qs = _published()
+    published, withdrawn = _published(), _withdrawn()
     if args.get("from"):
-        qs = qs.filter(updated_at__gte=_parse_date(args["from"], end=False)[0])
+        start = _parse_date(args["from"], end=False)[0]
+        published = published.filter(updated_at__gte=start)
+        withdrawn = withdrawn.filter(withdrawn_at__gte=start)
     if args.get("until"):
-        qs = qs.filter(updated_at__lte=_parse_date(args["until"], end=True)[0])
+        end = _parse_date(args["until"], end=True)[0]
+        published = published.filter(updated_at__lte=end)
+        withdrawn = withdrawn.filter(withdrawn_at__lte=end)
+    qs = published | withdrawn
     if args.get("set"):
         spec = args["set"]
         if not spec.startswith("theme:") or not Theme.objects.filter(slug=spec[6:]).exists():
@@ -142,15 +168,15 @@ def _check_arguments(verb: str, args: dict):
 
 
 def _header(parent, study: Study):
-    header = _sub(parent, "header")
+    header = _sub(parent, "header", status="deleted" if _is_deleted(study) else None)
     _sub(header, "identifier", oai_identifier(study))
-    _sub(header, "datestamp", _datestamp(study.updated_at))
+    _sub(header, "datestamp", _datestamp(_datestamp_of(study)))
     for theme in study.themes.all():
         _sub(header, "setSpec", f"theme:{theme.slug}")
     return header
 
 
-def _dublin_core(parent, study: Study, request):
+def _dublin_core(parent, study: Study):
     metadata = _sub(parent, "metadata")
     dc = ET.SubElement(
         metadata,
@@ -172,7 +198,7 @@ def _dublin_core(parent, study: Study, request):
     element("contributor", study.school.name)
     element("date", study.published_at.date().isoformat())
     element("type", "Text")
-    element("identifier", request.build_absolute_uri(study.get_absolute_url()))
+    element("identifier", absolute_url(study.get_absolute_url()))
     element("language", {"nl": "nld", "en": "eng"}.get(study.language, study.language))
     element("coverage", ", ".join(v for v in [study.city, study.school_year.name] if v))
 
@@ -189,7 +215,7 @@ def _with_record_data(qs):
     )
 
 
-def _list(verb: str, args: dict, body, request):
+def _list(verb: str, args: dict, body):
     page_size = int(getattr(settings, "OAI_PAGE_SIZE", 100))
     if "resumptionToken" in args:
         try:
@@ -212,9 +238,7 @@ def _list(verb: str, args: dict, body, request):
         if verb == "ListIdentifiers":
             _header(container, study)
         else:
-            record = _sub(container, "record")
-            _header(record, study)
-            _dublin_core(record, study, request)
+            _record(container, study)
     if cursor or len(studies) > page_size:
         token_attrs = {"cursor": str(cursor), "completeListSize": str(everything.count())}
         token = _sub(container, "resumptionToken", **token_attrs)
@@ -231,24 +255,40 @@ def _list(verb: str, args: dict, body, request):
             )
 
 
+def _record(parent, study: Study) -> None:
+    """A record: the header, and the metadata unless the record is deleted."""
+    record = _sub(parent, "record")
+    _header(record, study)
+    if not _is_deleted(study):
+        _dublin_core(record, study)
+
+
 def _get_study(identifier: str):
     pk = _study_pk(identifier)
-    study = _with_record_data(_published()).filter(pk=pk).first() if pk else None
+    study = None
+    if pk:
+        study = _with_record_data(_published()).filter(pk=pk).first() or (
+            _withdrawn().prefetch_related("themes").filter(pk=pk).first()
+        )
     if study is None:
         raise OAIError("idDoesNotExist", "No published study has this identifier.")
     return study
 
 
-def _respond(verb: str, args: dict, body, request):
+def _respond(verb: str, args: dict, body):
     if verb == "Identify":
         identify = _sub(body, "Identify")
         _sub(identify, "repositoryName", "Leerbrug kennisbank")
-        _sub(identify, "baseURL", request.build_absolute_uri(reverse("knowledge_base:oai")))
+        _sub(identify, "baseURL", absolute_url(reverse("knowledge_base:oai")))
         _sub(identify, "protocolVersion", "2.0")
         _sub(identify, "adminEmail", parseaddr(settings.DEFAULT_FROM_EMAIL)[1])
-        earliest = _published().aggregate(earliest=Min("updated_at"))["earliest"]
-        _sub(identify, "earliestDatestamp", _datestamp(earliest or timezone.now()))
-        _sub(identify, "deletedRecord", "no")
+        moments = [
+            _published().aggregate(earliest=Min("updated_at"))["earliest"],
+            _withdrawn().aggregate(earliest=Min("withdrawn_at"))["earliest"],
+        ]
+        earliest = min((moment for moment in moments if moment), default=timezone.now())
+        _sub(identify, "earliestDatestamp", _datestamp(earliest))
+        _sub(identify, "deletedRecord", "persistent")
         _sub(identify, "granularity", GRANULARITY)
     elif verb == "ListMetadataFormats":
         if "identifier" in args:
@@ -270,12 +310,9 @@ def _respond(verb: str, args: dict, body, request):
         if args["metadataPrefix"] != METADATA_PREFIX:
             _get_study(args["identifier"])
             raise OAIError("cannotDisseminateFormat", "Only oai_dc is supported.")
-        study = _get_study(args["identifier"])
-        record = _sub(_sub(body, "GetRecord"), "record")
-        _header(record, study)
-        _dublin_core(record, study, request)
+        _record(_sub(body, "GetRecord"), _get_study(args["identifier"]))
     else:
-        _list(verb, args, body, request)
+        _list(verb, args, body)
 
 
 @csrf_exempt  # read-only; OAI-PMH harvesters may POST (the protocol allows it)
@@ -284,7 +321,7 @@ def oai(request):
     data = request.POST if request.method == "POST" else request.GET
     root = ET.Element(_q("OAI-PMH"), {_q("schemaLocation", XSI_NS): f"{OAI_NS} {OAI_SCHEMA}"})
     _sub(root, "responseDate", _datestamp(timezone.now()))
-    request_element = _sub(root, "request", request.build_absolute_uri(request.path))
+    request_element = _sub(root, "request", absolute_url(reverse("knowledge_base:oai")))
     verb = data.get("verb", "")
     try:
         if any(len(values) > 1 for _key, values in data.lists()):
@@ -297,7 +334,7 @@ def oai(request):
         request_element.set("verb", verb)
         for key, value in args.items():
             request_element.set(key, value)
-        _respond(verb, args, root, request)
+        _respond(verb, args, root)
     except OAIError as error:
         if error.code in {"badVerb", "badArgument"}:
             request_element.attrib.clear()

@@ -29,14 +29,15 @@ from .review_forms import (
     StudyForm,
     WithdrawForm,
 )
-from .study_views import serve_study_file
+from .study_views import as_published, serve_study_file
 
 
 @require_http_methods(["GET", "POST"])
 def author_consent(request, token):
     """The personal link from the consent email: no login needed, the token is the key."""
     author = get_object_or_404(
-        StudyAuthor.objects.select_related("study__school"), consent_token=token
+        StudyAuthor.objects.select_related("study__school", "study__school_year"),
+        consent_token=token,
     )
     form = ConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -46,7 +47,11 @@ def author_consent(request, token):
         else:
             messages.success(request, _("Thank you: you will not be named as an author."))
         return redirect("knowledge_base:author_consent", token=token)
-    return render(request, "knowledge_base/author_consent.html", {"author": author})
+    return render(
+        request,
+        "knowledge_base/author_consent.html",
+        {"author": author, **as_published(author.study)},
+    )
 
 
 # --- Staff pages ----------------------------------------------------------------------
@@ -187,12 +192,11 @@ def _render_manage(request, study, status=200, **forms):
         request,
         "knowledge_base/manage_detail.html",
         {
-            "study": study,
+            **as_published(study),
             "authors": authors,
             "waiting_authors": [a for a in authors if a.consent != StudyAuthor.Consent.AGREED],
             "files": list(study.files.all()),
             "events": list(study.events.select_related("user")),
-            "themes": list(study.themes.all()),
             "can_edit": user.has_perm("knowledge_base.edit_study", study) and study.is_editable,
             "can_submit": user.has_perm("knowledge_base.author_study", study) and study.is_editable,
             "can_review": user.has_perm("knowledge_base.review_study", study),

@@ -24,7 +24,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.services import build_absolute_url, send_templated_mail
+from accounts.services import send_templated_mail
+from config.absolute_urls import absolute_url
 from research_cycle.models import Attachment, ResearchCycle, TeamMembership, TeamRole
 from research_cycle.uploads import validate_attachment
 from schools.models import Role, RoleMembership
@@ -100,8 +101,8 @@ def _team_coaches(study: Study) -> list[User]:
 
 def _notify(study: Study, people, *, event: str, comment: str = "") -> None:
     """Email each person about a review step, in their own language, after commit."""
-    manage_url = build_absolute_url(study.get_manage_url())
-    public_url = build_absolute_url(study.get_absolute_url()) if study.slug else ""
+    manage_url = absolute_url(study.get_manage_url())
+    public_url = absolute_url(study.get_absolute_url()) if study.slug else ""
     for person in people:
         context = {
             "person": person,
@@ -284,7 +285,7 @@ def study_author_request_consent(*, author: StudyAuthor, user: User) -> StudyAut
         raise ValidationError(_("This study is no longer in review."))
     author.consent_token = secrets.token_urlsafe(32)
     author.save(update_fields=["consent_token"])
-    url = build_absolute_url(
+    url = absolute_url(
         reverse("knowledge_base:author_consent", kwargs={"token": author.consent_token})
     )
     context = {"author": author, "study": author.study, "url": url, "requested_by": user}

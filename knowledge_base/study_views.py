@@ -4,10 +4,13 @@ Everything here reads through ``selectors.public_studies()``: nothing unpublishe
 is reachable, and a withdrawn study answers 410 Gone with its note.
 """
 
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
+
+from config.absolute_urls import absolute_url
 
 from .citation import apa, bibtex, bibtex_key, citation_for, json_ld, ris
 from .models import Study, StudyFile
@@ -35,6 +38,14 @@ def study_sections(study: Study) -> list[dict]:
     ]
 
 
+def as_published(study: Study) -> dict:
+    """What the public page's study partials need to show ``study`` as it will be
+    published (on the review and author-consent pages): its sections, its themes and
+    only the authors who agreed. Returns the template context to add."""
+    prefetch_related_objects([study], "themes", agreed_authors_prefetch())
+    return {"study": study, "sections": study_sections(study)}
+
+
 def _public_study(slug: str) -> Study:
     return get_object_or_404(
         public_studies().prefetch_related(agreed_authors_prefetch(), "files"), slug=slug
@@ -55,7 +66,7 @@ def study_detail(request, slug):
             slug=slug,
         )
         return render(request, "knowledge_base/study_gone.html", {"study": withdrawn}, status=410)
-    url = request.build_absolute_uri(study.get_absolute_url())
+    url = absolute_url(study.get_absolute_url())
     citation = citation_for(study, url)
     return render(
         request,
@@ -82,7 +93,7 @@ def study_file(request, slug, pk):
 @require_GET
 def study_citation(request, slug, fmt):
     study = _public_study(slug)
-    citation = citation_for(study, request.build_absolute_uri(study.get_absolute_url()))
+    citation = citation_for(study, absolute_url(study.get_absolute_url()))
     if fmt == "ris":
         response = HttpResponse(ris(citation), content_type="application/x-research-info-systems")
     else:

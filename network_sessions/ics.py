@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vText
 
-from accounts.services import build_absolute_url
+from config.absolute_urls import absolute_url
 
 from .models import NetworkSession
 
@@ -30,7 +30,7 @@ def _event(session: NetworkSession) -> Event:
     event.add("dtstart", session.starts_at.astimezone(local))
     event.add("dtend", session.ends_at.astimezone(local))
     event.add("summary", session.title)
-    url = build_absolute_url(reverse("network_sessions:detail", args=[session.pk]))
+    url = absolute_url(reverse("network_sessions:detail", args=[session.pk]))
     description = "\n\n".join(
         part
         for part in (

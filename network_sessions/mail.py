@@ -32,7 +32,8 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import RedisError
 
-from accounts.services import build_absolute_url, send_templated_mail
+from accounts.services import send_templated_mail
+from config.absolute_urls import absolute_url
 from schools.models import Role, RoleMembership
 
 from .ics import session_ics, session_ics_filename
@@ -252,7 +253,7 @@ def delivery_send(*, delivery_id: int) -> bool:
                 "session": session,
                 "recipient": recipient,
                 "response": participation.response if participation else "",
-                "url": build_absolute_url(reverse("network_sessions:detail", args=[session.pk])),
+                "url": absolute_url(reverse("network_sessions:detail", args=[session.pk])),
             },
             attachments=[(session_ics_filename(session), session_ics(session), "text/calendar")],
         )
@@ -303,7 +304,7 @@ def digest_send(*, digest_id: int) -> bool:
                 "recipient": digest.recipient,
                 "teams": teams,
                 "days": settings.LEERBRUG_INACTIVITY_DAYS,
-                "url": build_absolute_url(reverse("dashboard")),
+                "url": absolute_url(reverse("dashboard")),
             },
         )
     except SEND_ERRORS as exc:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.services import build_absolute_url
+from config.absolute_urls import absolute_url
 
 from . import ics, selectors, services
 from .forms import ResponseForm, SessionForm
@@ -186,7 +186,7 @@ def session_ics(request, pk: int):
 @login_required
 def calendar_settings(request):
     feed = services.calendar_feed_for(user=request.user)
-    url = build_absolute_url(reverse("network_sessions:feed", args=[feed.token]))
+    url = absolute_url(reverse("network_sessions:feed", args=[feed.token]))
     return render(
         request,
         "network_sessions/calendar.html",

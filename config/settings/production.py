@@ -9,6 +9,10 @@ DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY or SECRET_KEY.startswith("insecure"):
     raise ImproperlyConfigured("Set SECRET_KEY to a long random value in production.")
+# Every absolute link (mail, sitemap, feed, OAI-PMH, API) starts with it: no placeholder.
+LEERBRUG_BASE_URL = env_str("LEERBRUG_BASE_URL")
+if not LEERBRUG_BASE_URL.startswith("https://"):
+    raise ImproperlyConfigured("Set LEERBRUG_BASE_URL to the public https:// address.")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -2,10 +2,16 @@
 required elements and error codes; a harvest through resumption tokens returns
 every published record exactly once."""
 
+import datetime
+
 import pytest
+import time_machine
+from django.conf import settings
+from django.utils import timezone
 from lxml import etree
 
 from knowledge_base.models import Study
+from knowledge_base.services import study_withdraw
 
 from .conftest import make_study
 
@@ -33,7 +39,7 @@ def oai(client, method="get", **params):
     children = [etree.QName(child).localname for child in root]
     assert children[:2] == ["responseDate", "request"]
     assert root.findtext("oai:responseDate", namespaces=NS).endswith("Z")
-    assert root.findtext("oai:request", namespaces=NS) == "http://testserver/oai"
+    assert root.findtext("oai:request", namespaces=NS) == f"{settings.LEERBRUG_BASE_URL}/oai"
     return root
 
 
@@ -49,10 +55,10 @@ def identifier(study) -> str:
 def test_identify(client, library):
     root = oai(client, verb="Identify")
     identify = root.find("oai:Identify", namespaces=NS)
-    assert identify.findtext("oai:baseURL", namespaces=NS) == "http://testserver/oai"
+    assert identify.findtext("oai:baseURL", namespaces=NS) == f"{settings.LEERBRUG_BASE_URL}/oai"
     assert identify.findtext("oai:protocolVersion", namespaces=NS) == "2.0"
     assert identify.findtext("oai:granularity", namespaces=NS) == "YYYY-MM-DDThh:mm:ssZ"
-    assert identify.findtext("oai:deletedRecord", namespaces=NS) == "no"
+    assert identify.findtext("oai:deletedRecord", namespaces=NS) == "persistent"
     for required in ["repositoryName", "adminEmail", "earliestDatestamp"]:
         assert identify.findtext(f"oai:{required}", namespaces=NS), required
     assert root.find("oai:request", namespaces=NS).get("verb") == "Identify"
@@ -93,7 +99,10 @@ def test_get_record_in_dublin_core(client, library):
     )
     assert dc.findtext("dc:title", namespaces=NS) == "Leesmotivatie in het derde leerjaar"
     assert dc.xpath("dc:creator/text()", namespaces=NS) == ["Sara Peeters"]
-    assert dc.findtext("dc:identifier", namespaces=NS) == f"http://testserver/studies/{study.slug}/"
+    assert (
+        dc.findtext("dc:identifier", namespaces=NS)
+        == f"{settings.LEERBRUG_BASE_URL}/studies/{study.slug}/"
+    )
     assert dc.findtext("dc:language", namespaces=NS) == "nld"
     assert dc.findtext("dc:date", namespaces=NS) == study.published_at.date().isoformat()
 
@@ -152,7 +161,8 @@ def test_selective_harvest_by_set_and_date(client, library):
     assert sorted(found) == sorted(identifier(s) for s in library.published[:2])
     root = oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc", **{"from": "2000-01-01"},
                until="2999-12-31")  # fmt: skip
-    assert len(root.xpath("//oai:header", namespaces=NS)) == 3
+    assert len(root.xpath("//oai:header[not(@status)]", namespaces=NS)) == 3
+    assert len(root.xpath("//oai:header[@status='deleted']", namespaces=NS)) == 1
 
 
 @pytest.mark.parametrize("verb", ["ListRecords", "ListIdentifiers"])
@@ -163,8 +173,9 @@ def test_full_harvest_via_resumption_tokens_returns_each_record_once(
     for number in range(8):
         make_study(school=network.school, school_year=network.school_year,
                    title=f"Extra {number}")  # fmt: skip
-    expected = {identifier(s) for s in Study.objects.published()}
-    assert len(expected) == 11
+    # The published studies and the withdrawn one (a deleted record).
+    expected = {identifier(s) for s in Study.objects.exclude(published_at=None)}
+    assert len(expected) == 12
     harvested, cursors = [], []
     root = oai(client, verb=verb, metadataPrefix="oai_dc")
     while True:
@@ -172,14 +183,14 @@ def test_full_harvest_via_resumption_tokens_returns_each_record_once(
         harvested += container.xpath(".//oai:header/oai:identifier/text()", namespaces=NS)
         token = container.find("oai:resumptionToken", namespaces=NS)
         assert token is not None
-        assert token.get("completeListSize") == "11"
+        assert token.get("completeListSize") == "12"
         cursors.append(token.get("cursor"))
         if not token.text:
             break
         root = oai(client, verb=verb, resumptionToken=token.text)
         assert root.find("oai:request", namespaces=NS).get("resumptionToken") == token.text
     assert cursors == ["0", "4", "8"]
-    assert len(harvested) == len(set(harvested)) == 11
+    assert len(harvested) == len(set(harvested)) == 12
     assert set(harvested) == expected
 
 
@@ -190,3 +201,96 @@ def test_a_token_of_one_verb_is_refused_by_another(client, network, library, set
     assert error_code(oai(client, verb="ListRecords", resumptionToken=token)) == (
         "badResumptionToken"
     )
+
+
+# --- Deleted records: a withdrawn study is announced, never shown ----------------------
+
+
+@pytest.fixture
+def withdrawn(network, library):
+    """A published study withdrawn through the service on 2026-03-10 at 09:30 UTC."""
+    study = library.published[1]
+    with time_machine.travel(datetime.datetime(2026, 3, 10, 9, 30, 12, tzinfo=datetime.UTC)):
+        study_withdraw(
+            study=study, user=network.people["network_admin"], note="Leerling herkenbaar."
+        )
+    return study
+
+
+def assert_nothing_of(study, response_content: bytes) -> None:
+    text = response_content.decode()
+    for secret in [study.title, study.summary, study.findings, study.slug, "<metadata", "dc:"]:
+        assert secret not in text
+
+
+def deleted_header(root, study):
+    (header,) = root.xpath(f"//oai:header[oai:identifier='{identifier(study)}']", namespaces=NS)
+    assert header.get("status") == "deleted"
+    return header
+
+
+def test_a_withdrawn_study_is_a_deleted_header_in_list_identifiers(client, library, withdrawn):
+    response = client.get("/oai", {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"})
+    root = etree.fromstring(response.content)
+    header = deleted_header(root, withdrawn)
+    assert header.findtext("oai:identifier", namespaces=NS) == identifier(withdrawn)
+    assert header.findtext("oai:datestamp", namespaces=NS) == "2026-03-10T09:30:12Z"
+    assert header.xpath("oai:setSpec/text()", namespaces=NS) == [
+        "theme:feedback",
+        "theme:leesmotivatie",
+    ]
+    # The two studies still published; the library's own withdrawn study is deleted too.
+    assert len(root.xpath("//oai:header[not(@status)]", namespaces=NS)) == 2
+    assert len(root.xpath("//oai:header[@status='deleted']", namespaces=NS)) == 2
+    for study in [withdrawn, *library.unpublished]:
+        assert study.title not in response.content.decode()
+
+
+def test_list_records_and_get_record_give_a_withdrawn_study_a_header_and_no_metadata(
+    client, withdrawn
+):
+    response = client.get("/oai", {"verb": "ListRecords", "metadataPrefix": "oai_dc"})
+    root = etree.fromstring(response.content)
+    record = deleted_header(root, withdrawn).getparent()
+    assert [etree.QName(child).localname for child in record] == ["header"]
+    assert len(root.xpath("//oai:record/oai:metadata", namespaces=NS)) == 2
+    assert withdrawn.title not in response.content.decode()
+    assert "Geheimwoord" not in response.content.decode()
+
+    params = {"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": identifier(withdrawn)}
+    response = client.get("/oai", params)
+    root = etree.fromstring(response.content)
+    assert error_code(root) is None
+    (record,) = root.xpath("//oai:GetRecord/oai:record", namespaces=NS)
+    assert record.find("oai:header", namespaces=NS).get("status") == "deleted"
+    assert record.find("oai:metadata", namespaces=NS) is None
+    assert_nothing_of(withdrawn, response.content)
+    formats = oai(client, verb="ListMetadataFormats", identifier=identifier(withdrawn))
+    assert error_code(formats) is None
+
+
+def test_selective_harvest_finds_a_withdrawal_by_its_datestamp(client, withdrawn):
+    def found(**arguments) -> bool:
+        root = oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc", **arguments)
+        if error_code(root) == "noRecordsMatch":
+            return False
+        found = root.xpath("//oai:header[@status='deleted']/oai:identifier/text()", namespaces=NS)
+        return identifier(withdrawn) in found
+
+    # A harvester that last came on 1 March learns of the withdrawal of 10 March.
+    assert found(**{"from": "2026-03-01"}, until="2026-03-31")
+    assert found(**{"from": "2026-03-10T09:30:12Z"}, until="2026-03-10T09:30:12Z")
+    assert found(until="2026-03-10")
+    assert not found(**{"from": "2026-03-10T09:30:13Z"}, until="2026-03-31T00:00:00Z")
+    assert not found(until="2026-03-09")
+    assert found(set="theme:feedback")
+    assert not found(set="theme:welbevinden")
+
+
+def test_identify_counts_withdrawals_in_the_earliest_datestamp(client, network, db):
+    study = make_study(school=network.school, school_year=network.school_year)
+    with time_machine.travel(datetime.datetime(2020, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)):
+        study_withdraw(study=study, user=network.people["network_admin"], note="Ingetrokken.")
+    Study.objects.filter(pk=study.pk).update(updated_at=timezone.now())
+    identify = oai(client, verb="Identify").find("oai:Identify", namespaces=NS)
+    assert identify.findtext("oai:earliestDatestamp", namespaces=NS) == "2020-01-02T03:04:05Z"

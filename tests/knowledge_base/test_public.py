@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from lxml import html as lxml_html
 
@@ -82,7 +83,7 @@ def test_the_page_cites_the_study_in_apa_and_bibtex(client, study):
     year = study.published_at.year
     assert (
         f"Peeters, S., &amp; De Smet, M. ({year}). Leesmotivatie in het derde leerjaar. "
-        f"Onderzoekende School. http://testserver/studies/leesmotivatie-2025/"
+        f"Onderzoekende School. {settings.LEERBRUG_BASE_URL}/studies/leesmotivatie-2025/"
     ) in html
     assert "author = {Peeters, Sara and De Smet, Milan}" in html
     assert 'data-copy-target="bibtex"' in html and '<pre class="citation' in html
@@ -96,7 +97,7 @@ def test_json_ld_describes_a_scholarly_article(client, study):
     assert data["name"] == "Leesmotivatie in het derde leerjaar"
     assert [a["name"] for a in data["author"]] == ["Sara Peeters", "Milan De Smet"]
     assert data["keywords"] == ["Leesmotivatie"]
-    assert data["url"] == "http://testserver/studies/leesmotivatie-2025/"
+    assert data["url"] == f"{settings.LEERBRUG_BASE_URL}/studies/leesmotivatie-2025/"
 
 
 def test_json_ld_cannot_break_out_of_its_script_block(client, network):
@@ -121,9 +122,8 @@ def test_open_graph_tags(client, study):
     _response, html = page(client, "/studies/leesmotivatie-2025/")
     assert '<meta property="og:title" content="Leesmotivatie in het derde leerjaar">' in html
     assert '<meta property="og:type" content="article">' in html
-    assert (
-        '<meta property="og:url" content="http://testserver/studies/leesmotivatie-2025/">' in html
-    )
+    url = f"{settings.LEERBRUG_BASE_URL}/studies/leesmotivatie-2025/"
+    assert f'<meta property="og:url" content="{url}">' in html
 
 
 def test_related_studies_share_a_theme_and_are_published(client, network, study):

@@ -4,6 +4,8 @@ next links, stay within a query budget, and never show anything unpublished."""
 import feedparser
 import jsonschema
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 from lxml import etree
 
@@ -77,7 +79,10 @@ def test_nothing_unpublished_leaks_anywhere(client, library):
             {"verb": "GetRecord", "metadataPrefix": "oai_dc",
              "identifier": f"oai:leerbrug:study:{study.pk}"},
         )  # fmt: skip
-        assert 'code="idDoesNotExist"' in response.content.decode()
+        check(response.content.decode(), f"GetRecord {study.status}")
+        # A withdrawn study is a deleted record (a header only); the others never existed.
+        expected = '<header status="deleted">' if study.status == "withdrawn" else "idDoesNotExist"
+        assert expected in response.content.decode()
 
 
 def test_a_withdrawn_study_disappears_from_every_surface(client, library):
@@ -127,7 +132,7 @@ def test_api_list_matches_the_openapi_schema_and_pages_with_next_links(client, n
         validator.validate(data)
         seen += [study["title"] for study in data["results"]]
         url = data["next"]
-        assert url is None or url.startswith("http://testserver/api/studies/?")
+        assert url is None or url.startswith(f"{settings.LEERBRUG_BASE_URL}/api/studies/?")
     assert seen == [f"Rekenstudie {n}" for n in range(25)]
     assert data["count"] == 25 and data["previous"] is not None
 
@@ -141,7 +146,7 @@ def test_api_detail_matches_the_schema_and_names_only_consenting_authors(client,
     assert data["themes"] == [
         {"slug": "leesmotivatie", "name_nl": "Leesmotivatie", "name_en": "Reading motivation"}
     ]
-    assert data["url"] == f"http://testserver/studies/{study.slug}/"
+    assert data["url"] == f"{settings.LEERBRUG_BASE_URL}/studies/{study.slug}/"
 
 
 def test_openapi_document_is_a_valid_openapi_3_document(client, db):
@@ -222,4 +227,77 @@ def test_feed_and_oai_query_budgets(client, network, library, django_assert_max_
         client.get(reverse("knowledge_base:study_feed"))
     with django_assert_max_num_queries(6):
         response = client.get("/oai", {"verb": "ListRecords", "metadataPrefix": "oai_dc"})
-    assert response.content.decode().count("<record>") == 33
+    # 33 published studies and the library's withdrawn one (a deleted record).
+    assert response.content.decode().count("<record>") == 34
+
+
+# --- The API keeps to its own description --------------------------------------------
+
+
+def problem(response, status: int, client) -> dict:
+    """The response is an RFC 9457 problem document that the OpenAPI document describes."""
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/problem+json"
+    data = response.json()
+    api_validator(client, "Problem").validate(data)
+    assert data["status"] == status and data["type"] == "about:blank"
+    return data
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("sort=AAA", "sort"),
+        ("sort=", "sort"),
+        ("page=0", "page"),
+        ("page=abc", "page"),
+        ("page=1.5", "page"),
+        ("page=" + "9" * 30, "page"),
+        ("q=" + "a" * 201, "q"),
+        ("q=lezen&q=schrijven", "q"),
+        ("q=%00", "q"),
+        ("&".join(["theme=t"] * 21), "theme"),
+        ("city=" + "x" * 101, "city"),
+    ],
+)
+def test_api_refuses_a_query_outside_its_schema_with_a_problem_document(
+    client, library, query, parameter
+):
+    response = client.get(f"{reverse('knowledge_base:api_study_list')}?{query}")
+    data = problem(response, 400, client)
+    assert [error["parameter"] for error in data["errors"]] == [parameter]
+
+
+def test_api_accepts_every_value_its_schema_allows(client, library):
+    url = reverse("knowledge_base:api_study_list")
+    for query in ["sort=date", "sort=relevance", "page=1", "page=100000", "q=" + "a" * 200,
+                  "&".join(["theme=t"] * 20), "city=" + "x" * 100, "q=", "onbekend=1"]:  # fmt: skip
+        assert client.get(f"{url}?{query}").status_code == 200, query
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options"])
+def test_api_answers_an_undeclared_method_with_405_and_allow_not_a_csrf_403(library, method):
+    client = Client(enforce_csrf_checks=True)
+    slug = library.published[0].slug
+    for url in [
+        reverse("knowledge_base:api_study_list"),
+        reverse("knowledge_base:api_study_detail", args=[slug]),
+        reverse("knowledge_base:api_openapi"),
+    ]:
+        response = getattr(client, method)(url)
+        data = problem(response, 405, client)
+        assert response["Allow"] == "GET, HEAD", url
+        assert method.upper() in data["detail"]
+    assert client.head(reverse("knowledge_base:api_study_list")).status_code == 200
+
+
+def test_openapi_declares_the_400_and_405_problem_responses(client, db):
+    paths = client.get(reverse("knowledge_base:api_openapi")).json()["paths"]
+    problem_json = {"schema": {"$ref": "#/components/schemas/Problem"}}
+    assert paths["/api/studies/"]["get"]["responses"]["400"]["content"] == {
+        "application/problem+json": problem_json
+    }
+    for path in paths.values():
+        not_allowed = path["get"]["responses"]["405"]
+        assert not_allowed["content"] == {"application/problem+json": problem_json}
+        assert "Allow" in not_allowed["headers"]

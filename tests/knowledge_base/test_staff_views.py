@@ -1,6 +1,8 @@
 """Staff pages of the review workflow: the permission matrix (persona × URL ×
 method → status), bad input, and the query budget of the list."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -495,3 +497,84 @@ def test_the_dashboard_lists_studies_waiting_for_my_review(login, network, perso
             "Studies die op jouw beoordeling wachten"
             in client.get(reverse("dashboard")).content.decode()
         )
+
+
+# --- Reading the study as it will be published ------------------------------------------
+
+FULL_TEXT = {
+    "dilemma": "Leerlingen lezen de **feedback** niet.",
+    "research_question": "Helpt één tip per tekst?",
+    "inspiration": "Hattie en Timperley over *feed forward*.",
+    "methods": "- Vragenlijst\n- Klasobservaties",
+    "findings": "Twee derde paste de tip toe.",
+    "action_and_effect": "Elke leerkracht geeft nu één tip.",
+    "lessons": "Begin klein.",
+}
+
+
+def sections_html(content: bytes) -> list[str]:
+    """The study's sections as rendered: heading text and body markup."""
+    from lxml import html
+
+    page = html.fromstring(content)
+    return [
+        html.tostring(section, encoding="unicode", with_tail=False)
+        for section in page.xpath('//section[starts-with(@aria-labelledby, "section-")]')
+    ]
+
+
+def test_the_reviewer_reads_every_section_and_file_before_the_privacy_checklist(login, network):
+    study = team_study(network, status=S.SUBMITTED, perspectives=["pupils"], **FULL_TEXT)
+    StudyAuthorFactory(study=study, name="Sara Akkoord")
+    StudyAuthorFactory(study=study, name="Piet Wacht", consent=StudyAuthor.Consent.PENDING)
+    poster = StudyFileFactory(study=study, kind=StudyFile.Kind.POSTER, original_name="poster.pdf")
+    report = StudyFileFactory(study=study, original_name="rapport.pdf")
+    client = login(network.people["bridge_builder"])
+    response = client.get(manage("study_manage", study))
+    text = response.content.decode()
+    preview = text[text.index('data-testid="study-preview"') :]
+    # Every section, rendered from Markdown as on the public page, before the checklist.
+    for name in FULL_TEXT:
+        assert f'id="section-{name.replace("_", "-")}"' in preview
+    assert "<strong>feedback</strong>" in preview and "<li>Klasobservaties</li>" in preview
+    assert "Leerlingen" in preview[: preview.index("Privacychecklist")]
+    assert "Sara Akkoord" in preview[: preview.index("</header>")]
+    assert "Piet Wacht" not in preview[: preview.index("</header>")]
+    for study_file in [poster, report]:
+        download = client.get(manage("study_file_staff", study, file_pk=study_file.pk))
+        assert download.status_code == 200
+        assert b"".join(download.streaming_content).startswith(b"%PDF")
+        assert study_file.original_name in preview
+
+    # Published, the public page shows the very same sections.
+    StudyAuthor.objects.filter(study=study).update(consent=StudyAuthor.Consent.AGREED)
+    client.post(
+        manage("study_publish", study), {"no_identifiable_people": "on", "consent_for_data": "on"}
+    )
+    study.refresh_from_db()
+    assert study.status == S.PUBLISHED
+    public = client.get(study.get_absolute_url()).content
+
+    def normalised(sections):
+        return [re.sub(r"</?h\d", "<h", section) for section in sections]
+
+    assert len(sections_html(response.content)) == 7
+    assert normalised(sections_html(response.content)) == normalised(sections_html(public))
+
+
+def test_the_consent_page_shows_the_study_the_author_is_asked_to_be_named_on(client, network):
+    study = team_study(network, status=S.SUBMITTED, **FULL_TEXT)
+    StudyAuthorFactory(study=study, name="Sara Akkoord")
+    StudyAuthorFactory(study=study, name="Jan Nee", consent=StudyAuthor.Consent.DECLINED)
+    StudyAuthorFactory(study=study, consent=StudyAuthor.Consent.PENDING, consent_token="t" * 43)
+    StudyFileFactory(study=study)
+    response = client.get(reverse("knowledge_base:author_consent", kwargs={"token": "t" * 43}))
+    assert response.status_code == 200
+    text = response.content.decode()
+    preview = text[text.index('data-testid="study-preview"') :]
+    assert study.title in preview and study.summary in preview
+    assert len(sections_html(response.content)) == 7
+    assert "<strong>feedback</strong>" in preview and "Begin klein." in preview
+    assert "Sara Akkoord" in preview and "Jan Nee" not in preview
+    # The link opens the text, not the team's private files.
+    assert "/files/" not in text
