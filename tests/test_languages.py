@@ -26,7 +26,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from accounts.services import build_absolute_url, send_templated_mail, user_send_invitation
+from accounts.services import send_templated_mail, user_send_invitation
+from config.absolute_urls import absolute_url as build_absolute_url
 from knowledge_base.models import Study, StudyAuthor, Theme
 from network_sessions.services import calendar_feed_for, session_create
 from oversight.services import agreement_agree, agreement_create, agreement_item_save
