@@ -1,5 +1,7 @@
 """Atom feed of newly published studies and the sitemap: published studies only."""
 
+from datetime import datetime
+
 from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
@@ -32,8 +34,8 @@ class NewStudiesFeed(Feed):
     def item_pubdate(self, item: Study):
         return item.published_at
 
-    def item_updateddate(self, item: Study):
-        return max(item.updated_at, item.published_at)
+    def item_updateddate(self, item: Study) -> datetime:
+        return max(item.updated_at, item.published_at or item.updated_at)
 
     def item_categories(self, item: Study):
         return [theme.name for theme in item.themes.all()]

@@ -170,6 +170,7 @@ def _dublin_core(parent, study: Study, request):
     element("description", study.summary)
     element("publisher", study.school.partnership.name)
     element("contributor", study.school.name)
+    assert study.published_at is not None, "only published or withdrawn studies are served"
     element("date", study.published_at.date().isoformat())
     element("type", "Text")
     element("identifier", request.build_absolute_uri(study.get_absolute_url()))
