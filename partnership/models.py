@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -191,7 +193,7 @@ class LearningCommunityMembership(models.Model):
     def __str__(self):
         return f"{self.school} – {self.community}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.slot is None:
             free = [
                 slot
