@@ -55,8 +55,8 @@ class Partnership(models.Model):
         return self.name
 
 
-class SchoolYearQuerySet(models.QuerySet):
-    def current(self):
+class SchoolYearQuerySet(models.QuerySet["SchoolYear"]):
+    def current(self) -> "SchoolYear | None":
         return self.filter(is_current=True).first()
 
 
