@@ -327,7 +327,7 @@ def study_author_answer(*, author: StudyAuthor, agreed: bool) -> StudyAuthor:
 
 
 @transaction.atomic
-def study_file_add(*, study: Study, user: User, upload: File[bytes], kind: str) -> StudyFile:
+def study_file_add(*, study: Study, user: User, upload: "File[bytes]", kind: str) -> StudyFile:
     """Upload the poster or report: a real PDF (checked by content, not only name)."""
     study = _editable(study, user)
     if kind not in {StudyFile.Kind.POSTER, StudyFile.Kind.REPORT}:

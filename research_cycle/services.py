@@ -240,7 +240,7 @@ def _clean_entry(
 
 
 def _attach(
-    *, entry: LogEntry, files: Iterable[UploadedFile[bytes]], user: User
+    *, entry: LogEntry, files: Iterable["UploadedFile[bytes]"], user: User
 ) -> list[Attachment]:
     attachments = []
     for upload in files:
@@ -271,7 +271,7 @@ def log_entry_create(
     decisions: str = "",
     next_steps: str = "",
     perspectives: Collection[str] = (),
-    files: Collection[UploadedFile[bytes]] = (),
+    files: Collection["UploadedFile[bytes]"] = (),
 ) -> LogEntry:
     """Add an entry to the research diary, with its evidence files."""
     for upload in files:
@@ -310,7 +310,7 @@ def log_entry_update(
     decisions: str = "",
     next_steps: str = "",
     perspectives: Collection[str] = (),
-    files: Collection[UploadedFile[bytes]] = (),
+    files: Collection["UploadedFile[bytes]"] = (),
     remove_attachments: Iterable[int] = (),
 ) -> LogEntry:
     """Edit one's own entry (the view checks authorship)."""

@@ -36,7 +36,7 @@ def allowed_extensions_display() -> str:
     return ", ".join(sorted(ALLOWED_TYPES))
 
 
-def validate_attachment(upload: File[bytes]) -> str:
+def validate_attachment(upload: "File[bytes]") -> str:
     """Return the content type to store, or raise a ValidationError saying why not."""
     name = upload.name or ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
