@@ -166,3 +166,4 @@ def test_tests_benchmarks_and_development_files_stay_out_of_the_build_context():
         assert path in patterns, f"{path}/ is sent to the image build"
     assert "requirements/dev.txt" in patterns
     assert ".env" in patterns, "a local .env with secrets must not be baked into the image"
+    assert not {"bin", "bin/healthcheck.py"} & patterns, "the healthcheck runs bin/healthcheck.py"
