@@ -35,6 +35,7 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
 
 format: install
 	$(VENV)/bin/ruff check --fix .
@@ -55,4 +56,4 @@ lock: install
 		--custom-compile-command "make lock" -c requirements/prod.txt -o requirements/dev.txt
 
 clean:
-	rm -rf var/celery var/test-media .pytest_cache
+	rm -rf var/celery var/test-media .pytest_cache .mypy_cache .coverage

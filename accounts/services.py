@@ -1,5 +1,8 @@
 """Writes about people: invitations, deactivation, language preference."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
@@ -16,7 +19,12 @@ from .models import User
 
 
 def send_templated_mail(
-    *, template: str, to: list[str], language: str, context: dict, attachments=()
+    *,
+    template: str,
+    to: list[str],
+    language: str,
+    context: dict[str, Any],
+    attachments: Iterable[tuple[str, str | bytes, str]] = (),
 ) -> None:
     """Send an email built from templates/<template>_subject.txt, .txt and .html,
     rendered in the given language, with optional (filename, content, mimetype)

@@ -4,6 +4,8 @@ Every URL in them is on the canonical address (``config.absolute_urls``): Django
 feed and sitemap views would take the host from the Sites framework (``example.com``).
 """
 
+from datetime import datetime
+
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.contrib.syndication.views import Feed
@@ -47,8 +49,8 @@ class NewStudiesFeed(Feed):
     def item_pubdate(self, item: Study):
         return item.published_at
 
-    def item_updateddate(self, item: Study):
-        return max(item.updated_at, item.published_at)
+    def item_updateddate(self, item: Study) -> datetime:
+        return max(item.updated_at, item.published_at or item.updated_at)
 
     def item_categories(self, item: Study):
         return [theme.name for theme in item.themes.all()]
@@ -98,9 +100,10 @@ def sitemap_index(request: HttpRequest) -> TemplateResponse:
             reverse("django.contrib.sitemaps.views.sitemap", kwargs={"section": section})
         )
         lastmod = sitemap.get_latest_lastmod()
-        items.append(SitemapIndexItem(url, lastmod))
+        # Django declares last_mod as bool (its stub copies that); it holds a datetime.
+        items.append(SitemapIndexItem(url, lastmod))  # type: ignore[arg-type]
         items += [
-            SitemapIndexItem(f"{url}?p={page}", lastmod)
+            SitemapIndexItem(f"{url}?p={page}", lastmod)  # type: ignore[arg-type]
             for page in range(2, sitemap.paginator.num_pages + 1)
         ]
     return TemplateResponse(

@@ -195,10 +195,10 @@ class Study(models.Model):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("knowledge_base:study_detail", kwargs={"slug": self.slug})
 
-    def get_manage_url(self):
+    def get_manage_url(self) -> str:
         return reverse("knowledge_base:study_manage", kwargs={"pk": self.pk})
 
     @property

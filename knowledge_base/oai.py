@@ -123,7 +123,9 @@ def _is_deleted(study: Study) -> bool:
 
 def _datestamp_of(study: Study) -> datetime.datetime:
     """A record's datestamp: its last change, or for a deleted record its withdrawal."""
-    return study.withdrawn_at if _is_deleted(study) else study.updated_at
+    if _is_deleted(study) and study.withdrawn_at:
+        return study.withdrawn_at
+    return study.updated_at
 
 
 def _records_queryset(args: dict, *, after_pk: int = 0):
@@ -196,6 +198,7 @@ def _dublin_core(parent, study: Study):
     element("description", study.summary)
     element("publisher", study.school.partnership.name)
     element("contributor", study.school.name)
+    assert study.published_at is not None, "only published or withdrawn studies are served"
     element("date", study.published_at.date().isoformat())
     element("type", "Text")
     element("identifier", absolute_url(study.get_absolute_url()))

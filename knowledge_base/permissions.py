@@ -17,20 +17,24 @@ services check them too, so no caller can skip the review.
 
 import rules
 
-from research_cycle.permissions import team_access
+from accounts.models import AnyUser
+from research_cycle.models import ResearchTeam
+from research_cycle.permissions import TeamAccess, team_access
+
+from .models import Study
 
 
-def _access(user, study):
-    return team_access(user, study.team) if study.team_id else None
+def _access(user: AnyUser, study: Study) -> TeamAccess | None:
+    return team_access(user, study.team) if study.team else None
 
 
 @rules.predicate
-def is_network_admin(user):
+def is_network_admin(user: AnyUser) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
 
 
 @rules.predicate
-def can_author_study(user, study):
+def can_author_study(user: AnyUser, study: Study) -> bool:
     """Create from the cycle and submit for review: the team's coaches."""
     if is_network_admin(user):
         return True
@@ -39,7 +43,7 @@ def can_author_study(user, study):
 
 
 @rules.predicate
-def can_edit_study(user, study):
+def can_edit_study(user: AnyUser, study: Study) -> bool:
     """Change the draft's text, authors and files: the team's researchers."""
     if is_network_admin(user):
         return True
@@ -48,7 +52,7 @@ def can_edit_study(user, study):
 
 
 @rules.predicate
-def can_review_study(user, study):
+def can_review_study(user: AnyUser, study: Study) -> bool:
     """Request changes, publish, withdraw: the school's bridge-builder or an admin."""
     if is_network_admin(user):
         return True
@@ -57,7 +61,7 @@ def can_review_study(user, study):
 
 
 @rules.predicate
-def can_start_study_for_team(user, team):
+def can_start_study_for_team(user: AnyUser, team: ResearchTeam) -> bool:
     return is_network_admin(user) or team_access(user, team).can_advance
 
 

@@ -1,12 +1,14 @@
 """Forms validate input only; the services in ``services.py`` do the writing."""
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from partnership.models import SchoolYear
-from research_cycle.models import STUDY_FIELD_MAX_LENGTH, Perspective
+from research_cycle.models import STUDY_FIELD_MAX_LENGTH, Attachment, Perspective, ResearchCycle
 from schools.models import School
 
 from .models import Study, StudyFile, Theme
@@ -82,12 +84,15 @@ class HandEnteredStudyForm(StudyForm):
 
 
 class CreateFromCycleForm(forms.Form):
-    cycle = forms.ModelChoiceField(label=_("Research cycle"), queryset=None, empty_label=None)
+    cycle: "forms.ModelChoiceField[ResearchCycle]" = forms.ModelChoiceField(
+        label=_("Research cycle"), queryset=None, empty_label=None
+    )
 
     def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cycle"].queryset = team.cycles.order_by("-number")
-        self.fields["cycle"].label_from_instance = lambda cycle: (
+        cycle = cast(forms.ModelChoiceField, self.fields["cycle"])
+        cycle.queryset = team.cycles.order_by("-number")
+        cycle.label_from_instance = lambda cycle: (  # type: ignore[assignment]
             _("Cycle %(number)s") % {"number": cycle.number}
         )
 
@@ -110,7 +115,7 @@ class FileUploadForm(forms.Form):
 
 
 class AttachmentChoiceForm(forms.Form):
-    attachments = forms.ModelMultipleChoiceField(
+    attachments: "forms.ModelMultipleChoiceField[Attachment]" = forms.ModelMultipleChoiceField(
         label=_("Files from the research diary"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -118,8 +123,9 @@ class AttachmentChoiceForm(forms.Form):
 
     def __init__(self, *args, queryset, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attachments"].queryset = queryset
-        self.fields["attachments"].label_from_instance = lambda a: a.original_name
+        attachments = cast(forms.ModelMultipleChoiceField, self.fields["attachments"])
+        attachments.queryset = queryset
+        attachments.label_from_instance = lambda a: a.original_name  # type: ignore[assignment]
 
 
 class RequestChangesForm(forms.Form):

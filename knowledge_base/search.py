@@ -29,6 +29,7 @@ import datetime
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
@@ -239,7 +240,7 @@ class _Search:
         if p.years:
             sql.append(f"SELECT 'year', id FROM {years} WHERE name = ANY(%s::text[])")  # noqa: S608
             params.append(p.years)
-        found = {"theme": [], "year": [], "version": [None], "rows": [0]}
+        found: dict[str, list[Any]] = {"theme": [], "year": [], "version": [None], "rows": [0]}
         with self.cursor() as cursor:
             cursor.execute(" UNION ALL ".join(sql), params)
             for kind, value in cursor.fetchall():
@@ -616,7 +617,7 @@ def _search_postgres(params: SearchParams, page_number, per_page: int) -> Search
         headline = _headline(SearchQuery(params.q, config=SEARCH_CONFIG, search_type="websearch"))
     studies = library_cards(ids, headline=headline)
     for study in studies:
-        study.snippet = highlight(study.headline) if params.q else None
+        study.snippet = highlight(study.headline or "") if params.q else None
     return SearchResult(
         page=Page(studies, number, paginator),
         total=total,

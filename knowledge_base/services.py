@@ -13,11 +13,14 @@ is a review, so no caller may skip it.
 """
 
 import secrets
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -26,11 +29,12 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.services import send_templated_mail
 from config.absolute_urls import absolute_url
+from partnership.models import SchoolYear
 from research_cycle.models import Attachment, ResearchCycle, TeamMembership, TeamRole
 from research_cycle.uploads import validate_attachment
-from schools.models import Role, RoleMembership
+from schools.models import Role, RoleMembership, School
 
-from .models import Study, StudyAuthor, StudyEvent, StudyFile
+from .models import Study, StudyAuthor, StudyEvent, StudyFile, Theme
 from .permissions import (
     can_author_study,
     can_edit_study,
@@ -66,7 +70,7 @@ def _join(*parts: str) -> str:
     return "\n\n".join(part.strip() for part in parts if part and part.strip())
 
 
-def _event(study: Study, *, from_status: str, user, comment: str = "") -> None:
+def _event(study: Study, *, from_status: str, user: User, comment: str = "") -> None:
     StudyEvent.objects.create(
         study=study, from_status=from_status, to_status=study.status, user=user, comment=comment
     )
@@ -78,6 +82,7 @@ def _reviewers(study: Study) -> list[User]:
     people = User.objects.none()
     if study.team_id:
         team = study.team
+        assert team is not None
         school_roles = RoleMembership.objects.filter(
             role=Role.BRIDGE_BUILDER, school_id=team.school_id, school_year_id=team.school_year_id
         ).values("user")
@@ -99,7 +104,7 @@ def _team_coaches(study: Study) -> list[User]:
     return [study.created_by] if study.created_by and study.created_by.is_active else []
 
 
-def _notify(study: Study, people, *, event: str, comment: str = "") -> None:
+def _notify(study: Study, people: Iterable[User], *, event: str, comment: str = "") -> None:
     """Email each person about a review step, in their own language, after commit."""
     manage_url = absolute_url(study.get_manage_url())
     public_url = absolute_url(study.get_absolute_url()) if study.slug else ""
@@ -113,7 +118,8 @@ def _notify(study: Study, people, *, event: str, comment: str = "") -> None:
             "public_url": public_url,
         }
         transaction.on_commit(
-            lambda context=context, person=person: send_templated_mail(
+            partial(
+                send_templated_mail,
                 template="emails/study_review_step",
                 to=[person.email],
                 language=person.language,
@@ -126,12 +132,12 @@ def _lock(study: Study) -> Study:
     return Study.objects.select_for_update(of=("self",)).select_related("team").get(pk=study.pk)
 
 
-def _require(predicate, user, study) -> None:
+def _require(predicate: Callable[[User, Study], bool], user: User, study: Study) -> None:
     if not predicate(user, study):
         raise PermissionDenied
 
 
-def _set_themes(study: Study, themes) -> None:
+def _set_themes(study: Study, themes: Iterable[Theme] | None) -> None:
     if themes is not None:
         study.themes.set(themes)
 
@@ -191,7 +197,14 @@ def study_create_from_cycle(*, cycle: ResearchCycle, user: User) -> Study:
 
 
 @transaction.atomic
-def study_create(*, user: User, school, school_year, themes=None, **fields) -> Study:
+def study_create(
+    *,
+    user: User,
+    school: School,
+    school_year: SchoolYear,
+    themes: Iterable[Theme] | None = None,
+    **fields: Any,
+) -> Study:
     """A study from an earlier year, entered by hand by a network admin (no cycle)."""
     if not is_network_admin(user):
         raise PermissionDenied
@@ -211,7 +224,9 @@ def study_create(*, user: User, school, school_year, themes=None, **fields) -> S
 
 
 @transaction.atomic
-def study_update(*, study: Study, user: User, themes=None, **fields) -> Study:
+def study_update(
+    *, study: Study, user: User, themes: Iterable[Theme] | None = None, **fields: Any
+) -> Study:
     """Change a draft's content. Only drafts and studies sent back for changes."""
     study = _lock(study)
     _require(can_edit_study, user, study)
@@ -313,7 +328,7 @@ def study_author_answer(*, author: StudyAuthor, agreed: bool) -> StudyAuthor:
 
 
 @transaction.atomic
-def study_file_add(*, study: Study, user: User, upload, kind: str) -> StudyFile:
+def study_file_add(*, study: Study, user: User, upload: "File[bytes]", kind: str) -> StudyFile:
     """Upload the poster or report: a real PDF (checked by content, not only name)."""
     study = _editable(study, user)
     if kind not in {StudyFile.Kind.POSTER, StudyFile.Kind.REPORT}:
@@ -324,6 +339,7 @@ def study_file_add(*, study: Study, user: User, upload, kind: str) -> StudyFile:
         raise ValidationError({"file": error.messages}) from error
     if content_type != "application/pdf":
         raise ValidationError({"file": _("Posters and reports are uploaded as PDF.")})
+    assert upload.name is not None, "validate_attachment refuses a file without a name"
     study_file = StudyFile(
         study=study,
         kind=kind,
@@ -337,7 +353,9 @@ def study_file_add(*, study: Study, user: User, upload, kind: str) -> StudyFile:
 
 
 @transaction.atomic
-def study_attachments_copy(*, study: Study, user: User, attachments) -> list[StudyFile]:
+def study_attachments_copy(
+    *, study: Study, user: User, attachments: Iterable[Attachment]
+) -> list[StudyFile]:
     """Copy files the team collected in its research diary into the study. They are
     copies: deleting the diary entry later leaves the study intact."""
     study = _editable(study, user)
@@ -364,6 +382,7 @@ def study_attachments_copy(*, study: Study, user: User, attachments) -> list[Stu
 def study_file_delete(*, study_file: StudyFile, user: User) -> None:
     _editable(study_file.study, user)
     name, storage = study_file.file.name, study_file.file.storage
+    assert name is not None, "a study file always has its file"
     study_file.delete()
     transaction.on_commit(lambda: storage.delete(name))
 
@@ -487,7 +506,7 @@ def study_withdraw(*, study: Study, user: User, note: str) -> Study:
     return study
 
 
-def team_attachments(study: Study):
+def team_attachments(study: Study) -> QuerySet[Attachment]:
     """The files of the team's research diary a draft may copy."""
     if study.team_id is None:
         return Attachment.objects.none()

@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -87,11 +89,10 @@ class SessionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         year = SchoolYear.objects.current()
-        self.fields["audience_communities"].queryset = LearningCommunity.objects.filter(
-            school_year=year
-        )
-        self.fields["audience_schools"].queryset = School.objects.active()
-        self.fields["audience_people"].queryset = User.objects.filter(is_active=True).only(
+        fields = cast(dict[str, forms.ModelMultipleChoiceField], self.fields)
+        fields["audience_communities"].queryset = LearningCommunity.objects.filter(school_year=year)
+        fields["audience_schools"].queryset = School.objects.active()
+        fields["audience_people"].queryset = User.objects.filter(is_active=True).only(
             "pk", "full_name", "email"
         )
 
@@ -102,8 +103,9 @@ class SessionForm(forms.Form):
             raise forms.ValidationError(_("Give whole numbers of days, separated by commas."))
         return [int(part) for part in parts]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
         if starts_at and ends_at and ends_at <= starts_at:
             self.add_error("ends_at", _("A session must end after it starts."))

@@ -26,12 +26,13 @@ import uuid
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import RedisError
 
+from accounts.models import User
 from accounts.services import send_templated_mail
 from config.absolute_urls import absolute_url
 from schools.models import Role, RoleMembership
@@ -80,12 +81,12 @@ def current_reminder_offset(session: NetworkSession, now: datetime.datetime) -> 
 # --- Mail owed ------------------------------------------------------------------
 
 
-def not_declined(session):
+def not_declined(session: NetworkSession) -> QuerySet[User]:
     declined = session.participations.filter(response=Participation.Response.NOT_GOING)
     return invitees(session).exclude(pk__in=declined.values("user"))
 
 
-def owe_mail(session, kind, recipients) -> None:
+def owe_mail(session: NetworkSession, kind: str, recipients: QuerySet[User]) -> None:
     Delivery.objects.bulk_create(
         [
             Delivery(
@@ -101,7 +102,7 @@ def owe_mail(session, kind, recipients) -> None:
     )
 
 
-def skip_unsent_reminders(session) -> None:
+def skip_unsent_reminders(session: NetworkSession) -> None:
     Delivery.objects.filter(
         session=session, kind=Delivery.Kind.REMINDER, sent_at__isnull=True, skipped_at__isnull=True
     ).update(skipped_at=timezone.now())
@@ -184,7 +185,11 @@ def _release_after_failure(model, pk: int, token: uuid.UUID, error: Exception) -
     if row is None:
         return
     now = timezone.now()
-    update = {"claimed_at": None, "claim_token": None, "last_error": repr(error)[:1000]}
+    update: dict[str, object] = {
+        "claimed_at": None,
+        "claim_token": None,
+        "last_error": repr(error)[:1000],
+    }
     if row.attempts >= MAX_ATTEMPTS:
         update["failed_at"] = now
         logger.error(
@@ -239,11 +244,12 @@ def delivery_send(*, delivery_id: int) -> bool:
         return False
     session, recipient = delivery.session, delivery.recipient
     participation = session.participations.filter(user=recipient).first()
-    template = {
+    templates: dict[str, str] = {
         Delivery.Kind.REMINDER: "emails/session_reminder",
         Delivery.Kind.UPDATE: "emails/session_update",
         Delivery.Kind.CANCELLATION: "emails/session_cancelled",
-    }[delivery.kind]
+    }
+    template = templates[delivery.kind]
     try:
         send_templated_mail(
             template=template,

@@ -12,6 +12,7 @@ exactly once.
 
 import secrets
 import uuid
+from typing import Self
 
 from django.conf import settings
 from django.db import models
@@ -19,6 +20,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import AnyUser
 from schools.models import Role
 
 DEFAULT_REMINDER_DAYS = [7, 1]
@@ -28,8 +30,8 @@ def default_reminder_days() -> list[int]:
     return list(DEFAULT_REMINDER_DAYS)
 
 
-class NetworkSessionQuerySet(models.QuerySet):
-    def invited(self, user):
+class NetworkSessionQuerySet(models.QuerySet["NetworkSession"]):
+    def invited(self, user: AnyUser) -> Self:
         """Sessions whose audience includes this person, resolved in the session's
         school year: by role, by school (any role there), by learning community (its
         process facilitator and the school leaders of its schools), or by name."""

@@ -11,6 +11,7 @@
 
 import rules
 
+from accounts.models import AnyUser
 from partnership.models import SchoolYear
 from schools.models import Role, RoleMembership
 
@@ -20,12 +21,12 @@ PLANNER_ROLES = (Role.PROCESS_FACILITATOR, Role.BRIDGE_BUILDER)
 
 
 @rules.predicate
-def can_plan_sessions(user) -> bool:
+def can_plan_sessions(user: AnyUser) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
         return True
-    cache = user.__dict__.setdefault("_session_planner", {})
+    cache: dict[str, bool] = user.__dict__.setdefault("_session_planner", {})
     if "value" not in cache:
         year = SchoolYear.objects.filter(is_current=True).values("pk")
         cache["value"] = RoleMembership.objects.filter(
@@ -35,14 +36,14 @@ def can_plan_sessions(user) -> bool:
 
 
 @rules.predicate
-def can_manage_session(user, session: NetworkSession) -> bool:
+def can_manage_session(user: AnyUser, session: NetworkSession) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return user.is_superuser or session.organiser_id == user.pk
 
 
 @rules.predicate
-def is_invited(user, session: NetworkSession) -> bool:
+def is_invited(user: AnyUser, session: NetworkSession) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return NetworkSession.objects.invited(user).filter(pk=session.pk).exists()

@@ -6,6 +6,8 @@ transaction; ``mail.py`` sends them exactly once.
 """
 
 import datetime
+from collections.abc import Collection, Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,8 +15,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partnership.models import SchoolYear
-from schools.models import Role
+from accounts.models import User
+from partnership.models import LearningCommunity, SchoolYear
+from schools.models import Role, School
 
 from .mail import (
     MAX_REMINDER_DAYS,
@@ -44,7 +47,7 @@ EDITABLE_FIELDS = (
 # --- Planning -----------------------------------------------------------------
 
 
-def _normalise_reminder_days(value) -> list[int]:
+def _normalise_reminder_days(value: Iterable[int | str] | None) -> list[int]:
     if value is None:
         return list(NetworkSession._meta.get_field("reminder_days").default())
     try:
@@ -72,7 +75,13 @@ def _school_year_for(starts_at: datetime.datetime) -> SchoolYear:
     return year
 
 
-def _validate_audience(*, roles, communities, schools, people) -> None:
+def _validate_audience(
+    *,
+    roles: Collection[str],
+    communities: Collection[LearningCommunity],
+    schools: Collection[School],
+    people: Collection[User],
+) -> None:
     if not (roles or communities or schools or people):
         raise ValidationError(
             {"audience_roles": _("Choose who is invited: roles, communities, schools or people.")}
@@ -82,7 +91,14 @@ def _validate_audience(*, roles, communities, schools, people) -> None:
         raise ValidationError({"audience_roles": _("Unknown role.")})
 
 
-def _set_audience(session, *, roles, communities, schools, people) -> None:
+def _set_audience(
+    session: NetworkSession,
+    *,
+    roles: Collection[str],
+    communities: Collection[LearningCommunity],
+    schools: Collection[School],
+    people: Collection[User],
+) -> None:
     session.audience_roles.exclude(role__in=roles).delete()
     AudienceRole.objects.bulk_create(
         [AudienceRole(session=session, role=role) for role in roles], ignore_conflicts=True
@@ -94,7 +110,7 @@ def _set_audience(session, *, roles, communities, schools, people) -> None:
 
 def session_create(
     *,
-    organiser,
+    organiser: User,
     kind: str,
     title: str,
     starts_at: datetime.datetime,
@@ -104,10 +120,10 @@ def session_create(
     agenda: str = "",
     materials: str = "",
     reminder_days: list[int] | None = None,
-    audience_roles=(),
-    audience_communities=(),
-    audience_schools=(),
-    audience_people=(),
+    audience_roles: Iterable[str] = (),
+    audience_communities: Collection[LearningCommunity] = (),
+    audience_schools: Collection[School] = (),
+    audience_people: Collection[User] = (),
 ) -> NetworkSession:
     """Plan a session. Its invitees follow from the audience; reminders are armed
     by the beat scan when their time comes."""
@@ -147,11 +163,11 @@ def session_create(
 def session_update(
     *,
     session: NetworkSession,
-    audience_roles=None,
-    audience_communities=None,
-    audience_schools=None,
-    audience_people=None,
-    **changes,
+    audience_roles: Iterable[str] | None = None,
+    audience_communities: Collection[LearningCommunity] | None = None,
+    audience_schools: Collection[School] | None = None,
+    audience_people: Collection[User] | None = None,
+    **changes: Any,
 ) -> NetworkSession:
     """Change a session. A new time or place raises the iCalendar SEQUENCE, sends
     an update to every invitee and re-arms the reminders for the new time."""
@@ -162,7 +178,7 @@ def session_update(
         raise ValidationError(_("A cancelled session cannot be changed."))
     if "reminder_days" in changes:
         changes["reminder_days"] = _normalise_reminder_days(changes["reminder_days"])
-    audience = {
+    audience: dict[str, Any] = {
         "roles": list(audience_roles)
         if audience_roles is not None
         else list(session.audience_roles.values_list("role", flat=True)),
@@ -223,7 +239,7 @@ def session_cancel(*, session: NetworkSession) -> NetworkSession:
 # --- Answers and attendance ------------------------------------------------------
 
 
-def session_respond(*, session: NetworkSession, user, response: str) -> Participation:
+def session_respond(*, session: NetworkSession, user: User, response: str) -> Participation:
     """Record (or change) an invitee's answer: going, maybe or not going. Answers
     close when the session starts; a cancelled session takes none."""
     if response not in Participation.Response.values:
@@ -245,7 +261,9 @@ def session_respond(*, session: NetworkSession, user, response: str) -> Particip
     return participation
 
 
-def session_register_attendance(*, session: NetworkSession, present_ids) -> int:
+def session_register_attendance(
+    *, session: NetworkSession, present_ids: Iterable[int | str]
+) -> int:
     """After the session, the organiser ticks who was there. Every invitee not
     ticked is recorded as absent. Returns how many were present."""
     if session.is_cancelled:
@@ -275,12 +293,12 @@ def session_register_attendance(*, session: NetworkSession, present_ids) -> int:
 # --- Calendar feeds --------------------------------------------------------------
 
 
-def calendar_feed_for(*, user) -> CalendarFeed:
+def calendar_feed_for(*, user: User) -> CalendarFeed:
     feed, _created = CalendarFeed.objects.get_or_create(user=user)
     return feed
 
 
-def calendar_feed_reset(*, user) -> CalendarFeed:
+def calendar_feed_reset(*, user: User) -> CalendarFeed:
     """A new secret address; the old one stops working at once."""
     from .models import new_feed_key, new_feed_secret
 

@@ -1,5 +1,9 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from schools.models import School
 
 from .models import AgreementItem, PartnershipAgreement
 
@@ -12,7 +16,9 @@ class AgreementForm(forms.ModelForm):
 
 
 class AgreementCreateForm(forms.Form):
-    school = forms.ModelChoiceField(queryset=None, label=_("School"))
+    school: "forms.ModelChoiceField[School]" = forms.ModelChoiceField(
+        queryset=None, label=_("School")
+    )
     goals = forms.CharField(
         label=_("Shared goals"),
         required=False,
@@ -23,7 +29,7 @@ class AgreementCreateForm(forms.Form):
 
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = schools
+        cast(forms.ModelChoiceField, self.fields["school"]).queryset = schools
 
 
 class AgreementItemForm(forms.ModelForm):
@@ -51,10 +57,10 @@ class TeamFilterForm(forms.Form):
 
     def __init__(self, *args, schools, stages, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].choices = [("", _("All schools"))] + [
+        cast(forms.ChoiceField, self.fields["school"]).choices = [("", _("All schools"))] + [
             (str(s.pk), s.name) for s in schools
         ]
-        self.fields["stage"].choices = (
+        cast(forms.ChoiceField, self.fields["stage"]).choices = (
             [("", _("All stages")), ("not_started", _("Not started"))]
             + [(s.code, f"{s.order}. {s.name}") for s in stages]
             + [("completed", _("Cycle completed"))]

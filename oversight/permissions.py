@@ -15,9 +15,14 @@
 from dataclasses import dataclass
 
 import rules
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
-from partnership.models import LearningCommunityMembership
+from accounts.models import AnyUser, User
+from partnership.models import LearningCommunityMembership, SchoolYear
 from schools.models import Role, RoleMembership, School
+
+from .models import PartnershipAgreement
 
 
 @dataclass(frozen=True)
@@ -25,12 +30,12 @@ class OversightScope:
     """The schools a person oversees in a school year, and in which capacity."""
 
     is_network_admin: bool = False
-    bridge_builder_school_ids: frozenset = frozenset()
-    facilitated_school_ids: frozenset = frozenset()
-    led_school_ids: frozenset = frozenset()
+    bridge_builder_school_ids: frozenset[int] = frozenset()
+    facilitated_school_ids: frozenset[int] = frozenset()
+    led_school_ids: frozenset[int] = frozenset()
 
     @property
-    def school_ids(self) -> frozenset | None:
+    def school_ids(self) -> frozenset[int] | None:
         """None means every school (network admins)."""
         if self.is_network_admin:
             return None
@@ -41,7 +46,7 @@ class OversightScope:
         return self.is_network_admin or bool(self.school_ids)
 
     @property
-    def network_school_ids(self) -> frozenset | None:
+    def network_school_ids(self) -> frozenset[int] | None:
         """Schools of the network view: all for admins, the facilitated ones for
         process facilitators."""
         if self.is_network_admin:
@@ -52,7 +57,7 @@ class OversightScope:
     def can_view_network(self) -> bool:
         return self.is_network_admin or bool(self.facilitated_school_ids)
 
-    def schools(self):
+    def schools(self) -> QuerySet[School]:
         qs = School.objects.all()
         ids = self.school_ids
         return qs if ids is None else qs.filter(pk__in=ids)
@@ -61,7 +66,7 @@ class OversightScope:
 NO_SCOPE = OversightScope()
 
 
-def oversight_scope(user, school_year) -> OversightScope:
+def oversight_scope(user: AnyUser, school_year: SchoolYear | None) -> OversightScope:
     """Two queries at most, whatever the number of schools."""
     if not user.is_authenticated or not user.is_active or school_year is None:
         return NO_SCOPE
@@ -73,7 +78,8 @@ def oversight_scope(user, school_year) -> OversightScope:
         role__in=[Role.BRIDGE_BUILDER, Role.SCHOOL_LEADER],
         school__isnull=False,
     ).values_list("role", "school_id")
-    bridge_builder, led = set(), set()
+    bridge_builder: set[int] = set()
+    led: set[int] = set()
     for role, school_id in roles:
         (bridge_builder if role == Role.BRIDGE_BUILDER else led).add(school_id)
     facilitated = LearningCommunityMembership.objects.filter(
@@ -89,7 +95,7 @@ def oversight_scope(user, school_year) -> OversightScope:
 OVERSIGHT_LINK_SESSION_KEY = "oversight_link"
 
 
-def shows_oversight(user) -> bool:
+def shows_oversight(user: AnyUser) -> bool:
     """Whether the navigation offers the oversight pages: to bridge-builders, process
     facilitators and school leaders of the current school year, and network admins."""
     if not user.is_authenticated or not user.is_active:
@@ -103,7 +109,9 @@ def shows_oversight(user) -> bool:
     ).exists()
 
 
-def remember_oversight_link(sender, request, user, **kwargs) -> None:
+def remember_oversight_link(
+    sender: object, request: HttpRequest | None, user: User, **kwargs: object
+) -> None:
     """On login: remember in the session whether the nav shows the oversight link.
     A role granted during a session shows the link from the next login on (the
     pages themselves check access on every request)."""
@@ -111,7 +119,7 @@ def remember_oversight_link(sender, request, user, **kwargs) -> None:
         request.session[OVERSIGHT_LINK_SESSION_KEY] = shows_oversight(user)
 
 
-def _is_school_leader(user, agreement) -> bool:
+def _is_school_leader(user: User, agreement: PartnershipAgreement) -> bool:
     return RoleMembership.objects.filter(
         user=user,
         role=Role.SCHOOL_LEADER,
@@ -121,17 +129,17 @@ def _is_school_leader(user, agreement) -> bool:
 
 
 @rules.predicate
-def is_network_admin(user):
+def is_network_admin(user: AnyUser) -> bool:
     return bool(user.is_authenticated and user.is_superuser)
 
 
 @rules.predicate
-def is_agreement_school_leader(user, agreement):
+def is_agreement_school_leader(user: AnyUser, agreement: PartnershipAgreement | None) -> bool:
     return bool(user.is_authenticated and agreement and _is_school_leader(user, agreement))
 
 
 @rules.predicate
-def is_leader_of_school(user, school_and_year):
+def is_leader_of_school(user: AnyUser, school_and_year: tuple[School, SchoolYear] | None) -> bool:
     """For creating an agreement: (school, school_year)."""
     if not user.is_authenticated or not school_and_year:
         return False

@@ -158,7 +158,10 @@ def team_rows(
             completed=completed,
             on=on,
         )
-        total = next((s.item_count for s in stages if stage and s.pk == stage.pk), 0)
+        total = next(
+            (s.item_count for s in stages if stage and s.pk == stage.pk),  # type: ignore[attr-defined]  # annotated by the query
+            0,
+        )
         cells = []
         for s in stages:
             if completed or (stage and s.order < stage.order):
@@ -235,7 +238,8 @@ def stage_distribution(school_year, school_ids=None) -> list[StateCount]:
             completed=Count("pk", filter=Q(current_cycle__completed_at__isnull=False)),
         )
     )
-    per_stage, completed, not_started = defaultdict(int), 0, 0
+    per_stage: defaultdict[int | None, int] = defaultdict(int)
+    completed, not_started = 0, 0
     for row in counts:
         stage_id = row["current_cycle__current_stage_id"]
         if stage_id is None:
@@ -273,7 +277,7 @@ def weekly_activity(school_year, school_ids=None) -> list[tuple[datetime.date, i
         .values_list("occurred_on")
         .annotate(n=Count("pk"))
     )
-    counts = defaultdict(int)
+    counts: defaultdict[datetime.date, int] = defaultdict(int)
     for day, n in per_day:
         counts[monday(day)] += n
     weeks = []
@@ -301,7 +305,7 @@ def communities(school_year, rows: list[TeamRow], school_ids=None) -> list:
     )
     result = []
     for community in qs.order_by("name"):
-        community.school_states = [
+        community.school_states = [  # type: ignore[attr-defined]  # shown by the template
             (m.school, sorted(by_school.get(m.school_id, []), key=lambda r: r.team.theme))
             for m in community.memberships.all()
         ]
@@ -369,7 +373,7 @@ def participation(school_year, school_ids=None) -> list[ParticipationRow]:
     cycles completed in the school year (and sessions attended, once installed).
     Four queries."""
     schools = _scoped(School.objects.all(), school_ids, "pk").order_by("name")
-    members = defaultdict(dict)
+    members: defaultdict[int, dict[str, int]] = defaultdict(dict)
     for row in (
         _scoped(RoleMembership.objects.filter(school_year=school_year), school_ids)
         .exclude(school=None)
@@ -425,8 +429,8 @@ def agreements_for(user, school_year):
 
 def measured_outcomes(agreement: PartnershipAgreement) -> dict[str, int | None]:
     """What happened at the school in the agreement's year, per measure."""
-    row = participation(agreement.school_year, frozenset([agreement.school_id]))
-    row = row[0] if row else None
+    rows = participation(agreement.school_year, frozenset([agreement.school_id]))
+    row = rows[0] if rows else None
     members = row.members if row else {}
     return {
         AgreementItem.Measure.PLACEMENTS: members.get(Role.STUDENT_TEACHER, 0),

@@ -8,6 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+from partnership.models import SchoolYear
+from schools.models import School
+
 from .models import AgreementItem, PartnershipAgreement
 
 SIDES = ("school", "institution")
@@ -21,7 +25,9 @@ def _reset_agreement(agreement: PartnershipAgreement) -> None:
 
 
 @transaction.atomic
-def agreement_create(*, school, school_year, goals: str = "") -> PartnershipAgreement:
+def agreement_create(
+    *, school: School, school_year: SchoolYear, goals: str = ""
+) -> PartnershipAgreement:
     """Start the agreement of a school for a school year."""
     agreement = PartnershipAgreement(school=school, school_year=school_year, goals=goals.strip())
     agreement.full_clean()
@@ -82,7 +88,9 @@ def agreement_item_delete(*, item: AgreementItem) -> None:
 
 
 @transaction.atomic
-def agreement_agree(*, agreement: PartnershipAgreement, side: str, user) -> PartnershipAgreement:
+def agreement_agree(
+    *, agreement: PartnershipAgreement, side: str, user: User
+) -> PartnershipAgreement:
     """Record that ``user`` agrees on behalf of one side ("school" or "institution").
     Permission is checked by the caller (the view), as for every service."""
     if side not in SIDES:

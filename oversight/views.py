@@ -162,9 +162,9 @@ def export(request, table: str):
             [[week.isoformat(), n] for week, n in weeks],
         )
     if table == "communities":
-        rows = selectors.team_rows(request.user, school_year, scope=scope, school_ids=school_ids)
+        teams = selectors.team_rows(request.user, school_year, scope=scope, school_ids=school_ids)
         data = []
-        for community in selectors.communities(school_year, rows, school_ids):
+        for community in selectors.communities(school_year, teams, school_ids):
             facilitator = community.process_facilitator
             for school, team_rows in community.school_states:
                 for r in team_rows or [None]:
@@ -197,7 +197,7 @@ def export(request, table: str):
             data,
         )
     if table == "participation":
-        rows = selectors.participation(school_year, school_ids)
+        schools = selectors.participation(school_year, school_ids)
         sessions = selectors.sessions_installed()
         header = (
             [_("School")]
@@ -210,7 +210,7 @@ def export(request, table: str):
             + r.member_counts()
             + [r.cycles_completed, r.studies_published]
             + ([r.sessions_attended] if sessions else [])
-            for r in rows
+            for r in schools
         ]
         return csv_response(f"participation-{school_year.name}.csv", header, data)
     raise Http404

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -53,8 +55,8 @@ class Partnership(models.Model):
         return self.name
 
 
-class SchoolYearQuerySet(models.QuerySet):
-    def current(self):
+class SchoolYearQuerySet(models.QuerySet["SchoolYear"]):
+    def current(self) -> "SchoolYear | None":
         return self.filter(is_current=True).first()
 
 
@@ -191,7 +193,7 @@ class LearningCommunityMembership(models.Model):
     def __str__(self):
         return f"{self.school} – {self.community}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.slot is None:
             free = [
                 slot

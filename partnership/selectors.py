@@ -49,7 +49,7 @@ def dashboard_for(user) -> Dashboard:
         .distinct()
     )
     for team in teams:
-        team.my_role = next(
+        team.my_role = next(  # type: ignore[attr-defined]  # shown by the template
             (m.get_role_display() for m in team.member_list if m.user_id == user.pk), ""
         )
     communities = list(

@@ -107,7 +107,7 @@ def seed(network) -> None:
     cycle.field_versions = dict.fromkeys(HOME_STUDY, 1)
     cycle.save()
     ChecklistCheck.objects.create(
-        cycle=cycle, item=stages[4].checklist_items.order_by("order").first(), checked_by=coach
+        cycle=cycle, item=stages[4].checklist_items.order_by("order")[0], checked_by=coach
     )
     diary = [
         (

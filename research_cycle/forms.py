@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +35,8 @@ class LogEntryForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    files = MultipleFileField(
+    # Django moves declared fields off the class, so this does not shadow Form.files.
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("Attachments"),
         required=False,
         help_text=_("Evidence such as survey exports, photos of work, interview notes. "),
@@ -53,10 +56,9 @@ class LogEntryForm(forms.ModelForm):
     def __init__(self, *args, cycle, **kwargs):
         super().__init__(*args, **kwargs)
         self.cycle = cycle
-        self.fields["stage"].queryset = CycleStage.objects.filter(
-            order__lte=cycle.current_stage.order
-        )
-        self.fields["stage"].empty_label = None
+        stage = cast(forms.ModelChoiceField, self.fields["stage"])
+        stage.queryset = CycleStage.objects.filter(order__lte=cycle.current_stage.order)
+        stage.empty_label = None
         if not self.instance.pk:
             self.initial.setdefault("stage", cycle.current_stage_id)
             self.initial.setdefault("occurred_on", timezone.localdate())
@@ -121,10 +123,9 @@ class StepBackForm(forms.Form):
 
     def __init__(self, *args, cycle, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_stage"].queryset = CycleStage.objects.filter(
-            order__lt=cycle.current_stage.order
-        )
-        self.fields["to_stage"].empty_label = None
+        to_stage = cast(forms.ModelChoiceField, self.fields["to_stage"])
+        to_stage.queryset = CycleStage.objects.filter(order__lt=cycle.current_stage.order)
+        to_stage.empty_label = None
 
 
 class CommentForm(forms.Form):

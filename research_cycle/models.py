@@ -1,3 +1,5 @@
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
@@ -202,8 +204,8 @@ STUDY_FIELD_NAMES = [name for name, _label in STUDY_FIELDS]
 STUDY_FIELD_MAX_LENGTH = 10_000
 
 
-class ResearchCycleQuerySet(models.QuerySet):
-    def open(self):
+class ResearchCycleQuerySet(models.QuerySet["ResearchCycle"]):
+    def open(self) -> Self:
         return self.filter(completed_at__isnull=True)
 
 

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 import rules
 
+from accounts.models import AnyUser
 from partnership.models import LearningCommunityMembership
 from schools.models import Role, RoleMembership
 
-from .models import ResearchTeam, TeamMembership, TeamRole
+from .models import LogEntry, ResearchTeam, TeamMembership, TeamRole
 
 
 @dataclass(frozen=True)
@@ -62,12 +63,12 @@ class TeamAccess:
 NO_ACCESS = TeamAccess()
 
 
-def team_access(user, team: ResearchTeam) -> TeamAccess:
+def team_access(user: AnyUser, team: ResearchTeam) -> TeamAccess:
     """What this person may do in this team. Cached on the team object, so a page
     asks the database at most three times whatever it renders."""
     if not user.is_authenticated or not user.is_active:
         return NO_ACCESS
-    cache = team.__dict__.setdefault("_access_cache", {})
+    cache: dict[int, TeamAccess] = team.__dict__.setdefault("_access_cache", {})
     if user.pk in cache:
         return cache[user.pk]
     membership = (
@@ -103,37 +104,37 @@ def team_access(user, team: ResearchTeam) -> TeamAccess:
 
 
 @rules.predicate
-def can_view_team(user, team):
+def can_view_team(user: AnyUser, team: ResearchTeam) -> bool:
     return team_access(user, team).can_view
 
 
 @rules.predicate
-def can_log_in_team(user, team):
+def can_log_in_team(user: AnyUser, team: ResearchTeam) -> bool:
     return team_access(user, team).can_log
 
 
 @rules.predicate
-def can_edit_study(user, team):
+def can_edit_study(user: AnyUser, team: ResearchTeam) -> bool:
     return team_access(user, team).can_edit_study
 
 
 @rules.predicate
-def can_advance_stage(user, team):
+def can_advance_stage(user: AnyUser, team: ResearchTeam) -> bool:
     return team_access(user, team).can_advance
 
 
 @rules.predicate
-def can_comment_in_team(user, team):
+def can_comment_in_team(user: AnyUser, team: ResearchTeam) -> bool:
     return team_access(user, team).can_comment
 
 
 @rules.predicate
-def is_entry_author(user, entry):
+def is_entry_author(user: AnyUser, entry: LogEntry) -> bool:
     return entry.author_id == user.pk
 
 
 @rules.predicate
-def can_log_in_entry_team(user, entry):
+def can_log_in_entry_team(user: AnyUser, entry: LogEntry) -> bool:
     return team_access(user, entry.cycle.team).can_log
 
 

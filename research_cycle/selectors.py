@@ -2,6 +2,7 @@
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -97,7 +98,7 @@ def workspace(team: ResearchTeam, *, cycle_number: int | None = None, page: int 
         )
     )
     members = list(TeamMembership.objects.filter(team=team).select_related("user").order_by("role"))
-    context = {
+    context: dict[str, Any] = {
         "team": team,
         "cycle": cycle,
         "cycles": cycles,
@@ -108,6 +109,7 @@ def workspace(team: ResearchTeam, *, cycle_number: int | None = None, page: int 
     if cycle is None:
         return context
     current_stage = next((s for s in stages if s.pk == cycle.current_stage_id), None)
+    assert current_stage is not None, "a cycle's stage is one of the stages"
     checked = set(cycle.checks.values_list("item_id", flat=True))
     checklist = [(item, item.pk in checked) for item in current_stage.checklist_items.all()]
 

@@ -7,12 +7,17 @@ refused change leaves nothing half-saved. Permission checks happen in the views
 
 import datetime
 import os
+from collections.abc import Collection, Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from accounts.models import User
 
 from .models import (
     STUDY_FIELD_MAX_LENGTH,
@@ -36,7 +41,7 @@ class StaleEdit(ValidationError):
     """Someone else saved this field since the editor loaded it."""
 
 
-def _validate_perspectives(perspectives) -> list[str]:
+def _validate_perspectives(perspectives: Collection[str]) -> list[str]:
     valid = {p.value for p in Perspective}
     unknown = [p for p in perspectives if p not in valid]
     if unknown:
@@ -45,13 +50,14 @@ def _validate_perspectives(perspectives) -> list[str]:
 
 
 @transaction.atomic
-def cycle_start(*, team: ResearchTeam, user) -> ResearchCycle:
+def cycle_start(*, team: ResearchTeam, user: User) -> ResearchCycle:
     """Start the team's next cycle at the first stage (a team may run several a year)."""
     # Lock the team so two coaches clicking "start" at once cannot both start one.
     ResearchTeam.objects.select_for_update().get(pk=team.pk)
     if team.cycles.open().exists():
         raise ValidationError(_("Finish the current cycle before starting a new one."))
     first = CycleStage.objects.order_by("order").first()
+    assert first is not None, "the stages are created by a data migration"
     now = timezone.now()
     number = (team.cycles.aggregate(n=Max("number"))["n"] or 0) + 1
     cycle = ResearchCycle.objects.create(
@@ -77,7 +83,7 @@ def unchecked_items(cycle: ResearchCycle) -> list[ChecklistItem]:
 
 
 @transaction.atomic
-def cycle_advance_stage(*, cycle: ResearchCycle, user, reason: str = "") -> ResearchCycle:
+def cycle_advance_stage(*, cycle: ResearchCycle, user: User, reason: str = "") -> ResearchCycle:
     """Move to the next stage; from the last stage, complete the cycle.
 
     Advancing with unchecked checklist items needs a short reason.
@@ -127,7 +133,7 @@ def cycle_advance_stage(*, cycle: ResearchCycle, user, reason: str = "") -> Rese
 
 @transaction.atomic
 def cycle_step_back(
-    *, cycle: ResearchCycle, user, to_stage: CycleStage, reason: str = ""
+    *, cycle: ResearchCycle, user: User, to_stage: CycleStage, reason: str = ""
 ) -> ResearchCycle:
     """Go back to an earlier stage: the cycle is iterative. Recorded like any move."""
     cycle = _lock(cycle)
@@ -150,7 +156,7 @@ def cycle_step_back(
 
 
 @transaction.atomic
-def checklist_set(*, cycle: ResearchCycle, item: ChecklistItem, checked: bool, user) -> bool:
+def checklist_set(*, cycle: ResearchCycle, item: ChecklistItem, checked: bool, user: User) -> bool:
     """Tick or untick an item of the current stage's checklist."""
     if item.stage_id != cycle.current_stage_id:
         raise ValidationError(_("This checklist item belongs to another stage."))
@@ -163,10 +169,11 @@ def checklist_set(*, cycle: ResearchCycle, item: ChecklistItem, checked: bool, u
 
 @transaction.atomic
 def study_field_update(
-    *, cycle: ResearchCycle, field: str, value, expected_version: int, user
+    *, cycle: ResearchCycle, field: str, value: Any, expected_version: int, user: User
 ) -> ResearchCycle:
     """Save one field of the study, refusing a stale edit (optimistic locking).
 
+    ``value`` is the text, or the perspective codes for ``perspectives``.
     ``expected_version`` is the version the editor started from; if someone saved
     the field since, the save is refused and nothing is lost on either side: the
     other person's text stays, and the form keeps what this person typed.
@@ -209,9 +216,14 @@ def study_field_update(
 
 
 def _clean_entry(
-    *, cycle: ResearchCycle, stage: CycleStage, occurred_on, summary: str, perspectives
+    *,
+    cycle: ResearchCycle,
+    stage: CycleStage,
+    occurred_on: datetime.date | None,
+    summary: str,
+    perspectives: Collection[str] | None,
 ) -> list[str]:
-    errors = {}
+    errors: dict[str, Any] = {}
     if not (summary or "").strip():
         errors["summary"] = _("Write what the team did.")
     if stage.order > cycle.current_stage.order:
@@ -219,18 +231,22 @@ def _clean_entry(
     if occurred_on and occurred_on > timezone.localdate() + datetime.timedelta(days=1):
         errors["occurred_on"] = _("The date cannot be in the future.")
     try:
-        perspectives = _validate_perspectives(perspectives or [])
+        valid = _validate_perspectives(perspectives or [])
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
-    return perspectives
+    return valid
 
 
-def _attach(*, entry: LogEntry, files, user) -> list[Attachment]:
+def _attach(
+    *, entry: LogEntry, files: Iterable["UploadedFile[bytes]"], user: User
+) -> list[Attachment]:
     attachments = []
     for upload in files:
         content_type = validate_attachment(upload)
+        # A file that came through a form always has a name and a size.
+        assert upload.name is not None and upload.size is not None
         attachment = Attachment(
             log_entry=entry,
             original_name=os.path.basename(upload.name)[:255],
@@ -248,14 +264,14 @@ def _attach(*, entry: LogEntry, files, user) -> list[Attachment]:
 def log_entry_create(
     *,
     cycle: ResearchCycle,
-    author,
+    author: User,
     stage: CycleStage,
     occurred_on: datetime.date,
     summary: str,
     decisions: str = "",
     next_steps: str = "",
-    perspectives=(),
-    files=(),
+    perspectives: Collection[str] = (),
+    files: Collection["UploadedFile[bytes]"] = (),
 ) -> LogEntry:
     """Add an entry to the research diary, with its evidence files."""
     for upload in files:
@@ -287,15 +303,15 @@ def log_entry_create(
 def log_entry_update(
     *,
     entry: LogEntry,
-    user,
+    user: User,
     stage: CycleStage,
     occurred_on: datetime.date,
     summary: str,
     decisions: str = "",
     next_steps: str = "",
-    perspectives=(),
-    files=(),
-    remove_attachments=(),
+    perspectives: Collection[str] = (),
+    files: Collection["UploadedFile[bytes]"] = (),
+    remove_attachments: Iterable[int] = (),
 ) -> LogEntry:
     """Edit one's own entry (the view checks authorship)."""
     for upload in files:
@@ -332,13 +348,14 @@ def log_entry_delete(*, entry: LogEntry) -> None:
 
 def attachment_delete(*, attachment: Attachment) -> None:
     name = attachment.file.name
+    assert name is not None, "an attachment always has its file"
     storage = attachment.file.storage
     attachment.delete()
     transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic
-def comment_add(*, entry: LogEntry, author, body: str) -> Comment:
+def comment_add(*, entry: LogEntry, author: User, body: str) -> Comment:
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": _("Write a comment first.")})

@@ -1,6 +1,7 @@
 """Checks for uploaded evidence: type by extension *and* content, and size."""
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -35,7 +36,7 @@ def allowed_extensions_display() -> str:
     return ", ".join(sorted(ALLOWED_TYPES))
 
 
-def validate_attachment(upload) -> str:
+def validate_attachment(upload: "File[bytes]") -> str:
     """Return the content type to store, or raise a ValidationError saying why not."""
     name = upload.name or ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""

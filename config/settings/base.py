@@ -190,7 +190,7 @@ MAILERS = mailers_setting(env_str("EMAIL_URL", f"file://{VAR_DIR / 'mail'}"))
 # --- Celery: Redis when REDIS_URL is set, a filesystem broker (no server) otherwise ---
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 3600}
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {

@@ -10,6 +10,10 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("LEERBRUG_VAR_DIR", BASE_DIR / "var"))
+# The SQLite file, mail files and the filesystem broker live here; a fresh clone
+# has no var/ yet, and every entry point (manage.py, celery, `make check-deploy`)
+# must work there.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def env_str(name: str, default: str = "") -> str:
