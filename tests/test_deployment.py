@@ -58,6 +58,7 @@ def _production_env(var_dir: Path) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY="deployment-test-" + "k" * 40,
         ALLOWED_HOSTS="leerbrug.example",
+        LEERBRUG_BASE_URL="https://leerbrug.example",
         LEERBRUG_VAR_DIR=str(var_dir),
     )
     return env
