@@ -251,6 +251,21 @@ def test_a_concurrent_edit_is_refused_and_keeps_the_second_persons_text(client, 
     assert cycle.findings == "Versie van Lotte"
 
 
+def test_after_a_conflict_a_deliberate_second_save_counts(client, network, cycle):
+    url = reverse(
+        "research_cycle:study_field_edit", kwargs={"pk": network.team.pk, "field": "findings"}
+    )
+    client.force_login(network.people["research_teacher"])
+    client.post(url, {"value": "Versie van Lotte", "version": 0})
+    client.force_login(network.people["student_teacher"])
+    refused = client.post(url, {"value": "Versie van Milan", "version": 0}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 409
+    assert 'name="version" value="1"' in refused.content.decode()
+    assert client.post(url, {"value": "Versie van Milan", "version": 1}).status_code == 302
+    cycle.refresh_from_db()
+    assert cycle.findings == "Versie van Milan"
+
+
 def test_editing_and_deleting_ones_own_entry(client, network, cycle):
     entry = services.log_entry_create(
         cycle=cycle,
