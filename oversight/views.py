@@ -16,7 +16,7 @@ from . import charts, selectors, services
 from .csv_export import csv_response
 from .forms import AgreementCreateForm, AgreementForm, AgreementItemForm, TeamFilterForm
 from .models import AgreementItem, PartnershipAgreement
-from .permissions import oversight_scope
+from .permissions import oversees_in_some_year, oversight_scope
 
 
 def _year_and_scope(request):
@@ -36,7 +36,7 @@ def _years():
 
 def _overview(request):
     school_year, scope = _year_and_scope(request)
-    if not scope.can_oversee:
+    if not scope.can_oversee and not oversees_in_some_year(request.user):
         raise Http404
     rows = selectors.team_rows(request.user, school_year, scope=scope)
     schools = sorted({r.team.school for r in rows}, key=lambda s: s.name)
@@ -66,7 +66,7 @@ def overview(request):
             "stages": stages,
             "query": request.GET.urlencode(),
             "section": "teams",
-            "oversight_nav": _nav(scope),
+            "oversight_nav": _nav(scope) | {"teams": True},
         },
     )
 
