@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from lxml import html as lxml_html
 
 from research_cycle import services
 from research_cycle.models import Attachment, LogEntry
@@ -335,3 +336,22 @@ def test_coaches_find_the_way_to_publish_their_study(client, network, cycle):
     assert link in client.get(workspace_url(network.team)).content.decode()
     client.force_login(network.people["school_leader"])
     assert link not in client.get(workspace_url(network.team)).content.decode()
+
+
+def _accessible_name(page, element) -> str:
+    """The name a screen reader announces (accname: aria-labelledby, else the text
+    that is not aria-hidden)."""
+    if element.get("aria-labelledby"):
+        parts = [page.get_element_by_id(i) for i in element.get("aria-labelledby").split()]
+        return " ".join(" ".join(p.text_content().split()) for p in parts)
+    shown = element.xpath(".//text()[not(ancestor::*[@aria-hidden='true'])]")
+    return " ".join("".join(shown).split())
+
+
+def test_each_checklist_button_is_announced_with_its_item(client, network, cycle):
+    client.force_login(network.people["coach"])
+    page = lxml_html.fromstring(client.get(workspace_url(network.team)).content)
+    items = cycle.current_stage.checklist_items.all()
+    names = [_accessible_name(page, b) for b in page.xpath('//*[@id="checklist"]//button')]
+    assert len(items) > 0
+    assert sorted(names) == sorted(f"Afvinken: {item.text}" for item in items)
