@@ -495,3 +495,19 @@ def test_the_dashboard_lists_studies_waiting_for_my_review(login, network, perso
             "Studies die op jouw beoordeling wachten"
             in client.get(reverse("dashboard")).content.decode()
         )
+
+
+def test_the_review_labels_point_at_their_own_fields(login, network):
+    from collections import Counter
+
+    from lxml import html as lxml_html
+
+    study = team_study(network, status=S.SUBMITTED)
+    response = login(network.people["bridge_builder"]).get(manage("study_manage", study))
+    page = lxml_html.fromstring(response.content)
+    [label] = page.xpath('//label[normalize-space(.)="Wat moet er veranderen?*"]')
+    field = page.get_element_by_id(label.get("for"))
+    assert field.tag == "textarea"
+    assert field.xpath("ancestor::form/@action") == [manage("study_request_changes", study)]
+    ids = Counter(page.xpath("//@id"))
+    assert [i for i, n in ids.items() if n > 1] == []
