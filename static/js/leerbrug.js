@@ -13,3 +13,8 @@ document.addEventListener("htmx:beforeSwap", (event) => {
     event.detail.isError = false;
   }
 });
+
+// A page that comes back with form errors puts the keyboard on the error summary.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelector(".error-summary")?.focus();
+});
