@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from partnership.models import SchoolYear
 from research_cycle.models import CycleStage
@@ -380,12 +380,17 @@ def agreement_item_add(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def agreement_item_delete(request, pk, item_pk):
+    """Asks first (GET shows what goes); the confirming POST removes. No JavaScript."""
     agreement = _agreement(request, pk)
     if not request.user.has_perm("oversight.change_agreement", agreement):
         raise PermissionDenied
     item = get_object_or_404(agreement.items.all(), pk=item_pk)
+    if request.method == "GET":
+        return render(
+            request, "oversight/agreement_item_delete.html", {"agreement": agreement, "item": item}
+        )
     services.agreement_item_delete(item=item)
     messages.success(request, _("The item has been removed. Both sides need to agree again."))
     return redirect("oversight:agreement_detail", pk=agreement.pk)

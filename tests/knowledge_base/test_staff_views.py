@@ -511,3 +511,30 @@ def test_the_review_labels_point_at_their_own_fields(login, network):
     assert field.xpath("ancestor::form/@action") == [manage("study_request_changes", study)]
     ids = Counter(page.xpath("//@id"))
     assert [i for i, n in ids.items() if n > 1] == []
+
+
+def test_removing_an_author_asks_first_and_works_without_javascript(login, network):
+    study = team_study(network)
+    author = StudyAuthorFactory(study=study, name="Jan Peeters")
+    url = manage("study_author_remove", study, author_pk=author.pk)
+    client = login(network.people["coach"])
+    page = client.get(manage("study_manage", study)).content.decode()
+    assert f'href="{url}"' in page and f'action="{url}"' not in page
+
+    confirm = client.get(url)
+    html = confirm.content.decode()
+    assert confirm.status_code == 200
+    assert "Jan Peeters" in html and f'action="{url}"' in html
+    assert StudyAuthor.objects.filter(pk=author.pk).exists()
+
+    assert client.post(url).status_code == 302
+    assert not StudyAuthor.objects.filter(pk=author.pk).exists()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_author_removal_question_is_guarded_like_the_removal(login, network, persona):
+    study = team_study(network)
+    author = StudyAuthorFactory(study=study)
+    url = manage("study_author_remove", study, author_pk=author.pk)
+    check(login(network.people.get(persona)), "get", url, expected(persona, EDITORS, ok=200))
+    assert StudyAuthor.objects.filter(pk=author.pk).exists()
