@@ -245,7 +245,7 @@ def test_removing_an_item_asks_first_and_works_without_javascript(client, networ
     confirm = client.get(url)
     html = confirm.content.decode()
     assert confirm.status_code == 200
-    assert "Stageplaatsen" in html and "Beide partijen moeten daarna opnieuw akkoord gaan" in html
+    assert "Stageplaatsen" in html and "Beide partners moeten daarna opnieuw akkoord gaan" in html
     assert f'action="{url}"' in html
     assert agreement.items.filter(pk=item.pk).exists()
 
