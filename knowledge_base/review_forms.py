@@ -133,6 +133,10 @@ class RequestChangesForm(forms.Form):
         label=_("What should change?"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
     )
 
+    def __init__(self, *args, **kwargs):
+        # The publish form on the same page has a "comment" too: each label needs its own id.
+        super().__init__(*args, **{"auto_id": "id_changes_%s", **kwargs})
+
 
 class PublishForm(forms.Form):
     no_identifiable_people = forms.BooleanField(
@@ -148,6 +152,9 @@ class PublishForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **{"auto_id": "id_publish_%s", **kwargs})
 
 
 class WithdrawForm(forms.Form):

@@ -312,8 +312,16 @@ def _author(study, author_pk) -> StudyAuthor:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def study_author_remove(request, pk, author_pk):
+    """Asks first (GET shows who goes); the confirming POST removes. No JavaScript."""
+    if request.method == "GET":
+        study = _staff_study(request, pk)
+        _check(request, "knowledge_base.edit_study", study)
+        author = _author(study, author_pk)
+        return render(
+            request, "knowledge_base/author_remove.html", {"study": study, "author": author}
+        )
     return _post_action(
         request,
         pk,

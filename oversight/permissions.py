@@ -92,6 +92,20 @@ def oversight_scope(user: AnyUser, school_year: SchoolYear | None) -> OversightS
     )
 
 
+def oversees_in_some_year(user: AnyUser) -> bool:
+    """Whether the person oversees schools in any school year: a year without
+    assignments is then an empty page to them (with the year selector), not a 404."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return (
+        user.is_superuser
+        or RoleMembership.objects.filter(
+            user=user, role__in=[Role.BRIDGE_BUILDER, Role.SCHOOL_LEADER], school__isnull=False
+        ).exists()
+        or LearningCommunityMembership.objects.filter(community__process_facilitator=user).exists()
+    )
+
+
 OVERSIGHT_LINK_SESSION_KEY = "oversight_link"
 
 

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from partnership.models import SchoolYear
 from research_cycle.models import CycleStage
@@ -16,7 +16,7 @@ from . import charts, selectors, services
 from .csv_export import csv_response
 from .forms import AgreementCreateForm, AgreementForm, AgreementItemForm, TeamFilterForm
 from .models import AgreementItem, PartnershipAgreement
-from .permissions import oversight_scope
+from .permissions import oversees_in_some_year, oversight_scope
 
 
 def _year_and_scope(request):
@@ -36,7 +36,7 @@ def _years():
 
 def _overview(request):
     school_year, scope = _year_and_scope(request)
-    if not scope.can_oversee:
+    if not scope.can_oversee and not oversees_in_some_year(request.user):
         raise Http404
     rows = selectors.team_rows(request.user, school_year, scope=scope)
     schools = sorted({r.team.school for r in rows}, key=lambda s: s.name)
@@ -66,7 +66,7 @@ def overview(request):
             "stages": stages,
             "query": request.GET.urlencode(),
             "section": "teams",
-            "oversight_nav": _nav(scope),
+            "oversight_nav": _nav(scope) | {"teams": True},
         },
     )
 
@@ -380,12 +380,17 @@ def agreement_item_add(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def agreement_item_delete(request, pk, item_pk):
+    """Asks first (GET shows what goes); the confirming POST removes. No JavaScript."""
     agreement = _agreement(request, pk)
     if not request.user.has_perm("oversight.change_agreement", agreement):
         raise PermissionDenied
     item = get_object_or_404(agreement.items.all(), pk=item_pk)
+    if request.method == "GET":
+        return render(
+            request, "oversight/agreement_item_delete.html", {"agreement": agreement, "item": item}
+        )
     services.agreement_item_delete(item=item)
     messages.success(request, _("The item has been removed. Both sides need to agree again."))
     return redirect("oversight:agreement_detail", pk=agreement.pk)

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 MAX_ATTACHMENT_SIZE = 20 * 1024 * 1024  # 20 MB: enough for a survey export or a photo series
@@ -36,18 +37,28 @@ def allowed_extensions_display() -> str:
     return ", ".join(sorted(ALLOWED_TYPES))
 
 
+def _sizes(size: int, limit: int) -> tuple[str, str]:
+    """Both sizes readable; in bytes when rounding would show a file just over the
+    limit as the limit itself ("20,0 MB; at most 20,0 MB")."""
+    shown, most = filesizeformat(size), filesizeformat(limit)
+    if shown != most:
+        return shown, most
+    return _in_bytes(size), _in_bytes(limit)
+
+
+def _in_bytes(size: int) -> str:
+    return _("%(bytes)s bytes") % {"bytes": number_format(size, force_grouping=True)}
+
+
 def validate_attachment(upload: "File[bytes]") -> str:
     """Return the content type to store, or raise a ValidationError saying why not."""
     name = upload.name or ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if upload.size > MAX_ATTACHMENT_SIZE:
+        size, most = _sizes(upload.size, MAX_ATTACHMENT_SIZE)
         raise ValidationError(
             _("“%(name)s” is %(size)s; files may be at most %(max)s.")
-            % {
-                "name": name,
-                "size": filesizeformat(upload.size),
-                "max": filesizeformat(MAX_ATTACHMENT_SIZE),
-            },
+            % {"name": name, "size": size, "max": most},
             code="too_large",
         )
     if extension not in ALLOWED_TYPES:

@@ -196,7 +196,13 @@ def study_field_edit(request, pk, field):
                 )
             except ValidationError as error:
                 _apply_errors(form, ValidationError(error.message_dict.get(field, error.messages)))
-                status = 409 if isinstance(error, services.StaleEdit) else 400
+                status = 400
+                if isinstance(error, services.StaleEdit):
+                    # Show the saved version, and let a deliberate second save count.
+                    status = 409
+                    cycle.refresh_from_db(fields=[field, "field_versions"])
+                    form.data = form.data.copy()
+                    form.data["version"] = cycle.field_version(field)
             else:
                 if request.htmx:
                     return render(

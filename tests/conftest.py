@@ -16,6 +16,9 @@ from . import factories
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = "/usr/bin/chromium"
+# The Nu HTML checker, installed from npm into var/ (git-ignored) by the test that uses it.
+VNU_DIR = settings.BASE_DIR / "var" / "vnu"
+VNU_JAR = VNU_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 def _redis_available() -> bool:
@@ -43,6 +46,10 @@ def pytest_collection_modifyitems(config, items):
             f"needs Debian Chromium at {CHROMIUM} (apt install chromium)",
         ),
         "redis": (not has_redis, "needs a Redis server: set REDIS_URL=redis://…"),
+        "html_checker": (
+            not shutil.which("java") or not (VNU_JAR.exists() or shutil.which("npm")),
+            "needs Java and npm for the Nu HTML checker (apt install default-jre-headless npm)",
+        ),
     }
     for item in items:
         for marker, (absent, reason) in missing.items():

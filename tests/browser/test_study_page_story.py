@@ -93,8 +93,11 @@ def test_the_bridge_builder_publishes_the_study_under_review(page, knowledge_bas
     expect(page.get_by_test_id("study-status")).to_have_text("Ingediend ter beoordeling")
 
     page.get_by_role("button", name="Studie publiceren").click()
+    # The error summary at the top of the form links to the unticked box.
+    summary = page.get_by_role("alert").filter(has_text="Er ging iets mis")
+    expect(summary).to_be_focused()
     expect(
-        page.get_by_text("Bevestig dat geen enkele leerling of ouder herkenbaar is")
+        summary.get_by_role("link", name="Bevestig dat geen enkele leerling of ouder herkenbaar is")
     ).to_be_visible()
 
     page.get_by_label("Geen enkele leerling of ouder is herkenbaar").check()

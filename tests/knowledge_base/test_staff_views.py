@@ -578,3 +578,46 @@ def test_the_consent_page_shows_the_study_the_author_is_asked_to_be_named_on(cli
     assert "Sara Akkoord" in preview and "Jan Nee" not in preview
     # The link opens the text, not the team's private files.
     assert "/files/" not in text
+
+
+def test_the_review_labels_point_at_their_own_fields(login, network):
+    from collections import Counter
+
+    from lxml import html as lxml_html
+
+    study = team_study(network, status=S.SUBMITTED)
+    response = login(network.people["bridge_builder"]).get(manage("study_manage", study))
+    page = lxml_html.fromstring(response.content)
+    [label] = page.xpath('//label[normalize-space(.)="Wat moet er veranderen?*"]')
+    field = page.get_element_by_id(label.get("for"))
+    assert field.tag == "textarea"
+    assert field.xpath("ancestor::form/@action") == [manage("study_request_changes", study)]
+    ids = Counter(page.xpath("//@id"))
+    assert [i for i, n in ids.items() if n > 1] == []
+
+
+def test_removing_an_author_asks_first_and_works_without_javascript(login, network):
+    study = team_study(network)
+    author = StudyAuthorFactory(study=study, name="Jan Peeters")
+    url = manage("study_author_remove", study, author_pk=author.pk)
+    client = login(network.people["coach"])
+    page = client.get(manage("study_manage", study)).content.decode()
+    assert f'href="{url}"' in page and f'action="{url}"' not in page
+
+    confirm = client.get(url)
+    html = confirm.content.decode()
+    assert confirm.status_code == 200
+    assert "Jan Peeters" in html and f'action="{url}"' in html
+    assert StudyAuthor.objects.filter(pk=author.pk).exists()
+
+    assert client.post(url).status_code == 302
+    assert not StudyAuthor.objects.filter(pk=author.pk).exists()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_author_removal_question_is_guarded_like_the_removal(login, network, persona):
+    study = team_study(network)
+    author = StudyAuthorFactory(study=study)
+    url = manage("study_author_remove", study, author_pk=author.pk)
+    check(login(network.people.get(persona)), "get", url, expected(persona, EDITORS, ok=200))
+    assert StudyAuthor.objects.filter(pk=author.pk).exists()

@@ -232,3 +232,34 @@ def test_agreement_list_csv(client, network, agreement):
     assert lines[0] == "School;Onderdelen;Akkoord van de school;Akkoord van de lerarenopleiding"
     assert lines[1].startswith("Basisschool De Regenboog;2;Karim Benali 20")
     assert lines[1].endswith(";")
+
+
+def test_removing_an_item_asks_first_and_works_without_javascript(client, network, agreement):
+    item = agreement.items.get(description="Stageplaatsen")
+    url = f"/oversight/agreements/{agreement.pk}/items/{item.pk}/delete/"
+    client.force_login(network.people["school_leader"])
+    detail = client.get(f"/oversight/agreements/{agreement.pk}/").content.decode()
+    assert f'href="{url}"' in detail  # a link to the question, not a one-click form
+    assert f'action="{url}"' not in detail
+
+    confirm = client.get(url)
+    html = confirm.content.decode()
+    assert confirm.status_code == 200
+    assert "Stageplaatsen" in html and "Beide partners moeten daarna opnieuw akkoord gaan" in html
+    assert f'action="{url}"' in html
+    assert agreement.items.filter(pk=item.pk).exists()
+
+    assert client.post(url).status_code == 302
+    assert not agreement.items.filter(pk=item.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"), [("coach", 403), ("outsider", 404), ("school_leader", 200)]
+)
+def test_the_removal_question_is_guarded_like_the_removal(
+    client, network, agreement, persona, status
+):
+    item = agreement.items.first()
+    client.force_login(network.people[persona])
+    url = f"/oversight/agreements/{agreement.pk}/items/{item.pk}/delete/"
+    assert client.get(url).status_code == status

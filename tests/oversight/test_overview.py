@@ -98,3 +98,22 @@ def test_a_school_year_can_be_chosen(client, three_teams):
     response = client.get(f"/oversight/?year={previous.pk}")
     assert [row.team for row in response.context["rows"]] == [old_team]
     assert response.context["school_year"] == previous
+
+
+def test_a_year_without_assignments_shows_an_empty_state_not_a_404(client, three_teams):
+    previous = factories.SchoolYearFactory(name="2024-2025")
+    client.force_login(three_teams.people["bridge_builder"])
+    response = client.get(f"/oversight/?year={previous.pk}")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Je volgt in 2024-2025 geen scholen op." in html
+    assert response.context["rows"] == []
+    # The year selector still offers the way back to a year with schools.
+    assert f'<option value="{three_teams.school_year.pk}"' in html
+    assert 'data-testid="team-row"' not in html
+
+
+def test_someone_who_never_oversees_still_gets_a_404_for_any_year(client, three_teams):
+    previous = factories.SchoolYearFactory(name="2024-2025")
+    client.force_login(three_teams.people["coach"])
+    assert client.get(f"/oversight/?year={previous.pk}").status_code == 404

@@ -267,3 +267,15 @@ def test_transitions_are_kept_in_order(network, cycle):
         StageTransition.objects.filter(cycle=cycle).order_by("pk").values_list("kind", flat=True)
     )
     assert kinds == ["start", "advance", "advance"]
+
+
+def test_a_file_one_byte_over_the_limit_says_by_how_much(network, cycle):
+    from django.utils import translation
+
+    from research_cycle.uploads import MAX_ATTACHMENT_SIZE, validate_attachment
+
+    upload = SimpleUploadedFile("enquete.csv", b"a" * (MAX_ATTACHMENT_SIZE + 1), "text/csv")
+    with translation.override("nl"), pytest.raises(ValidationError) as excinfo:
+        validate_attachment(upload)
+    [message] = excinfo.value.messages
+    assert "20.971.521 bytes" in message and "20.971.520 bytes" in message

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from lxml import html as lxml_html
 
 from research_cycle import services
 from research_cycle.models import Attachment, LogEntry
@@ -251,6 +252,21 @@ def test_a_concurrent_edit_is_refused_and_keeps_the_second_persons_text(client, 
     assert cycle.findings == "Versie van Lotte"
 
 
+def test_after_a_conflict_a_deliberate_second_save_counts(client, network, cycle):
+    url = reverse(
+        "research_cycle:study_field_edit", kwargs={"pk": network.team.pk, "field": "findings"}
+    )
+    client.force_login(network.people["research_teacher"])
+    client.post(url, {"value": "Versie van Lotte", "version": 0})
+    client.force_login(network.people["student_teacher"])
+    refused = client.post(url, {"value": "Versie van Milan", "version": 0}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 409
+    assert 'name="version" value="1"' in refused.content.decode()
+    assert client.post(url, {"value": "Versie van Milan", "version": 1}).status_code == 302
+    cycle.refresh_from_db()
+    assert cycle.findings == "Versie van Milan"
+
+
 def test_editing_and_deleting_ones_own_entry(client, network, cycle):
     entry = services.log_entry_create(
         cycle=cycle,
@@ -320,3 +336,22 @@ def test_coaches_find_the_way_to_publish_their_study(client, network, cycle):
     assert link in client.get(workspace_url(network.team)).content.decode()
     client.force_login(network.people["school_leader"])
     assert link not in client.get(workspace_url(network.team)).content.decode()
+
+
+def _accessible_name(page, element) -> str:
+    """The name a screen reader announces (accname: aria-labelledby, else the text
+    that is not aria-hidden)."""
+    if element.get("aria-labelledby"):
+        parts = [page.get_element_by_id(i) for i in element.get("aria-labelledby").split()]
+        return " ".join(" ".join(p.text_content().split()) for p in parts)
+    shown = element.xpath(".//text()[not(ancestor::*[@aria-hidden='true'])]")
+    return " ".join("".join(shown).split())
+
+
+def test_each_checklist_button_is_announced_with_its_item(client, network, cycle):
+    client.force_login(network.people["coach"])
+    page = lxml_html.fromstring(client.get(workspace_url(network.team)).content)
+    items = cycle.current_stage.checklist_items.all()
+    names = [_accessible_name(page, b) for b in page.xpath('//*[@id="checklist"]//button')]
+    assert len(items) > 0
+    assert sorted(names) == sorted(f"Afvinken: {item.text}" for item in items)
