@@ -52,6 +52,13 @@ def is_network_admin(user: AnyUser) -> bool:
     return is_signed_in(user) and bool(getattr(user, "is_superuser", False))
 
 
+def network_admins() -> "QuerySet[AbstractBaseUser]":
+    """Every network admin (as ``is_network_admin``), e.g. to notify them."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(is_active=True, is_superuser=True)
+
+
 def memberships(
     user: Ref,
     roles: Iterable[str] | None = None,

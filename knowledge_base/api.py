@@ -7,16 +7,15 @@ with absolute ``next``/``previous`` links. Published studies only.
 
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from .forms import StudySearchForm
-from .models import StudyAuthor
+from .public import named_authors, named_authors_of, public_studies
 from .search import count_cap, search_studies
-from .selectors import LibraryCard, public_studies
+from .selectors import LibraryCard
 
 API_PAGE_SIZE = 20
 CORS = {"Access-Control-Allow-Origin": "*"}
@@ -85,15 +84,11 @@ def study_list(request):
 
 @require_safe
 def study_detail(request, slug):
-    authors = StudyAuthor.objects.filter(consent=StudyAuthor.Consent.AGREED).order_by("order", "pk")
-    study = get_object_or_404(
-        public_studies().prefetch_related(Prefetch("authors", queryset=authors)), slug=slug
-    )
+    study = get_object_or_404(named_authors_of(public_studies()), slug=slug)
     data = _summary(request, LibraryCard.of(study))
     data.update(
         {
-            # Only authors who agreed to be named are ever published.
-            "authors": [author.name for author in study.authors.all()],
+            "authors": [author.name for author in named_authors(study)],
             "dilemma": study.dilemma,
             "research_question": study.research_question,
             "inspiration": study.inspiration,

@@ -7,7 +7,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from .models import Study
-from .selectors import public_studies
+from .public import public_studies
 
 FEED_SIZE = 30
 

@@ -23,7 +23,8 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from .models import Study, StudyAuthor, Theme
+from .models import Study, Theme
+from .public import named_authors, named_authors_of
 
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
 OAI_DC_NS = "http://www.openarchives.org/OAI/2.0/oai_dc/"
@@ -163,7 +164,7 @@ def _dublin_core(parent, study: Study, request):
             _sub(dc, tag, value, ns=DC_NS)
 
     element("title", study.title)
-    for author in study.authors.all():
+    for author in named_authors(study):
         element("creator", author.name)
     for theme in study.themes.all():
         element("subject", theme.name_nl)
@@ -178,15 +179,9 @@ def _dublin_core(parent, study: Study, request):
 
 
 def _with_record_data(qs):
-    from django.db.models import Prefetch
-
-    return qs.select_related("school__partnership", "school_year").prefetch_related(
-        "themes",
-        Prefetch(
-            "authors",
-            queryset=StudyAuthor.objects.filter(consent=StudyAuthor.Consent.AGREED),
-        ),
-    )
+    return named_authors_of(
+        qs.select_related("school__partnership", "school_year")
+    ).prefetch_related("themes")
 
 
 def _list(verb: str, args: dict, body, request):
