@@ -124,6 +124,16 @@ def _prepare_cards(cards: list[LibraryCard]) -> None:
         card.theme_names = [names[theme.pk] for theme in card.themes]
 
 
+def studies_awaiting_review(user, *, limit: int = 10) -> list[Study]:
+    """For the dashboard: the studies waiting for this person's review, oldest
+    change first."""
+    return list(
+        Study.objects.awaiting_review_by(user)
+        .select_related("school", "school_year")
+        .order_by("updated_at")[:limit]
+    )
+
+
 def related_studies(study: Study, *, limit: int = 4) -> list[Study]:
     """Other published studies sharing a theme, newest first."""
     theme_ids = [theme.pk for theme in study.themes.all()]

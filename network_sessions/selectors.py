@@ -101,7 +101,7 @@ def teams_needing_attention(user) -> list:
     ``LEERBRUG_INACTIVITY_DAYS`` days, or stuck in one stage longer than
     ``LEERBRUG_STAGE_STUCK_DAYS``). Each team carries ``last_logged_on`` and
     ``attention`` for the digest."""
-    from oversight.attention import teams_needing_attention as oversight_rule
+    from oversight.selectors import teams_needing_attention as oversight_rule
 
     teams = []
     for row in oversight_rule(user):

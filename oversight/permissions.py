@@ -16,8 +16,15 @@ from dataclasses import dataclass
 
 import rules
 
-from partnership.models import LearningCommunityMembership
-from schools.models import Role, RoleMembership, School
+from access import roles
+from access.roles import (
+    OVERSEER_ROLES,
+    AnyUser,
+    facilitated_schools,
+    is_signed_in,
+    memberships,
+)
+from schools.models import Role, School
 
 
 @dataclass(frozen=True)
@@ -63,22 +70,21 @@ NO_SCOPE = OversightScope()
 
 def oversight_scope(user, school_year) -> OversightScope:
     """Two queries at most, whatever the number of schools."""
-    if not user.is_authenticated or not user.is_active or school_year is None:
+    if not is_signed_in(user) or school_year is None:
         return NO_SCOPE
-    if user.is_superuser:
+    if roles.is_network_admin(user):
         return OversightScope(is_network_admin=True)
-    roles = RoleMembership.objects.filter(
-        user=user,
-        school_year=school_year,
-        role__in=[Role.BRIDGE_BUILDER, Role.SCHOOL_LEADER],
-        school__isnull=False,
-    ).values_list("role", "school_id")
+    held = (
+        memberships(user, [Role.BRIDGE_BUILDER, Role.SCHOOL_LEADER], school_year=school_year)
+        .exclude(school=None)
+        .values_list("role", "school_id")
+    )
     bridge_builder, led = set(), set()
-    for role, school_id in roles:
+    for role, school_id in held:
         (bridge_builder if role == Role.BRIDGE_BUILDER else led).add(school_id)
-    facilitated = LearningCommunityMembership.objects.filter(
-        community__process_facilitator=user, community__school_year=school_year
-    ).values_list("school_id", flat=True)
+    facilitated = facilitated_schools(user, school_year=school_year).values_list(
+        "school_id", flat=True
+    )
     return OversightScope(
         bridge_builder_school_ids=frozenset(bridge_builder),
         facilitated_school_ids=frozenset(facilitated),
@@ -89,18 +95,14 @@ def oversight_scope(user, school_year) -> OversightScope:
 OVERSIGHT_LINK_SESSION_KEY = "oversight_link"
 
 
-def shows_oversight(user) -> bool:
+def shows_oversight(user: AnyUser) -> bool:
     """Whether the navigation offers the oversight pages: to bridge-builders, process
     facilitators and school leaders of the current school year, and network admins."""
-    if not user.is_authenticated or not user.is_active:
+    if not is_signed_in(user):
         return False
-    if user.is_superuser:
+    if roles.is_network_admin(user):
         return True
-    return RoleMembership.objects.filter(
-        user=user,
-        school_year__is_current=True,
-        role__in=[Role.BRIDGE_BUILDER, Role.PROCESS_FACILITATOR, Role.SCHOOL_LEADER],
-    ).exists()
+    return memberships(user, OVERSEER_ROLES).filter(school_year__is_current=True).exists()
 
 
 def remember_oversight_link(sender, request, user, **kwargs) -> None:
@@ -111,34 +113,27 @@ def remember_oversight_link(sender, request, user, **kwargs) -> None:
         request.session[OVERSIGHT_LINK_SESSION_KEY] = shows_oversight(user)
 
 
-def _is_school_leader(user, agreement) -> bool:
-    return RoleMembership.objects.filter(
-        user=user,
-        role=Role.SCHOOL_LEADER,
-        school_id=agreement.school_id,
-        school_year_id=agreement.school_year_id,
-    ).exists()
+def _leads(user: AnyUser, school: object, school_year: object) -> bool:
+    if not is_signed_in(user):
+        return False
+    return memberships(user, [Role.SCHOOL_LEADER], school=school, school_year=school_year).exists()
+
+
+is_network_admin = rules.predicate(roles.is_network_admin)
 
 
 @rules.predicate
-def is_network_admin(user):
-    return bool(user.is_authenticated and user.is_superuser)
+def is_agreement_school_leader(user: AnyUser, agreement) -> bool:
+    return bool(agreement) and _leads(user, agreement.school_id, agreement.school_year_id)
 
 
 @rules.predicate
-def is_agreement_school_leader(user, agreement):
-    return bool(user.is_authenticated and agreement and _is_school_leader(user, agreement))
-
-
-@rules.predicate
-def is_leader_of_school(user, school_and_year):
+def is_leader_of_school(user: AnyUser, school_and_year) -> bool:
     """For creating an agreement: (school, school_year)."""
-    if not user.is_authenticated or not school_and_year:
+    if not school_and_year:
         return False
     school, school_year = school_and_year
-    return RoleMembership.objects.filter(
-        user=user, role=Role.SCHOOL_LEADER, school=school, school_year=school_year
-    ).exists()
+    return _leads(user, school, school_year)
 
 
 # Admins and the school leader enter the agreement; each side agrees for itself:
