@@ -4,8 +4,8 @@ Who may make a transition is the rule the views check (``knowledge_base.*`` rule
 see README "Access layer"); the services trust their caller."""
 
 import pytest
-from django.core import mail
 import rules
+from django.core import mail
 from django.core.exceptions import ValidationError
 
 from knowledge_base import services
