@@ -94,20 +94,20 @@ def is_school_leader_at(user: Ref, *, school: Ref, school_year: Ref) -> Exists:
 
 def facilitated_schools(user: Ref, *, school_year: Ref) -> QuerySet[LearningCommunityMembership]:
     """The schools of the learning communities this person facilitates that year."""
-    return LearningCommunityMembership.objects.filter(
-        community__process_facilitator=user, community__school_year=school_year
-    )
+    # Lookups as a dict: the values may be references to an outer row.
+    lookups = {"community__process_facilitator": user, "community__school_year": school_year}
+    return LearningCommunityMembership.objects.filter(**lookups)
 
 
 def facilitates(user: Ref, *, school: Ref, school_year: Ref) -> Exists:
     """Process facilitator of the learning community the school is in that year."""
-    return Exists(facilitated_schools(user, school_year=school_year).filter(school=school))
+    return Exists(facilitated_schools(user, school_year=school_year).filter(**{"school": school}))
 
 
 def team_memberships(user: Ref, *, team: Ref) -> QuerySet[TeamMembership]:
     """The person's place in a research team (coach, research or student teacher,
     bridge-builder)."""
-    return TeamMembership.objects.filter(user=user, team=team)
+    return TeamMembership.objects.filter(**{"user": user, "team": team})
 
 
 def is_team_member(user: Ref, *, team: Ref) -> Exists:

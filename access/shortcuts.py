@@ -9,14 +9,18 @@ rules deliberately leave the network admin out (an admin does not agree on behal
 of a school), and every predicate should run for everyone, admins included.
 """
 
-from typing import Protocol
+from collections.abc import Callable
+from typing import Protocol, cast
 
-import rules
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
+from rules.permissions import has_perm as rules_has_perm
 
 from .roles import AnyUser
+
+#: ``rules.has_perm`` (the package has no type hints).
+has_perm = cast(Callable[[str, AnyUser, object], bool], rules_has_perm)
 
 
 class Scoped[M: Model](Protocol):
@@ -27,7 +31,7 @@ class Scoped[M: Model](Protocol):
 
 def require(user: AnyUser, perm: str, obj: object = None) -> None:
     """403 unless the registered ``rules`` permission ``perm`` allows it."""
-    if not rules.has_perm(perm, user, obj):
+    if not has_perm(perm, user, obj):
         raise PermissionDenied
 
 

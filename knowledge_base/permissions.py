@@ -29,7 +29,8 @@ is_network_admin = rules.predicate(roles.is_network_admin)
 
 
 def _access(user: AnyUser, study: Study) -> TeamAccess | None:
-    return team_access(user, study.team) if study.team_id else None
+    team = study.team if study.team_id else None
+    return team_access(user, team) if team is not None else None
 
 
 @rules.predicate

@@ -16,8 +16,8 @@ from .permissions import OversightScope
 
 class Table(NamedTuple):
     filename: str
-    header: list
-    rows: list
+    header: list[str]
+    rows: list[list[object]]
 
 
 def _stage_text(row: selectors.TeamRow | None) -> str:
@@ -52,7 +52,7 @@ def teams(school_year, rows: list[selectors.TeamRow]) -> Table:
         _("Student teachers"),
         _("Needs attention"),
     ]
-    data = [
+    data: list[list[object]] = [
         [
             r.team.school.name,
             r.team.theme,
@@ -91,7 +91,7 @@ def activity(user, school_year, scope: OversightScope, school_ids) -> Table:
 
 def communities(user, school_year, scope: OversightScope, school_ids) -> Table:
     rows = selectors.team_rows(user, school_year, scope=scope, school_ids=school_ids)
-    data = []
+    data: list[list[object]] = []
     for community in selectors.communities(school_year, rows, school_ids):
         facilitator = community.process_facilitator
         for school, team_rows in community.school_states:
@@ -126,7 +126,7 @@ def participation(user, school_year, scope: OversightScope, school_ids) -> Table
         + [_("Cycles completed"), _("Studies published")]
         + ([_("Sessions attended")] if sessions else [])
     )
-    data = [
+    data: list[list[object]] = [
         [r.school.name]
         + r.member_counts()
         + [r.cycles_completed, r.studies_published]
@@ -145,7 +145,9 @@ NETWORK_TABLES = {
 }
 
 
-def agreements(school_year, rows: list[PartnershipAgreement]) -> Table:
+def agreements(school_year, rows: list) -> Table:
+    """The agreements of the year, as ``selectors.agreements_for`` annotates them."""
+
     def agreed(person, when):
         return f"{person.full_name if person else ''} {when.date().isoformat()}" if when else ""
 
@@ -166,7 +168,7 @@ def agreements(school_year, rows: list[PartnershipAgreement]) -> Table:
 
 def agreement(agreement: PartnershipAgreement) -> Table:
     """One agreement's items with what actually happened."""
-    data = [
+    data: list[list[object]] = [
         [
             b.item.get_party_display(),
             b.item.get_kind_display(),

@@ -20,6 +20,7 @@ from access import roles
 from access.roles import (
     OVERSEER_ROLES,
     AnyUser,
+    Ref,
     facilitated_schools,
     is_signed_in,
     memberships,
@@ -79,7 +80,8 @@ def oversight_scope(user, school_year) -> OversightScope:
         .exclude(school=None)
         .values_list("role", "school_id")
     )
-    bridge_builder, led = set(), set()
+    bridge_builder: set[int] = set()
+    led: set[int] = set()
     for role, school_id in held:
         (bridge_builder if role == Role.BRIDGE_BUILDER else led).add(school_id)
     facilitated = facilitated_schools(user, school_year=school_year).values_list(
@@ -113,7 +115,7 @@ def remember_oversight_link(sender, request, user, **kwargs) -> None:
         request.session[OVERSIGHT_LINK_SESSION_KEY] = shows_oversight(user)
 
 
-def _leads(user: AnyUser, school: object, school_year: object) -> bool:
+def _leads(user: AnyUser, school: Ref, school_year: Ref) -> bool:
     if not is_signed_in(user):
         return False
     return memberships(user, [Role.SCHOOL_LEADER], school=school, school_year=school_year).exists()

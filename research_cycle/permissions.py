@@ -139,8 +139,13 @@ def team_access(user: AnyUser, team: "ResearchTeam") -> TeamAccess:
             .first()
         )
         values = list(row) if row else [None, False, False, False]
+    team_role, bridge_builder, leader, facilitator = values
     access = TeamAccess(
-        values[0], *(bool(value) for value in values[1:]), is_network_admin=is_network_admin(user)
+        team_role=team_role,
+        is_school_bridge_builder=bool(bridge_builder),
+        is_school_leader=bool(leader),
+        is_process_facilitator=bool(facilitator),
+        is_network_admin=is_network_admin(user),
     )
     cache[user.pk] = access
     return access
