@@ -103,7 +103,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_network_admin(self) -> bool:
-        return self.is_active and self.is_superuser
+        """For templates and the admin; the rule is ``access.roles.is_network_admin``."""
+        from access.roles import is_network_admin
+
+        return is_network_admin(self)
 
     @property
     def language(self) -> str:

@@ -17,7 +17,6 @@ from functools import wraps
 from http import HTTPStatus
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -26,9 +25,9 @@ from django.views.decorators.csrf import csrf_exempt
 from config.absolute_urls import absolute_url, base_url
 
 from .forms import MAX_VALUES, StudySearchForm
-from .models import StudyAuthor
+from .public import named_authors, named_authors_of, public_studies
 from .search import count_cap, search_studies
-from .selectors import LibraryCard, public_studies
+from .selectors import LibraryCard
 
 API_PAGE_SIZE = 20
 CORS = {"Access-Control-Allow-Origin": "*"}
@@ -175,15 +174,11 @@ def study_list(request):
 
 @read_only
 def study_detail(request, slug):
-    authors = StudyAuthor.objects.filter(consent=StudyAuthor.Consent.AGREED).order_by("order", "pk")
-    study = get_object_or_404(
-        public_studies().prefetch_related(Prefetch("authors", queryset=authors)), slug=slug
-    )
+    study = get_object_or_404(named_authors_of(public_studies()), slug=slug)
     data = _summary(LibraryCard.of(study))
     data.update(
         {
-            # Only authors who agreed to be named are ever published.
-            "authors": [author.name for author in study.authors.all()],
+            "authors": [author.name for author in named_authors(study)],
             "dilemma": study.dilemma,
             "research_question": study.research_question,
             "inspiration": study.inspiration,

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.utils.text import slugify
 
+from .public import named_authors
+
 # Dutch and Flemish name particles that belong to the family name ("De Smet").
 PARTICLES = {
     *("de", "den", "der", "van", "vande", "vanden", "vander", "ten", "ter"),
@@ -55,7 +57,7 @@ class Citation:
 
 
 def citation_for(study, url: str) -> Citation:
-    authors = [a.name for a in getattr(study, "public_authors", None) or study_authors(study)]
+    authors = [author.name for author in named_authors(study)]
     return Citation(
         authors=authors,
         title=study.title,
@@ -67,12 +69,6 @@ def citation_for(study, url: str) -> Citation:
         keywords=[theme.name for theme in study.themes.all()],
         language=study.language,
     )
-
-
-def study_authors(study):
-    from .models import StudyAuthor
-
-    return list(study.authors.filter(consent=StudyAuthor.Consent.AGREED))
 
 
 def _apa_author(person: PersonName) -> str:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from config.absolute_urls import absolute_url, base_domain, base_scheme
 
 from .models import Study
-from .selectors import public_studies
+from .public import public_studies
 
 FEED_SIZE = 30
 

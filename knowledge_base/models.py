@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from access.roles import is_bridge_builder_of_team, is_network_admin, is_signed_in
 from research_cycle.models import _in_language
 
 
@@ -46,16 +47,18 @@ class Theme(models.Model):
 
 class StudyQuerySet(models.QuerySet):
     def published(self):
-        """The only queryset public surfaces may use."""
-        return self.filter(status=Study.Status.PUBLISHED, published_at__isnull=False)
+        """Published studies, by the public-surface rule (``public.is_public``)."""
+        from . import public
+
+        return self.filter(public.is_public())
 
     def visible_to(self, user):
         """Studies a signed-in person may see on the staff pages, in any status:
         network admins see all; others the studies of teams they can see. Studies
         entered by hand (no team) are the admins' alone."""
-        if not user.is_authenticated or not user.is_active:
+        if not is_signed_in(user):
             return self.none()
-        if user.is_superuser:
+        if is_network_admin(user):
             return self.all()
         from research_cycle.models import ResearchTeam
 
@@ -63,26 +66,21 @@ class StudyQuerySet(models.QuerySet):
 
     def awaiting_review_by(self, user):
         """Submitted studies this person may review: all of them for network admins,
-        otherwise those of teams at schools where they are the bridge-builder (as in
+        otherwise those of teams whose bridge-builder they are (as
         ``permissions.can_review_study``)."""
         submitted = self.filter(status=Study.Status.SUBMITTED)
-        if not user.is_authenticated or not user.is_active:
+        if not is_signed_in(user):
             return self.none()
-        if user.is_superuser:
+        if is_network_admin(user):
             return submitted
-        from research_cycle.models import TeamMembership, TeamRole
-        from schools.models import Role, RoleMembership
-
-        school_role = RoleMembership.objects.filter(
-            user=user,
-            role=Role.BRIDGE_BUILDER,
-            school=models.OuterRef("team__school"),
-            school_year=models.OuterRef("team__school_year"),
+        return submitted.filter(
+            is_bridge_builder_of_team(
+                user,
+                team=models.OuterRef("team"),
+                school=models.OuterRef("team__school"),
+                school_year=models.OuterRef("team__school_year"),
+            )
         )
-        team_role = TeamMembership.objects.filter(
-            user=user, role=TeamRole.BRIDGE_BUILDER, team=models.OuterRef("team")
-        )
-        return submitted.filter(models.Exists(school_role) | models.Exists(team_role))
 
 
 class Study(models.Model):

@@ -30,7 +30,8 @@ from django.views.decorators.http import require_http_methods
 
 from config.absolute_urls import absolute_url
 
-from .models import Study, StudyAuthor, Theme
+from .models import Study, Theme
+from .public import named_authors, named_authors_of
 
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
 OAI_DC_NS = "http://www.openarchives.org/OAI/2.0/oai_dc/"
@@ -191,7 +192,7 @@ def _dublin_core(parent, study: Study):
             _sub(dc, tag, value, ns=DC_NS)
 
     element("title", study.title)
-    for author in study.authors.all():
+    for author in named_authors(study):
         element("creator", author.name)
     for theme in study.themes.all():
         element("subject", theme.name_nl)
@@ -207,15 +208,9 @@ def _dublin_core(parent, study: Study):
 
 
 def _with_record_data(qs):
-    from django.db.models import Prefetch
-
-    return qs.select_related("school__partnership", "school_year").prefetch_related(
-        "themes",
-        Prefetch(
-            "authors",
-            queryset=StudyAuthor.objects.filter(consent=StudyAuthor.Consent.AGREED),
-        ),
-    )
+    return named_authors_of(
+        qs.select_related("school__partnership", "school_year")
+    ).prefetch_related("themes")
 
 
 def _list(verb: str, args: dict, body):

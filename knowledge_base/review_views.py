@@ -1,19 +1,22 @@
 """Staff pages of the review workflow, and the consent link for authors.
 
-Staff views fetch through ``Study.objects.visible_to(user)`` (outsiders get 404)
-and check the write permission (people who may only look get 403). Writes go
-through ``services``.
+Staff views fetch through ``access.shortcuts.object_for`` (the model's
+``visible_to(user)``: outsiders get 404) with the rule of the action (people who
+may only look get 403). Writes go through ``services``, which trust that check.
 """
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from research_cycle.models import ResearchTeam, TeamMembership, TeamRole
+from access.shortcuts import object_for, require
+from research_cycle.models import ResearchTeam, TeamRole
+from research_cycle.permissions import TEAM_ROLE
 
 from . import services
 from .models import Study, StudyAuthor, StudyFile
@@ -57,18 +60,13 @@ def author_consent(request, token):
 # --- Staff pages ----------------------------------------------------------------------
 
 
-def _staff_study(request, pk) -> Study:
-    return get_object_or_404(
-        Study.objects.visible_to(request.user).select_related(
-            "team", "school", "school_year", "cycle"
-        ),
+def _staff_study(request, pk, perm: str | None = None) -> Study:
+    return object_for(
+        request.user,
+        Study.objects.select_related("team", "school", "school_year", "cycle"),
+        perm=perm,
         pk=pk,
     )
-
-
-def _check(request, perm: str, study: Study) -> None:
-    if not request.user.has_perm(perm, study):
-        raise PermissionDenied
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -94,10 +92,11 @@ def study_manage_list(request):
         )
         .order_by("-updated_at")
     )
-    coached_teams = ResearchTeam.objects.filter(
-        pk__in=TeamMembership.objects.filter(user=request.user, role=TeamRole.COACH).values("team"),
-        current_cycle__isnull=False,
-    ).select_related("school", "school_year")
+    coached_teams = (
+        ResearchTeam.objects.visible_to(request.user)
+        .filter(**{TEAM_ROLE: TeamRole.COACH}, current_cycle__isnull=False)
+        .select_related("school", "school_year")
+    )
     return render(
         request,
         "knowledge_base/manage_list.html",
@@ -107,7 +106,7 @@ def study_manage_list(request):
             "awaiting_review": Study.objects.awaiting_review_by(request.user).select_related(
                 "school"
             ),
-            "can_enter_by_hand": request.user.has_perm("knowledge_base.enter_study_by_hand"),
+            "can_enter_by_hand": rules.has_perm("knowledge_base.enter_study_by_hand", request.user),
         },
     )
 
@@ -115,12 +114,12 @@ def study_manage_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def study_create_from_cycle(request, team_pk):
-    team = get_object_or_404(
-        ResearchTeam.objects.visible_to(request.user).select_related("school", "school_year"),
+    team = object_for(
+        request.user,
+        ResearchTeam.objects.select_related("school", "school_year"),
+        perm="knowledge_base.start_study",
         pk=team_pk,
     )
-    if not request.user.has_perm("knowledge_base.start_study", team):
-        raise PermissionDenied
     form = CreateFromCycleForm(request.POST or None, team=team)
     if request.method == "POST" and form.is_valid():
         study = services.study_create_from_cycle(
@@ -134,8 +133,7 @@ def study_create_from_cycle(request, team_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def study_create_by_hand(request):
-    if not request.user.has_perm("knowledge_base.enter_study_by_hand"):
-        raise PermissionDenied
+    require(request.user, "knowledge_base.enter_study_by_hand")
     form = HandEnteredStudyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -157,8 +155,7 @@ def study_create_by_hand(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def study_edit(request, pk):
-    study = _staff_study(request, pk)
-    _check(request, "knowledge_base.edit_study", study)
+    study = _staff_study(request, pk, "knowledge_base.edit_study")
     if not study.is_editable:
         messages.error(request, _("This study is under review or public and cannot be changed."))
         return redirect(study.get_manage_url())
@@ -197,9 +194,11 @@ def _render_manage(request, study, status=200, **forms):
             "waiting_authors": [a for a in authors if a.consent != StudyAuthor.Consent.AGREED],
             "files": list(study.files.all()),
             "events": list(study.events.select_related("user")),
-            "can_edit": user.has_perm("knowledge_base.edit_study", study) and study.is_editable,
-            "can_submit": user.has_perm("knowledge_base.author_study", study) and study.is_editable,
-            "can_review": user.has_perm("knowledge_base.review_study", study),
+            "can_edit": rules.has_perm("knowledge_base.edit_study", user, study)
+            and study.is_editable,
+            "can_submit": rules.has_perm("knowledge_base.author_study", user, study)
+            and study.is_editable,
+            "can_review": rules.has_perm("knowledge_base.review_study", user, study),
             **defaults,
         },
         status=status,
@@ -215,8 +214,7 @@ def study_manage(request, pk):
 def _post_action(request, pk, perm, form_class, form_name, action, success):
     """Shared shape of the review and file actions: fetch, check, validate, call the
     service, and on refusal show the page again with the message at the form."""
-    study = _staff_study(request, pk)
-    _check(request, perm, study)
+    study = _staff_study(request, pk, perm)
     form = form_class(request.POST, request.FILES) if form_class else None
     if form is None or form.is_valid():
         try:
@@ -316,8 +314,7 @@ def _author(study, author_pk) -> StudyAuthor:
 def study_author_remove(request, pk, author_pk):
     """Asks first (GET shows who goes); the confirming POST removes. No JavaScript."""
     if request.method == "GET":
-        study = _staff_study(request, pk)
-        _check(request, "knowledge_base.edit_study", study)
+        study = _staff_study(request, pk, "knowledge_base.edit_study")
         author = _author(study, author_pk)
         return render(
             request, "knowledge_base/author_remove.html", {"study": study, "author": author}
@@ -357,8 +354,7 @@ def study_author_answer(request, pk, author_pk):
     """In the app, an author answers for themselves (nobody else can)."""
     study = _staff_study(request, pk)
     author = _author(study, author_pk)
-    if author.user_id != request.user.pk:
-        raise PermissionDenied
+    require(request.user, "knowledge_base.answer_as_author", author)
     form = ConsentForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose whether you agree."))
@@ -387,8 +383,7 @@ def study_file_upload(request, pk):
 @login_required
 @require_POST
 def study_file_copy(request, pk):
-    study = _staff_study(request, pk)
-    _check(request, "knowledge_base.edit_study", study)
+    study = _staff_study(request, pk, "knowledge_base.edit_study")
     form = AttachmentChoiceForm(request.POST, queryset=services.team_attachments(study))
     if form.is_valid():
         try:

@@ -1,34 +1,17 @@
-"""Reads for the public knowledge base. Every public surface (detail page, list,
-search, feed, API, OAI-PMH, sitemap) starts from ``public_studies()``."""
+"""Reads for the public knowledge base: result cards and related studies. What
+is public at all (published studies, agreed authors) is ``public.py``'s rule."""
 
 import datetime
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from research_cycle.models import _in_language
 
-from .models import Study, StudyAuthor, Theme, school_level_label
-
-
-def agreed_authors_prefetch() -> Prefetch:
-    """Only authors who agreed to be named are ever shown in public."""
-    return Prefetch(
-        "authors",
-        queryset=StudyAuthor.objects.filter(consent=StudyAuthor.Consent.AGREED),
-        to_attr="public_authors",
-    )
-
-
-def public_studies() -> QuerySet[Study]:
-    return (
-        Study.objects.published()
-        .select_related("school", "school_year", "school__partnership")
-        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name_nl")))
-    )
+from .models import Study, Theme, school_level_label
 
 
 class CardTheme(NamedTuple):
@@ -139,6 +122,16 @@ def _prepare_cards(cards: list[LibraryCard]) -> None:
             if theme.pk not in names:
                 names[theme.pk] = theme.name
         card.theme_names = [names[theme.pk] for theme in card.themes]
+
+
+def studies_awaiting_review(user, *, limit: int = 10) -> list[Study]:
+    """For the dashboard: the studies waiting for this person's review, oldest
+    change first."""
+    return list(
+        Study.objects.awaiting_review_by(user)
+        .select_related("school", "school_year")
+        .order_by("updated_at")[:limit]
+    )
 
 
 def related_studies(study: Study, *, limit: int = 4) -> list[Study]:

@@ -7,41 +7,36 @@ the review workflow.
       │          changes▼   │
       └──────────── changes requested
 
-Every function is keyword-only and atomic and validates before it writes. The
-workflow functions also check *who* acts (through ``permissions.py``): publishing
-is a review, so no caller may skip it.
+Every function is keyword-only and atomic and validates before it writes. Like
+every service in Leerbrug, they trust their caller on *who* acts: the view checks
+the rules of ``permissions.py`` first (README, "Access layer"). ``user`` is who
+acts, for the record.
 """
 
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from access.roles import is_bridge_builder_of_team, network_admins
 from accounts.models import User
 from accounts.services import send_templated_mail
 from config.absolute_urls import absolute_url
 from partnership.models import SchoolYear
 from research_cycle.models import Attachment, ResearchCycle, TeamMembership, TeamRole
 from research_cycle.uploads import validate_attachment
-from schools.models import Role, RoleMembership, School
+from schools.models import School
 
 from .models import Study, StudyAuthor, StudyEvent, StudyFile, Theme
-from .permissions import (
-    can_author_study,
-    can_edit_study,
-    can_review_study,
-    can_start_study_for_team,
-    is_network_admin,
-)
 
 Status = Study.Status
 
@@ -77,20 +72,19 @@ def _event(study: Study, *, from_status: str, user: User, comment: str = "") -> 
 
 
 def _reviewers(study: Study) -> list[User]:
-    """Who reviews: the bridge-builders of the team's school (that year) or of the
-    team; the network admins when there are none, or for studies without a team."""
+    """Who reviews: the team's bridge-builders (of the team's school that year, or
+    named in the team); the network admins when there are none, or for studies
+    without a team."""
     people = User.objects.none()
-    if study.team_id:
-        team = study.team
-        assert team is not None
-        school_roles = RoleMembership.objects.filter(
-            role=Role.BRIDGE_BUILDER, school_id=team.school_id, school_year_id=team.school_year_id
-        ).values("user")
-        team_roles = TeamMembership.objects.filter(team=team, role=TeamRole.BRIDGE_BUILDER)
+    team = study.team if study.team_id else None
+    if team is not None:
         people = User.objects.filter(
-            Q(pk__in=school_roles) | Q(pk__in=team_roles.values("user")), is_active=True
+            is_bridge_builder_of_team(
+                OuterRef("pk"), team=team.pk, school=team.school_id, school_year=team.school_year_id
+            ),
+            is_active=True,
         )
-    return list(people) or list(User.objects.filter(is_superuser=True, is_active=True))
+    return list(people) or list(network_admins())
 
 
 def _team_coaches(study: Study) -> list[User]:
@@ -132,11 +126,6 @@ def _lock(study: Study) -> Study:
     return Study.objects.select_for_update(of=("self",)).select_related("team").get(pk=study.pk)
 
 
-def _require(predicate: Callable[[User, Study], bool], user: User, study: Study) -> None:
-    if not predicate(user, study):
-        raise PermissionDenied
-
-
 def _set_themes(study: Study, themes: Iterable[Theme] | None) -> None:
     if themes is not None:
         study.themes.set(themes)
@@ -152,8 +141,6 @@ def study_create_from_cycle(*, cycle: ResearchCycle, user: User) -> Study:
     The team's members become its authors, each still to agree to being named.
     """
     team = cycle.team
-    if not can_start_study_for_team(user, team):
-        raise PermissionDenied
     school = team.school
     study = Study(
         title=team.theme,
@@ -206,8 +193,6 @@ def study_create(
     **fields: Any,
 ) -> Study:
     """A study from an earlier year, entered by hand by a network admin (no cycle)."""
-    if not is_network_admin(user):
-        raise PermissionDenied
     unknown = set(fields) - set(CONTENT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown study fields: {', '.join(sorted(unknown))}")
@@ -229,7 +214,6 @@ def study_update(
 ) -> Study:
     """Change a draft's content. Only drafts and studies sent back for changes."""
     study = _lock(study)
-    _require(can_edit_study, user, study)
     if not study.is_editable:
         raise ValidationError(_("This study is under review or public and cannot be changed."))
     unknown = set(fields) - set(CONTENT_FIELDS)
@@ -246,9 +230,8 @@ def study_update(
 # --- Authors and consent ---------------------------------------------------------
 
 
-def _editable(study: Study, user: User) -> Study:
+def _editable(study: Study) -> Study:
     study = _lock(study)
-    _require(can_edit_study, user, study)
     if not study.is_editable:
         raise ValidationError(_("This study is under review or public and cannot be changed."))
     return study
@@ -261,7 +244,7 @@ def study_author_add(
     """Name someone as an author; they still have to agree. An email address that
     belongs to an account links the author to that person (who can then answer in
     the app)."""
-    study = _editable(study, user)
+    study = _editable(study)
     email = email.strip().lower()
     person = User.objects.filter(email__iexact=email).first() if email else None
     if person and study.authors.filter(user=person).exists():
@@ -282,7 +265,7 @@ def study_author_add(
 
 @transaction.atomic
 def study_author_remove(*, author: StudyAuthor, user: User) -> None:
-    _editable(author.study, user)
+    _editable(author.study)
     author.delete()
 
 
@@ -291,7 +274,6 @@ def study_author_request_consent(*, author: StudyAuthor, user: User) -> StudyAut
     """Email the author a personal link to agree (or not) to being named, in the
     author's language. A new request replaces the old link."""
     author = StudyAuthor.objects.select_for_update().select_related("study").get(pk=author.pk)
-    _require(can_edit_study, user, author.study)
     if not author.email:
         raise ValidationError(
             {"email": _("Add an email address for %(name)s first.") % {"name": author.name}}
@@ -330,7 +312,7 @@ def study_author_answer(*, author: StudyAuthor, agreed: bool) -> StudyAuthor:
 @transaction.atomic
 def study_file_add(*, study: Study, user: User, upload: "File[bytes]", kind: str) -> StudyFile:
     """Upload the poster or report: a real PDF (checked by content, not only name)."""
-    study = _editable(study, user)
+    study = _editable(study)
     if kind not in {StudyFile.Kind.POSTER, StudyFile.Kind.REPORT}:
         raise ValidationError({"kind": _("Choose poster or report.")})
     try:
@@ -358,7 +340,7 @@ def study_attachments_copy(
 ) -> list[StudyFile]:
     """Copy files the team collected in its research diary into the study. They are
     copies: deleting the diary entry later leaves the study intact."""
-    study = _editable(study, user)
+    study = _editable(study)
     copies = []
     for attachment in attachments:
         if attachment.log_entry.cycle.team_id != study.team_id or study.team_id is None:
@@ -380,7 +362,7 @@ def study_attachments_copy(
 
 @transaction.atomic
 def study_file_delete(*, study_file: StudyFile, user: User) -> None:
-    _editable(study_file.study, user)
+    _editable(study_file.study)
     name, storage = study_file.file.name, study_file.file.storage
     assert name is not None, "a study file always has its file"
     study_file.delete()
@@ -394,7 +376,6 @@ def study_file_delete(*, study_file: StudyFile, user: User) -> None:
 def study_submit(*, study: Study, user: User) -> Study:
     """Send the draft (or the changed study) to review."""
     study = _lock(study)
-    _require(can_author_study, user, study)
     if not study.is_editable:
         raise ValidationError(_("Only a draft or a study with requested changes can be submitted."))
     if not study.summary.strip():
@@ -413,7 +394,6 @@ def study_submit(*, study: Study, user: User) -> Study:
 def study_request_changes(*, study: Study, user: User, comment: str) -> Study:
     """The reviewer sends the study back with a comment saying what to change."""
     study = _lock(study)
-    _require(can_review_study, user, study)
     if study.status != Status.SUBMITTED:
         raise ValidationError(_("Only a submitted study can be sent back."))
     comment = comment.strip()
@@ -456,7 +436,6 @@ def study_publish(
     or parent identifiable in text or files; consent exists for the collected data)
     and every named author must have agreed. The study gets its stable address."""
     study = _lock(study)
-    _require(can_review_study, user, study)
     if study.status != Status.SUBMITTED:
         raise ValidationError(_("Only a submitted study can be published."))
     errors = {}
@@ -490,7 +469,6 @@ def study_withdraw(*, study: Study, user: User, note: str) -> Study:
     """Take a published study offline. Its address keeps answering (410 Gone)
     with the note, so links from elsewhere explain what happened."""
     study = _lock(study)
-    _require(can_review_study, user, study)
     if study.status != Status.PUBLISHED:
         raise ValidationError(_("Only a published study can be withdrawn."))
     note = note.strip()

@@ -1,7 +1,8 @@
 """The public study page (no login): the study, its files and its citations.
 
-Everything here reads through ``selectors.public_studies()``: nothing unpublished
-is reachable, and a withdrawn study answers 410 Gone with its note.
+Everything here reads through the public-surface rule (``public.py``): nothing
+unpublished is reachable, only authors who agreed are named, and a withdrawn study
+answers 410 Gone with its note.
 """
 
 from django.db.models import prefetch_related_objects
@@ -14,7 +15,8 @@ from config.absolute_urls import absolute_url
 
 from .citation import apa, bibtex, bibtex_key, citation_for, json_ld, ris
 from .models import Study, StudyFile
-from .selectors import agreed_authors_prefetch, public_studies, related_studies
+from .public import named_authors_of, prefetch_named_authors, public_studies
+from .selectors import related_studies
 
 # --- Public pages -------------------------------------------------------------------
 
@@ -42,22 +44,21 @@ def as_published(study: Study) -> dict:
     """What the public page's study partials need to show ``study`` as it will be
     published (on the review and author-consent pages): its sections, its themes and
     only the authors who agreed. Returns the template context to add."""
-    prefetch_related_objects([study], "themes", agreed_authors_prefetch())
+    prefetch_related_objects([study], "themes")
+    prefetch_named_authors([study])
     return {"study": study, "sections": study_sections(study)}
 
 
 def _public_study(slug: str) -> Study:
     return get_object_or_404(
-        public_studies().prefetch_related(agreed_authors_prefetch(), "files"), slug=slug
+        named_authors_of(public_studies()).prefetch_related("files"), slug=slug
     )
 
 
 @require_GET
 def study_detail(request, slug):
     """The study as a readable page. A withdrawn study answers 410 Gone with its note."""
-    study = (
-        public_studies().prefetch_related(agreed_authors_prefetch(), "files").filter(slug=slug)
-    ).first()
+    study = (named_authors_of(public_studies()).prefetch_related("files").filter(slug=slug)).first()
     if study is None:
         withdrawn = get_object_or_404(
             Study.objects.filter(status=Study.Status.WITHDRAWN).only(

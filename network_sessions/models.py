@@ -20,7 +20,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import AnyUser
+from access.roles import AnyUser, is_network_admin, is_signed_in, memberships
 from schools.models import Role
 
 DEFAULT_REMINDER_DAYS = [7, 1]
@@ -35,13 +35,9 @@ class NetworkSessionQuerySet(models.QuerySet["NetworkSession"]):
         """Sessions whose audience includes this person, resolved in the session's
         school year: by role, by school (any role there), by learning community (its
         process facilitator and the school leaders of its schools), or by name."""
-        if not user.is_authenticated or not user.is_active:
+        if not is_signed_in(user):
             return self.none()
-        from schools.models import RoleMembership
-
-        my_roles = RoleMembership.objects.filter(
-            user=user, school_year=OuterRef(OuterRef("school_year"))
-        )
+        my_roles = memberships(user, school_year=OuterRef(OuterRef("school_year")))
         by_role = AudienceRole.objects.filter(
             session=OuterRef("pk"), role__in=my_roles.values("role")
         )
@@ -68,9 +64,9 @@ class NetworkSessionQuerySet(models.QuerySet["NetworkSession"]):
 
     def visible_to(self, user):
         """Invitees, the organiser and network admins see a session; nobody else."""
-        if not user.is_authenticated or not user.is_active:
+        if not is_signed_in(user):
             return self.none()
-        if user.is_superuser:
+        if is_network_admin(user):
             return self.all()
         invited = self.invited(user).values("pk")
         return self.filter(Q(pk__in=invited) | Q(organiser=user))

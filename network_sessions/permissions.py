@@ -11,41 +11,34 @@
 
 import rules
 
-from accounts.models import AnyUser
-from partnership.models import SchoolYear
-from schools.models import Role, RoleMembership
+from access.roles import PLANNER_ROLES, AnyUser, is_network_admin, is_signed_in, memberships
 
 from .models import NetworkSession
-
-PLANNER_ROLES = (Role.PROCESS_FACILITATOR, Role.BRIDGE_BUILDER)
 
 
 @rules.predicate
 def can_plan_sessions(user: AnyUser) -> bool:
-    if not user.is_authenticated or not user.is_active:
+    if not is_signed_in(user):
         return False
-    if user.is_superuser:
+    if is_network_admin(user):
         return True
     cache: dict[str, bool] = user.__dict__.setdefault("_session_planner", {})
     if "value" not in cache:
-        year = SchoolYear.objects.filter(is_current=True).values("pk")
-        cache["value"] = RoleMembership.objects.filter(
-            user=user, role__in=PLANNER_ROLES, school_year__in=year
-        ).exists()
+        current = memberships(user, PLANNER_ROLES).filter(school_year__is_current=True)
+        cache["value"] = current.exists()
     return cache["value"]
 
 
 @rules.predicate
 def can_manage_session(user: AnyUser, session: NetworkSession) -> bool:
-    if not user.is_authenticated or not user.is_active:
+    if not is_signed_in(user):
         return False
-    return user.is_superuser or session.organiser_id == user.pk
+    return is_network_admin(user) or session.organiser_id == user.pk
 
 
 @rules.predicate
 def is_invited(user: AnyUser, session: NetworkSession) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
+    """The same rule as the list: ``NetworkSession.objects.invited``, for one session."""
     return NetworkSession.objects.invited(user).filter(pk=session.pk).exists()
 
 

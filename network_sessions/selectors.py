@@ -101,12 +101,13 @@ def teams_needing_attention(user) -> list:
     ``LEERBRUG_INACTIVITY_DAYS`` days, or stuck in one stage longer than
     ``LEERBRUG_STAGE_STUCK_DAYS``). Each team carries ``last_logged_on`` and
     ``attention`` for the digest."""
-    from oversight.attention import teams_needing_attention as oversight_rule
+    from oversight.selectors import teams_needing_attention as oversight_rule
 
     teams = []
     for row in oversight_rule(user):
         team = row.team
-        team.last_logged_on = row.last_entry_on
-        team.attention = row.attention
+        # Set for the digest template only.
+        team.last_logged_on = row.last_entry_on  # type: ignore[attr-defined]
+        team.attention = row.attention  # type: ignore[attr-defined]
         teams.append(team)
     return sorted(teams, key=lambda team: (team.school.name, team.theme))

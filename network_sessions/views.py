@@ -3,28 +3,29 @@ see but not change get 403, anonymous visitors the login page."""
 
 import hmac
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from access.shortcuts import object_for, require
 from config.absolute_urls import absolute_url
 
 from . import ics, selectors, services
 from .forms import ResponseForm, SessionForm
 from .models import CalendarFeed, NetworkSession
-from .permissions import can_manage_session, can_plan_sessions, is_invited
 
 
-def _visible_session(request, pk: int) -> NetworkSession:
-    return get_object_or_404(
-        NetworkSession.objects.visible_to(request.user).select_related("organiser"), pk=pk
+def _visible_session(request, pk: int, perm: str | None = None) -> NetworkSession:
+    return object_for(
+        request.user, NetworkSession.objects.select_related("organiser"), perm=perm, pk=pk
     )
 
 
@@ -42,15 +43,18 @@ def session_list(request):
     return render(
         request,
         "network_sessions/list.html",
-        {**selectors.session_list_for(request.user), "can_plan": can_plan_sessions(request.user)},
+        {
+            **selectors.session_list_for(request.user),
+            "can_plan": rules.has_perm("network_sessions.plan_session", request.user),
+        },
     )
 
 
 @login_required
 def session_detail(request, pk: int):
     session = _visible_session(request, pk)
-    can_manage = can_manage_session(request.user, session)
-    invited = is_invited(request.user, session)
+    can_manage = rules.has_perm("network_sessions.manage_session", request.user, session)
+    invited = rules.has_perm("network_sessions.respond", request.user, session)
     mine = session.participations.filter(user=request.user).first()
     return render(
         request,
@@ -80,8 +84,7 @@ def _apply_service_errors(form, error: ValidationError) -> None:
 
 @login_required
 def session_create(request):
-    if not can_plan_sessions(request.user):
-        raise PermissionDenied
+    require(request.user, "network_sessions.plan_session")
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -96,9 +99,7 @@ def session_create(request):
 
 @login_required
 def session_edit(request, pk: int):
-    session = _visible_session(request, pk)
-    if not can_manage_session(request.user, session):
-        raise PermissionDenied
+    session = _visible_session(request, pk, "network_sessions.manage_session")
     if session.is_cancelled:
         messages.error(request, _("A cancelled session cannot be changed."))
         return redirect("network_sessions:detail", pk=session.pk)
@@ -117,9 +118,7 @@ def session_edit(request, pk: int):
 @login_required
 @require_POST
 def session_cancel(request, pk: int):
-    session = _visible_session(request, pk)
-    if not can_manage_session(request.user, session):
-        raise PermissionDenied
+    session = _visible_session(request, pk, "network_sessions.manage_session")
     try:
         services.session_cancel(session=session)
     except ValidationError as error:
@@ -132,9 +131,7 @@ def session_cancel(request, pk: int):
 @login_required
 @require_POST
 def session_respond(request, pk: int):
-    session = _visible_session(request, pk)
-    if not is_invited(request.user, session):
-        raise PermissionDenied
+    session = _visible_session(request, pk, "network_sessions.respond")
     form = ResponseForm(request.POST)
     back = _safe_next(request, reverse("network_sessions:detail", args=[session.pk]))
     if not form.is_valid():
@@ -158,9 +155,7 @@ def session_respond(request, pk: int):
 @login_required
 @require_POST
 def session_attendance(request, pk: int):
-    session = _visible_session(request, pk)
-    if not can_manage_session(request.user, session):
-        raise PermissionDenied
+    session = _visible_session(request, pk, "network_sessions.manage_session")
     try:
         count = services.session_register_attendance(
             session=session, present_ids=request.POST.getlist("present")

@@ -8,6 +8,9 @@ A team needs attention when
   ``settings.LEERBRUG_STAGE_STUCK_DAYS`` days.
 A team whose current cycle is completed needs no attention. Days are counted up to
 today, or up to the last day of the school year for a past year.
+
+The rule only: no database here. ``selectors.team_rows`` reads the dates and
+applies it; ``selectors.teams_needing_attention`` keeps the teams it flags.
 """
 
 import datetime
@@ -63,12 +66,3 @@ def assess(
         inactive=not completed and since is not None and since >= inactivity_days,
         stuck=in_stage is not None and in_stage > stuck_days,
     )
-
-
-def teams_needing_attention(user, school_year=None) -> list:
-    """The teams this person oversees that need attention, most urgent first.
-    Each row is a ``oversight.selectors.TeamRow`` (``.team``, ``.attention``,
-    ``.last_entry_on``, ...). For the weekly digest and the oversight page alike."""
-    from .selectors import team_rows
-
-    return [row for row in team_rows(user, school_year=school_year) if row.attention.needed]

@@ -6,30 +6,23 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from access.roles import facilitates, has_role_at, is_network_admin, is_signed_in
+
 
 class AgreementQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Agreements a person may read: network admins all; otherwise the staff of
         the school (anyone with a role there that year), the school's bridge-builders
         and the process facilitator of the school's learning community."""
-        if not user.is_authenticated or not user.is_active:
+        if not is_signed_in(user):
             return self.none()
-        if user.is_superuser:
+        if is_network_admin(user):
             return self
-        from partnership.models import LearningCommunityMembership
-        from schools.models import RoleMembership
-
-        staff = RoleMembership.objects.filter(
-            user=user,
-            school=models.OuterRef("school"),
-            school_year=models.OuterRef("school_year"),
+        school, year = models.OuterRef("school"), models.OuterRef("school_year")
+        return self.filter(
+            Q(has_role_at(user, school=school, school_year=year))
+            | Q(facilitates(user, school=school, school_year=year))
         )
-        facilitated = LearningCommunityMembership.objects.filter(
-            community__process_facilitator=user,
-            community__school_year=models.OuterRef("school_year"),
-            school=models.OuterRef("school"),
-        )
-        return self.filter(models.Exists(staff) | models.Exists(facilitated))
 
 
 class PartnershipAgreement(models.Model):

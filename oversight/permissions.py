@@ -18,9 +18,18 @@ import rules
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from accounts.models import AnyUser, User
-from partnership.models import LearningCommunityMembership, SchoolYear
-from schools.models import Role, RoleMembership, School
+from access import roles
+from access.roles import (
+    OVERSEER_ROLES,
+    AnyUser,
+    Ref,
+    facilitated_schools,
+    is_signed_in,
+    memberships,
+)
+from accounts.models import User
+from partnership.models import SchoolYear
+from schools.models import Role, School
 
 from .models import PartnershipAgreement
 
@@ -68,23 +77,22 @@ NO_SCOPE = OversightScope()
 
 def oversight_scope(user: AnyUser, school_year: SchoolYear | None) -> OversightScope:
     """Two queries at most, whatever the number of schools."""
-    if not user.is_authenticated or not user.is_active or school_year is None:
+    if not is_signed_in(user) or school_year is None:
         return NO_SCOPE
-    if user.is_superuser:
+    if roles.is_network_admin(user):
         return OversightScope(is_network_admin=True)
-    roles = RoleMembership.objects.filter(
-        user=user,
-        school_year=school_year,
-        role__in=[Role.BRIDGE_BUILDER, Role.SCHOOL_LEADER],
-        school__isnull=False,
-    ).values_list("role", "school_id")
+    held = (
+        memberships(user, [Role.BRIDGE_BUILDER, Role.SCHOOL_LEADER], school_year=school_year)
+        .exclude(school=None)
+        .values_list("role", "school_id")
+    )
     bridge_builder: set[int] = set()
     led: set[int] = set()
-    for role, school_id in roles:
+    for role, school_id in held:
         (bridge_builder if role == Role.BRIDGE_BUILDER else led).add(school_id)
-    facilitated = LearningCommunityMembership.objects.filter(
-        community__process_facilitator=user, community__school_year=school_year
-    ).values_list("school_id", flat=True)
+    facilitated = facilitated_schools(user, school_year=school_year).values_list(
+        "school_id", flat=True
+    )
     return OversightScope(
         bridge_builder_school_ids=frozenset(bridge_builder),
         facilitated_school_ids=frozenset(facilitated),
@@ -95,14 +103,14 @@ def oversight_scope(user: AnyUser, school_year: SchoolYear | None) -> OversightS
 def oversees_in_some_year(user: AnyUser) -> bool:
     """Whether the person oversees schools in any school year: a year without
     assignments is then an empty page to them (with the year selector), not a 404."""
-    if not user.is_authenticated or not user.is_active:
+    if not is_signed_in(user):
         return False
     return (
-        user.is_superuser
-        or RoleMembership.objects.filter(
-            user=user, role__in=[Role.BRIDGE_BUILDER, Role.SCHOOL_LEADER], school__isnull=False
-        ).exists()
-        or LearningCommunityMembership.objects.filter(community__process_facilitator=user).exists()
+        roles.is_network_admin(user)
+        or memberships(user, [Role.BRIDGE_BUILDER, Role.SCHOOL_LEADER])
+        .exclude(school=None)
+        .exists()
+        or facilitated_schools(user).exists()
     )
 
 
@@ -112,15 +120,11 @@ OVERSIGHT_LINK_SESSION_KEY = "oversight_link"
 def shows_oversight(user: AnyUser) -> bool:
     """Whether the navigation offers the oversight pages: to bridge-builders, process
     facilitators and school leaders of the current school year, and network admins."""
-    if not user.is_authenticated or not user.is_active:
+    if not is_signed_in(user):
         return False
-    if user.is_superuser:
+    if roles.is_network_admin(user):
         return True
-    return RoleMembership.objects.filter(
-        user=user,
-        school_year__is_current=True,
-        role__in=[Role.BRIDGE_BUILDER, Role.PROCESS_FACILITATOR, Role.SCHOOL_LEADER],
-    ).exists()
+    return memberships(user, OVERSEER_ROLES).filter(school_year__is_current=True).exists()
 
 
 def remember_oversight_link(
@@ -133,34 +137,29 @@ def remember_oversight_link(
         request.session[OVERSIGHT_LINK_SESSION_KEY] = shows_oversight(user)
 
 
-def _is_school_leader(user: User, agreement: PartnershipAgreement) -> bool:
-    return RoleMembership.objects.filter(
-        user=user,
-        role=Role.SCHOOL_LEADER,
-        school_id=agreement.school_id,
-        school_year_id=agreement.school_year_id,
-    ).exists()
+def _leads(user: AnyUser, school: Ref, school_year: Ref) -> bool:
+    if not is_signed_in(user):
+        return False
+    return memberships(user, [Role.SCHOOL_LEADER], school=school, school_year=school_year).exists()
 
 
-@rules.predicate
-def is_network_admin(user: AnyUser) -> bool:
-    return bool(user.is_authenticated and user.is_superuser)
+is_network_admin = rules.predicate(roles.is_network_admin)
 
 
 @rules.predicate
 def is_agreement_school_leader(user: AnyUser, agreement: PartnershipAgreement | None) -> bool:
-    return bool(user.is_authenticated and agreement and _is_school_leader(user, agreement))
+    if agreement is None:
+        return False
+    return _leads(user, agreement.school_id, agreement.school_year_id)
 
 
 @rules.predicate
 def is_leader_of_school(user: AnyUser, school_and_year: tuple[School, SchoolYear] | None) -> bool:
     """For creating an agreement: (school, school_year)."""
-    if not user.is_authenticated or not school_and_year:
+    if not school_and_year:
         return False
     school, school_year = school_and_year
-    return RoleMembership.objects.filter(
-        user=user, role=Role.SCHOOL_LEADER, school=school, school_year=school_year
-    ).exists()
+    return _leads(user, school, school_year)
 
 
 # Admins and the school leader enter the agreement; each side agrees for itself:

@@ -9,7 +9,6 @@ from django.apps import apps
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 
 from knowledge_base.models import Study
 from partnership.models import LearningCommunity, LearningCommunityMembership, SchoolYear
@@ -45,6 +44,7 @@ def resolve_school_year(school_year=None, *, pk=None):
 class StageCell:
     stage: CycleStage
     state: str  # "done", "current" or "todo"
+    x: int = 0  # where its square sits in the small cycle picture
 
 
 @dataclass
@@ -67,22 +67,6 @@ class TeamRow:
     @property
     def picture_width(self) -> int:
         return len(self.stage_cells) * 11
-
-    def cycle_picture(self) -> str:
-        """The small cycle picture: one square per stage, done / current / to do.
-        Built here rather than in a template loop: the network page draws it for
-        every team. Decorative; the stage is also given in words next to it."""
-        rects = format_html_join(
-            "",
-            '<rect x="{}" y="0" width="9" height="8" rx="2" class="cycle-{}"></rect>',
-            ((index * 11, cell.state) for index, cell in enumerate(self.stage_cells)),
-        )
-        return format_html(
-            '<span class="cycle-picture" aria-hidden="true"><svg viewBox="0 0 {w} 8" '
-            'width="{w}" height="10" focusable="false">{rects}</svg></span>',
-            w=self.picture_width,
-            rects=rects,
-        )
 
     @property
     def state_code(self) -> str:
@@ -162,7 +146,7 @@ def team_rows(
             (s.item_count for s in stages if stage and s.pk == stage.pk),  # type: ignore[attr-defined]  # annotated by the query
             0,
         )
-        cells = []
+        cells: list[StageCell] = []
         for s in stages:
             if completed or (stage and s.order < stage.order):
                 state = "done"
@@ -170,7 +154,7 @@ def team_rows(
                 state = "current"
             else:
                 state = "todo"
-            cells.append(StageCell(stage=s, state=state))
+            cells.append(StageCell(stage=s, state=state, x=len(cells) * 11))
         rows.append(
             TeamRow(
                 team=team,
@@ -195,6 +179,12 @@ def team_rows(
         )
     )
     return rows
+
+
+def teams_needing_attention(user, school_year=None) -> list[TeamRow]:
+    """The teams this person oversees that need attention, most urgent first.
+    For the weekly digest and the oversight page alike."""
+    return [row for row in team_rows(user, school_year=school_year) if row.attention.needed]
 
 
 def filter_rows(rows: list[TeamRow], *, school=None, stage=None, flag=None) -> list[TeamRow]:

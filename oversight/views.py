@@ -8,11 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from access.roles import is_network_admin, memberships
+from access.shortcuts import object_for, require
 from partnership.models import SchoolYear
 from research_cycle.models import CycleStage
-from schools.models import Role, RoleMembership, School
+from schools.models import Role, School
 
-from . import charts, selectors, services
+from . import charts, exports, selectors, services
 from .csv_export import csv_response
 from .forms import AgreementCreateForm, AgreementForm, AgreementItemForm, TeamFilterForm
 from .models import AgreementItem, PartnershipAgreement
@@ -114,126 +116,22 @@ def export(request, table: str):
         return _agreements_csv(request)
     if table == "teams":
         school_year, _scope, _rows, shown, _form, _stages = _overview(request)
-        header = [
-            _("School"),
-            _("Team"),
-            _("Stage"),
-            _("Last log entry"),
-            _("Logged by"),
-            _("Days since activity"),
-            _("Days in this stage"),
-            _("Checklist ticked"),
-            _("Checklist items"),
-            _("Student teachers"),
-            _("Needs attention"),
-        ]
-        data = [
-            [
-                r.team.school.name,
-                r.team.theme,
-                _("Cycle completed")
-                if r.completed
-                else (r.stage.name if r.stage else _("Not started")),
-                r.last_entry_on.isoformat() if r.last_entry_on else "",
-                r.last_entry_author,
-                r.attention.days_since_activity,
-                r.attention.days_in_stage,
-                r.checks_done,
-                r.checks_total,
-                ", ".join(u.full_name or u.email for u in r.student_teachers),
-                _attention_text(r.attention),
-            ]
-            for r in shown
-        ]
-        return csv_response(f"teams-{school_year.name}.csv", header, data)
+        return csv_response(*exports.teams(school_year, shown))
     school_year, scope, school_ids = _network(request)
-    if table == "stages":
-        rows = selectors.stage_distribution(school_year, school_ids)
-        return csv_response(
-            f"stages-{school_year.name}.csv",
-            [_("Stage"), _("Teams")],
-            [[c.label, c.count] for c in rows],
-        )
-    if table == "activity":
-        weeks = selectors.weekly_activity(school_year, school_ids)
-        return csv_response(
-            f"activity-{school_year.name}.csv",
-            [_("Week of"), _("Log entries")],
-            [[week.isoformat(), n] for week, n in weeks],
-        )
-    if table == "communities":
-        teams = selectors.team_rows(request.user, school_year, scope=scope, school_ids=school_ids)
-        data = []
-        for community in selectors.communities(school_year, teams, school_ids):
-            facilitator = community.process_facilitator
-            for school, team_rows in community.school_states:
-                for r in team_rows or [None]:
-                    data.append(
-                        [
-                            community.name,
-                            facilitator.full_name if facilitator else "",
-                            " | ".join(community.learning_question_list),
-                            school.name,
-                            r.team.theme if r else "",
-                            (
-                                _("Cycle completed")
-                                if r.completed
-                                else (r.stage.name if r.stage else _("Not started"))
-                            )
-                            if r
-                            else "",
-                        ]
-                    )
-        return csv_response(
-            f"learning-communities-{school_year.name}.csv",
-            [
-                _("Learning community"),
-                _("Process facilitator"),
-                _("Shared learning questions"),
-                _("School"),
-                _("Team"),
-                _("Stage"),
-            ],
-            data,
-        )
-    if table == "participation":
-        schools = selectors.participation(school_year, school_ids)
-        sessions = selectors.sessions_installed()
-        header = (
-            [_("School")]
-            + [str(Role(r).label) for r in selectors.PARTICIPATION_ROLES]
-            + [_("Cycles completed"), _("Studies published")]
-            + ([_("Sessions attended")] if sessions else [])
-        )
-        data = [
-            [r.school.name]
-            + r.member_counts()
-            + [r.cycles_completed, r.studies_published]
-            + ([r.sessions_attended] if sessions else [])
-            for r in schools
-        ]
-        return csv_response(f"participation-{school_year.name}.csv", header, data)
-    raise Http404
-
-
-def _attention_text(attention) -> str:
-    reasons = []
-    if attention.inactive:
-        reasons.append(_("no log entries lately"))
-    if attention.stuck:
-        reasons.append(_("long in one stage"))
-    return ", ".join(reasons)
+    if table not in exports.NETWORK_TABLES:
+        raise Http404
+    return csv_response(
+        *exports.NETWORK_TABLES[table](request.user, school_year, scope, school_ids)
+    )
 
 
 # --- Agreements -------------------------------------------------------------
 
 
 def _creatable_schools(user, school_year):
-    if user.is_superuser:
+    if is_network_admin(user):
         return School.objects.active().order_by("name")
-    led = RoleMembership.objects.filter(
-        user=user, role=Role.SCHOOL_LEADER, school_year=school_year
-    ).values("school_id")
+    led = memberships(user, [Role.SCHOOL_LEADER], school_year=school_year).values("school_id")
     return School.objects.filter(pk__in=led).order_by("name")
 
 
@@ -255,8 +153,7 @@ def agreement_list(request):
         form = AgreementCreateForm(request.POST, schools=creatable)
         if form.is_valid():
             school = form.cleaned_data["school"]
-            if not request.user.has_perm("oversight.create_agreement", (school, school_year)):
-                raise PermissionDenied
+            require(request.user, "oversight.create_agreement", (school, school_year))
             try:
                 agreement = services.agreement_create(
                     school=school, school_year=school_year, goals=form.cleaned_data["goals"]
@@ -280,11 +177,13 @@ def agreement_list(request):
     )
 
 
-def _agreement(request, pk):
-    return get_object_or_404(
-        PartnershipAgreement.objects.visible_to(request.user).select_related(
+def _agreement(request, pk, perm: str | None = None):
+    return object_for(
+        request.user,
+        PartnershipAgreement.objects.select_related(
             "school", "school_year", "school_agreed_by", "institution_agreed_by"
         ),
+        perm=perm,
         pk=pk,
     )
 
@@ -301,13 +200,12 @@ def _add_errors(form, exc: ValidationError):
 
 
 def _may_agree(user, side: str, agreement) -> bool:
-    # rules.has_perm, not user.has_perm: Django grants superusers every permission,
-    # but a network admin must not agree on behalf of the school.
+    # A network admin must not agree on behalf of the school (see access.shortcuts).
     return rules.has_perm(f"oversight.agree_for_{side}", user, agreement)
 
 
 def _detail_context(request, agreement, **extra):
-    can_change = request.user.has_perm("oversight.change_agreement", agreement)
+    can_change = rules.has_perm("oversight.change_agreement", request.user, agreement)
     balance = selectors.agreement_balance(agreement)
     context = {
         "agreement": agreement,
@@ -340,9 +238,7 @@ def agreement_detail(request, pk):
 @login_required
 @require_POST
 def agreement_goals(request, pk):
-    agreement = _agreement(request, pk)
-    if not request.user.has_perm("oversight.change_agreement", agreement):
-        raise PermissionDenied
+    agreement = _agreement(request, pk, "oversight.change_agreement")
     form = AgreementForm(request.POST, instance=PartnershipAgreement(pk=agreement.pk))
     if form.is_valid():
         services.agreement_update(agreement=agreement, goals=form.cleaned_data["goals"])
@@ -359,9 +255,7 @@ def agreement_goals(request, pk):
 @login_required
 @require_POST
 def agreement_item_add(request, pk):
-    agreement = _agreement(request, pk)
-    if not request.user.has_perm("oversight.change_agreement", agreement):
-        raise PermissionDenied
+    agreement = _agreement(request, pk, "oversight.change_agreement")
     form = AgreementItemForm(request.POST, prefix="item")
     if form.is_valid():
         try:
@@ -383,9 +277,7 @@ def agreement_item_add(request, pk):
 @require_http_methods(["GET", "POST"])
 def agreement_item_delete(request, pk, item_pk):
     """Asks first (GET shows what goes); the confirming POST removes. No JavaScript."""
-    agreement = _agreement(request, pk)
-    if not request.user.has_perm("oversight.change_agreement", agreement):
-        raise PermissionDenied
+    agreement = _agreement(request, pk, "oversight.change_agreement")
     item = get_object_or_404(agreement.items.all(), pk=item_pk)
     if request.method == "GET":
         return render(
@@ -401,8 +293,9 @@ def agreement_item_delete(request, pk, item_pk):
 def agreement_agree(request, pk):
     agreement = _agreement(request, pk)
     side = request.POST.get("side")
-    if side not in services.SIDES or not _may_agree(request.user, side, agreement):
+    if side not in services.SIDES:
         raise PermissionDenied
+    require(request.user, f"oversight.agree_for_{side}", agreement)
     try:
         services.agreement_agree(agreement=agreement, side=side, user=request.user)
     except ValidationError as exc:
@@ -420,51 +313,9 @@ def _agreements_csv(request):
     agreements = list(selectors.agreements_for(request.user, school_year))
     if not agreements:
         raise Http404
-
-    def agreed(person, when):
-        return f"{person.full_name if person else ''} {when.date().isoformat()}" if when else ""
-
-    return csv_response(
-        f"agreements-{school_year.name}.csv",
-        [_("School"), _("Items"), _("Agreed by the school"), _("Agreed by the institution")],
-        [
-            [
-                a.school.name,
-                a.item_count,
-                agreed(a.school_agreed_by, a.school_agreed_at),
-                agreed(a.institution_agreed_by, a.institution_agreed_at),
-            ]
-            for a in agreements
-        ],
-    )
+    return csv_response(*exports.agreements(school_year, agreements))
 
 
 @login_required
 def agreement_export(request, pk):
-    agreement = _agreement(request, pk)
-    lines = selectors.agreement_balance(agreement)
-    data = [
-        [
-            b.item.get_party_display(),
-            b.item.get_kind_display(),
-            b.item.description,
-            b.item.quantity if b.item.quantity is not None else "",
-            b.item.unit,
-            b.item.get_measure_display() if b.item.measure else "",
-            "" if b.actual is None else b.actual,
-        ]
-        for b in lines
-    ]
-    return csv_response(
-        f"agreement-{agreement.school.name}-{agreement.school_year.name}.csv".replace(" ", "-"),
-        [
-            _("Partner"),
-            _("Kind"),
-            _("Description"),
-            _("Agreed quantity"),
-            _("Unit"),
-            _("Compared with"),
-            _("Actual"),
-        ],
-        data,
-    )
+    return csv_response(*exports.agreement(_agreement(request, pk)))

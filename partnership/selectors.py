@@ -4,8 +4,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 
+from access.roles import memberships
 from research_cycle.models import ResearchTeam, TeamMembership
-from schools.models import RoleMembership, School
+from schools.models import School
 
 from .models import LearningCommunity, LearningCommunityMembership, SchoolYear
 
@@ -31,7 +32,7 @@ def dashboard_for(user) -> Dashboard:
     if school_year is None:
         return Dashboard(school_year=None)
     roles = list(
-        RoleMembership.objects.filter(user=user, school_year=school_year)
+        memberships(user, school_year=school_year)
         .select_related("school", "institution")
         .order_by("role")
     )

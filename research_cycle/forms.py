@@ -114,6 +114,10 @@ class AdvanceForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    def __init__(self, *args, cycle, **kwargs):
+        # The cycle is taken like StepBackForm's, so the stage page builds both alike.
+        super().__init__(*args, **kwargs)
+
 
 class StepBackForm(forms.Form):
     to_stage = forms.ModelChoiceField(label=_("Back to"), queryset=CycleStage.objects.none())

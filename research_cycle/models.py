@@ -78,29 +78,11 @@ class ResearchTeamQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Teams a person may see: members, the school's bridge-builders and school
         leaders, the process facilitator of the school's learning community (all in
-        the team's school year), and network admins."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        from partnership.models import LearningCommunityMembership
-        from schools.models import RoleMembership
+        the team's school year), and network admins. The rule lives in
+        ``permissions.py`` (with the per-team check built from the same conditions)."""
+        from .permissions import visible_teams
 
-        school_roles = RoleMembership.objects.filter(
-            user=user,
-            role__in=[Role.BRIDGE_BUILDER, Role.SCHOOL_LEADER],
-            school=models.OuterRef("school"),
-            school_year=models.OuterRef("school_year"),
-        )
-        facilitated = LearningCommunityMembership.objects.filter(
-            community__process_facilitator=user,
-            community__school_year=models.OuterRef("school_year"),
-            school=models.OuterRef("school"),
-        )
-        member = TeamMembership.objects.filter(team=models.OuterRef("pk"), user=user)
-        return self.filter(
-            models.Exists(member) | models.Exists(school_roles) | models.Exists(facilitated)
-        )
+        return visible_teams(self, user)
 
 
 class ResearchTeam(models.Model):

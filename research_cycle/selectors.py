@@ -8,6 +8,8 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
+from access.shortcuts import object_for, require
+
 from .models import (
     STUDY_FIELDS,
     ChecklistItem,
@@ -23,23 +25,29 @@ from .models import (
 ENTRIES_PER_PAGE = 20
 
 
-def team_for(user, pk: int) -> ResearchTeam:
-    """The team if this person may see it; 404 otherwise (outsiders learn nothing)."""
-    return get_object_or_404(
-        ResearchTeam.objects.visible_to(user).select_related(
+def team_for(user, pk: int, *, perm: str | None = None) -> ResearchTeam:
+    """The team if this person may see it, 404 otherwise (outsiders learn nothing);
+    with ``perm`` (a ``research_cycle.*`` rule), 403 if they may not do that."""
+    return object_for(
+        user,
+        ResearchTeam.objects.select_related(
             "school", "school_year", "current_cycle__current_stage"
         ),
+        perm=perm,
         pk=pk,
     )
 
 
-def entry_for(user, pk: int) -> LogEntry:
+def entry_for(user, pk: int, *, perm: str | None = None) -> LogEntry:
+    """The log entry if this person may see its team (else 404); with ``perm``, a
+    rule on the entry (else 403)."""
     entry = get_object_or_404(
-        LogEntry.objects.select_related("cycle__team", "cycle__current_stage", "stage", "author"),
-        pk=pk,
+        LogEntry.objects.select_related("cycle__current_stage", "stage", "author"), pk=pk
     )
     # The entry is only found through a team the person may see.
-    team_for(user, entry.cycle.team_id)
+    entry.cycle.team = team_for(user, entry.cycle.team_id)
+    if perm is not None:
+        require(user, perm, entry)
     return entry
 
 

@@ -1,14 +1,19 @@
 """The team workspace. Thin views: access through selectors and permissions,
 writes through services, errors back into the form."""
 
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from access.shortcuts import require
 
 from . import services
 from .forms import (
@@ -24,13 +29,6 @@ from .permissions import team_access
 from .selectors import entry_for, field_history, team_for, workspace
 
 STUDY_FIELD_LABELS = dict(STUDY_FIELDS)
-
-
-def _allowed(user, team, ability: str):
-    access = team_access(user, team)
-    if not getattr(access, ability):
-        raise PermissionDenied
-    return access
 
 
 def _open_cycle(team) -> ResearchCycle:
@@ -72,8 +70,7 @@ def team_workspace(request, pk):
 @login_required
 @require_POST
 def cycle_start(request, pk):
-    team = team_for(request.user, pk)
-    _allowed(request.user, team, "can_advance")
+    team = team_for(request.user, pk, perm="research_cycle.advance_stage")
     try:
         services.cycle_start(team=team, user=request.user)
     except ValidationError as error:
@@ -83,65 +80,52 @@ def cycle_start(request, pk):
     return redirect(_workspace_url(team, "cycle"))
 
 
+#: The two moves of the stage page: the form (its prefix is the button's name) and
+#: the service it calls with the form's cleaned data.
+#: Each move's form and the service it calls with the form's cleaned data.
+STAGE_MOVES: dict[str, tuple[Callable[..., forms.Form], Callable[..., ResearchCycle]]] = {
+    "advance": (AdvanceForm, services.cycle_advance_stage),
+    "back": (StepBackForm, services.cycle_step_back),
+}
+
+
+def _moved_message(cycle: ResearchCycle, move: str) -> str:
+    if cycle.is_completed:
+        return _("The cycle is completed. Well done!")
+    if move == "advance":
+        return _("The team moved on to “%(stage)s”.") % {"stage": cycle.current_stage.name}
+    return _("The team went back to “%(stage)s”.") % {"stage": cycle.current_stage.name}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def stage_move(request, pk):
     """The page to move through the cycle: advance (with a reason when items are
     unchecked) or step back to an earlier stage."""
-    team = team_for(request.user, pk)
-    _allowed(request.user, team, "can_advance")
+    team = team_for(request.user, pk, perm="research_cycle.advance_stage")
     cycle = _open_cycle(team)
-    advance_form = AdvanceForm(prefix="advance")
-    back_form = StepBackForm(prefix="back", cycle=cycle)
+    forms = {name: form(prefix=name, cycle=cycle) for name, (form, _do) in STAGE_MOVES.items()}
     if request.method == "POST":
-        if "advance" in request.POST:
-            advance_form = AdvanceForm(request.POST, prefix="advance")
-            if advance_form.is_valid():
-                try:
-                    cycle = services.cycle_advance_stage(
-                        cycle=cycle, user=request.user, reason=advance_form.cleaned_data["reason"]
-                    )
-                except ValidationError as error:
-                    _apply_errors(advance_form, error)
-                else:
-                    if cycle.is_completed:
-                        messages.success(request, _("The cycle is completed. Well done!"))
-                    else:
-                        messages.success(
-                            request,
-                            _("The team moved on to “%(stage)s”.")
-                            % {"stage": cycle.current_stage.name},
-                        )
-                    return redirect(_workspace_url(team, "cycle"))
-        else:
-            back_form = StepBackForm(request.POST, prefix="back", cycle=cycle)
-            if back_form.is_valid():
-                try:
-                    cycle = services.cycle_step_back(
-                        cycle=cycle,
-                        user=request.user,
-                        to_stage=back_form.cleaned_data["to_stage"],
-                        reason=back_form.cleaned_data["reason"],
-                    )
-                except ValidationError as error:
-                    _apply_errors(back_form, error)
-                else:
-                    messages.success(
-                        request,
-                        _("The team went back to “%(stage)s”.")
-                        % {"stage": cycle.current_stage.name},
-                    )
-                    return redirect(_workspace_url(team, "cycle"))
-    unchecked = services.unchecked_items(cycle)
+        move = "advance" if "advance" in request.POST else "back"
+        form_class, service = STAGE_MOVES[move]
+        form = forms[move] = form_class(request.POST, prefix=move, cycle=cycle)
+        if form.is_valid():
+            try:
+                cycle = service(cycle=cycle, user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _moved_message(cycle, move))
+                return redirect(_workspace_url(team, "cycle"))
     return render(
         request,
         "research_cycle/stage_move.html",
         {
             "team": team,
             "cycle": cycle,
-            "unchecked": unchecked,
-            "advance_form": advance_form,
-            "back_form": back_form,
+            "unchecked": services.unchecked_items(cycle),
+            "advance_form": forms["advance"],
+            "back_form": forms["back"],
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -150,8 +134,7 @@ def stage_move(request, pk):
 @login_required
 @require_POST
 def checklist_toggle(request, pk, item_pk):
-    team = team_for(request.user, pk)
-    _allowed(request.user, team, "can_advance")
+    team = team_for(request.user, pk, perm="research_cycle.advance_stage")
     cycle = _open_cycle(team)
     item = get_object_or_404(ChecklistItem, pk=item_pk)
     try:
@@ -179,8 +162,7 @@ def study_field_edit(request, pk, field):
     """Edit one field of the study in place (htmx) or on its own page (no JS)."""
     if field not in STUDY_FIELD_LABELS and field != "perspectives":
         raise Http404
-    team = team_for(request.user, pk)
-    _allowed(request.user, team, "can_edit_study")
+    team = team_for(request.user, pk, perm="research_cycle.edit_study")
     cycle = _open_cycle(team)
     status = 200
     if request.method == "POST":
@@ -264,8 +246,7 @@ def study_field_history(request, pk, field):
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_create(request, pk):
-    team = team_for(request.user, pk)
-    _allowed(request.user, team, "can_log")
+    team = team_for(request.user, pk, perm="research_cycle.log_progress")
     cycle = _open_cycle(team)
     form = LogEntryForm(request.POST or None, request.FILES or None, cycle=cycle)
     if request.method == "POST" and form.is_valid():
@@ -300,13 +281,7 @@ def _entry_fields(form) -> dict:
 
 
 def _own_entry(request, entry_pk):
-    entry = entry_for(request.user, entry_pk)
-    if (
-        entry.author_id != request.user.pk
-        or not team_access(request.user, entry.cycle.team).can_log
-    ):
-        raise PermissionDenied
-    return entry
+    return entry_for(request.user, entry_pk, perm="research_cycle.change_entry")
 
 
 @login_required
@@ -366,7 +341,7 @@ def entry_delete(request, entry_pk):
 def comment_create(request, entry_pk):
     entry = entry_for(request.user, entry_pk)
     team = entry.cycle.team
-    _allowed(request.user, team, "can_comment")
+    require(request.user, "research_cycle.comment", team)
     form = CommentForm(request.POST)
     if form.is_valid():
         try:

@@ -6,8 +6,8 @@ import datetime
 import pytest
 import time_machine
 
-from oversight.attention import assess, teams_needing_attention
-from oversight.selectors import team_rows
+from oversight.attention import assess
+from oversight.selectors import team_rows, teams_needing_attention
 from tests import factories
 
 from .helpers import complete_cycle, log, start_cycle

@@ -2,9 +2,8 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from oversight.attention import teams_needing_attention
 from oversight.models import PartnershipAgreement
-from oversight.selectors import team_rows
+from oversight.selectors import team_rows, teams_needing_attention
 
 pytestmark = pytest.mark.django_db
 
