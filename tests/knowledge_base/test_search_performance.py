@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from knowledge_base import search
 from knowledge_base.generator import generate_studies
 from knowledge_base.models import SearchEntry, Study
-from knowledge_base.search import SearchParams, search_studies
+from knowledge_base.search import SearchParams, pg_page, search_studies
+from knowledge_base.search.pg_query import PgSearch
 
 from .conftest import make_study
 
@@ -252,7 +252,7 @@ def test_a_date_window_never_changes_the_page(client, settings, db, monkeypatch,
     settings.LIBRARY_FACET_EXACT_LIMIT = 10
     settings.LIBRARY_COUNT_CAP = 5  # no recount: the page query alone finds the page
     settings.LIBRARY_RANK_CANDIDATES = 3
-    monkeypatch.setattr(search, "WINDOW_SAFETY", 1)
+    monkeypatch.setattr(pg_page, "WINDOW_SAFETY", 1)
     params = SearchParams(q="feedback", sort=sort)
 
     def page(number):
@@ -266,7 +266,7 @@ def test_a_date_window_never_changes_the_page(client, settings, db, monkeypatch,
     first, windowed = page(1)
     second, _ = page(2)
     assert windowed[0], "the sample proposed no window"
-    monkeypatch.setattr(search, "WINDOW_FRACTIONS", ())
+    monkeypatch.setattr(pg_page, "WINDOW_FRACTIONS", ())
     assert page(1) == (first, [False])
     assert page(2) == (second, [False])
     assert len(first) == 2 and not set(first) & set(second)
@@ -276,17 +276,19 @@ def test_a_date_window_never_changes_the_page(client, settings, db, monkeypatch,
 def test_a_date_window_too_small_is_read_again_without_it(library):
     """The window is checked: one that holds fewer results than the page needs is
     dropped, and the page comes from all results."""
-    query = search._Search(SearchParams(q="leesmotivatie", sort="date"), "default")
+    query = PgSearch(SearchParams(q="leesmotivatie", sort="date"), "default")
     query.prelude(version=False)
     query.table_rows = 10**6  # "sparse"
-    everything = query.page_ids(0, 20, 500, total=2)[0]
+    everything = pg_page.page_ids(query, 0, 20, 500, total=2)[0]
     assert len(everything) == 2
     future = timezone.now() + datetime.timedelta(days=1)
     past = timezone.now() - datetime.timedelta(days=3650)
     with CaptureQueriesContext(connection) as queries:
-        assert query.page_ids(0, 20, 500, total=2, newest=[(10.0**9, future)])[0] == everything
+        window = pg_page.page_ids(query, 0, 20, 500, total=2, newest=[(10.0**9, future)])
+    assert window[0] == everything
     assert ["e.published_at >=" in q["sql"] for q in queries.captured_queries] == [True, False]
     # A window holding as many as the page needs (here: both) is enough.
     with CaptureQueriesContext(connection) as queries:
-        assert query.page_ids(0, 2, 500, total=2, newest=[(10.0**9, past)])[0] == everything
+        window = pg_page.page_ids(query, 0, 2, 500, total=2, newest=[(10.0**9, past)])
+    assert window[0] == everything
     assert ["e.published_at >=" in q["sql"] for q in queries.captured_queries] == [True]
