@@ -174,8 +174,9 @@ def openapi_document(server_url: str) -> dict:
             "name": "q",
             "in": "query",
             "required": False,
-            "description": "Search words (Dutch full-text search; quotes for a phrase, "
-            "- to exclude).",
+            "description": "Search words (Dutch full-text search of the texts, themes, "
+            'school and city; "quotes" for a phrase, -word to exclude, or between '
+            "alternatives).",
             "schema": {"type": "string", "maxLength": 200},
         },
         *[

@@ -70,6 +70,9 @@ def test_trigger_fills_the_vector_with_weights(library):
     assert "'leesmotivatie':1A" in vector  # title: weight A, Dutch stem
     assert "'boekenkr':15B" in vector  # summary: weight B
     assert "'vrijwill':26C" in vector  # findings: weight C
+    # After the texts: theme names in both languages (B), city and school name (D).
+    assert "'reading':28B" in vector and "'motivation':29B" in vector
+    assert "'anderlecht':30 " in vector and "'regenbog':33" in vector  # D: no letter
 
 
 def test_a_search_costs_the_same_number_of_queries_with_more_studies(client, network, library):
@@ -190,9 +193,13 @@ def test_the_search_index_holds_exactly_the_published_studies(library, network):
     assert welbevinden.pk not in entries()[study.pk].theme_ids
 
     vector = entries()[study.pk].search_vector
-    Study.objects.filter(pk=study.pk).update(city="Jette", perspectives=["parents"])
+    Study.objects.filter(pk=study.pk).update(school_level="secondary", perspectives=["parents"])
     entry = entries()[study.pk]
-    assert (entry.city, entry.perspectives, entry.search_vector) == ("Jette", ["parents"], vector)
+    assert (entry.school_level, entry.perspectives) == ("secondary", ["parents"])
+    assert entry.search_vector == vector  # nothing searched changed
+    Study.objects.filter(pk=study.pk).update(city="Jette")
+    entry = entries()[study.pk]
+    assert entry.city == "Jette" and "jet" in entry.search_vector  # the city is searched
     Study.objects.filter(pk=study.pk).update(title="Rekenangst in de klas")
     assert "rekenangst" in entries()[study.pk].search_vector
 
