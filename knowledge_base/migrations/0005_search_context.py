@@ -11,8 +11,10 @@ and its themes' names in Dutch and English ("Molenbeek", "De Wimpel",
   renamed school (the vectors of its studies, and the library version, which
   keys the caches: a theme rename already bumps it).
 - Every vector is rebuilt: the index is emptied and refilled in this transaction
-  (TRUNCATE + INSERT leaves a compact table and indexes, an UPDATE of every row
-  would leave the table twice its size until ``VACUUM FULL``).
+  (TRUNCATE + INSERT, the GIN indexes built afterwards, leaves a compact table and
+  indexes; an UPDATE of every row would leave the table twice its size until
+  ``VACUUM FULL``). About 1 s per 1,000 published studies on the 2-core machine;
+  the index table is locked meanwhile (searches and writes to studies wait).
 """
 
 import importlib
@@ -141,11 +143,18 @@ DROP FUNCTION IF EXISTS knowledge_base_search_entry_school_rename();
 
 TEXTS = ("title", "summary", "research_question", "findings", "lessons")
 THEME_IDS = previous.THEME_IDS.format(s="s")
+# The GIN indexes are built after the rows (3x faster than row by row, and compact).
 REBUILD = f"""
 TRUNCATE knowledge_base_search_entry;
+DROP INDEX knowledge_base_search_entry_vector_gin;
+DROP INDEX knowledge_base_search_entry_themes_gin;
 INSERT INTO knowledge_base_search_entry ({previous.COLUMNS})
     SELECT {{values}} FROM knowledge_base_study s
     WHERE s.status = 'published' AND s.published_at IS NOT NULL;
+CREATE INDEX knowledge_base_search_entry_vector_gin
+    ON knowledge_base_search_entry USING gin (search_vector) WITH (fastupdate = off);
+CREATE INDEX knowledge_base_search_entry_themes_gin
+    ON knowledge_base_search_entry USING gin (theme_ids) WITH (fastupdate = off);
 ANALYZE knowledge_base_search_entry;
 UPDATE knowledge_base_library_version SET version = version + 1 WHERE id = 1;
 """

@@ -86,7 +86,11 @@ class FacetAnswer:
     newest: list[tuple[float, datetime.datetime]] | None = None
 
 
-def facet_query(search: PgSearch, source: sql.Composable, *, limit: int | None = None):
+def facet_query(
+    search: PgSearch, source: sql.Composable, *, limit: int | None = None
+) -> sql.Composed:
+    """The facet query over ``source`` (the index, or a sample of it), reading at
+    most ``limit`` matching rows."""
     parts = {name: search.passing(name) for name in FACET_NAMES}
     flags = [
         sql.SQL(", ({}) AS f_{}").format(condition, sql.SQL(name))
@@ -102,7 +106,7 @@ def facet_query(search: PgSearch, source: sql.Composable, *, limit: int | None =
     )
 
 
-def page_branch(search: PgSearch, offset: int, per_page: int, candidates: int):
+def page_branch(search: PgSearch, offset: int, per_page: int, candidates: int) -> sql.Composed:
     """The page's ids, to append to the exact facet query."""
     if search.params.ranked:
         # Rank the newest matches only (all of them when there are few).
@@ -141,7 +145,9 @@ def read_facets(search: PgSearch, query: sql.Composable, *, scale: float = 1) ->
     return answer
 
 
-def exact_facets(search: PgSearch, *, limit: int | None, page: tuple[int, int, int] | None):
+def exact_facets(
+    search: PgSearch, *, limit: int | None, page: tuple[int, int, int] | None
+) -> FacetAnswer:
     """Exact counts over the whole index (at most ``limit`` matches read), with the
     page (offset, per page, rank candidates) when asked for."""
     query = facet_query(search, sql.SQL("knowledge_base_search_entry e"), limit=limit)

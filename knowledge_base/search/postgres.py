@@ -25,7 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from ..models import Study
-from ..selectors import library_cards
+from ..selectors import LibraryCard, library_cards
 from .pg_facets import exact_count, exact_facets, sample_percent, sampled_facets
 from .pg_page import page_ids
 from .pg_query import PgSearch
@@ -62,7 +62,9 @@ class Counts:
         return replace(self, total=max(self.total, cap + 1), estimated=True, recount=False)
 
 
-def count(search: PgSearch, cap: int, page: tuple[int, int, int] | None):
+def count(
+    search: PgSearch, cap: int, page: tuple[int, int, int] | None
+) -> tuple[Counts, list[int] | None]:
     """The counts, and the ids of the page when they came with them (else None).
 
     A library no bigger than the sample is counted exactly in one query, page
@@ -152,7 +154,7 @@ def search(params: SearchParams, page_number, per_page: int) -> SearchResult:
     )
 
 
-def _cards(ids: list[int], params: SearchParams):
+def _cards(ids: list[int], params: SearchParams) -> list[LibraryCard]:
     """The page's result cards; with words, each with its highlighted snippet
     (``ts_headline`` runs on these rows only)."""
     if not params.q:
