@@ -271,3 +271,16 @@ def test_a_chosen_value_nothing_matches_shows_its_label(client, english, library
     html = response.content.decode()
     assert "Secondary <span" in html and "Well-being <span" in html
     assert "secondary <span" not in html
+
+
+def test_or_between_two_terms_finds_either(client, library):
+    assert set(titles(client.get(URL, {"q": "boekenkringen or klasklimaat"}))) == {
+        "Leesmotivatie in het derde leerjaar",
+        "Welbevinden na de overstap naar het secundair",
+    }
+
+
+def test_a_page_number_past_any_library_shows_the_last_page(client, library):
+    for url in (URL, reverse("knowledge_base:api_study_list")):
+        response = client.get(url, {"q": "leerlingen", "page": "9" * 30})
+        assert response.status_code == 200
