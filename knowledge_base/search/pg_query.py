@@ -58,7 +58,7 @@ class PgSearch:
         """Run the prelude (one small query) and build the filters from its answer.
         Returns the library version (None when not asked for)."""
         p = self.params
-        parts = [_ROWS]
+        parts: list[sql.Composable] = [_ROWS]
         if version:
             parts.append(_VERSION)
         if p.themes:
@@ -66,7 +66,8 @@ class PgSearch:
         if p.years:
             parts.append(_YEARS.format(sql.Literal(p.years)))
         library_version = None
-        theme_ids, year_ids = [], []
+        theme_ids: list[int] = []
+        year_ids: list[int] = []
         for kind, number, slug, name_nl, name_en in self.execute(
             sql.SQL(" UNION ALL ").join(parts)
         ):
@@ -95,7 +96,7 @@ class PgSearch:
 
     def where(self, *, text: bool = True, facets: bool = True) -> sql.Composable:
         """The search as one condition on ``e``: the words, the facet filters."""
-        parts = []
+        parts: list[sql.Composable] = []
         if text and self.tsquery:
             parts.append(sql.SQL("e.search_vector @@ {}").format(self.tsquery))
         if facets:

@@ -166,7 +166,7 @@ def _cards(ids: list[int], params: SearchParams) -> list[LibraryCard]:
     )  # fmt: skip
     cards = library_cards(ids, headline=headline)
     for card in cards:
-        card.snippet = highlight(card.headline)
+        card.snippet = highlight(card.headline or "")
     return cards
 
 

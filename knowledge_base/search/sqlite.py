@@ -41,7 +41,7 @@ def _found(term: str) -> Q:
     themes = Study.themes.through.objects.filter(study_id=OuterRef("pk")).filter(
         Q(theme__name_nl__icontains=term) | Q(theme__name_en__icontains=term)
     )
-    return condition | Exists(themes)
+    return condition | Q(Exists(themes))
 
 
 def _filters(params: SearchParams) -> dict[str, Q]:
