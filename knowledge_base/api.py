@@ -278,8 +278,9 @@ def openapi_document(server_url: str) -> dict:
             "name": "q",
             "in": "query",
             "required": False,
-            "description": "Search words (Dutch full-text search; quotes for a phrase, "
-            "- to exclude).",
+            "description": "Search words (Dutch full-text search of the texts, themes, "
+            'school and city; "quotes" for a phrase, -word to exclude, or between '
+            "alternatives).",
             "schema": {"type": "string", "maxLength": MAX_QUERY_LENGTH, "pattern": NO_NUL},
         },
         *[_string_list(name, description) for name, description in LIST_PARAMETERS.items()],

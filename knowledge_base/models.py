@@ -224,8 +224,10 @@ class SearchEntry(models.Model):
     study with its stored, GIN-indexed search vector and the facet values (theme
     ids as an array, level, city, year, perspectives).
 
-    Never written by Python: the triggers of migration 0004_search_entry keep it in
-    step with ``Study`` and its themes in the same transaction (so ``bulk_create``,
+    Never written by Python: the triggers of migrations 0004_search_entry and
+    0005_search_context (the vector also holds the theme names, city and school
+    name, and follows their renames) keep it in step with ``Study``, its themes
+    and school in the same transaction (so ``bulk_create``,
     ``update()``, the admin and raw SQL can never leave it stale), and a study that
     is not published has no row here at all. Searches and facet counts read this
     one table instead of the wide study rows and the theme join table

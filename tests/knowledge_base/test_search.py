@@ -7,6 +7,7 @@ from django.db import connection
 from django.urls import reverse
 
 from knowledge_base.search import SearchParams, search_studies
+from tests import factories
 
 from .conftest import make_study
 
@@ -196,3 +197,91 @@ def test_a_common_word_ranks_only_the_newest_matches(client, library, settings):
     assert titles(response) == ["Leesmotivatie in het derde leerjaar"]
     assert "Gesorteerd op relevantie binnen de 1 nieuwste treffer." in response.content.decode()
     assert len(titles(client.get(URL, {"q": "leesmotivatie", "sort": "date"}))) == 2
+
+
+@pytest.mark.parametrize("quoted", ['"derde leerjaar"', "„derde leerjaar”", "“derde leerjaar”"])
+def test_a_quoted_phrase_finds_the_phrase_not_the_words_apart(client, network, library, quoted):
+    """The help text promises quotes for an exact phrase: straight or typographic
+    quotes (a Dutch keyboard, a phone), on PostgreSQL and on SQLite."""
+    make_study(
+        school=network.school,
+        school_year=network.school_year,
+        title="Rekenen in het vierde leerjaar",
+        summary="De derde graad kijkt mee.",  # both words, not as the phrase
+    )
+    assert titles(client.get(URL, {"q": quoted})) == ["Leesmotivatie in het derde leerjaar"]
+    assert len(titles(client.get(URL, {"q": "derde leerjaar"}))) == 2
+    # Excluding a word or a phrase works the same way.
+    assert titles(client.get(URL, {"q": f"leerjaar -{quoted}"})) == [
+        "Rekenen in het vierde leerjaar"
+    ]
+
+
+def test_school_city_and_theme_names_are_searched(client, network, library):
+    school = factories.SchoolFactory(
+        partnership=network.school.partnership, name="Basisschool De Wimpel", city="Molenbeek"
+    )
+    study = make_study(
+        school=school,
+        school_year=network.school_year,
+        themes=[library.themes["feedback"]],
+        title="Rekenen met blokjes",
+        summary="Kleuters tellen.",
+    )
+    assert titles(client.get(URL, {"q": "Molenbeek"})) == [study.title]
+    assert titles(client.get(URL, {"q": "wimpel"})) == [study.title]
+    # Theme names in both languages.
+    well_being = ["Welbevinden na de overstap naar het secundair"]
+    assert titles(client.get(URL, {"q": "Well-being"})) == well_being
+    assert set(titles(client.get(URL, {"q": "reading motivation"}))) == {
+        "Leesmotivatie in het derde leerjaar",
+        "Peerfeedback bij schrijfopdrachten",
+    }
+
+
+def test_renaming_a_theme_or_a_school_updates_what_is_found(client, network, library):
+    theme = library.themes["welbevinden"]
+    assert titles(client.get(URL, {"q": "schoolwelzijn"})) == []  # counted and cached
+    theme.name_nl = "Schoolwelzijn"
+    theme.save()
+    assert titles(client.get(URL, {"q": "schoolwelzijn"})) == [
+        "Welbevinden na de overstap naar het secundair"
+    ]
+    school = network.other_school
+    assert len(titles(client.get(URL, {"q": "Atheneum"}))) == 2
+    school.name = "Lyceum Zuid"
+    school.save()
+    assert titles(client.get(URL, {"q": "Atheneum"})) == []
+    assert len(titles(client.get(URL, {"q": "lyceum"}))) == 2
+
+
+def test_a_chosen_value_nothing_matches_shows_its_label(client, english, library):
+    response = client.get(
+        URL,
+        {"q": "boekenkringen", "level": "secondary", "theme": "welbevinden",
+         "perspective": "experts"},
+    )  # fmt: skip
+    assert titles(response) == []
+    labels = {
+        name: {f.value: (f.label, f.count) for f in response.context["result"].facets[name]}
+        for name in ("level", "theme", "perspective")
+    }
+    assert labels["level"]["secondary"] == ("Secondary", 0)
+    assert labels["theme"]["welbevinden"] == ("Well-being", 0)
+    assert labels["perspective"]["experts"] == ("Experts", 0)
+    html = response.content.decode()
+    assert "Secondary <span" in html and "Well-being <span" in html
+    assert "secondary <span" not in html
+
+
+def test_or_between_two_terms_finds_either(client, library):
+    assert set(titles(client.get(URL, {"q": "boekenkringen or klasklimaat"}))) == {
+        "Leesmotivatie in het derde leerjaar",
+        "Welbevinden na de overstap naar het secundair",
+    }
+
+
+def test_a_page_number_past_any_library_shows_the_last_page(client, library):
+    for url in (URL, reverse("knowledge_base:api_study_list")):
+        response = client.get(url, {"q": "leerlingen", "page": "9" * 30})
+        assert response.status_code == 200

@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from knowledge_base import search
 from knowledge_base.generator import generate_studies
 from knowledge_base.models import SearchEntry, Study
-from knowledge_base.search import SearchParams, search_studies
+from knowledge_base.search import SearchParams, pg_page, search_studies
+from knowledge_base.search.pg_query import PgSearch
 
 from .conftest import make_study
 
@@ -70,6 +70,9 @@ def test_trigger_fills_the_vector_with_weights(library):
     assert "'leesmotivatie':1A" in vector  # title: weight A, Dutch stem
     assert "'boekenkr':15B" in vector  # summary: weight B
     assert "'vrijwill':26C" in vector  # findings: weight C
+    # After the texts: theme names in both languages (B), city and school name (D).
+    assert "'reading':28B" in vector and "'motivation':29B" in vector
+    assert "'anderlecht':30 " in vector and "'regenbog':33" in vector  # D: no letter
 
 
 def test_a_search_costs_the_same_number_of_queries_with_more_studies(client, network, library):
@@ -190,9 +193,13 @@ def test_the_search_index_holds_exactly_the_published_studies(library, network):
     assert welbevinden.pk not in entries()[study.pk].theme_ids
 
     vector = entries()[study.pk].search_vector
-    Study.objects.filter(pk=study.pk).update(city="Jette", perspectives=["parents"])
+    Study.objects.filter(pk=study.pk).update(school_level="secondary", perspectives=["parents"])
     entry = entries()[study.pk]
-    assert (entry.city, entry.perspectives, entry.search_vector) == ("Jette", ["parents"], vector)
+    assert (entry.school_level, entry.perspectives) == ("secondary", ["parents"])
+    assert entry.search_vector == vector  # nothing searched changed
+    Study.objects.filter(pk=study.pk).update(city="Jette")
+    entry = entries()[study.pk]
+    assert entry.city == "Jette" and "jet" in entry.search_vector  # the city is searched
     Study.objects.filter(pk=study.pk).update(title="Rekenangst in de klas")
     assert "rekenangst" in entries()[study.pk].search_vector
 
@@ -252,7 +259,7 @@ def test_a_date_window_never_changes_the_page(client, settings, db, monkeypatch,
     settings.LIBRARY_FACET_EXACT_LIMIT = 10
     settings.LIBRARY_COUNT_CAP = 5  # no recount: the page query alone finds the page
     settings.LIBRARY_RANK_CANDIDATES = 3
-    monkeypatch.setattr(search, "WINDOW_SAFETY", 1)
+    monkeypatch.setattr(pg_page, "WINDOW_SAFETY", 1)
     params = SearchParams(q="feedback", sort=sort)
 
     def page(number):
@@ -266,7 +273,7 @@ def test_a_date_window_never_changes_the_page(client, settings, db, monkeypatch,
     first, windowed = page(1)
     second, _ = page(2)
     assert windowed[0], "the sample proposed no window"
-    monkeypatch.setattr(search, "WINDOW_FRACTIONS", ())
+    monkeypatch.setattr(pg_page, "WINDOW_FRACTIONS", ())
     assert page(1) == (first, [False])
     assert page(2) == (second, [False])
     assert len(first) == 2 and not set(first) & set(second)
@@ -276,17 +283,19 @@ def test_a_date_window_never_changes_the_page(client, settings, db, monkeypatch,
 def test_a_date_window_too_small_is_read_again_without_it(library):
     """The window is checked: one that holds fewer results than the page needs is
     dropped, and the page comes from all results."""
-    query = search._Search(SearchParams(q="leesmotivatie", sort="date"), "default")
+    query = PgSearch(SearchParams(q="leesmotivatie", sort="date"), "default")
     query.prelude(version=False)
     query.table_rows = 10**6  # "sparse"
-    everything = query.page_ids(0, 20, 500, total=2)[0]
+    everything = pg_page.page_ids(query, 0, 20, 500, total=2)[0]
     assert len(everything) == 2
     future = timezone.now() + datetime.timedelta(days=1)
     past = timezone.now() - datetime.timedelta(days=3650)
     with CaptureQueriesContext(connection) as queries:
-        assert query.page_ids(0, 20, 500, total=2, newest=[(10.0**9, future)])[0] == everything
+        window = pg_page.page_ids(query, 0, 20, 500, total=2, newest=[(10.0**9, future)])
+    assert window[0] == everything
     assert ["e.published_at >=" in q["sql"] for q in queries.captured_queries] == [True, False]
     # A window holding as many as the page needs (here: both) is enough.
     with CaptureQueriesContext(connection) as queries:
-        assert query.page_ids(0, 2, 500, total=2, newest=[(10.0**9, past)])[0] == everything
+        window = pg_page.page_ids(query, 0, 2, 500, total=2, newest=[(10.0**9, past)])
+    assert window[0] == everything
     assert ["e.published_at >=" in q["sql"] for q in queries.captured_queries] == [True]

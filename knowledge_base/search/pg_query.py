@@ -1,0 +1,114 @@
+"""One library search on PostgreSQL, as conditions on the search index
+``knowledge_base_search_entry`` (alias ``e``; model ``SearchEntry``, kept by the
+triggers of migrations 0004 and 0005).
+
+SQL is composed with ``psycopg.sql``: fixed fragments are ``sql.SQL``, every value
+from the visitor is a ``sql.Literal`` (quoted by psycopg), so the planner sees
+constants, as it needs to choose between the indexes (docs/performance.md).
+"""
+
+from django.db import connections
+from psycopg import sql
+
+from .types import SearchParams
+from .words import websearch
+
+TSQUERY = sql.SQL("websearch_to_tsquery('pg_catalog.dutch', {})")
+NEWEST_FIRST = sql.SQL("e.published_at DESC, e.study_id DESC")
+
+# What every search needs first, in ONE query (kind, number, slug, Dutch and
+# English name): the planner's row count of the index (which sizes the sample) ...
+_ROWS = sql.SQL(
+    "SELECT 'rows', greatest(reltuples, 0)::bigint, '', '', '' FROM pg_class "
+    "WHERE oid = 'knowledge_base_search_entry'::regclass"
+)
+# ... the library version (which keys the caches) ...
+_VERSION = sql.SQL(
+    "SELECT 'version', version, '', '', '' FROM knowledge_base_library_version WHERE id = 1"
+)
+# ... and the chosen themes and school years as ids (constants for the planner);
+# the themes with their names, for the label of a chosen theme nothing matches.
+_THEMES = sql.SQL(
+    "SELECT 'theme', id, slug, name_nl, name_en FROM knowledge_base_theme "
+    "WHERE slug = ANY({}::text[])"
+)
+_YEARS = sql.SQL(
+    "SELECT 'year', id, '', '', '' FROM partnership_schoolyear WHERE name = ANY({}::text[])"
+)
+
+
+class PgSearch:
+    """The parts of one search: the words as a ``tsquery``, one condition per
+    active facet filter, and what the prelude learned."""
+
+    def __init__(self, params: SearchParams, db: str):
+        self.params = params
+        self.db = db
+        self.tsquery = TSQUERY.format(sql.Literal(websearch(params.q))) if params.q else None
+        self.filters: dict[str, sql.Composable] = {}
+        self.table_rows = 0
+        self.theme_names: dict[str, tuple[str, str]] = {}
+
+    def execute(self, query: sql.Composable) -> list[tuple]:
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(query)
+            return cursor.fetchall()
+
+    def prelude(self, *, version: bool) -> int | None:
+        """Run the prelude (one small query) and build the filters from its answer.
+        Returns the library version (None when not asked for)."""
+        p = self.params
+        parts: list[sql.Composable] = [_ROWS]
+        if version:
+            parts.append(_VERSION)
+        if p.themes:
+            parts.append(_THEMES.format(sql.Literal(p.themes)))
+        if p.years:
+            parts.append(_YEARS.format(sql.Literal(p.years)))
+        library_version = None
+        theme_ids: list[int] = []
+        year_ids: list[int] = []
+        for kind, number, slug, name_nl, name_en in self.execute(
+            sql.SQL(" UNION ALL ").join(parts)
+        ):
+            if kind == "rows":
+                self.table_rows = number
+            elif kind == "version":
+                library_version = number
+            elif kind == "theme":
+                theme_ids.append(number)
+                self.theme_names[slug] = (name_nl, name_en)
+            else:
+                year_ids.append(number)
+        conditions = {
+            "theme": ("e.theme_ids && {}::bigint[]", theme_ids),
+            "level": ("e.school_level = ANY({}::text[])", p.levels),
+            "year": ("e.school_year_id = ANY({}::bigint[])", year_ids),
+            "perspective": ("e.perspectives && {}::text[]", p.perspectives),
+            "city": ("e.city = ANY({}::text[])", p.cities),
+        }
+        self.filters = {
+            name: sql.SQL(condition).format(sql.Literal(values))
+            for name, (condition, values) in conditions.items()
+            if p.selected()[name]  # a filter asked for, even if it matches nothing
+        }
+        return library_version
+
+    def where(self, *, text: bool = True, facets: bool = True) -> sql.Composable:
+        """The search as one condition on ``e``: the words, the facet filters."""
+        parts: list[sql.Composable] = []
+        if text and self.tsquery:
+            parts.append(sql.SQL("e.search_vector @@ {}").format(self.tsquery))
+        if facets:
+            parts += self.filters.values()
+        return sql.SQL(" AND ").join(parts) if parts else sql.SQL("TRUE")
+
+    def passing(self, except_facet: str | None = None) -> sql.Composable:
+        """In the facet query's CTE ``m``: the row passes every active facet filter
+        (but ``except_facet``'s)."""
+        flags = [sql.SQL(f"m.f_{name}") for name in self.filters if name != except_facet]
+        return sql.SQL(" AND ").join(flags) if flags else sql.SQL("TRUE")
+
+    def rank(self) -> sql.Composable:
+        """The relevance of row ``e`` (``ts_rank`` reads its whole vector)."""
+        return sql.SQL("ts_rank(e.search_vector, {})").format(self.tsquery)

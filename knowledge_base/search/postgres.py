@@ -1,0 +1,180 @@
+"""The PostgreSQL backend of the library search: the search index, exact or
+sampled facet counts, the page, the cards; both caches.
+
+A search costs a fixed number of queries (docs/library.md, "How a search runs"):
+1. the prelude (pg_query.py): library version, size of the index, chosen ids;
+2. the counting (pg_facets.py): exact in one query that also returns the page, or
+   from a sample when the words match more than ``LIBRARY_FACET_EXACT_LIMIT``;
+3. the page (pg_page.py), when the counting did not return it;
+4. the cards: the page's studies by primary key with highlighted snippets, and
+   their themes (``selectors.library_cards``).
+Facet counts and page ids are cached under the library version, which the
+database bumps in the same transaction as every change a search could show.
+"""
+
+import datetime
+import hashlib
+import json
+from dataclasses import asdict, dataclass, replace
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery
+from django.core.cache import cache
+from django.core.paginator import Page
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from ..models import Study
+from ..selectors import LibraryCard, library_cards
+from .pg_facets import exact_count, exact_facets, sample_percent, sampled_facets
+from .pg_page import page_ids
+from .pg_query import PgSearch
+from .types import (
+    FacetValue,
+    KnownCountPaginator,
+    SearchParams,
+    SearchResult,
+    count_cap,
+    requested_page,
+    setting,
+)
+from .words import websearch
+
+# Private-use characters mark the highlighted words; the study text is escaped
+# first and only then are these turned into <mark>, so no user HTML gets through.
+_START, _STOP = "\ue000", "\ue001"
+
+
+@dataclass
+class Counts:
+    """The facet counts and total of a search (what the facet cache holds)."""
+
+    facets: dict[str, list[FacetValue]]
+    total: int
+    estimated: bool  # the total is an estimate ("about N")
+    sampled: bool  # the facet counts are estimates
+    recount: bool = False  # a small estimated total, still to be counted exactly
+    newest: list[tuple[float, datetime.datetime]] | None = None  # the page's date window
+
+    def recounted(self, exact: int, cap: int) -> "Counts":
+        if exact <= cap:
+            return replace(self, total=exact, estimated=False, recount=False)
+        return replace(self, total=max(self.total, cap + 1), estimated=True, recount=False)
+
+
+def count(
+    search: PgSearch, cap: int, page: tuple[int, int, int] | None
+) -> tuple[Counts, list[int] | None]:
+    """The counts, and the ids of the page when they came with them (else None).
+
+    A library no bigger than the sample is counted exactly in one query, page
+    included. A bigger one is sampled first; when the sample says the words match
+    few enough studies, they are counted exactly after all (one query, page
+    included; a LIMIT bounds it should the sample have been wrong). Otherwise the
+    sample's estimates stand, and a small total is to be recounted exactly."""
+    exact_limit = setting("LIBRARY_FACET_EXACT_LIMIT")
+    percent = sample_percent(search)
+    if percent < 100:
+        sample = sampled_facets(search, percent)
+        sampled = Counts(
+            sample.facets, sample.total, True, True, sample.total <= 2 * cap, sample.newest
+        )
+        if sample.matches > exact_limit:
+            return sampled, None
+    # The whole library is no bigger than the sample (no LIMIT then), or the
+    # sample says the words match few studies.
+    exact = exact_facets(search, limit=exact_limit + 1 if percent < 100 else None, page=page)
+    if percent < 100 and exact.matches > exact_limit:
+        return sampled, None  # the sample was wrong after all
+    return Counts(exact.facets, exact.total, False, False), (exact.ids if page else None)
+
+
+def search(params: SearchParams, page_number, per_page: int) -> SearchResult:
+    query = PgSearch(params, Study.objects.db)
+    cap = count_cap()
+    candidates = setting("LIBRARY_RANK_CANDIDATES")
+    requested = requested_page(page_number)
+    offset = (requested - 1) * per_page
+
+    # Cached under the library version: a study that is published, withdrawn or
+    # edited changes the version, so a cached count or page is never stale.
+    seconds = setting("LIBRARY_FACET_CACHE_SECONDS")
+    version = query.prelude(version=bool(seconds))
+    facets_key = page_key = None
+    cached = {}
+    if version is not None:
+        facets_key = f"kb:facets:v4:{version}:{_fingerprint(asdict(params), get_language())}"
+        page_key = f"kb:page:v3:{version}:{_fingerprint(asdict(params), requested, per_page)}"
+        cached = cache.get_many([facets_key, page_key])
+
+    ids = cached.get(page_key)
+    if facets_key in cached:
+        counts = cached[facets_key]
+    else:
+        counts, exact_ids = count(query, cap, page=None if ids else (offset, per_page, candidates))
+        if ids is None and exact_ids is not None and (exact_ids or requested == 1):
+            ids = exact_ids
+        if counts.recount:
+            # Few results: the page query counts them for free when it takes them
+            # all from the indexes; else one small count.
+            found, exact = page_ids(query, offset, per_page, candidates, counts.total, count=True)
+            ids = found if ids is None else ids
+            if exact is None:
+                exact = exact_count(query, cap)
+            counts = counts.recounted(exact, cap)
+        if facets_key:
+            cache.set(facets_key, counts, seconds)
+
+    # Ranked by relevance, only the newest candidates can be paged through.
+    ranked_newest_only = params.ranked and counts.total > candidates
+    pageable = candidates if ranked_newest_only else counts.total
+    paginator = KnownCountPaginator([], per_page, count=pageable)
+    number = paginator.get_page(requested).number
+    if number != requested:
+        ids = None  # asked for a page past the end: show the last one
+    if ids is None:
+        ids, _ = page_ids(
+            query, (number - 1) * per_page, per_page, candidates, counts.total,
+            newest=counts.newest,
+        )  # fmt: skip
+        if page_key and number == requested:
+            cache.set(page_key, ids, seconds)
+    elif page_key and page_key not in cached:
+        cache.set(page_key, ids, seconds)
+
+    return SearchResult(
+        page=Page(_cards(ids, params), number, paginator),
+        total=counts.total,
+        total_is_capped=False,
+        counts_are_estimates=counts.estimated,
+        facet_counts_sampled=counts.sampled,
+        ranked_newest_only=ranked_newest_only,
+        facets=counts.facets,
+        used_full_text=bool(params.q),
+    )
+
+
+def _cards(ids: list[int], params: SearchParams) -> list[LibraryCard]:
+    """The page's result cards; with words, each with its highlighted snippet
+    (``ts_headline`` runs on these rows only)."""
+    if not params.q:
+        return library_cards(ids)
+    words = SearchQuery(websearch(params.q), config="dutch", search_type="websearch")
+    headline = SearchHeadline(
+        "summary", words, config="dutch", start_sel=_START, stop_sel=_STOP,
+        max_words=40, min_words=20, max_fragments=2,
+    )  # fmt: skip
+    cards = library_cards(ids, headline=headline)
+    for card in cards:
+        card.snippet = highlight(card.headline or "")
+    return cards
+
+
+def highlight(text: str) -> SafeString:
+    """Escape the study text, then turn the headline markers into <mark>."""
+    marked = escape(text).replace(_START, "<mark>").replace(_STOP, "</mark>")
+    return mark_safe(marked)  # noqa: S308 - escaped above; only our <mark> tags added
+
+
+def _fingerprint(*parts) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()

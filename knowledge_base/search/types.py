@@ -1,0 +1,104 @@
+"""What a library search asks (``SearchParams``) and answers (``SearchResult``),
+the settings that tune it, and the paging helpers both backends share."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.utils.functional import cached_property
+
+PAGE_SIZE = 20
+# A page number beyond any real library: larger ones are read as this one (so an
+# absurd ?page= never reaches the database as an out-of-range OFFSET).
+MAX_PAGE = 1_000_000
+FACET_NAMES = ("theme", "level", "year", "perspective", "city")
+
+# The settings of the library search, with their defaults (docs/library.md).
+DEFAULTS = {
+    # Totals above this are shown as "more than" (SQLite) or "about" (PostgreSQL).
+    "LIBRARY_COUNT_CAP": 1000,
+    # Ranked by relevance, only this many newest matches are ranked.
+    "LIBRARY_RANK_CANDIDATES": 500,
+    # Facet counts and page ids are cached this long under the library version
+    # (0: no cache).
+    "LIBRARY_FACET_CACHE_SECONDS": 600,
+    # Up to this many matches the facets are counted exactly, else from a sample ...
+    "LIBRARY_FACET_EXACT_LIMIT": 5000,
+    # ... of about this many rows of the search index.
+    "LIBRARY_FACET_SAMPLE_ROWS": 3000,
+}
+
+
+def setting(name: str) -> int:
+    return int(getattr(settings, name, DEFAULTS[name]))
+
+
+def count_cap() -> int:
+    return setting("LIBRARY_COUNT_CAP")
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    themes: list[str] = field(default_factory=list)
+    levels: list[str] = field(default_factory=list)
+    years: list[str] = field(default_factory=list)
+    perspectives: list[str] = field(default_factory=list)
+    cities: list[str] = field(default_factory=list)
+    sort: str = "relevance"  # or "date"
+
+    @property
+    def ranked(self) -> bool:
+        return bool(self.q) and self.sort != "date"
+
+    def selected(self) -> dict[str, list[str]]:
+        return {
+            "theme": self.themes,
+            "level": self.levels,
+            "year": self.years,
+            "perspective": self.perspectives,
+            "city": self.cities,
+        }
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchResult:
+    page: Page
+    total: int
+    total_is_capped: bool
+    ranked_newest_only: bool
+    counts_are_estimates: bool
+    facet_counts_sampled: bool
+    facets: dict[str, list[FacetValue]]
+    used_full_text: bool
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told its (capped) count instead of counting the queryset again."""
+
+    def __init__(self, object_list, per_page: int, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def requested_page(page_number) -> int:
+    """The page asked for in the URL: anything that is not a page number is 1, and
+    a number past ``MAX_PAGE`` is ``MAX_PAGE`` (the paginator then shows the last
+    page)."""
+    try:
+        number = int(page_number)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), MAX_PAGE)
