@@ -41,6 +41,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from config.pagination import requested_page
 from partnership.models import SchoolYear
 from research_cycle.models import Perspective
 
@@ -499,14 +500,6 @@ def _fingerprint(*parts) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
-def _requested_page(page_number) -> int:
-    try:
-        number = int(page_number)
-    except (TypeError, ValueError):
-        return 1
-    return max(number, 1)
-
-
 @dataclass
 class _Counts:
     facets: dict[str, list[FacetValue]]
@@ -555,7 +548,7 @@ def _search_postgres(params: SearchParams, page_number, per_page: int) -> Search
     search = _Search(params, Study.objects.db)
     cap = count_cap()
     candidates = _setting("LIBRARY_RANK_CANDIDATES", RANK_CANDIDATES)
-    requested = _requested_page(page_number)
+    requested = requested_page(page_number)
     offset = (requested - 1) * per_page
 
     # Cached under the library version: a study that is published, withdrawn or
@@ -709,7 +702,7 @@ def _search_sqlite(params: SearchParams, page_number, per_page: int) -> SearchRe
         count=min(counted, cap),
     )
     try:
-        page = paginator.page(_requested_page(page_number))
+        page = paginator.page(requested_page(page_number))
     except (EmptyPage, PageNotAnInteger):
         page = paginator.page(paginator.num_pages)
     page.object_list = library_cards(list(page.object_list))  # no snippets here

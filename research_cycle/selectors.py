@@ -7,6 +7,8 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
+from config.pagination import requested_page
+
 from .models import (
     STUDY_FIELDS,
     ChecklistItem,
@@ -115,7 +117,7 @@ def workspace(team: ResearchTeam, *, cycle_number: int | None = None, page: int 
         LogEntry.objects.filter(cycle=cycle).for_timeline().order_by("-occurred_on", "-created_at"),
         ENTRIES_PER_PAGE,
     )
-    entries_page = paginator.get_page(page)
+    entries_page = paginator.get_page(requested_page(page))
     entries = list(entries_page.object_list)
     transitions = StageTransition.objects.filter(cycle=cycle).select_related(
         "from_stage", "to_stage", "user"
