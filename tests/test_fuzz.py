@@ -415,8 +415,8 @@ def test_no_request_answers_500(demo):
     for persona, match in _distinct_views(found.paths):
         _fuzz(_path_kwargs(match), partial(requests.send_to_view, persona, match.view_name))
     print(
-        f"crawl {found.gets} pages in {crawled:.1f} s; {len(found.forms)} forms and {requests.count} requests"
-        f" in {time.perf_counter() - started - crawled:.1f} s"
+        f"crawl: {found.gets} pages in {crawled:.1f} s; fuzz: {len(found.forms)} forms,"
+        f" {requests.count} requests in {time.perf_counter() - started - crawled:.1f} s"
     )
 
 

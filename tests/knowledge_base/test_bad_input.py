@@ -43,3 +43,9 @@ def test_a_theme_id_above_the_64_bit_range_is_an_invalid_choice(client, library,
     assert f"Selecteer een geldige keuze. {ABOVE_BIGINT} is geen beschikbare keuze." in html
     assert 'value="Een oude studie"' in html
     assert not Study.objects.filter(title="Een oude studie").exists()
+
+
+@pytest.mark.parametrize("token", ["%00", "abc%00def", "é"])
+def test_a_consent_address_that_cannot_hold_a_token_is_not_found(client, db, token):
+    # A NUL byte reached the token lookup, which PostgreSQL refused (a 500).
+    assert client.get(f"/studies/consent/{token}/").status_code == 404

@@ -5,6 +5,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from network_sessions import services
 from network_sessions.models import NetworkSession
 
 from .conftest import brussels
@@ -51,3 +52,18 @@ def test_an_answer_with_a_next_that_is_not_a_path_returns_to_the_session(
     assert response.status_code == 302
     assert response.url == reverse("network_sessions:detail", args=[session.pk])
     assert session.participations.get().response == "going"
+
+
+@pytest.mark.parametrize("token", ["%00.abc", "abc.%00", "é.x"])
+def test_a_calendar_address_that_cannot_hold_a_token_is_not_found(client, db, token):
+    # A NUL byte reached the feed key lookup, which PostgreSQL refused (a 500).
+    assert client.get(f"/calendar/{token}.ics").status_code == 404
+
+
+def test_a_calendar_feed_address_still_works(client, network):
+    client.force_login(network.people["coach"])
+    feed = services.calendar_feed_for(user=network.people["coach"])
+    client.logout()
+    response = client.get(reverse("network_sessions:feed", kwargs={"token": feed.token}))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
