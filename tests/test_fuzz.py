@@ -18,6 +18,7 @@ import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from functools import partial
 from http.cookies import SimpleCookie
 from io import StringIO
@@ -56,8 +57,9 @@ from tests.knowledge_base.publishing import pdf_upload
 
 pytestmark = pytest.mark.django_db
 
-# Who crawls, in this order; a form is fuzzed as the first persona who sees it.
-PERSONAS = ["coach", "bridge_builder", "process_facilitator", "school_leader", "admin", None]
+# Who crawls, in this order; a form is fuzzed as the first persona who sees it. The
+# pages anonymous visitors see (the library) are not crawled again by the others.
+PERSONAS = [None, "coach", "bridge_builder", "process_facilitator", "school_leader", "admin"]
 
 # Views the crawl does not fuzz, and why.
 NOT_FUZZED = {
@@ -112,6 +114,7 @@ class Crawl:
     queries: dict  # (persona, path) -> the names of its query parameters
     paths: dict  # (persona, view name) -> the paths crawled
     reached: set
+    public: set = dataclass_field(default_factory=set)  # views anonymous visitors see
     gets: int = 0
 
 
@@ -196,6 +199,8 @@ def crawl(start: list[str]) -> Crawl:
             match = _match(url)
             if match is None or path in seen or _skipped(match.view_name):
                 continue
+            if persona and match.view_name in result.public:
+                continue
             crawled = result.paths[(persona, match.view_name)]
             if len(crawled) >= PER_VIEW:
                 continue
@@ -204,6 +209,8 @@ def crawl(start: list[str]) -> Crawl:
             response = client.get(url, follow=True)
             result.gets += 1
             assert response.status_code < 500, (persona, url)
+            if persona is None and response.status_code == 200 and not response.redirect_chain:
+                result.public.add(match.view_name)
             if response.redirect_chain:
                 match = _match(response.redirect_chain[-1][0]) or match
                 url = response.redirect_chain[-1][0]
