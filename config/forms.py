@@ -34,3 +34,7 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                 code="invalid_choice",
                 params={"value": item},
             )
+
+
+# A ModelAdmin's ``formfield_overrides``: its many-to-many fields refuse such ids too.
+BOUNDED_MANY_TO_MANY = {models.ManyToManyField: {"form_class": BoundedModelMultipleChoiceField}}

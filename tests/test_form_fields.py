@@ -1,8 +1,10 @@
 """Every form of the project chooses several objects through the field that refuses
 ids outside the database's range (an OverflowError on SQLite otherwise)."""
 
+import pytest
 from django import forms
 from django.apps import apps
+from django.contrib import admin
 
 from config.forms import BoundedModelMultipleChoiceField
 
@@ -34,6 +36,21 @@ def test_project_forms_choose_objects_through_the_bounded_field():
         f"{form.__module__}.{form.__name__}.{name}"
         for form in found
         for name, field in form.base_fields.items()
+        if isinstance(field, forms.ModelMultipleChoiceField)
+        and not isinstance(field, BoundedModelMultipleChoiceField)
+    ]
+    assert not plain
+
+
+@pytest.mark.django_db
+def test_admin_forms_choose_objects_through_the_bounded_field(rf, admin_user):
+    request = rf.get("/")
+    request.user = admin_user
+    plain = [
+        f"{model.__name__}.{name}"
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label in PROJECT_APPS
+        for name, field in model_admin.get_form(request).base_fields.items()
         if isinstance(field, forms.ModelMultipleChoiceField)
         and not isinstance(field, BoundedModelMultipleChoiceField)
     ]

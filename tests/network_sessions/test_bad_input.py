@@ -67,3 +67,16 @@ def test_a_calendar_feed_address_still_works(client, network):
     response = client.get(reverse("network_sessions:feed", kwargs={"token": feed.token}))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
+
+
+def test_the_admin_refuses_an_audience_id_above_the_64_bit_range(client, network):
+    client.force_login(network.people["network_admin"])
+    response = client.post(
+        reverse("admin:network_sessions_networksession_add"),
+        {"title": "Lerend netwerk april", "audience_people": [ABOVE_BIGINT]},
+    )
+    assert response.status_code == 200
+    assert f"Selecteer een geldige keuze. {ABOVE_BIGINT} is geen beschikbare keuze." in (
+        response.content.decode()
+    )
+    assert not NetworkSession.objects.exists()
