@@ -1,5 +1,7 @@
 """Form fields every app uses instead of Django's where typed input can break them."""
 
+from typing import Any
+
 from django import forms
 from django.db import connections, models
 
@@ -12,13 +14,13 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     list this field queries, and SQLite then raises OverflowError (a 500) for an
     id such as 10^23 typed into the form."""
 
-    def clean(self, value):
+    def clean(self, value: Any) -> Any:
         if isinstance(value, list | tuple):
             for item in value:
                 self._check_range(item)
         return super().clean(value)
 
-    def _check_range(self, item) -> None:
+    def _check_range(self, item: object) -> None:
         meta = self.queryset.model._meta
         key = meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
         if not isinstance(key, models.IntegerField):
