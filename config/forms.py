@@ -21,11 +21,14 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super().clean(value)
 
     def _check_range(self, item: object) -> None:
-        meta = self.queryset.model._meta
+        queryset = self.queryset
+        if queryset is None:
+            return  # no choices yet: Django's own clean refuses everything
+        meta = queryset.model._meta
         key = meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
         if not isinstance(key, models.IntegerField):
             return
-        low, high = connections[self.queryset.db].ops.integer_field_range(key.get_internal_type())
+        low, high = connections[queryset.db].ops.integer_field_range(key.get_internal_type())
         try:
             number = int(str(item))
         except ValueError:
