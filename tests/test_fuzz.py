@@ -115,6 +115,7 @@ class Target:
     method: str
     url: str  # path and query
     fields: tuple[Field, ...]
+    htmx: bool = False
 
 
 @dataclass
@@ -197,6 +198,24 @@ def _document(response):
     return None
 
 
+def _add_form(result: "Crawl", persona: str | None, form, page_url: str) -> None:
+    """Note a form to fuzz: as a plain submit to its action, and as htmx sends it when
+    it has an ``hx-post`` (the view may answer a partial then)."""
+    method = (form.get("method") or "get").lower()
+    fields = _fields(form)
+    for address, htmx in [(form.get("action") or page_url, False), (form.get("hx-post"), True)]:
+        action = _local(address, "http://testserver" + page_url) if address else None
+        target = _match(action) if action else None
+        if target is None or _skipped(target.view_name):
+            continue
+        result.reached.add(target.view_name)
+        if method == "get" and not htmx:
+            result.queries[(persona, urlsplit(action).path)] |= {f.name for f in fields}
+            continue
+        key = (target.view_name, htmx, tuple(sorted(f.name for f in fields)))
+        result.forms.setdefault(key, Target(persona, "post", action, fields, htmx))
+
+
 def crawl(start: list[str]) -> Crawl:
     result = Crawl(forms={}, queries=defaultdict(set), paths=defaultdict(list), reached=set())
     for persona in PERSONAS:
@@ -237,18 +256,7 @@ def crawl(start: list[str]) -> Crawl:
                     result.queries[(persona, urlsplit(link).path)] |= params
                     result.reached.add(target.view_name)
             for form in page.xpath("//form"):
-                action = _local(form.get("action") or url, "http://testserver" + url)
-                target = _match(action) if action else None
-                if target is None or _skipped(target.view_name):
-                    continue
-                result.reached.add(target.view_name)
-                method = (form.get("method") or "get").lower()
-                fields = _fields(form)
-                if method == "get":
-                    result.queries[(persona, urlsplit(action).path)] |= {f.name for f in fields}
-                    continue
-                key = (target.view_name, tuple(sorted(f.name for f in fields)))
-                result.forms.setdefault(key, Target(persona, method, action, fields))
+                _add_form(result, persona, form, url)
     return result
 
 
@@ -373,15 +381,16 @@ class Requests:
         }
         self.count = 0
 
-    def send(self, persona, method: str, url: str, data=None):
+    def send(self, persona, method: str, url: str, data=None, *, htmx: bool = False):
         client = self.clients[persona]
         client.cookies = SimpleCookie(self.cookies[persona].output(header=""))
+        headers = {"HX-Request": "true"} if htmx else {}
         self.count += 1
         with transaction.atomic():
             if method == "post":
-                response = client.post(url, data or {})
+                response = client.post(url, data or {}, headers=headers)
             else:
-                response = client.get(url, data or {})
+                response = client.get(url, data or {}, headers=headers)
             transaction.set_rollback(True)
         assert response.status_code < 500, (response.status_code, method, url, data)
 
@@ -433,7 +442,7 @@ def test_no_request_answers_500(demo):
     crawled = time.perf_counter() - started
     requests = Requests()
     for target in found.forms.values():
-        send = partial(requests.send, target.persona, target.method, target.url)
+        send = partial(requests.send, target.persona, target.method, target.url, htmx=target.htmx)
         _fuzz(_form_data(target.fields), send, _every_field(target.fields))
     for persona, path, names in _distinct_queries(found.queries):
         fields = tuple(Field(name, "text") for name in names)
