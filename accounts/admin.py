@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from config.forms import BoundedModelMultipleChoiceField
 from schools.admin import RoleMembershipInline
 
 from .models import User
@@ -31,6 +32,10 @@ class UserChangeForm(forms.ModelForm):
             "groups",
             "user_permissions",
         )
+        field_classes = {
+            "groups": BoundedModelMultipleChoiceField,
+            "user_permissions": BoundedModelMultipleChoiceField,
+        }
 
 
 @admin.register(User)

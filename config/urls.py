@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.utils.translation import gettext_lazy as _
 
 from accounts.views import set_language
@@ -10,6 +10,9 @@ from partnership import views as partnership_views
 from partnership.admin import admin_login_redirect
 
 from . import views
+from .converters import TokenConverter
+
+register_converter(TokenConverter, "token")  # before the apps' URLconfs use it
 
 admin.site.site_header = _("Leerbrug administration")
 admin.site.site_title = _("Leerbrug")

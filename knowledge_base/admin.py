@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from config.forms import BOUNDED_MANY_TO_MANY
+
 from .models import Study, StudyAuthor, StudyEvent, Theme
 
 
@@ -59,4 +61,5 @@ class StudyAdmin(admin.ModelAdmin):
     autocomplete_fields = ("school",)
     raw_id_fields = ("team", "cycle")
     filter_horizontal = ("themes",)
+    formfield_overrides = BOUNDED_MANY_TO_MANY
     inlines = [StudyAuthorInline, StudyEventInline]

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from config.absolute_urls import absolute_url, base_url
+from config.pagination import MAX_PAGE
 
 from .forms import MAX_VALUES, StudySearchForm
 from .public import named_authors, named_authors_of, public_studies
@@ -38,7 +39,6 @@ PROBLEM_JSON = "application/problem+json"
 # document from the same values, so the two cannot disagree.
 MAX_QUERY_LENGTH = 200
 MAX_VALUE_LENGTH = 100
-MAX_PAGE = 100_000
 SORTS = ("relevance", "date")
 LIST_PARAMETERS = {
     "theme": "Theme slug; repeat for several (OR).",

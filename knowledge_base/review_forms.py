@@ -7,8 +7,9 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from config.forms import BoundedModelMultipleChoiceField
 from partnership.models import SchoolYear
-from research_cycle.models import STUDY_FIELD_MAX_LENGTH, Attachment, Perspective, ResearchCycle
+from research_cycle.models import STUDY_FIELD_MAX_LENGTH, Perspective, ResearchCycle
 from schools.models import School
 
 from .models import Study, StudyFile, Theme
@@ -31,7 +32,7 @@ class StudyForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = BoundedModelMultipleChoiceField(
         label=_("Themes"),
         queryset=Theme.objects.all(),
         required=False,
@@ -115,7 +116,7 @@ class FileUploadForm(forms.Form):
 
 
 class AttachmentChoiceForm(forms.Form):
-    attachments: "forms.ModelMultipleChoiceField[Attachment]" = forms.ModelMultipleChoiceField(
+    attachments = BoundedModelMultipleChoiceField(
         label=_("Files from the research diary"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,

@@ -61,7 +61,7 @@ urlpatterns = [
         review_views.study_file_remove,
         name="study_file_remove",
     ),
-    path("studies/consent/<str:token>/", review_views.author_consent, name="author_consent"),
+    path("studies/consent/<token:token>/", review_views.author_consent, name="author_consent"),
     path(
         "teams/<int:team_pk>/studies/new/",
         review_views.study_create_from_cycle,

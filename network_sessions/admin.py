@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from config.forms import BOUNDED_MANY_TO_MANY
+
 from .models import AudienceRole, Delivery, DigestDelivery, NetworkSession, Participation
 
 
@@ -16,6 +18,7 @@ class NetworkSessionAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     inlines = [AudienceRoleInline]
     filter_horizontal = ["audience_communities", "audience_schools", "audience_people"]
+    formfield_overrides = BOUNDED_MANY_TO_MANY
     readonly_fields = ["sequence", "uid"]
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from config.forms import BoundedModelMultipleChoiceField
 from partnership.models import LearningCommunity, SchoolYear
 from schools.models import Role, School
 
@@ -65,21 +66,21 @@ class SessionForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    audience_communities = forms.ModelMultipleChoiceField(
+    audience_communities = BoundedModelMultipleChoiceField(
         label=_("Invite learning communities"),
         queryset=LearningCommunity.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Their process facilitator and the school leaders of their schools."),
     )
-    audience_schools = forms.ModelMultipleChoiceField(
+    audience_schools = BoundedModelMultipleChoiceField(
         label=_("Invite schools"),
         queryset=School.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("Everyone with a role at these schools."),
     )
-    audience_people = forms.ModelMultipleChoiceField(
+    audience_people = BoundedModelMultipleChoiceField(
         label=_("Invite people by name"),
         queryset=User.objects.none(),
         required=False,

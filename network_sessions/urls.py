@@ -15,5 +15,5 @@ urlpatterns = [
     path("sessions/<int:pk>/answer/", views.session_respond, name="respond"),
     path("sessions/<int:pk>/attendance/", views.session_attendance, name="attendance"),
     path("sessions/<int:pk>/calendar.ics", views.session_ics, name="ics"),
-    path("calendar/<str:token>.ics", views.calendar_feed, name="feed"),
+    path("calendar/<token:token>.ics", views.calendar_feed, name="feed"),
 ]

@@ -30,9 +30,15 @@ def _visible_session(request, pk: int, perm: str | None = None) -> NetworkSessio
 
 
 def _safe_next(request, default: str) -> str:
+    """A path on this site to go back to; anything else (another host, or a word that
+    ``redirect`` would take for a view name) gives ``default``."""
     target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        target
+        and target.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return default

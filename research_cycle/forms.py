@@ -4,7 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import STUDY_FIELD_MAX_LENGTH, CycleStage, LogEntry, Perspective
+from config.forms import BoundedModelMultipleChoiceField
+
+from .models import STUDY_FIELD_MAX_LENGTH, Attachment, CycleStage, LogEntry, Perspective
 from .uploads import MAX_ATTACHMENT_SIZE, allowed_extensions_display, validate_attachment
 
 
@@ -41,6 +43,12 @@ class LogEntryForm(forms.ModelForm):
         required=False,
         help_text=_("Evidence such as survey exports, photos of work, interview notes. "),
     )
+    remove_attachment = BoundedModelMultipleChoiceField(
+        label=_("Remove attachments"),
+        queryset=Attachment.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     class Meta:
         model = LogEntry
@@ -59,6 +67,12 @@ class LogEntryForm(forms.ModelForm):
         stage = cast(forms.ModelChoiceField, self.fields["stage"])
         stage.queryset = CycleStage.objects.filter(order__lte=cycle.current_stage.order)
         stage.empty_label = None
+        if self.instance.pk and self.instance.attachments.exists():
+            remove = cast(forms.ModelMultipleChoiceField, self.fields["remove_attachment"])
+            remove.queryset = self.instance.attachments.all()
+            remove.label_from_instance = lambda a: a.original_name  # type: ignore[assignment]
+        else:
+            del self.fields["remove_attachment"]
         if not self.instance.pk:
             self.initial.setdefault("stage", cycle.current_stage_id)
             self.initial.setdefault("occurred_on", timezone.localdate())

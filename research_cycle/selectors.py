@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
 from access.shortcuts import object_for, require
+from config.pagination import requested_page
 
 from .models import (
     STUDY_FIELDS,
@@ -125,7 +126,7 @@ def workspace(team: ResearchTeam, *, cycle_number: int | None = None, page: int 
         LogEntry.objects.filter(cycle=cycle).for_timeline().order_by("-occurred_on", "-created_at"),
         ENTRIES_PER_PAGE,
     )
-    entries_page = paginator.get_page(page)
+    entries_page = paginator.get_page(requested_page(page))
     entries = list(entries_page.object_list)
     transitions = StageTransition.objects.filter(cycle=cycle).select_related(
         "from_stage", "to_stage", "user"

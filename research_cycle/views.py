@@ -294,16 +294,13 @@ def entry_edit(request, entry_pk):
     )
     if request.method == "GET":
         form.initial["perspectives"] = entry.perspectives
-    attachments = list(entry.attachments.all())
     if request.method == "POST" and form.is_valid():
         try:
             services.log_entry_update(
                 entry=entry,
                 user=request.user,
                 **_entry_fields(form),
-                remove_attachments=[
-                    int(pk) for pk in request.POST.getlist("remove_attachment") if pk.isdigit()
-                ],
+                remove_attachments=[a.pk for a in form.cleaned_data.get("remove_attachment", ())],
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -318,7 +315,6 @@ def entry_edit(request, entry_pk):
             "cycle": entry.cycle,
             "form": form,
             "entry": entry,
-            "attachments": attachments,
         },
         status=400 if request.method == "POST" else 200,
     )

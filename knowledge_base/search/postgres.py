@@ -24,6 +24,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from config.pagination import requested_page
+
 from ..models import Study
 from ..selectors import LibraryCard, library_cards
 from .pg_facets import exact_count, exact_facets, sample_percent, sampled_facets
@@ -35,7 +37,6 @@ from .types import (
     SearchParams,
     SearchResult,
     count_cap,
-    requested_page,
     setting,
 )
 from .words import websearch

@@ -12,6 +12,7 @@ each (five): fine for the libraries SQLite serves.
 from django.core.paginator import EmptyPage
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from config.pagination import requested_page
 from research_cycle.models import Perspective
 
 from ..models import Study, Theme
@@ -24,7 +25,6 @@ from .types import (
     SearchParams,
     SearchResult,
     count_cap,
-    requested_page,
 )
 from .words import parse
 

@@ -8,9 +8,6 @@ from django.core.paginator import Page, Paginator
 from django.utils.functional import cached_property
 
 PAGE_SIZE = 20
-# A page number beyond any real library: larger ones are read as this one (so an
-# absurd ?page= never reaches the database as an out-of-range OFFSET).
-MAX_PAGE = 1_000_000
 FACET_NAMES = ("theme", "level", "year", "perspective", "city")
 
 # The settings of the library search, with their defaults (docs/library.md).
@@ -91,14 +88,3 @@ class KnownCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return self._known_count
-
-
-def requested_page(page_number) -> int:
-    """The page asked for in the URL: anything that is not a page number is 1, and
-    a number past ``MAX_PAGE`` is ``MAX_PAGE`` (the paginator then shows the last
-    page)."""
-    try:
-        number = int(page_number)
-    except (TypeError, ValueError):
-        return 1
-    return min(max(number, 1), MAX_PAGE)
