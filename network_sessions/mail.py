@@ -11,7 +11,11 @@ Mail is exactly-once and survives crashes:
 * a worker killed between claim and send leaves a claim that goes stale after
   ``CLAIM_TIMEOUT`` (longer than the task time limit); the next beat scan queues
   it again. An SMTP error releases the claim with a back-off in
-  ``next_attempt_at``; the beat scan retries it then (no ETA tasks at all).
+  ``next_attempt_at``; the beat scan retries it then (no ETA tasks at all);
+* the scan queues a row only when no task for it is waiting: it takes a lease
+  (``queued_until``) in the transaction that picks the rows, and the claim ends
+  it. A slow worker therefore never finds the same mail queued many times over;
+  a task lost with its worker is queued again when the lease runs out.
 
 The one window left: a crash after the SMTP server accepted the mail and before
 the "sent" mark is saved. The claim then goes stale and the mail is sent a second
@@ -43,6 +47,12 @@ logger = logging.getLogger(__name__)
 
 #: A claim older than this belongs to a worker that died (the hard task time limit is 300 s).
 CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
+#: How long a queued send task is trusted to be waiting in the broker: longer than
+#: a backlog of one scan (500 mails) takes a worker, short enough that a task lost
+#: with a killed worker (Redis hands it out again only after an hour) is queued again soon.
+QUEUE_LEASE = datetime.timedelta(minutes=5)
+#: At most this many mails of a kind are queued per scan.
+SCAN_BATCH = 500
 #: Attempts before a mail is given up (and logged as an error).
 MAX_ATTEMPTS = 8
 #: How far ahead a reminder can be (the form and the services refuse more).
@@ -160,7 +170,7 @@ def _claim(model, pk: int) -> uuid.UUID | None:
     won = (
         _claimable(model, now)
         .filter(pk=pk)
-        .update(claimed_at=now, claim_token=token, attempts=F("attempts") + 1)
+        .update(claimed_at=now, claim_token=token, queued_until=None, attempts=F("attempts") + 1)
     )
     return token if won == 1 else None
 
@@ -360,15 +370,39 @@ def _queue_scan(task) -> None:
         logger.warning("could not queue the mail scan, beat runs it within a minute: %r", exc)
 
 
+def _lease(model, now: datetime.datetime, order_by: str) -> list[int]:
+    """Pick up to ``SCAN_BATCH`` owed rows that no task is waiting for and lease
+    them until ``now + QUEUE_LEASE``, in one transaction: rows another scan is
+    leasing at the same moment are skipped, so concurrent scans queue each once."""
+    with transaction.atomic():
+        pks = list(
+            _claimable(model, now)
+            .filter(Q(queued_until__isnull=True) | Q(queued_until__lte=now))
+            .select_for_update(skip_locked=True)
+            .order_by(order_by)
+            .values_list("pk", flat=True)[:SCAN_BATCH]
+        )
+        model.objects.filter(pk__in=pks).update(queued_until=now + QUEUE_LEASE)
+    return pks
+
+
+def _lease_and_queue(task, model, now: datetime.datetime, order_by: str) -> int:
+    pks = _lease(model, now, order_by)
+    queued = _queue_many(task, pks)
+    if pks and not queued:  # the broker is down: the next scan must not wait for the lease
+        model.objects.filter(pk__in=pks, queued_until=now + QUEUE_LEASE).update(queued_until=None)
+    return queued
+
+
 def deliveries_scan(*, now: datetime.datetime | None = None) -> int:
     """What celery beat runs every minute: arm due reminders, then queue every mail
-    that is owed and not taken (or whose claim went stale). Returns how many were
-    queued. Idempotent: running it twice at once queues some twice, and the claim
-    makes the second send a no-op."""
+    that is owed, not taken (or whose claim went stale) and not already waiting in
+    the queue (see ``QUEUE_LEASE``). Returns how many were queued. Safe to run
+    twice at once: each mail is queued by one of them."""
     from .tasks import send_delivery, send_digest
 
     now = now or timezone.now()
     reminders_arm(now=now)
-    deliveries = _claimable(Delivery, now).order_by("due_at").values_list("pk", flat=True)
-    digests = _claimable(DigestDelivery, now).order_by("pk").values_list("pk", flat=True)
-    return _queue_many(send_delivery, deliveries[:500]) + _queue_many(send_digest, digests[:500])
+    return _lease_and_queue(send_delivery, Delivery, now, "due_at") + _lease_and_queue(
+        send_digest, DigestDelivery, now, "pk"
+    )
