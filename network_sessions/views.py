@@ -29,8 +29,11 @@ def _visible_session(request, pk: int) -> NetworkSession:
 
 
 def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
+    """Where to go back to: ``next`` if it is a path on this site, else ``default``.
+    Only paths: ``redirect()`` would take anything else for a URL name (``abc`` was
+    a 500, ``dashboard`` another page)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
