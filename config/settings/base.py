@@ -96,21 +96,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache: Redis when REDIS_URL is set, the database otherwise (never a dummy:
 # allauth's rate limits live here and must be shared by every web process) ---
 REDIS_URL = env_str("REDIS_URL", "")
+database_cache = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "leerbrug_cache",
+}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "config.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+            # Answers while Redis is down, so failed logins are still counted.
+            "FALLBACK": "database",
+        },
+        "database": database_cache,
     }
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "leerbrug_cache",
-        }
-    }
+    CACHES = {"default": database_cache}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
