@@ -1,6 +1,7 @@
 """When Redis is down the site keeps working: pages render, people log in (the
 cache falls back to the database cache, so failed logins are still counted), and
-mail that cannot be queued is picked up by the next beat scan. Redis is simulated as down by pointing at a port nobody listens on."""
+mail that cannot be queued is picked up by the next beat scan. Redis is simulated
+as down by pointing at a port nobody listens on."""
 
 import pytest
 import time_machine

@@ -103,9 +103,7 @@ def test_a_bad_answer_through_the_page_says_so_in_dutch_and_saves_nothing(client
         "\x00",
     ],
 )
-def test_a_next_that_is_not_a_local_path_falls_back_to_the_session(
-    client, plan, network, next_url
-):
+def test_a_next_that_is_not_a_local_path_falls_back_to_the_session(client, plan, network, next_url):
     session = plan()
     client.force_login(network.people["coach"])
     response = client.post(
