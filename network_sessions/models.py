@@ -122,6 +122,7 @@ class NetworkSession(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED
     )
+    cancellation_reason = models.TextField(_("reason for cancelling"), blank=True, max_length=1000)
     #: iCalendar SEQUENCE: goes up with every change calendar programs must notice.
     sequence = models.PositiveIntegerField(default=0, editable=False)
     organiser = models.ForeignKey(

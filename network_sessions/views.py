@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.services import build_absolute_url
 
-from . import ics, selectors, services
-from .forms import ResponseForm, SessionForm
+from . import ics, mail, selectors, services
+from .forms import CancelForm, ResponseForm, SessionForm
 from .models import CalendarFeed, NetworkSession
 from .permissions import can_manage_session, can_plan_sessions, is_invited
 
@@ -117,14 +117,47 @@ def session_edit(request, pk: int):
     return render(request, "network_sessions/form.html", {"form": form, "session": session})
 
 
-@login_required
-@require_POST
-def session_cancel(request, pk: int):
+def _managed_session(request, pk: int) -> NetworkSession:
     session = _visible_session(request, pk)
     if not can_manage_session(request.user, session):
         raise PermissionDenied
+    return session
+
+
+def _render_cancel_confirm(request, session: NetworkSession, form: CancelForm):
+    return render(
+        request,
+        "network_sessions/cancel_confirm.html",
+        {"session": session, "form": form, "told": mail.not_declined(session).count()},
+    )
+
+
+@login_required
+def session_cancel_confirm(request, pk: int):
+    """The confirm step: cancelling mails every invitee, so it asks for a reason."""
+    session = _managed_session(request, pk)
+    if session.is_cancelled or session.has_started:
+        messages.error(
+            request,
+            _("This session has been cancelled.")
+            if session.is_cancelled
+            else _("A session that has started cannot be cancelled."),
+        )
+        return redirect("network_sessions:detail", pk=session.pk)
+    return _render_cancel_confirm(request, session, CancelForm())
+
+
+@login_required
+@require_POST
+def session_cancel(request, pk: int):
+    session = _managed_session(request, pk)
+    if "reason" not in request.POST:  # not sent from the confirm page: change nothing
+        return redirect("network_sessions:cancel_confirm", pk=session.pk)
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        return _render_cancel_confirm(request, session, form)
     try:
-        services.session_cancel(session=session)
+        services.session_cancel(session=session, reason=form.cleaned_data["reason"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -54,7 +54,7 @@ def test_answers_close_when_the_session_starts(plan, network):
 
 def test_a_cancelled_session_takes_no_answers(plan, network):
     session = plan()
-    session_cancel(session=session)
+    session_cancel(session=session, reason="De spreker is ziek.")
     with pytest.raises(ValidationError, match="geannuleerd"):
         session_respond(session=session, user=network.people["coach"], response="maybe")
 
