@@ -69,8 +69,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--settle-seconds",
         type=int,
-        default=600,
-        help="after the chaos, how long to wait for the last mails",
+        default=900,
+        help="after the chaos, how long to wait for the last mails at most (a claim of "
+        "a killed worker is taken again after CLAIM_TIMEOUT, 10 minutes)",
     )
     parser.add_argument("--seed", type=int, default=10)
     parser.add_argument("--keep-database", action="store_true")

@@ -13,9 +13,10 @@ Mail is exactly-once and survives crashes:
   it again. An SMTP error releases the claim with a back-off in
   ``next_attempt_at``; the beat scan retries it then (no ETA tasks at all);
 * the scan queues a row only when no task for it is waiting: it takes a lease
-  (``queued_until``) in the transaction that picks the rows, and the claim ends
-  it. A slow worker therefore never finds the same mail queued many times over;
-  a task lost with its worker is queued again when the lease runs out.
+  (``queued_until``) in the transaction that picks the rows and publishes their
+  tasks, and the claim ends it. A slow worker therefore never finds the same
+  mail queued many times over; a task lost with its worker is queued again when
+  the lease runs out.
 
 The one window left: a crash after the SMTP server accepted the mail and before
 the "sent" mark is saved. The claim then goes stale and the mail is sent a second
@@ -326,18 +327,11 @@ def digest_send(*, digest_id: int) -> bool:
 # --- The beat scan --------------------------------------------------------------
 
 
-def _queue_many(task, pks) -> int:
-    """Queue one task per id; when the broker is down, log and leave the rows to
-    the next beat scan. One connection for the batch, and no connection retries:
-    a web request must not hang on a dead Redis (kombu would retry for seconds)."""
-    pks = list(pks)
-    if not pks:
-        return 0
+def _publish(task, pks: list[int]) -> int:
+    """Publish one task per id; when the broker is down, log and return 0. One
+    connection for the batch, and no connection retries: a web request must not
+    hang on a dead Redis (kombu would retry for seconds)."""
     app = task.app
-    if app.conf.task_always_eager:
-        for pk in pks:
-            task.apply_async(args=[pk])
-        return len(pks)
     try:
         with app.connection_for_write() as connection:
             connection.ensure_connection(max_retries=0)
@@ -370,10 +364,14 @@ def _queue_scan(task) -> None:
         logger.warning("could not queue the mail scan, beat runs it within a minute: %r", exc)
 
 
-def _lease(model, now: datetime.datetime, order_by: str) -> list[int]:
-    """Pick up to ``SCAN_BATCH`` owed rows that no task is waiting for and lease
-    them until ``now + QUEUE_LEASE``, in one transaction: rows another scan is
-    leasing at the same moment are skipped, so concurrent scans queue each once."""
+def _lease_and_queue(task, model, now: datetime.datetime, order_by: str) -> int:
+    """Queue a send task for up to ``SCAN_BATCH`` owed rows that no task is waiting
+    for, and lease them until ``now + QUEUE_LEASE``. The lease is taken in the
+    transaction that publishes the tasks: rows another scan is leasing at the same
+    moment are skipped (so concurrent scans queue each once), and if publishing
+    fails (the broker is down, the scan's worker is killed) no lease is left
+    behind to keep the rows waiting."""
+    eager = task.app.conf.task_always_eager
     with transaction.atomic():
         pks = list(
             _claimable(model, now)
@@ -382,15 +380,15 @@ def _lease(model, now: datetime.datetime, order_by: str) -> list[int]:
             .order_by(order_by)
             .values_list("pk", flat=True)[:SCAN_BATCH]
         )
+        if not pks:
+            return 0
         model.objects.filter(pk__in=pks).update(queued_until=now + QUEUE_LEASE)
-    return pks
-
-
-def _lease_and_queue(task, model, now: datetime.datetime, order_by: str) -> int:
-    pks = _lease(model, now, order_by)
-    queued = _queue_many(task, pks)
-    if pks and not queued:  # the broker is down: the next scan must not wait for the lease
-        model.objects.filter(pk__in=pks, queued_until=now + QUEUE_LEASE).update(queued_until=None)
+        queued = len(pks) if eager else _publish(task, pks)
+        if not queued:
+            transaction.set_rollback(True)
+    if eager:  # tests: the tasks run inline, after the lease is committed
+        for pk in pks:
+            task.apply_async(args=[pk])
     return queued
 
 

@@ -89,3 +89,27 @@ def test_two_scans_at_once_queue_each_mail_once(stalled_worker, backlog):
         mail.reminders_arm(now=DUE)
         run_at_once(deliveries_scan, 4)
     assert sorted(queued_sends(stalled_worker).values()) == [1] * 33
+
+
+def test_a_scan_that_dies_while_queuing_leaves_no_lease_behind(
+    stalled_worker, backlog, monkeypatch
+):
+    """The worker running the scan is killed after publishing a few tasks: the
+    rows it had picked must not wait out the lease (in the chaos run this held
+    hundreds of reminders back for five minutes)."""
+    from network_sessions.tasks import send_delivery
+
+    publish = send_delivery.apply_async
+    published = []
+
+    def dies_after_three(*args, **kwargs):
+        if len(published) == 3:
+            raise KeyboardInterrupt  # stands in for the SIGKILL: nothing after it runs
+        published.append(publish(*args, **kwargs))
+
+    monkeypatch.setattr(send_delivery, "apply_async", dies_after_three)
+    with pytest.raises(KeyboardInterrupt):
+        scan(DUE)
+    monkeypatch.undo()
+    assert not Delivery.objects.filter(queued_until__isnull=False).exists()
+    assert scan(DUE + datetime.timedelta(minutes=1)) == 33
