@@ -73,6 +73,12 @@ def parse_args() -> argparse.Namespace:
         help="after the chaos, how long to wait for the last mails at most (a claim of "
         "a killed worker is taken again after CLAIM_TIMEOUT, 10 minutes)",
     )
+    parser.add_argument(
+        "--send-seconds",
+        type=float,
+        default=0,
+        help="how long each mail takes to send (a slow SMTP server; 0 = files only)",
+    )
     parser.add_argument("--seed", type=int, default=10)
     parser.add_argument("--keep-database", action="store_true")
     return parser.parse_args()
@@ -226,7 +232,8 @@ def main() -> None:
     (work / "mail").mkdir()
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DJANGO_SETTINGS_MODULE": "benchmarks.chaos_settings",
+        "MAIL_CHAOS_SEND_SECONDS": str(args.send_seconds),
         "DEBUG": "false",
         "DATABASE_URL": bench_url,
         "EMAIL_URL": f"file://{work / 'mail'}",
@@ -260,7 +267,8 @@ def main() -> None:
     print(
         f"{args.sessions} sessions x {args.invitees} invitees = {owed} reminders falling due "
         f"over {args.due_spread} s; chaos for {args.chaos_seconds} s, worker killed every "
-        f"{args.kill_min:g}-{args.kill_max:g} s, a second beat for {args.second_beat} s",
+        f"{args.kill_min:g}-{args.kill_max:g} s, a second beat for {args.second_beat} s, "
+        f"{args.send_seconds:g} s per mail",
         flush=True,
     )
     print(f"load average before: {os.getloadavg()}", flush=True)
