@@ -1,23 +1,45 @@
-"""A Redis cache that fails soft.
+"""A Redis cache that fails soft, onto the database cache.
 
-When Redis is down, pages must still render and people must still be able to log
-in: reads miss, writes are dropped, and the error is logged instead of raised.
+When Redis is down, pages must still render, people must still be able to log in,
+and allauth's rate limits (which live in the default cache) must keep counting
+failed logins: every call that Redis cannot answer is answered by the database
+cache instead (the cache alias named by ``FALLBACK``, a ``DatabaseCache``, so
+``createcachetable`` makes its table).
+If the database cannot answer either, the call answers like an empty cache.
+
+The price: what was written to one of the two while the other answered is not
+seen across the switch (rate-limit counts restart, cached pages may be stale until
+they expire), which is what a Redis restart does anyway.
 """
 
 import logging
 
+from django.core.cache import BaseCache, caches
 from django.core.cache.backends.redis import RedisCache
+from django.db import DatabaseError
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
 
 class FailSoftRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self.fallback_alias = params["FALLBACK"]
+
+    @property
+    def fallback(self) -> BaseCache:
+        return caches[self.fallback_alias]
+
     def _soft(self, method, default, *args, **kwargs):
         try:
             return getattr(super(), method)(*args, **kwargs)
         except (RedisError, OSError) as exc:
-            logger.warning("cache %s failed softly: %s", method, exc)
+            logger.warning("cache %s: Redis failed, using the database cache: %s", method, exc)
+        try:
+            return getattr(self.fallback, method)(*args, **kwargs)
+        except DatabaseError as exc:
+            logger.warning("cache %s failed softly in the database too: %s", method, exc)
             return default
 
     def get(self, key, default=None, version=None):
@@ -27,9 +49,8 @@ class FailSoftRedisCache(RedisCache):
         return self._soft("set", None, key, value, timeout, version)
 
     def add(self, key, value, timeout=None, version=None):
-        # Like an empty cache: the add "succeeds". Returning False here would make
-        # allauth's rate-limit lock (a loop on cache.add) refuse every login with 429
-        # while Redis is down; the price is that rate limits are off until it is back.
+        # With neither store answering, "added" (as on an empty cache): returning
+        # False would make allauth's rate-limit lock (a loop on add) refuse every login.
         return self._soft("add", True, key, value, timeout, version)
 
     def delete(self, key, version=None):

@@ -18,6 +18,8 @@ admin.site.site_header = _("Leerbrug administration")
 admin.site.site_title = _("Leerbrug")
 admin.site.index_title = _("Manage the partnership network")
 
+handler500 = "config.views.server_error"
+
 urlpatterns = [
     path("", partnership_views.home, name="home"),
     path("dashboard/", partnership_views.dashboard, name="dashboard"),

@@ -1,7 +1,11 @@
 import logging
+import sys
 
-from django.db import connection
-from django.http import JsonResponse
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
+from django.utils.cache import add_never_cache_headers
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from .celery_app import app as celery_app
@@ -37,3 +41,28 @@ def healthz(request):
     body = {"status": "ok" if healthy else "error"}
     body.update({name: "ok" if ok else "error" for name, ok in checks.items()})
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+#: Seconds a client is asked to wait when the database is unreachable.
+RETRY_AFTER_SECONDS = 60
+
+
+def _database_unreachable(error: BaseException | None) -> bool:
+    while error is not None:
+        if isinstance(error, OperationalError | InterfaceError):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500. When the error is an unreachable database, answer 503 with
+    Retry-After (as /healthz does) and a page in both languages: it is rendered
+    without the request, since the session, the user and their language all live
+    in the database. Any other error stays Django's 500."""
+    if not _database_unreachable(sys.exc_info()[1]):
+        return defaults.server_error(request)
+    response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response

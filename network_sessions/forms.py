@@ -144,5 +144,16 @@ class SessionForm(forms.Form):
         }
 
 
+class CancelForm(forms.Form):
+    """The confirm step of cancelling: the reason goes to every invitee."""
+
+    reason = forms.CharField(
+        label=_("Why is the session cancelled?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The invitees read this in the cancellation mail."),
+    )
+
+
 class ResponseForm(forms.Form):
     response = forms.ChoiceField(label=_("Your answer"), choices=Participation.Response.choices)

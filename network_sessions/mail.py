@@ -11,7 +11,12 @@ Mail is exactly-once and survives crashes:
 * a worker killed between claim and send leaves a claim that goes stale after
   ``CLAIM_TIMEOUT`` (longer than the task time limit); the next beat scan queues
   it again. An SMTP error releases the claim with a back-off in
-  ``next_attempt_at``; the beat scan retries it then (no ETA tasks at all).
+  ``next_attempt_at``; the beat scan retries it then (no ETA tasks at all);
+* the scan queues a row only when no task for it is waiting: it takes a lease
+  (``queued_until``) in the transaction that picks the rows and publishes their
+  tasks, and the claim ends it. A slow worker therefore never finds the same
+  mail queued many times over; a task lost with its worker is queued again when
+  the lease runs out.
 
 The one window left: a crash after the SMTP server accepted the mail and before
 the "sent" mark is saved. The claim then goes stale and the mail is sent a second
@@ -45,6 +50,12 @@ logger = logging.getLogger(__name__)
 
 #: A claim older than this belongs to a worker that died (the hard task time limit is 300 s).
 CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
+#: How long a queued send task is trusted to be waiting in the broker: longer than
+#: a backlog of one scan (500 mails) takes a worker, short enough that a task lost
+#: with a killed worker (Redis hands it out again only after an hour) is queued again soon.
+QUEUE_LEASE = datetime.timedelta(minutes=5)
+#: At most this many mails of a kind are queued per scan.
+SCAN_BATCH = 500
 #: Attempts before a mail is given up (and logged as an error).
 MAX_ATTEMPTS = 8
 #: How far ahead a reminder can be (the form and the services refuse more).
@@ -162,7 +173,7 @@ def _claim(model, pk: int) -> uuid.UUID | None:
     won = (
         _claimable(model, now)
         .filter(pk=pk)
-        .update(claimed_at=now, claim_token=token, attempts=F("attempts") + 1)
+        .update(claimed_at=now, claim_token=token, queued_until=None, attempts=F("attempts") + 1)
     )
     return token if won == 1 else None
 
@@ -323,18 +334,11 @@ def digest_send(*, digest_id: int) -> bool:
 # --- The beat scan --------------------------------------------------------------
 
 
-def _queue_many(task, pks) -> int:
-    """Queue one task per id; when the broker is down, log and leave the rows to
-    the next beat scan. One connection for the batch, and no connection retries:
-    a web request must not hang on a dead Redis (kombu would retry for seconds)."""
-    pks = list(pks)
-    if not pks:
-        return 0
+def _publish(task, pks: list[int]) -> int:
+    """Publish one task per id; when the broker is down, log and return 0. One
+    connection for the batch, and no connection retries: a web request must not
+    hang on a dead Redis (kombu would retry for seconds)."""
     app = task.app
-    if app.conf.task_always_eager:
-        for pk in pks:
-            task.apply_async(args=[pk])
-        return len(pks)
     try:
         with app.connection_for_write() as connection:
             connection.ensure_connection(max_retries=0)
@@ -367,15 +371,43 @@ def _queue_scan(task) -> None:
         logger.warning("could not queue the mail scan, beat runs it within a minute: %r", exc)
 
 
+def _lease_and_queue(task, model, now: datetime.datetime, order_by: str) -> int:
+    """Queue a send task for up to ``SCAN_BATCH`` owed rows that no task is waiting
+    for, and lease them until ``now + QUEUE_LEASE``. The lease is taken in the
+    transaction that publishes the tasks: rows another scan is leasing at the same
+    moment are skipped (so concurrent scans queue each once), and if publishing
+    fails (the broker is down, the scan's worker is killed) no lease is left
+    behind to keep the rows waiting."""
+    eager = task.app.conf.task_always_eager
+    with transaction.atomic():
+        pks = list(
+            _claimable(model, now)
+            .filter(Q(queued_until__isnull=True) | Q(queued_until__lte=now))
+            .select_for_update(skip_locked=True)
+            .order_by(order_by)
+            .values_list("pk", flat=True)[:SCAN_BATCH]
+        )
+        if not pks:
+            return 0
+        model.objects.filter(pk__in=pks).update(queued_until=now + QUEUE_LEASE)
+        queued = len(pks) if eager else _publish(task, pks)
+        if not queued:
+            transaction.set_rollback(True)
+    if eager:  # tests: the tasks run inline, after the lease is committed
+        for pk in pks:
+            task.apply_async(args=[pk])
+    return queued
+
+
 def deliveries_scan(*, now: datetime.datetime | None = None) -> int:
     """What celery beat runs every minute: arm due reminders, then queue every mail
-    that is owed and not taken (or whose claim went stale). Returns how many were
-    queued. Idempotent: running it twice at once queues some twice, and the claim
-    makes the second send a no-op."""
+    that is owed, not taken (or whose claim went stale) and not already waiting in
+    the queue (see ``QUEUE_LEASE``). Returns how many were queued. Safe to run
+    twice at once: each mail is queued by one of them."""
     from .tasks import send_delivery, send_digest
 
     now = now or timezone.now()
     reminders_arm(now=now)
-    deliveries = _claimable(Delivery, now).order_by("due_at").values_list("pk", flat=True)
-    digests = _claimable(DigestDelivery, now).order_by("pk").values_list("pk", flat=True)
-    return _queue_many(send_delivery, deliveries[:500]) + _queue_many(send_digest, digests[:500])
+    return _lease_and_queue(send_delivery, Delivery, now, "due_at") + _lease_and_queue(
+        send_digest, DigestDelivery, now, "pk"
+    )

@@ -120,6 +120,7 @@ class NetworkSession(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED
     )
+    cancellation_reason = models.TextField(_("reason for cancelling"), blank=True, max_length=1000)
     #: iCalendar SEQUENCE: goes up with every change calendar programs must notice.
     sequence = models.PositiveIntegerField(default=0, editable=False)
     organiser = models.ForeignKey(
@@ -234,10 +235,15 @@ class ClaimedMail(models.Model):
     number of concurrent senders changes it), sends, and then marks it sent. A
     claim older than ``CLAIM_TIMEOUT`` belongs to a dead worker and may be taken
     again; an SMTP failure releases the claim and sets ``next_attempt_at``.
+
+    ``queued_until`` is the lease of a send task waiting in the broker: the beat
+    scan queues a row only when it has none (or it expired, the task being lost),
+    so a backlog is queued once instead of once a minute. Claiming ends the lease.
     """
 
     due_at = models.DateTimeField(default=timezone.now)
     next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
+    queued_until = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     claim_token = models.UUIDField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -217,9 +217,12 @@ def session_update(
     return locked
 
 
-def session_cancel(*, session: NetworkSession) -> NetworkSession:
-    """Cancel a session: STATUS:CANCELLED in every calendar, a cancellation to the
-    invitees who had not declined, and no more reminders."""
+def session_cancel(*, session: NetworkSession, reason: str) -> NetworkSession:
+    """Cancel a session: STATUS:CANCELLED in every calendar, a cancellation with
+    the reason to the invitees who had not declined, and no more reminders."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why: the invitees read it in the mail.")})
     with transaction.atomic():
         locked = NetworkSession.objects.select_for_update().get(pk=session.pk)
         if locked.is_cancelled:
@@ -227,8 +230,10 @@ def session_cancel(*, session: NetworkSession) -> NetworkSession:
         if locked.has_started:
             raise ValidationError(_("A session that has started cannot be cancelled."))
         locked.status = NetworkSession.Status.CANCELLED
+        locked.cancellation_reason = reason
         locked.sequence = F("sequence") + 1
-        locked.save(update_fields=["status", "sequence", "updated_at"])
+        locked.full_clean(exclude=["sequence"])
+        locked.save(update_fields=["status", "cancellation_reason", "sequence", "updated_at"])
         locked.refresh_from_db()
         skip_unsent_reminders(locked)
         owe_mail(locked, Delivery.Kind.CANCELLATION, not_declined(locked))

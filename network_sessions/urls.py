@@ -12,6 +12,7 @@ urlpatterns = [
     path("sessions/<int:pk>/", views.session_detail, name="detail"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="edit"),
     path("sessions/<int:pk>/cancel/", views.session_cancel, name="cancel"),
+    path("sessions/<int:pk>/cancel/confirm/", views.session_cancel_confirm, name="cancel_confirm"),
     path("sessions/<int:pk>/answer/", views.session_respond, name="respond"),
     path("sessions/<int:pk>/attendance/", views.session_attendance, name="attendance"),
     path("sessions/<int:pk>/calendar.ics", views.session_ics, name="ics"),

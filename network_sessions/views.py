@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 from access.shortcuts import object_for, require
 from config.absolute_urls import absolute_url
 
-from . import ics, selectors, services
-from .forms import ResponseForm, SessionForm
+from . import ics, mail, selectors, services
+from .forms import CancelForm, ResponseForm, SessionForm
 from .models import CalendarFeed, NetworkSession
 
 
@@ -30,15 +30,12 @@ def _visible_session(request, pk: int, perm: str | None = None) -> NetworkSessio
 
 
 def _safe_next(request, default: str) -> str:
-    """A path on this site to go back to; anything else (another host, or a word that
-    ``redirect`` would take for a view name) gives ``default``."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if (
-        target
-        and target.startswith("/")
-        and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
+    """Where to go back to: ``next`` if it is a path on this site, else ``default``.
+    Only paths: ``redirect()`` would take anything else for a URL name (``abc`` was
+    a 500, ``dashboard`` another page)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
     return default
@@ -121,12 +118,44 @@ def session_edit(request, pk: int):
     return render(request, "network_sessions/form.html", {"form": form, "session": session})
 
 
+def _managed_session(request, pk: int) -> NetworkSession:
+    return _visible_session(request, pk, "network_sessions.manage_session")
+
+
+def _render_cancel_confirm(request, session: NetworkSession, form: CancelForm):
+    return render(
+        request,
+        "network_sessions/cancel_confirm.html",
+        {"session": session, "form": form, "told": mail.not_declined(session).count()},
+    )
+
+
+@login_required
+def session_cancel_confirm(request, pk: int):
+    """The confirm step: cancelling mails every invitee, so it asks for a reason."""
+    session = _managed_session(request, pk)
+    if session.is_cancelled or session.has_started:
+        messages.error(
+            request,
+            _("This session has been cancelled.")
+            if session.is_cancelled
+            else _("A session that has started cannot be cancelled."),
+        )
+        return redirect("network_sessions:detail", pk=session.pk)
+    return _render_cancel_confirm(request, session, CancelForm())
+
+
 @login_required
 @require_POST
 def session_cancel(request, pk: int):
-    session = _visible_session(request, pk, "network_sessions.manage_session")
+    session = _managed_session(request, pk)
+    if "reason" not in request.POST:  # not sent from the confirm page: change nothing
+        return redirect("network_sessions:cancel_confirm", pk=session.pk)
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        return _render_cancel_confirm(request, session, form)
     try:
-        services.session_cancel(session=session)
+        services.session_cancel(session=session, reason=form.cleaned_data["reason"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

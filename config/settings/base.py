@@ -105,21 +105,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache: Redis when REDIS_URL is set, the database otherwise (never a dummy:
 # allauth's rate limits live here and must be shared by every web process) ---
 REDIS_URL = env_str("REDIS_URL", "")
+database_cache = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "leerbrug_cache",
+}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "config.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+            # Answers while Redis is down, so failed logins are still counted.
+            "FALLBACK": "database",
+        },
+        "database": database_cache,
     }
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "leerbrug_cache",
-        }
-    }
+    CACHES = {"default": database_cache}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -251,9 +253,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"client_errors_on_one_line": {"()": "config.log_filters.ClientErrorsOnOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # 403/404/400 as one line; 500s keep their traceback.
+        "django.request": {"filters": ["client_errors_on_one_line"]},
+    },
 }
 
 # Product settings

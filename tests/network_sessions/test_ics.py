@@ -95,7 +95,7 @@ def test_a_cancelled_session_says_so(client, plan, network):
     session = plan()
     client.force_login(network.people["coach"])
     before = only_event(download(client, session))
-    session = session_cancel(session=session)
+    session = session_cancel(session=session, reason="De spreker is ziek.")
     event = only_event(download(client, session))
     assert str(event["STATUS"]) == "CANCELLED"
     assert event["SEQUENCE"] == before["SEQUENCE"] + 1

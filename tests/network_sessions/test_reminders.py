@@ -216,7 +216,7 @@ def test_cancelling_tells_who_had_not_declined_and_stops_the_reminders(
     scan(brussels(2025, 11, 13, 14, 0))
     assert len(mailoutbox) == 2
     with time_machine.travel(brussels(2025, 11, 15, 9, 0), tick=False):
-        session_cancel(session=session)
+        session_cancel(session=session, reason="De spreker is ziek.")
     scan(brussels(2025, 11, 15, 9, 1))
     cancellations = [m for m in mailoutbox if m.subject.startswith("Geannuleerd")]
     assert set(recipients(cancellations)) == {"bb@school.test", "other@school.test"}

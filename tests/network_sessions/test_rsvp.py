@@ -54,7 +54,7 @@ def test_answers_close_when_the_session_starts(plan, network):
 
 def test_a_cancelled_session_takes_no_answers(plan, network):
     session = plan()
-    session_cancel(session=session)
+    session_cancel(session=session, reason="De spreker is ziek.")
     with pytest.raises(ValidationError, match="geannuleerd"):
         session_respond(session=session, user=network.people["coach"], response="maybe")
 
@@ -89,14 +89,30 @@ def test_a_bad_answer_through_the_page_says_so_in_dutch_and_saves_nothing(client
     assert not Participation.objects.exists()
 
 
-def test_an_offsite_next_is_ignored(client, plan, network):
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "abc",  # not a path: was a 500 (NoReverseMatch) found by fuzzing
+        "dashboard",  # a URL name is not a path either
+        "network_sessions:list",
+        "javascript:alert(1)",
+        "/\\evil.example/",
+        " ",
+        "\x00",
+    ],
+)
+def test_a_next_that_is_not_a_local_path_falls_back_to_the_session(client, plan, network, next_url):
     session = plan()
     client.force_login(network.people["coach"])
     response = client.post(
         reverse("network_sessions:respond", args=[session.pk]),
-        {"response": "going", "next": "https://evil.example/"},
+        {"response": "going", "next": next_url},
     )
+    assert response.status_code == 302
     assert response.url == reverse("network_sessions:detail", args=[session.pk])
+    assert Participation.objects.get(session=session).response == "going"
 
 
 def test_the_organiser_registers_attendance_after_the_session(plan, network):

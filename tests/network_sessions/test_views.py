@@ -241,7 +241,7 @@ def test_changing_the_time_through_the_form_tells_the_invitees(
 
 def test_a_cancelled_session_cannot_be_edited(client, network, session):
     client.force_login(network.people["bridge_builder"])
-    client.post(reverse("network_sessions:cancel", args=[session.pk]))
+    client.post(reverse("network_sessions:cancel", args=[session.pk]), {"reason": "Ziek."})
     response = client.get(reverse("network_sessions:edit", args=[session.pk]), follow=True)
     assert "Een geannuleerde sessie kan niet meer gewijzigd worden." in response.content.decode()
 
