@@ -133,7 +133,7 @@ def test_platform_mails_link_to_the_base_url(
     with django_capture_on_commit_callbacks(execute=True):
         study_submit(study=study, user=network.people["coach"])
     session = plan(starts_at=timezone.now() + datetime.timedelta(days=30))
-    session_cancel(session=session)
+    session_cancel(session=session, reason="De spreker is ziek.")
     deliveries_scan()
     subjects = " | ".join(message.subject for message in mail.outbox)
     assert "Welkom" in subjects and "Geannuleerd" in subjects and "beoordeling" in subjects

@@ -458,6 +458,7 @@ PAGES_WITH_ARGUMENTS = {
     "knowledge_base:author_consent": lambda d: (None, [d.author.consent_token]),
     "network_sessions:detail": lambda d: ("coach", [d.session.pk]),
     "network_sessions:edit": lambda d: ("bridge_builder", [d.session.pk]),
+    "network_sessions:cancel_confirm": lambda d: ("bridge_builder", [d.session.pk]),
     "oversight:agreement_detail": lambda d: ("school_leader", [d.agreement.pk]),
     "oversight:agreement_item_delete": lambda d: ("school_leader", [d.agreement.pk, d.item.pk]),
     "knowledge_base:study_author_remove": lambda d: ("coach", [d.draft.pk, d.author.pk]),
