@@ -19,9 +19,15 @@ def is_public() -> Q:
     return Q(status=Study.Status.PUBLISHED, published_at__isnull=False)
 
 
-def is_named() -> Q:
-    """The condition an author meets while the public may read their name."""
-    return Q(consent=StudyAuthor.Consent.AGREED)
+def is_named(prefix: str = "") -> Q:
+    """The condition an author meets while the public may read their name
+    (``prefix`` to reach the author from another model, e.g. ``"authors__"``)."""
+    return Q(**{f"{prefix}consent": StudyAuthor.Consent.AGREED})
+
+
+def may_be_named(author: StudyAuthor) -> bool:
+    """``is_named`` for an author already in memory."""
+    return author.consent == StudyAuthor.Consent.AGREED
 
 
 def public_studies() -> QuerySet[Study]:

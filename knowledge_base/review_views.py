@@ -9,7 +9,7 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,6 +20,7 @@ from research_cycle.permissions import TEAM_ROLE
 
 from . import services
 from .models import Study, StudyAuthor, StudyFile
+from .public import is_named, may_be_named
 from .review_forms import (
     AttachmentChoiceForm,
     AuthorForm,
@@ -86,9 +87,7 @@ def study_manage_list(request):
         .select_related("school", "school_year")
         .annotate(
             author_count=Count("authors", distinct=True),
-            agreed_count=Count(
-                "authors", filter=Q(authors__consent=StudyAuthor.Consent.AGREED), distinct=True
-            ),
+            agreed_count=Count("authors", filter=is_named("authors__"), distinct=True),
         )
         .order_by("-updated_at")
     )
@@ -191,7 +190,7 @@ def _render_manage(request, study, status=200, **forms):
         {
             **as_published(study),
             "authors": authors,
-            "waiting_authors": [a for a in authors if a.consent != StudyAuthor.Consent.AGREED],
+            "waiting_authors": [author for author in authors if not may_be_named(author)],
             "files": list(study.files.all()),
             "events": list(study.events.select_related("user")),
             "can_edit": rules.has_perm("knowledge_base.edit_study", user, study)

@@ -37,6 +37,7 @@ from research_cycle.uploads import validate_attachment
 from schools.models import School
 
 from .models import Study, StudyAuthor, StudyEvent, StudyFile, Theme
+from .public import may_be_named
 
 Status = Study.Status
 
@@ -409,7 +410,7 @@ def study_request_changes(*, study: Study, user: User, comment: str) -> Study:
 
 
 def unagreed_authors(study: Study) -> list[StudyAuthor]:
-    return [a for a in study.authors.all() if a.consent != StudyAuthor.Consent.AGREED]
+    return [author for author in study.authors.all() if not may_be_named(author)]
 
 
 def _unique_slug(study: Study) -> str:
