@@ -26,6 +26,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PATH=/opt/venv/bin:$PATH \
     DJANGO_SETTINGS_MODULE=config.settings.production LEERBRUG_VAR_DIR=/data
 # /data/media exists and belongs to the app user, so the media volume mounted there
 # starts writable; the collected static files stay root's (read-only for the app).
+# WeasyPrint (the yearly review as PDF) needs Pango and a font at run time.
+RUN apt-get update && apt-get install -y --no-install-recommends \
+      libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 leerbrug \
  && useradd --system --uid 10001 --gid leerbrug --no-create-home --shell /usr/sbin/nologin leerbrug \
  && mkdir -p /data/media && chown leerbrug:leerbrug /data /data/media

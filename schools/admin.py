@@ -8,7 +8,7 @@ class RoleMembershipInline(admin.TabularInline):
     model = RoleMembership
     extra = 1
     autocomplete_fields = ("school", "institution")
-    fields = ("role", "school_year", "school", "institution")
+    fields = ("role", "school_year", "school", "institution", "started_teaching_in")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("school", "institution", "school_year")
@@ -16,7 +16,7 @@ class RoleMembershipInline(admin.TabularInline):
 
 class SchoolRoleInline(RoleMembershipInline):
     autocomplete_fields = ("user", "institution")
-    fields = ("user", "role", "school_year", "institution")
+    fields = ("user", "role", "school_year", "institution", "started_teaching_in")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user")

@@ -69,6 +69,14 @@ class Role(models.TextChoices):
     BRIDGE_BUILDER = "bridge_builder", _("Bridge-builder")
     SCHOOL_LEADER = "school_leader", _("School leader")
     PROCESS_FACILITATOR = "process_facilitator", _("Process facilitator")
+    #: A teacher of the school team outside the research team (e.g. a mentor teacher).
+    TEACHER = "teacher", _("Teacher")
+    #: Beginnende leraar: in the first five years of teaching.
+    STARTING_TEACHER = "starting_teacher", _("Starting teacher")
+    #: Zij-instromer: came to teaching from another career.
+    CAREER_CHANGER = "career_changer", _("Career changer")
+    #: Stagecoördinator of the institution: allocates student teachers to schools.
+    PLACEMENT_COORDINATOR = "placement_coordinator", _("Placement coordinator")
 
 
 #: Roles held at a school (the school is required). Tuples, not sets: their order
@@ -79,9 +87,29 @@ SCHOOL_ROLES = (
     Role.RESEARCH_TEACHER,
     Role.SCHOOL_LEADER,
     Role.STUDENT_TEACHER,
+    Role.TEACHER,
+    Role.STARTING_TEACHER,
+    Role.CAREER_CHANGER,
 )
+#: Roles of people who teach at the school (mentor teachers are chosen among them; the
+#: efficacy questionnaire goes to them).
+TEACHING_ROLES = (
+    Role.COACH,
+    Role.RESEARCH_TEACHER,
+    Role.SCHOOL_LEADER,
+    Role.TEACHER,
+    Role.STARTING_TEACHER,
+    Role.CAREER_CHANGER,
+)
+#: Roles of teachers in induction, who name the school year they started teaching.
+INDUCTION_ROLES = (Role.STARTING_TEACHER, Role.CAREER_CHANGER)
 #: Roles held on behalf of the teacher education institution (institution required).
-INSTITUTION_ROLES = (Role.BRIDGE_BUILDER, Role.PROCESS_FACILITATOR, Role.STUDENT_TEACHER)
+INSTITUTION_ROLES = (
+    Role.BRIDGE_BUILDER,
+    Role.PROCESS_FACILITATOR,
+    Role.STUDENT_TEACHER,
+    Role.PLACEMENT_COORDINATOR,
+)
 
 
 class RoleMembershipQuerySet(models.QuerySet):
@@ -128,6 +156,18 @@ class RoleMembership(models.Model):
         related_name="role_memberships",
         verbose_name=_("institution"),
     )
+    started_teaching_in = models.ForeignKey(
+        "partnership.SchoolYear",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started teaching in"),
+        help_text=_(
+            "For starting teachers and career changers: the school year they started teaching. "
+            "It defines their cohort in the retention figures."
+        ),
+    )
 
     objects = RoleMembershipQuerySet.as_manager()
 
@@ -163,6 +203,15 @@ class RoleMembership(models.Model):
                 name="role_membership_institution_required",
                 violation_error_message=_(
                     "This role is held for a teacher education institution: choose the institution."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(role__in=[r.value for r in INDUCTION_ROLES])
+                | Q(started_teaching_in__isnull=False),
+                name="role_membership_induction_start_required",
+                violation_error_message=_(
+                    "Starting teachers and career changers need the school year they started "
+                    "teaching."
                 ),
             ),
         ]
