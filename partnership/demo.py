@@ -37,6 +37,10 @@ DEMO_PEOPLE = {
     "process_facilitator": ("process-facilitator@demo.test", "Els Wouters", "en"),
     "admin": ("admin@demo.test", "Netwerkbeheerder Demo", "nl"),
     "other_coach": ("other-coach@demo.test", "Tom Vermeulen", "nl"),
+    "placement_coordinator": ("placement-coordinator@demo.test", "Hanne Maes", "nl"),
+    "mentor": ("mentor@demo.test", "Griet Willems", "nl"),
+    "starting_teacher": ("starting-teacher@demo.test", "Ilias Bouzid", "nl"),
+    "career_changer": ("career-changer@demo.test", "Pieter Goossens", "nl"),
 }
 
 # 30 made-up partner schools in and around Brussels: (name, level, street, postcode, city)
@@ -182,13 +186,14 @@ def seed_foundation() -> DemoNetwork:
 
     people = {key: _person(key, is_admin=(key == "admin")) for key in DEMO_PEOPLE}
 
-    def role(key, role, school=None, institution_=None):
+    def role(key, role, school=None, institution_=None, **extra):
         RoleMembership.objects.get_or_create(
             user=people[key],
             role=role,
             school_year=school_year,
             school=school,
             institution=institution_,
+            defaults=extra,
         )
 
     role("coach", Role.COACH, home_school)
@@ -198,6 +203,12 @@ def seed_foundation() -> DemoNetwork:
     role("school_leader", Role.SCHOOL_LEADER, home_school)
     role("process_facilitator", Role.PROCESS_FACILITATOR, None, institution)
     role("other_coach", Role.COACH, other_school)
+    # The continuum: a placement coordinator of the institution, a mentor teacher at the
+    # home school, a starting teacher (began this year) and a career changer (last year).
+    role("placement_coordinator", Role.PLACEMENT_COORDINATOR, None, institution)
+    role("mentor", Role.TEACHER, home_school)
+    role("starting_teacher", Role.STARTING_TEACHER, home_school, started_teaching_in=school_year)
+    role("career_changer", Role.CAREER_CHANGER, home_school, started_teaching_in=previous_year)
     # The demo bridge-builder is assigned to four schools, the home school first.
     for school in schools[:4]:
         role("bridge_builder", Role.BRIDGE_BUILDER, school, institution)

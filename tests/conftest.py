@@ -104,6 +104,9 @@ PERSONAS = [
     "network_admin",
     "outsider",
 ]
+#: The people of the continuum (placements and induction), in the same network. Not in
+#: PERSONAS, so the older apps' matrices stay as they are; the new apps test them too.
+CONTINUUM_PERSONAS = ["placement_coordinator", "mentor", "starting_teacher", "career_changer"]
 
 
 @pytest.fixture
@@ -133,15 +136,26 @@ def network(db) -> Network:
             email="admin@school.test", full_name="Beheer Der", is_staff=True, is_superuser=True
         ),
         "outsider": factories.UserFactory(email="other@school.test", full_name="Tom Vermeulen"),
+        "placement_coordinator": factories.UserFactory(
+            email="pc@school.test", full_name="Hanne Maes"
+        ),
+        "mentor": factories.UserFactory(email="mentor@school.test", full_name="Griet Willems"),
+        "starting_teacher": factories.UserFactory(
+            email="starter@school.test", full_name="Ilias Bouzid"
+        ),
+        "career_changer": factories.UserFactory(
+            email="changer@school.test", full_name="Pieter Goossens"
+        ),
     }
 
-    def role(person, role, school=None, institution_=None):
+    def role(person, role, school=None, institution_=None, **extra):
         factories.RoleMembershipFactory(
             user=people[person],
             role=role,
             school=school,
             institution=institution_,
             school_year=school_year,
+            **extra,
         )
 
     role("coach", Role.COACH, school)
@@ -151,6 +165,10 @@ def network(db) -> Network:
     role("school_leader", Role.SCHOOL_LEADER, school)
     role("process_facilitator", Role.PROCESS_FACILITATOR, None, institution)
     role("outsider", Role.COACH, other_school)
+    role("placement_coordinator", Role.PLACEMENT_COORDINATOR, None, institution)
+    role("mentor", Role.TEACHER, school)
+    role("starting_teacher", Role.STARTING_TEACHER, school, started_teaching_in=school_year)
+    role("career_changer", Role.CAREER_CHANGER, school, started_teaching_in=school_year)
 
     community = factories.LearningCommunityFactory(
         partnership=partnership,

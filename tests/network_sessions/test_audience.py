@@ -27,6 +27,9 @@ def test_by_school_invites_everyone_with_a_role_at_that_school(plan, network):
         "st@school.test",
         "bb@school.test",
         "sl@school.test",
+        "mentor@school.test",
+        "starter@school.test",
+        "changer@school.test",
     }
 
 
