@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from internships.selectors import dashboard_internships
 from knowledge_base.selectors import studies_awaiting_review
 from network_sessions.selectors import upcoming_sessions_for
 
@@ -31,5 +32,6 @@ def dashboard(request):
             "dashboard": dashboard_for(request.user),
             "upcoming_sessions": upcoming_sessions_for(request.user),
             "studies_awaiting_review": studies_awaiting_review(request.user),
+            **dashboard_internships(request.user),
         },
     )

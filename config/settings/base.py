@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "oversight",
     "network_sessions",
     "placements",
+    "internships",
 ]
 
 MIDDLEWARE = [
@@ -219,6 +220,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Reminders, updates and cancellations: a scan every minute queues what is owed
     # (rows in the database, claimed before sending: exactly once, no ETA tasks).
     "network-sessions-scan": {"task": "network_sessions.tasks.scan_due_mail", "schedule": 60.0},
+    "internships-mail-scan": {"task": "internships.tasks.scan_internship_mail", "schedule": 60.0},
     "network-sessions-weekly-digest": {
         "task": "network_sessions.tasks.create_weekly_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),

@@ -1,0 +1,284 @@
+"""Who may see and do what during a placement, and in the mentor register. One
+place, built from the role blocks in ``access.roles``.
+
+An internship (a placement that was confirmed: confirmed, running or completed) is
+private to its people:
+
+| persona                                  | see | log | confirm hours | evaluate | respond |
+|------------------------------------------|-----|-----|---------------|----------|---------|
+| the student teacher                      | yes | yes | –             | –        | yes     |
+| the mentor teacher                       | yes | –   | yes           | as mentor | –      |
+| the supervising bridge-builder           | yes | –   | –             | as b.-b. | –       |
+| the institution's placement coordinator  | yes | –   | –             | –        | –       |
+| network admin                            | yes | –   | –             | –        | –       |
+| anyone else (other staff of the school too) | 404                                       |
+
+What an evaluation says is shown by one more rule (``evaluation_shown``): a
+moment's evaluations are shown to everyone above once both are submitted; before
+that, an evaluator sees only their own.
+
+The mentor register is read by the placement coordinator (the schools of their
+institution's partnerships), the bridge-builders and school leader of a school
+(its mentors), network admins (everyone), and each mentor (their own row). The
+coordinator and admins record mentor training.
+"""
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import rules
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
+
+from access.roles import AnyUser, is_network_admin, is_signed_in, memberships
+from placements.models import Placement
+from schools.models import Role
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+    from .models import Evaluation
+
+#: The placement states in which there is an internship to keep and evaluate.
+INTERNSHIP_STATES = (
+    Placement.State.CONFIRMED,
+    Placement.State.RUNNING,
+    Placement.State.COMPLETED,
+)
+#: The states in which the student keeps the log and evaluators write.
+OPEN_STATES = (Placement.State.CONFIRMED, Placement.State.RUNNING)
+
+COORDINATOR = "access_is_coordinator"
+ACCESS_USER = "access_user_pk"
+
+
+def coordinates(user: Any, *, institution: Any, school_year: Any) -> Exists:
+    """Placement coordinator of the institution in that school year."""
+    return Exists(
+        memberships(user, [Role.PLACEMENT_COORDINATOR], school_year=school_year).filter(
+            institution=institution
+        )
+    )
+
+
+@dataclass(frozen=True)
+class InternshipAccess:
+    is_student: bool = False
+    is_mentor: bool = False
+    is_supervisor: bool = False
+    is_coordinator: bool = False
+    is_network_admin: bool = False
+
+    @property
+    def can_view(self) -> bool:
+        return (
+            self.is_student
+            or self.is_mentor
+            or self.is_supervisor
+            or self.is_coordinator
+            or self.is_network_admin
+        )
+
+    @property
+    def evaluator_roles(self) -> list[str]:
+        from .models import EvaluatorRole
+
+        roles = []
+        if self.is_mentor:
+            roles.append(EvaluatorRole.MENTOR.value)
+        if self.is_supervisor:
+            roles.append(EvaluatorRole.BRIDGE_BUILDER.value)
+        return roles
+
+
+NO_ACCESS = InternshipAccess()
+
+
+def visible_internships(placements: QuerySet[Placement], user: AnyUser) -> QuerySet[Placement]:
+    """The internships this person may see, each annotated with whether they
+    coordinate it (so ``internship_access`` needs no further query)."""
+    if not is_signed_in(user):
+        return placements.none()
+    annotated = placements.filter(state__in=INTERNSHIP_STATES).annotate(
+        **{
+            COORDINATOR: ExpressionWrapper(
+                Q(
+                    coordinates(
+                        user,
+                        institution=OuterRef("institution"),
+                        school_year=OuterRef("school_year"),
+                    )
+                ),
+                output_field=BooleanField(),
+            ),
+            ACCESS_USER: Value(user.pk),
+        }
+    )
+    if is_network_admin(user):
+        return annotated
+    return annotated.filter(
+        Q(student=user) | Q(mentor=user) | Q(bridge_builder=user) | Q(**{COORDINATOR: True})
+    )
+
+
+class Internships:
+    """The ``Scoped`` queryset of ``access.shortcuts.object_for`` for internships."""
+
+    def __init__(self, queryset: QuerySet[Placement] | None = None) -> None:
+        self.queryset = queryset if queryset is not None else Placement.objects.all()
+
+    def visible_to(self, user: AnyUser) -> QuerySet[Placement]:
+        return visible_internships(self.queryset, user)
+
+
+def internship_access(user: AnyUser, placement: Placement) -> InternshipAccess:
+    """What this person is to this internship. Read from the annotation when the
+    placement was fetched through ``visible_internships`` for them, else one query."""
+    if not is_signed_in(user) or placement.state not in INTERNSHIP_STATES:
+        return NO_ACCESS
+    cache: dict[object, InternshipAccess] = placement.__dict__.setdefault("_internship_access", {})
+    if user.pk in cache:
+        return cache[user.pk]
+    if placement.__dict__.get(ACCESS_USER) == user.pk and COORDINATOR in placement.__dict__:
+        coordinator = bool(placement.__dict__[COORDINATOR])
+    else:
+        coordinator = (
+            memberships(user, [Role.PLACEMENT_COORDINATOR], school_year=placement.school_year_id)
+            .filter(institution=placement.institution_id)
+            .exists()
+        )
+    access = InternshipAccess(
+        is_student=placement.student_id == user.pk,
+        is_mentor=placement.mentor_id == user.pk,
+        is_supervisor=placement.bridge_builder_id == user.pk,
+        is_coordinator=coordinator,
+        is_network_admin=is_network_admin(user),
+    )
+    cache[user.pk] = access
+    return access
+
+
+def evaluation_shown(user: AnyUser, evaluation: "Evaluation", *, moment_complete: bool) -> bool:
+    """Whether this person may read this evaluation: its author always; everyone
+    who may see the internship once both evaluations of the moment are submitted."""
+    if not is_signed_in(user):
+        return False
+    if evaluation.author_id == user.pk:
+        return True
+    return moment_complete and internship_access(user, evaluation.placement).can_view
+
+
+@rules.predicate
+def can_view_internship(user: AnyUser, placement: Placement) -> bool:
+    return internship_access(user, placement).can_view
+
+
+@rules.predicate
+def is_the_student(user: AnyUser, placement: Placement) -> bool:
+    return internship_access(user, placement).is_student
+
+
+@rules.predicate
+def is_the_mentor(user: AnyUser, placement: Placement) -> bool:
+    return internship_access(user, placement).is_mentor
+
+
+@rules.predicate
+def is_the_supervisor(user: AnyUser, placement: Placement) -> bool:
+    return internship_access(user, placement).is_supervisor
+
+
+# --- The mentor register -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegisterScope:
+    """Which mentors a person may read in the register: every mentor
+    (``everyone``), the mentors of ``school_ids``, and their own row."""
+
+    everyone: bool = False
+    school_ids: frozenset[int] = frozenset()
+    coordinator: bool = False
+    own: bool = False
+
+    @property
+    def can_read(self) -> bool:
+        return self.everyone or bool(self.school_ids) or self.own
+
+
+def register_scope(user: AnyUser) -> RegisterScope:
+    """What this person may read in the mentor register, from their roles in the
+    current school year. Three queries at most; cached on the person for the request."""
+    if not is_signed_in(user):
+        return RegisterScope()
+    cache: dict[str, RegisterScope] = user.__dict__.setdefault("_mentor_register_scope", {})
+    if "scope" in cache:
+        return cache["scope"]
+    from schools.models import School
+
+    if is_network_admin(user):
+        scope = RegisterScope(everyone=True, coordinator=True)
+    else:
+        current = memberships(user).filter(school_year__is_current=True)
+        rows = list(current.values_list("role", "school_id", "institution_id"))
+        schools = {
+            school
+            for role, school, _institution in rows
+            if role in {Role.BRIDGE_BUILDER, Role.SCHOOL_LEADER} and school
+        }
+        institutions = {
+            institution
+            for role, _school, institution in rows
+            if role == Role.PLACEMENT_COORDINATOR and institution
+        }
+        if institutions:
+            schools |= set(
+                School.objects.filter(partnership__institution__in=institutions).values_list(
+                    "pk", flat=True
+                )
+            )
+        own = is_mentor(user)
+        scope = RegisterScope(
+            school_ids=frozenset(schools), coordinator=bool(institutions), own=own
+        )
+    cache["scope"] = scope
+    return scope
+
+
+def is_mentor(user: "User") -> bool:
+    """Whether the person is in the register: mentor of a placement, named as a
+    mentor in a school's hosting offer, or with a mentor training on record."""
+    from accounts.models import User
+    from placements.models import HostingOffer
+
+    from .models import MentorTraining
+
+    return (
+        User.objects.filter(pk=user.pk)
+        .filter(
+            Exists(Placement.objects.filter(mentor=OuterRef("pk")))
+            | Exists(HostingOffer.mentors.through.objects.filter(user=OuterRef("pk")))
+            | Exists(MentorTraining.objects.filter(mentor=OuterRef("pk")))
+        )
+        .exists()
+    )
+
+
+@rules.predicate
+def can_read_register(user: AnyUser) -> bool:
+    return register_scope(user).can_read
+
+
+@rules.predicate
+def can_record_training(user: AnyUser, mentor: "User | None" = None) -> bool:
+    """Coordinators and admins record training (the institution organises it)."""
+    return register_scope(user).coordinator
+
+
+rules.add_perm("internships.view_internship", can_view_internship)
+rules.add_perm("internships.keep_log", is_the_student)
+rules.add_perm("internships.confirm_hours", is_the_mentor)
+rules.add_perm("internships.evaluate_as_mentor", is_the_mentor)
+rules.add_perm("internships.evaluate_as_bridge_builder", is_the_supervisor)
+rules.add_perm("internships.respond", is_the_student)
+rules.add_perm("internships.read_mentor_register", can_read_register)
+rules.add_perm("internships.record_training", can_record_training)

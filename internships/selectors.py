@@ -1,0 +1,294 @@
+"""Reads about internships and mentors, each scoped to who asks, each a fixed
+number of queries whatever the number of rows."""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+
+from accounts.models import User
+from partnership.models import SchoolYear
+from placements.models import HostingOffer, Placement
+from schools.models import School
+
+from .models import Evaluation, EvaluationResponse, EvaluatorRole, LogEntry, MentorTraining, Moment
+from .permissions import (
+    INTERNSHIP_STATES,
+    InternshipAccess,
+    RegisterScope,
+    evaluation_shown,
+    visible_internships,
+)
+
+ZERO = Decimal("0")
+
+
+def _hours(condition: Q | None = None) -> Coalesce:
+    return Coalesce(
+        Sum("log_entries__hours", filter=condition),
+        Value(ZERO),
+        output_field=DecimalField(max_digits=8, decimal_places=1),
+    )
+
+
+def internships_for(user: User) -> QuerySet[Placement]:
+    """The internships this person may see, with the hours logged and confirmed and
+    the number of evaluations submitted, for the list page and the dashboard. One
+    query."""
+    submitted = Count(
+        "evaluations", filter=Q(evaluations__submitted_at__isnull=False), distinct=True
+    )
+    return (
+        visible_internships(Placement.objects.all(), user)
+        .select_related("student", "school", "period", "mentor", "bridge_builder")
+        .annotate(
+            hours_logged=_hours(),
+            hours_confirmed=_hours(Q(log_entries__confirmed_at__isnull=False)),
+            evaluations_submitted=submitted,
+        )
+        .order_by("-period__starts_on", "school__name", "student__full_name", "pk")
+    )
+
+
+@dataclass
+class LogSummary:
+    entries: list[LogEntry]
+    logged: Decimal
+    confirmed: Decimal
+
+    @property
+    def unconfirmed(self) -> Decimal:
+        return self.logged - self.confirmed
+
+
+def log_for(placement: Placement) -> LogSummary:
+    """The internship log, oldest first, with its totals. One query."""
+    entries = list(placement.log_entries.select_related("confirmed_by").order_by("date", "span"))
+    logged = sum((e.hours for e in entries), ZERO)
+    confirmed = sum((e.hours for e in entries if e.is_confirmed), ZERO)
+    return LogSummary(entries=entries, logged=logged, confirmed=confirmed)
+
+
+@dataclass
+class EvaluationView:
+    role: str
+    label: str
+    evaluation: Evaluation | None
+    shown: bool
+    mine: bool
+
+    @property
+    def submitted(self) -> bool:
+        return bool(self.evaluation and self.evaluation.is_submitted)
+
+
+@dataclass
+class MomentView:
+    moment: str
+    label: str
+    complete: bool
+    evaluations: list[EvaluationView] = field(default_factory=list)
+    response: EvaluationResponse | None = None
+
+
+def moments_for(user: User, placement: Placement, access: InternshipAccess) -> list[MomentView]:
+    """Each evaluation moment with each evaluator's evaluation as this person may
+    see it: their own always, the others' once the moment is complete. Two
+    queries."""
+    evaluations = {
+        (e.moment, e.evaluator_role): e
+        for e in placement.evaluations.select_related("author").prefetch_related(
+            "scores__criterion", "scores__level"
+        )
+    }
+    responses = {r.moment: r for r in placement.evaluation_responses.all()}
+    result = []
+    for moment, label in Moment.choices:
+        complete = all(
+            (e := evaluations.get((moment, role))) is not None and e.is_submitted
+            for role in EvaluatorRole.values
+        )
+        view = MomentView(moment=moment, label=str(label), complete=complete)
+        for role, role_label in EvaluatorRole.choices:
+            evaluation = evaluations.get((moment, role))
+            if evaluation is not None:
+                evaluation.placement = placement  # the access read needs no query
+            view.evaluations.append(
+                EvaluationView(
+                    role=role,
+                    label=str(role_label),
+                    evaluation=evaluation,
+                    shown=bool(
+                        evaluation and evaluation_shown(user, evaluation, moment_complete=complete)
+                    ),
+                    mine=role in access.evaluator_roles,
+                )
+            )
+        view.response = responses.get(moment) if complete else None
+        result.append(view)
+    return result
+
+
+# --- What the schools hosted ---------------------------------------------------------
+
+
+@dataclass
+class Hosting:
+    """What one school hosted in a school year."""
+
+    placements: int = 0
+    mentor_hours: Decimal = ZERO
+    mentors: int = 0
+
+
+def hosting_by_school(
+    school_year: SchoolYear, school_ids: Iterable[int] | None = None
+) -> dict[int, Hosting]:
+    """Per school, in the school year: placements hosted (confirmed, running or
+    completed), mentor hours (the hours of those internships the mentor teacher
+    confirmed in the log) and the number of mentor teachers. Two queries."""
+    placements = Placement.objects.filter(school_year=school_year, state__in=INTERNSHIP_STATES)
+    if school_ids is not None:
+        placements = placements.filter(school_id__in=list(school_ids))
+    result: defaultdict[int, Hosting] = defaultdict(Hosting)
+    for row in (
+        placements.order_by()
+        .values("school_id")
+        .annotate(n=Count("pk"), mentors=Count("mentor", distinct=True))
+    ):
+        result[row["school_id"]].placements = row["n"]
+        result[row["school_id"]].mentors = row["mentors"]
+    confirmed = (
+        LogEntry.objects.filter(placement__in=placements, confirmed_at__isnull=False)
+        .order_by()
+        .values("placement__school_id")
+        .annotate(total=Sum("hours"))
+    )
+    for school_id, total in confirmed.values_list("placement__school_id", "total"):
+        result[school_id].mentor_hours = total or ZERO
+    return dict(result)
+
+
+# --- The mentor register ----------------------------------------------------------------
+
+
+@dataclass
+class MentorRow:
+    mentor: User
+    school: School
+    #: (school year name, student teachers guided), newest year first.
+    guided: list[tuple[str, int]]
+    training_hours: Decimal
+    trainings: int
+
+    @property
+    def guided_total(self) -> int:
+        return sum(n for _year, n in self.guided)
+
+
+def _register_filter(scope: RegisterScope, user: User, *, school_field: str, mentor_field: str):
+    if scope.everyone:
+        return Q()
+    condition = Q(**{f"{mentor_field}": user.pk}) if scope.own else Q(pk__in=[])
+    if scope.school_ids:
+        condition |= Q(**{f"{school_field}__in": scope.school_ids})
+    return condition
+
+
+def mentor_register(
+    user: User, scope: RegisterScope, *, mentor: User | None = None
+) -> list[MentorRow]:
+    """The mentor register as this person may read it: a row per mentor teacher
+    and school (a mentor of a placement there, or named in the school's hosting
+    offer), with the student teachers guided per school year and the mentor
+    training on record. Five queries."""
+    placements = Placement.objects.filter(state__in=INTERNSHIP_STATES, mentor__isnull=False)
+    placements = placements.filter(
+        _register_filter(scope, user, school_field="school_id", mentor_field="mentor_id")
+    )
+    offered = HostingOffer.mentors.through.objects.filter(
+        _register_filter(
+            scope, user, school_field="hostingoffer__school_id", mentor_field="user_id"
+        )
+    )
+    if mentor is not None:
+        placements = placements.filter(mentor=mentor)
+        offered = offered.filter(user=mentor)
+    guided: defaultdict[tuple[int, int], dict[str, int]] = defaultdict(dict)
+    for row in (
+        placements.order_by()
+        .values("mentor_id", "school_id", "school_year__name")
+        .annotate(n=Count("pk"))
+    ):
+        guided[(row["mentor_id"], row["school_id"])][row["school_year__name"]] = row["n"]
+    for user_id, school_id in offered.values_list("user_id", "hostingoffer__school_id"):
+        guided.setdefault((user_id, school_id), {})
+    mentor_ids = {m for m, _s in guided}
+    people = User.objects.in_bulk(mentor_ids)
+    schools = School.objects.in_bulk({s for _m, s in guided})
+    trainings: dict[int, tuple[Decimal, int]] = {
+        mentor_id: (hours, n)
+        for mentor_id, hours, n in MentorTraining.objects.filter(mentor_id__in=mentor_ids)
+        .order_by()
+        .values("mentor_id")
+        .annotate(hours=Sum("hours"), n=Count("pk"))
+        .values_list("mentor_id", "hours", "n")
+    }
+    rows = [
+        MentorRow(
+            mentor=people[m],
+            school=schools[s],
+            guided=sorted(years.items(), reverse=True),
+            training_hours=trainings.get(m, (ZERO, 0))[0],
+            trainings=trainings.get(m, (ZERO, 0))[1],
+        )
+        for (m, s), years in guided.items()
+    ]
+    return sorted(rows, key=lambda r: (r.school.name, r.mentor.full_name, r.mentor.pk))
+
+
+def mentored_placements(mentor: User, rows: list[MentorRow]) -> QuerySet[Placement]:
+    """The placements the mentor guided at the schools of these register rows."""
+    return (
+        Placement.objects.filter(
+            mentor=mentor,
+            state__in=INTERNSHIP_STATES,
+            school_id__in={row.school.pk for row in rows},
+        )
+        .select_related("student", "school", "period", "school_year")
+        .order_by("-period__starts_on", "pk")
+    )
+
+
+def trainings_of(mentor: User) -> QuerySet[MentorTraining]:
+    return mentor.mentor_trainings.order_by("-completed_on", "-pk")
+
+
+def training_hours_in(
+    start: datetime.date, end: datetime.date, mentor_ids: Iterable[int]
+) -> dict[int, Decimal]:
+    """Mentor training hours completed between the dates, per mentor. One query."""
+    return {
+        row["mentor_id"]: row["hours"]
+        for row in MentorTraining.objects.filter(
+            mentor_id__in=list(mentor_ids), completed_on__range=(start, end)
+        )
+        .order_by()
+        .values("mentor_id")
+        .annotate(hours=Sum("hours"))
+    }
+
+
+def dashboard_internships(user: User) -> dict[str, object]:
+    """The dashboard's internships panel: the person's latest internships and
+    whether they read the mentor register. Four queries at most."""
+    from .permissions import register_scope
+
+    return {
+        "dashboard_internships": list(internships_for(user)[:4]),
+        "dashboard_register": register_scope(user).can_read,
+    }
