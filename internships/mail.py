@@ -65,7 +65,7 @@ def internship_mail_send(*, mail_id: int) -> bool:
             context={
                 "recipient": mail.recipient,
                 "placement": mail.placement,
-                "moment": mail.get_moment_display(),
+                "moment": mail.moment,
                 "url": absolute_url(reverse("internships:detail", args=[mail.placement_id])),
             },
         )

@@ -122,6 +122,7 @@ class AgreementItem(models.Model):
 
         NONE = "", _("Not measured on the platform")
         PLACEMENTS = "placements", _("Student teachers placed")
+        MENTOR_HOURS = "mentor_hours", _("Mentor hours (confirmed in the internship logs)")
         COACHES = "coaches", _("Coaches")
         BRIDGE_BUILDERS = "bridge_builders", _("Bridge-builders assigned")
         SESSIONS = "sessions", _("Network sessions attended by the school's people")

@@ -4,12 +4,14 @@ number of queries, whatever the number of schools, teams and log entries."""
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.apps import apps
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from internships.selectors import Hosting, hosting_by_school
 from knowledge_base.models import Study
 from partnership.models import LearningCommunity, LearningCommunityMembership, SchoolYear
 from research_cycle.models import (
@@ -417,13 +419,18 @@ def agreements_for(user, school_year):
     )
 
 
-def measured_outcomes(agreement: PartnershipAgreement) -> dict[str, int | None]:
-    """What happened at the school in the agreement's year, per measure."""
+def measured_outcomes(agreement: PartnershipAgreement) -> dict[str, int | Decimal | None]:
+    """What happened at the school in the agreement's year, per measure. Placements
+    hosted and mentor hours come from the placement records (``internships``)."""
     rows = participation(agreement.school_year, frozenset([agreement.school_id]))
     row = rows[0] if rows else None
     members = row.members if row else {}
+    hosted = hosting_by_school(agreement.school_year, [agreement.school_id]).get(
+        agreement.school_id, Hosting()
+    )
     return {
-        AgreementItem.Measure.PLACEMENTS: members.get(Role.STUDENT_TEACHER, 0),
+        AgreementItem.Measure.PLACEMENTS: hosted.placements,
+        AgreementItem.Measure.MENTOR_HOURS: hosted.mentor_hours,
         AgreementItem.Measure.COACHES: members.get(Role.COACH, 0),
         AgreementItem.Measure.BRIDGE_BUILDERS: members.get(Role.BRIDGE_BUILDER, 0),
         AgreementItem.Measure.SESSIONS: row.sessions_attended if row else None,
@@ -435,7 +442,7 @@ def measured_outcomes(agreement: PartnershipAgreement) -> dict[str, int | None]:
 @dataclass
 class BalanceLine:
     item: AgreementItem
-    actual: int | None
+    actual: int | Decimal | None
 
     @property
     def status(self) -> str:
