@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from access.shortcuts import has_perm, object_for, require
@@ -145,7 +146,10 @@ def hours_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     )
     messages.success(
         request,
-        _("Hours confirmed for %(count)d entries.") % {"count": count},
+        ngettext(
+            "Hours confirmed for %(count)d entry.", "Hours confirmed for %(count)d entries.", count
+        )
+        % {"count": count},
     )
     return redirect("internships:detail", pk=placement.pk)
 
