@@ -42,9 +42,7 @@ MENTOR_WRITE = expect({"mentor": 302})
 SUPERVISOR_PAGE = expect({"bridge_builder": 200})
 SUPERVISOR_WRITE = expect({"bridge_builder": 302})
 REGISTER_READERS = ["placement_coordinator", "bridge_builder", "school_leader", "network_admin"]
-REGISTER = expect(
-    dict.fromkeys([*REGISTER_READERS, "mentor"], 200), viewers_refused=False
-)
+REGISTER = expect(dict.fromkeys([*REGISTER_READERS, "mentor"], 200), viewers_refused=False)
 RECORD = expect(
     {"placement_coordinator": 302, "network_admin": 302, "bridge_builder": 403}
     | {"school_leader": 403, "mentor": 403},

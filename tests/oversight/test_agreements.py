@@ -5,6 +5,7 @@ import pytest
 
 from oversight.models import AgreementItem, PartnershipAgreement
 from oversight.services import agreement_create, agreement_item_save
+from tests.internships.helpers import make_placement
 
 pytestmark = pytest.mark.django_db
 
@@ -157,6 +158,8 @@ def test_agreeing_needs_content(client, network):
 
 
 def test_year_end_balance_sets_agreed_beside_what_happened(client, network, agreement):
+    # The student teacher's placement at the school (counted from the placements).
+    make_placement(network, student=network.people["student_teacher"])
     client.force_login(network.people["bridge_builder"])
     response = client.get(f"/oversight/agreements/{agreement.pk}/")
     assert response.status_code == 200
