@@ -39,5 +39,6 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("", include("network_sessions.urls")),
+    path("placements/", include("placements.urls")),
     path("internships/", include("internships.urls")),
 ]

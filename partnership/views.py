@@ -4,6 +4,7 @@ from django.shortcuts import render
 from internships.selectors import dashboard_internships
 from knowledge_base.selectors import studies_awaiting_review
 from network_sessions.selectors import upcoming_sessions_for
+from placements.selectors import my_placements
 
 from .models import Partnership
 from .selectors import dashboard_for, public_schools
@@ -32,6 +33,7 @@ def dashboard(request):
             "dashboard": dashboard_for(request.user),
             "upcoming_sessions": upcoming_sessions_for(request.user),
             "studies_awaiting_review": studies_awaiting_review(request.user),
+            "my_placements": my_placements(request.user),
             **dashboard_internships(request.user),
         },
     )

@@ -38,6 +38,14 @@ class Level(models.TextChoices):
     SECONDARY_3 = "secondary_3", _("Secondary, third stage")
 
 
+class PlacementPeriodQuerySet(models.QuerySet["PlacementPeriod"]):
+    def visible_to(self, user):
+        """Periods of the institutions the person has a role at (``permissions.py``)."""
+        from .permissions import visible_periods
+
+        return visible_periods(self, user)
+
+
 class PlacementPeriod(models.Model):
     """A placement period of an institution in a school year, e.g. "stage 1"."""
 
@@ -56,6 +64,8 @@ class PlacementPeriod(models.Model):
     name = models.CharField(_("name"), max_length=100, help_text=_("For example “stage 1”."))
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
+
+    objects = PlacementPeriodQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("placement period")
@@ -210,6 +220,14 @@ class PlacementSlot(models.Model):
         return f"{self.capacity} #{self.number}"
 
 
+class PlacementRequestQuerySet(models.QuerySet["PlacementRequest"]):
+    def visible_to(self, user):
+        """The student's own requests; the coordinator's (``permissions.py``)."""
+        from .permissions import visible_requests
+
+        return visible_requests(self, user)
+
+
 class PlacementRequest(models.Model):
     """A student teacher's request for a placement in one period, with ranked
     preferences (``Preference``)."""
@@ -232,6 +250,8 @@ class PlacementRequest(models.Model):
     note = models.TextField(_("note for the coordinator"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PlacementRequestQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("placement request")
@@ -289,9 +309,15 @@ class Preference(models.Model):
 
 
 class PlacementQuerySet(models.QuerySet["Placement"]):
-    def counting(self):
+    def counting(self) -> "PlacementQuerySet":
         """Placements that hold a place: all but cancelled ones."""
         return self.exclude(state=Placement.State.CANCELLED)
+
+    def visible_to(self, user):
+        """Placements a person may see; the rule is in ``permissions.py``."""
+        from .permissions import visible_placements
+
+        return visible_placements(self, user)
 
 
 class Placement(models.Model):
@@ -378,6 +404,9 @@ class Placement(models.Model):
     )
     #: Which of the student's preferences this is (empty: placed by hand).
     choice_rank = models.PositiveSmallIntegerField(_("choice"), null=True, blank=True)
+    #: Why the suggestion passed over the better choices: [[rank, "full"], …] (see
+    #: ``allocation.Why``), kept so the page can still explain it once placed.
+    passed_over = models.JSONField(_("better choices passed over"), default=list, blank=True)
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.PROPOSED
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from access.shortcuts import require
+from placements.selectors import team_placements
 
 from . import services
 from .forms import (
@@ -62,6 +63,7 @@ def team_workspace(request, pk):
     context["access"] = team_access(request.user, team)
     context["comment_form"] = CommentForm()
     context["perspective_labels"] = dict(Perspective.choices)
+    context["team_placements"] = team_placements(team)
     if request.htmx and request.htmx.target == "timeline":
         return render(request, "research_cycle/workspace.html#timeline", context)
     return render(request, "research_cycle/workspace.html", context)

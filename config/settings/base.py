@@ -73,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "oversight.context_processors.navigation",
+                "placements.context_processors.navigation",
             ],
         },
     },
@@ -225,6 +226,9 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "network_sessions.tasks.create_weekly_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
     },
+    # Placements: the weekly capacity reminders (keyed by week, so once each) and
+    # the retries of placement mails.
+    "placements-mail-scan": {"task": "placements.tasks.scan_placement_mail", "schedule": 300.0},
 }
 
 # --- Forms ---
