@@ -33,6 +33,7 @@ from network_sessions.services import calendar_feed_for, session_create
 from oversight.services import agreement_agree, agreement_create, agreement_item_save
 from research_cycle.models import CycleStage, ResearchCycle
 from research_cycle.services import comment_add, cycle_start, log_entry_create, study_field_update
+from tests.internships.helpers import internship_in_use
 from tests.knowledge_base.publishing import StudyAuthorFactory, StudyFileFactory, team_study
 
 pytestmark = pytest.mark.django_db
@@ -287,6 +288,8 @@ class Demo:
     agreement: object
     item: object
     feed_token: str
+    internship: object = None
+    log_entry: object = None
 
 
 @pytest.fixture
@@ -362,7 +365,10 @@ def demo(network, settings, tmp_path) -> Demo:
     )
     # One side agreed (a date on the agreement pages), the other not yet.
     agreement = agreement_agree(agreement=agreement, side="school", user=people["school_leader"])
+    internship, log_entry = internship_in_use(network)
     return Demo(
+        internship=internship,
+        log_entry=log_entry,
         network=network,
         cycle=cycle,
         entry=entry,
@@ -434,6 +440,9 @@ NOT_PAGES = {
     "oversight:agreement_item_add",
     "oversight:agreement_agree",
     "oversight:agreement_export",
+    "internships:hours_confirm",
+    "internships:evaluation_respond",
+    "internships:training_add",
     "admin:jsi18n",
     "admin:view_on_site",
     "admin:autocomplete",
@@ -462,6 +471,12 @@ PAGES_WITH_ARGUMENTS = {
     "oversight:agreement_detail": lambda d: ("school_leader", [d.agreement.pk]),
     "oversight:agreement_item_delete": lambda d: ("school_leader", [d.agreement.pk, d.item.pk]),
     "knowledge_base:study_author_remove": lambda d: ("coach", [d.draft.pk, d.author.pk]),
+    "internships:detail": lambda d: ("student_teacher", [d.internship.pk]),
+    "internships:entry_create": lambda d: ("student_teacher", [d.internship.pk]),
+    "internships:entry_edit": lambda d: ("student_teacher", [d.internship.pk, d.log_entry.pk]),
+    "internships:entry_delete": lambda d: ("student_teacher", [d.internship.pk, d.log_entry.pk]),
+    "internships:evaluation_edit": lambda d: ("mentor", [d.internship.pk, "final", "mentor"]),
+    "internships:mentor_detail": lambda d: ("placement_coordinator", [d.internship.mentor_id]),
     "admin:app_list": lambda d: ("network_admin", ["schools"]),
     "admin:password_change": lambda d: ("network_admin", []),
     "admin:password_change_done": lambda d: ("network_admin", []),
@@ -475,6 +490,8 @@ PERSONA = {
     "knowledge_base:study_create_by_hand": "network_admin",
     "knowledge_base:study_manage_list": "bridge_builder",
     "network_sessions:create": "bridge_builder",
+    "internships:list": "placement_coordinator",
+    "internships:mentor_register": "placement_coordinator",
     "admin:index": "network_admin",
 }
 #: Pages only anonymous visitors see (logged-in people are sent on).
@@ -580,6 +597,7 @@ def test_forms_with_errors_speak_one_language(client, demo, language):
     forms = [
         ("coach", reverse("research_cycle:entry_create", args=[demo.network.team.pk])),
         ("bridge_builder", reverse("network_sessions:create")),
+        ("student_teacher", reverse("internships:entry_create", args=[demo.internship.pk])),
         ("network_admin", reverse("admin:schools_school_add")),
     ]
     slips = []
@@ -658,6 +676,15 @@ def mail_contexts(demo: Demo, recipient) -> dict[str, list[dict]]:
         ],
         "study_review_step": [
             {**review, "event": event} for event in ("submitted", "changes_requested", "published")
+        ],
+        "internship_evaluation_complete": [
+            {
+                "recipient": recipient,
+                "placement": demo.internship,
+                "moment": moment,
+                "url": build_absolute_url(reverse("internships:detail", args=[demo.internship.pk])),
+            }
+            for moment in ("mid_term", "final")
         ],
         "study_author_consent": [
             {"author": demo.author, "study": study, "url": url, "requested_by": recipient}
