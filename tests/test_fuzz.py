@@ -59,7 +59,17 @@ pytestmark = pytest.mark.django_db
 
 # Who crawls, in this order; a form is fuzzed as the first persona who sees it. The
 # pages anonymous visitors see (the library) are not crawled again by the others.
-PERSONAS = [None, "coach", "bridge_builder", "process_facilitator", "school_leader", "admin"]
+PERSONAS = [
+    None,
+    "coach",
+    "bridge_builder",
+    "process_facilitator",
+    "school_leader",
+    "admin",
+    # The internship log, the response and the confirmation of hours are theirs alone.
+    "student_teacher",
+    "mentor",
+]
 
 # Views the crawl does not fuzz, and why.
 NOT_FUZZED = {
