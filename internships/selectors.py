@@ -283,12 +283,7 @@ def training_hours_in(
     }
 
 
-def dashboard_internships(user: User) -> dict[str, object]:
-    """The dashboard's internships panel: the person's latest internships and
-    whether they read the mentor register. Four queries at most."""
-    from .permissions import register_scope
-
-    return {
-        "dashboard_internships": list(internships_for(user)[:4]),
-        "dashboard_register": register_scope(user).can_read,
-    }
+def dashboard_internships(user: User) -> list[Placement]:
+    """The dashboard's internships panel: the person's latest internships. One
+    query (the mentor register is linked from the internships page)."""
+    return list(internships_for(user)[:4])

@@ -34,6 +34,6 @@ def dashboard(request):
             "upcoming_sessions": upcoming_sessions_for(request.user),
             "studies_awaiting_review": studies_awaiting_review(request.user),
             "my_placements": my_placements(request.user),
-            **dashboard_internships(request.user),
+            "dashboard_internships": dashboard_internships(request.user),
         },
     )

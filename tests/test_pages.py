@@ -61,6 +61,7 @@ PAGE_PERSONA = {
     "oversight:overview": "bridge_builder",
     "oversight:network": "process_facilitator",
     "oversight:agreement_list": "school_leader",
+    "internships:mentor_register": "placement_coordinator",
 }
 
 

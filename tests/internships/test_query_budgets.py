@@ -15,7 +15,9 @@ from .helpers import make_placement
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("today")]
 
-BUDGET = 14
+#: Measured: 6 to 17 (the first page of a session also asks who sees the
+#: placements link and stores it in the session).
+BUDGET = 18
 ROWS = 40
 
 
