@@ -50,14 +50,14 @@ def test_a_week_entry_is_dated_on_its_monday(internship):
 @pytest.mark.parametrize(
     ("overrides", "field", "words"),
     [
-        ({"date": datetime.date(2026, 3, 5)}, "date", "not come yet"),
-        ({"date": datetime.date(2026, 1, 30)}, "date", "period"),
-        ({"date": datetime.date(2026, 3, 16)}, "date", "not come yet"),
+        ({"date": datetime.date(2026, 3, 5)}, "date", "nog niet gekomen"),
+        ({"date": datetime.date(2026, 1, 30)}, "date", "periode van de stage"),
+        ({"date": datetime.date(2026, 3, 16)}, "date", "nog niet gekomen"),
         ({"hours": Decimal("24.5")}, "hours", "24"),
-        ({"hours": Decimal("-3")}, "hours", "above zero"),
-        ({"hours": Decimal("0")}, "hours", "above zero"),
+        ({"hours": Decimal("-3")}, "hours", "boven nul"),
+        ({"hours": Decimal("0")}, "hours", "boven nul"),
         # This week so far: Monday to Wednesday, three days of at most 24 hours.
-        ({"span": "week", "hours": Decimal("73")}, "hours", "At most 72"),
+        ({"span": "week", "hours": Decimal("73")}, "hours", "Hoogstens 72"),
     ],
 )
 def test_bad_hours_are_refused_with_a_field_message(internship, overrides, field, words):
@@ -71,16 +71,16 @@ def test_a_day_is_logged_once_and_not_inside_a_logged_week(internship):
     log(internship)
     with pytest.raises(ValidationError) as excinfo:
         log(internship, hours=Decimal("2"))
-    assert "already an entry" in errors_of(excinfo)["date"][0]
+    assert "al een regel" in errors_of(excinfo)["date"][0]
     with pytest.raises(ValidationError) as excinfo:
         log(internship, span="week", date=datetime.date(2026, 3, 3), hours=Decimal("10"))
-    assert "hours per day" in errors_of(excinfo)["date"][0]
+    assert "uren per dag" in errors_of(excinfo)["date"][0]
     assert LogEntry.objects.count() == 1
 
 
 def test_the_log_is_closed_outside_a_running_or_confirmed_placement(internship):
     Placement.objects.filter(pk=internship.pk).update(state=Placement.State.COMPLETED)
-    with pytest.raises(ValidationError, match="closed"):
+    with pytest.raises(ValidationError, match="afgesloten"):
         log(internship)
 
 
@@ -98,9 +98,9 @@ def test_the_mentor_confirms_hours_and_then_they_are_fixed(network, internship):
     first.refresh_from_db()
     assert first.confirmed_by == mentor and first.confirmed_at is not None
     assert not LogEntry.objects.get(pk=foreign.pk).is_confirmed
-    with pytest.raises(ValidationError, match="Confirmed"):
+    with pytest.raises(ValidationError, match="Bevestigde"):
         log(internship, entry=first, hours=Decimal("1"))
-    with pytest.raises(ValidationError, match="Confirmed"):
+    with pytest.raises(ValidationError, match="Bevestigde"):
         services.log_entry_delete(entry=first)
     services.log_entry_delete(entry=second)
     assert list(LogEntry.objects.filter(placement=internship)) == [first]
@@ -160,20 +160,20 @@ def test_a_draft_may_be_partial_a_submitted_evaluation_is_complete_and_final(
     submitted = evaluate(internship, EvaluatorRole.MENTOR, mentor, rubric)
     assert submitted.pk == draft.pk and submitted.is_submitted
     assert submitted.scores.count() == 5
-    with pytest.raises(ValidationError, match="final"):
+    with pytest.raises(ValidationError, match="definitief"):
         evaluate(internship, EvaluatorRole.MENTOR, mentor, rubric)
 
 
 def test_without_a_rubric_in_use_nobody_can_evaluate(network, internship, rubric):
     Rubric.objects.update(is_active=False)
-    with pytest.raises(ValidationError, match="no rubric"):
+    with pytest.raises(ValidationError, match="nog geen rubric"):
         evaluate(internship, EvaluatorRole.MENTOR, network.people["mentor"], rubric)
 
 
 def test_the_student_responds_only_once_the_moment_is_complete(network, internship, rubric):
     student = network.people["student_teacher"]
     evaluate(internship, EvaluatorRole.MENTOR, network.people["mentor"], rubric)
-    with pytest.raises(ValidationError, match="both evaluations"):
+    with pytest.raises(ValidationError, match="beide evaluaties"):
         services.evaluation_respond(
             placement=internship, moment=Moment.MID_TERM, student=student, body="Dank"
         )
