@@ -4,6 +4,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from config.forms import BoundedModelMultipleChoiceField
@@ -49,8 +51,13 @@ class LogEntryForm(forms.Form):
         }
 
 
+class EntryChoiceField(BoundedModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return entry_label(obj)
+
+
 class ConfirmHoursForm(forms.Form):
-    entries = BoundedModelMultipleChoiceField(
+    entries = EntryChoiceField(
         label=_("Entries to confirm"),
         queryset=LogEntry.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -60,8 +67,19 @@ class ConfirmHoursForm(forms.Form):
     def __init__(self, *args: Any, placement: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["entries"]
-        assert isinstance(field, BoundedModelMultipleChoiceField)
+        assert isinstance(field, EntryChoiceField)
         field.queryset = placement.log_entries.filter(confirmed_at__isnull=True)
+
+
+def entry_label(entry: LogEntry) -> str:
+    """An entry as the mentor ticks it: "3 maart 2026: 6,5 uur"."""
+    day = date_format(entry.date, "j F Y")
+    if entry.span == LogEntry.Span.WEEK:
+        day = gettext("week of %(day)s") % {"day": day}
+    return gettext("%(day)s: %(hours)s hours") % {
+        "day": day,
+        "hours": number_format(entry.hours, decimal_pos=1),
+    }
 
 
 class EvaluationForm(forms.Form):

@@ -81,6 +81,7 @@ def test_the_mentor_ticks_the_entries_whose_hours_they_confirm(client, network, 
     client.force_login(network.people["mentor"])
     page = client.get(f"/internships/{internship.pk}/").content.decode()
     assert page.count('name="entries"') == 3
+    assert "2 maart 2026: 6,0 uur" in page
     response = client.post(
         f"/internships/{internship.pk}/log/confirm/",
         {"entries": [entries[0].pk, entries[1].pk]},
