@@ -1,7 +1,7 @@
 """The internships section of the yearly review (``partnership.yearly_review``):
 placements hosted per school, the mentor hours confirmed in the internship logs,
 the mentor teachers, and the mentor training they completed in the school year.
-Five queries, whatever the number of schools."""
+Four queries, whatever the number of schools."""
 
 from collections import defaultdict
 

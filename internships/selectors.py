@@ -150,27 +150,27 @@ def hosting_by_school(
 ) -> dict[int, Hosting]:
     """Per school, in the school year: placements hosted (confirmed, running or
     completed), mentor hours (the hours of those internships the mentor teacher
-    confirmed in the log) and the number of mentor teachers. Two queries."""
+    confirmed in the log) and the number of mentor teachers. One query: the join
+    on the log repeats a placement per entry, so placements and mentors are
+    counted distinct and the hours once per entry."""
     placements = Placement.objects.filter(school_year=school_year, state__in=INTERNSHIP_STATES)
     if school_ids is not None:
         placements = placements.filter(school_id__in=list(school_ids))
-    result: defaultdict[int, Hosting] = defaultdict(Hosting)
-    for row in (
+    rows = (
         placements.order_by()
         .values("school_id")
-        .annotate(n=Count("pk"), mentors=Count("mentor", distinct=True))
-    ):
-        result[row["school_id"]].placements = row["n"]
-        result[row["school_id"]].mentors = row["mentors"]
-    confirmed = (
-        LogEntry.objects.filter(placement__in=placements, confirmed_at__isnull=False)
-        .order_by()
-        .values("placement__school_id")
-        .annotate(total=Sum("hours"))
+        .annotate(
+            n=Count("pk", distinct=True),
+            mentors=Count("mentor", distinct=True),
+            hours=Sum("log_entries__hours", filter=Q(log_entries__confirmed_at__isnull=False)),
+        )
+        .values_list("school_id", "n", "mentors", "hours")
     )
-    for school_id, total in confirmed.values_list("placement__school_id", "total"):
-        result[school_id].mentor_hours = total or ZERO
-    return dict(result)
+    result = {
+        school_id: Hosting(placements=n, mentors=mentors, mentor_hours=hours or ZERO)
+        for school_id, n, mentors, hours in rows
+    }
+    return result
 
 
 # --- The mentor register ----------------------------------------------------------------

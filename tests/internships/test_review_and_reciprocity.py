@@ -108,7 +108,7 @@ def test_the_agreement_page_shows_the_counted_hours(client, hosted):
 
 def test_the_yearly_review_section(hosted, django_assert_num_queries):
     network = hosted
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         found = section(partnership=network.partnership, school_year=network.school_year)
     assert found is not None and found.key == "internships"
     figures = {figure.label: figure.value for figure in found.figures}
@@ -134,7 +134,7 @@ def test_the_section_runs_the_same_queries_for_many_schools(
         make_placement(
             network, student=factories.UserFactory(), school=school, mentor=factories.UserFactory()
         )
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         found = section(partnership=network.partnership, school_year=network.school_year)
     assert len(found.tables[0].rows) == 30
 
