@@ -4,6 +4,7 @@ from django.shortcuts import render
 from knowledge_base.selectors import studies_awaiting_review
 from network_sessions.selectors import upcoming_sessions_for
 from placements.selectors import my_placements
+from schools.models import Role
 
 from .models import Partnership
 from .selectors import dashboard_for, public_schools
@@ -25,13 +26,16 @@ def home(request):
 
 @login_required
 def dashboard(request):
+    mine = dashboard_for(request.user)
+    # Only student teachers have placements: others spend no query on the panel.
+    studies = any(m.role == Role.STUDENT_TEACHER for m in mine.roles)
     return render(
         request,
         "partnership/dashboard.html",
         {
-            "dashboard": dashboard_for(request.user),
+            "dashboard": mine,
             "upcoming_sessions": upcoming_sessions_for(request.user),
             "studies_awaiting_review": studies_awaiting_review(request.user),
-            "my_placements": my_placements(request.user),
+            "my_placements": my_placements(request.user) if studies else [],
         },
     )

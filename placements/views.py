@@ -38,6 +38,11 @@ def _me(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The posted data, or None on GET (an empty POST is still a submission)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _apply_errors(form: Form, error: ValidationError) -> None:
     """Put a service's messages on the fields they name (else on the form)."""
     if hasattr(error, "error_dict"):
@@ -101,7 +106,7 @@ def capacity(request: HttpRequest, school_id: int) -> HttpResponse:
         {"period": c.period_id, "level": c.level, "subject": c.subject, "places": c.places}
         for c in (offer.lines.all() if offer else [])
     ]
-    data = request.POST if request.method == "POST" else None
+    data = _posted(request)
     form = CapacityForm(
         data,
         teachers=teachers_of(school, year),
@@ -171,7 +176,7 @@ def preferences(request: HttpRequest, period_id: int) -> HttpResponse:
     if mine is not None:
         initial = {"wants_research_team": mine.wants_research_team, "note": mine.note}
         initial |= {f"choice_{p.rank}": p.capacity_id for p in mine.preferences.all()}
-    form = PreferencesForm(request.POST or None, period=period, initial=initial)
+    form = PreferencesForm(_posted(request), period=period, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.request_state(
@@ -312,7 +317,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Mentor teacher, bridge-builder and research team task; a proposal can also
     move to another place."""
     placement = _placement(request, pk, "placements.manage_placement")
-    form = _edit_form(placement, request.POST or None)
+    form = _edit_form(placement, _posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.placement_update(placement=placement, **form.cleaned_data)
@@ -398,7 +403,7 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     placement = _placement(request, pk, "placements.manage_placement")
-    form = CancelForm(request.POST or None)
+    form = CancelForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.placement_cancel(
