@@ -6,7 +6,7 @@ from typing import Any, cast
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseFormSet, Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -166,7 +166,12 @@ def _apply_formset_errors(form: Form, formset: "BaseFormSet[Any]", error: Valida
 
 @login_required
 def preferences(request: HttpRequest, period_id: int) -> HttpResponse:
-    period = _period(request, period_id, "placements.state_preferences")
+    """Student teachers state their choices; others who see the period (the
+    coordinator, the institution's bridge-builders) see the places offered."""
+    period = _period(request, period_id)
+    can_state = rules.has_perm("placements.state_preferences", request.user, period)
+    if request.method == "POST" and not can_state:
+        raise PermissionDenied
     mine = (
         PlacementRequest.objects.filter(student=_me(request), period=period)
         .prefetch_related("preferences")
@@ -201,7 +206,13 @@ def preferences(request: HttpRequest, period_id: int) -> HttpResponse:
     return render(
         request,
         "placements/preferences.html",
-        {"period": period, "form": form, "lines": lines, "placement": placement},
+        {
+            "period": period,
+            "form": form,
+            "lines": lines,
+            "placement": placement,
+            "can_state": can_state,
+        },
     )
 
 

@@ -34,6 +34,7 @@ from oversight.services import agreement_agree, agreement_create, agreement_item
 from research_cycle.models import CycleStage, ResearchCycle
 from research_cycle.services import comment_add, cycle_start, log_entry_create, study_field_update
 from tests.knowledge_base.publishing import StudyAuthorFactory, StudyFileFactory, team_study
+from tests.placements import pages as placement_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -287,6 +288,7 @@ class Demo:
     agreement: object
     item: object
     feed_token: str
+    placements: object = None
 
 
 @pytest.fixture
@@ -376,6 +378,7 @@ def demo(network, settings, tmp_path) -> Demo:
         agreement=agreement,
         item=item,
         feed_token=calendar_feed_for(user=coach).token,
+        placements=placement_pages.placement_pages(network),
     )
 
 
@@ -440,6 +443,7 @@ NOT_PAGES = {
     "admin:logout",
     "admin:login",  # both send people to allauth's login, which is visited itself
     "admin_login_redirect",
+    *placement_pages.NOT_PAGES,
 }
 
 #: Pages with arguments: (persona, URL arguments) from the demo network.
@@ -465,6 +469,7 @@ PAGES_WITH_ARGUMENTS = {
     "admin:app_list": lambda d: ("network_admin", ["schools"]),
     "admin:password_change": lambda d: ("network_admin", []),
     "admin:password_change_done": lambda d: ("network_admin", []),
+    **placement_pages.PAGES_WITH_ARGUMENTS,
 }
 
 #: Argument-free pages only some people may see.
@@ -662,6 +667,7 @@ def mail_contexts(demo: Demo, recipient) -> dict[str, list[dict]]:
         "study_author_consent": [
             {"author": demo.author, "study": study, "url": url, "requested_by": recipient}
         ],
+        **placement_pages.mail_contexts(demo.placements, recipient),
     }
 
 

@@ -36,6 +36,9 @@ def _fill(network):
     from tests.network_sessions.admin_rows import fill as fill_network_sessions
 
     fill_network_sessions(network, ROWS)
+    from tests.placements.admin_rows import fill as fill_placements
+
+    fill_placements(network, ROWS)
 
 
 @pytest.mark.parametrize(

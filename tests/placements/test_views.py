@@ -62,9 +62,7 @@ MATRIX = {
     ("home", "get"): statuses(200),
     ("capacity", "get"): by_group(SCHOOL_CONTACTS, 200, {"placement_coordinator"}),
     ("capacity", "post"): by_group(SCHOOL_CONTACTS, 200, {"placement_coordinator"}),
-    ("preferences", "get"): by_group(
-        {"student_teacher"}, 200, (AT_INSTITUTION | {"network_admin"}) - {"student_teacher"}
-    ),
+    ("preferences", "get"): by_group(AT_INSTITUTION | {"network_admin"}, 200),
     ("preferences", "post"): by_group(
         {"student_teacher"}, 200, (AT_INSTITUTION | {"network_admin"}) - {"student_teacher"}
     ),
