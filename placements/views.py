@@ -11,6 +11,7 @@ from django.forms import BaseFormSet, Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from access.shortcuts import object_for, require
@@ -239,7 +240,12 @@ def allocation_apply(request: HttpRequest, period_id: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(count)d placements proposed.") % {"count": len(created)})
+        count = len(created)
+        messages.success(
+            request,
+            ngettext("%(count)d placement proposed.", "%(count)d placements proposed.", count)
+            % {"count": count},
+        )
     return redirect("placements:allocation", period_id=period.pk)
 
 
@@ -254,7 +260,12 @@ def allocation_confirm(request: HttpRequest, period_id: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("%(count)d placements confirmed; everyone concerned gets a mail.") % {"count": count},
+            ngettext(
+                "%(count)d placement confirmed; everyone concerned gets a mail.",
+                "%(count)d placements confirmed; everyone concerned gets a mail.",
+                count,
+            )
+            % {"count": count},
         )
     return redirect("placements:allocation", period_id=period.pk)
 

@@ -162,10 +162,7 @@ def test_capacity_below_the_places_taken_is_refused_above_the_lines(
     assert world.stage_2.capacity_lines.exists()  # nothing half-written
 
 
-def test_stating_capacity_through_the_page(client, world):
-    client.force_login(
-        world.people["outsider"].__class__.objects.get(pk=world.people["outsider"].pk)
-    )
+def test_stating_capacity_through_the_page(client, world, english):
     network = world.network
     client.force_login(world.people["outsider"])  # coach of the other school
     url = reverse("placements:capacity", args=[network.other_school.pk])
