@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from placements import services
 from placements.models import (
@@ -22,6 +23,13 @@ from .conftest import add_school_with_line, add_student
 
 pytestmark = pytest.mark.django_db
 State = Placement.State
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are asserted in English (the services speak the active language)."""
+    with translation.override("en"):
+        yield
 
 
 def restate(world, places, mentors=None):

@@ -9,7 +9,7 @@ from placements import services
 from placements.models import HostingOffer, Placement, PlacementRequest
 from tests.conftest import CONTINUUM_PERSONAS, PERSONAS
 
-from .conftest import add_student
+from .conftest import add_school_with_line, add_student
 
 pytestmark = pytest.mark.django_db
 
@@ -266,3 +266,20 @@ def test_the_coordinator_allocates_and_confirms_through_the_pages(
     # One mail per placement to its student, mentor, coach and bridge-builder.
     assert len(mailoutbox) == 2 * 4
     assert {m.to[0] for m in mailoutbox} >= {first.email, second.email}
+
+
+def test_the_page_says_why_each_student_got_their_place(client, world, english):
+    """Before and after proposing: "second choice: first choice full"."""
+    client.force_login(world.people["placement_coordinator"])
+    home_line = world.stage_2.capacity_lines.get()  # one place
+    other_school, other_line = add_school_with_line(world.network, world.stage_2, 1)
+    early, late = add_student(world.network), add_student(world.network)
+    services.request_state(student=early, period=world.stage_2, choices=[home_line, other_line])
+    services.request_state(student=late, period=world.stage_2, choices=[home_line, other_line])
+    url = reverse("placements:allocation", args=[world.stage_2.pk])
+    why = "Second choice: first choice full (students with priority)."
+    for _ in ("suggested", "proposed"):
+        page = client.get(url).content.decode()
+        assert page.count("First choice.") == 1 and page.count(why) == 1
+        client.post(reverse("placements:allocation_apply", args=[world.stage_2.pk]))
+    assert Placement.objects.get(student=late).school == other_school
