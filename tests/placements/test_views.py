@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from placements import services
 from placements.models import HostingOffer, Placement, PlacementRequest
+from research_cycle.services import cycle_start
 from tests.conftest import CONTINUUM_PERSONAS, PERSONAS
 
 from .conftest import add_school_with_line, add_student
@@ -283,3 +284,28 @@ def test_the_page_says_why_each_student_got_their_place(client, world, english):
         assert page.count("First choice.") == 1 and page.count(why) == 1
         client.post(reverse("placements:allocation_apply", args=[world.stage_2.pk]))
     assert Placement.objects.get(student=late).school == other_school
+
+
+def test_the_navigation_links_to_placements_for_the_people_who_use_them(client, world):
+    for persona in EVERYONE:
+        client.force_login(world.people[persona])
+        page = client.get(reverse("dashboard")).content.decode()
+        linked = f'href="{reverse("placements:home")}"' in page
+        assert linked == (persona not in {"process_facilitator"}), persona
+
+
+def test_the_team_task_shows_in_the_workspace_and_its_timeline(client, world, proposed):
+    services.placement_update(
+        placement=proposed,
+        mentor=proposed.mentor,
+        bridge_builder=proposed.bridge_builder,
+        research_team=world.network.team,
+        team_task="Leesgesprekken opnemen en uittypen.",
+    )
+    services.placement_confirm(placement=proposed, by=None)
+    cycle_start(team=world.network.team, user=world.people["coach"])
+    client.force_login(world.people["coach"])
+    page = client.get(reverse("research_cycle:team_workspace", args=[world.network.team.pk]))
+    html = page.content.decode()
+    assert 'data-testid="team-placements"' in html and 'data-testid="timeline-placements"' in html
+    assert html.count("Leesgesprekken opnemen en uittypen.") == 2
