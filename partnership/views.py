@@ -1,10 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from access.roles import is_network_admin
 from internships.selectors import dashboard_internships
 from knowledge_base.selectors import studies_awaiting_review
 from network_sessions.selectors import upcoming_sessions_for
+from placements.permissions import PLACEMENT_ROLES
 from placements.selectors import my_placements
+from schools.models import Role
 
 from .models import Partnership
 from .selectors import dashboard_for, public_schools
@@ -26,14 +29,21 @@ def home(request):
 
 @login_required
 def dashboard(request):
+    mine = dashboard_for(request.user)
+    # Only student teachers have placements: others spend no query on the panel.
+    studies = any(m.role == Role.STUDENT_TEACHER for m in mine.roles)
+    # Internships concern the people of placements (and admins) only.
+    takes_part = is_network_admin(request.user) or any(
+        m.role in PLACEMENT_ROLES for m in mine.roles
+    )
     return render(
         request,
         "partnership/dashboard.html",
         {
-            "dashboard": dashboard_for(request.user),
+            "dashboard": mine,
             "upcoming_sessions": upcoming_sessions_for(request.user),
             "studies_awaiting_review": studies_awaiting_review(request.user),
-            "my_placements": my_placements(request.user),
-            "dashboard_internships": dashboard_internships(request.user),
+            "my_placements": my_placements(request.user) if studies else [],
+            "dashboard_internships": dashboard_internships(request.user) if takes_part else [],
         },
     )

@@ -8,4 +8,8 @@ class PlacementsConfig(AppConfig):
 
     def ready(self):
         # Register this app's rules at start-up, whoever asks for them first.
-        from . import permissions  # noqa: F401
+        from django.contrib.auth.signals import user_logged_in
+
+        from .permissions import remember_placements_link
+
+        user_logged_in.connect(remember_placements_link, dispatch_uid="placements_link")

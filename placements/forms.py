@@ -79,14 +79,29 @@ class CapacityForm(forms.Form):
 
 
 class LineForm(forms.Form):
-    period = forms.ModelChoiceField(label=_("Period"), queryset=PlacementPeriod.objects.none())
-    level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
+    """One capacity line; a line left without a period is no line (the empty rows
+    to add one)."""
+
+    period = forms.ModelChoiceField(
+        label=_("Period"), queryset=PlacementPeriod.objects.none(), required=False
+    )
+    level = forms.ChoiceField(label=_("Level"), choices=[("", "–"), *Level.choices], required=False)
     subject = forms.CharField(
         label=_("Subject"), required=False, max_length=100, help_text=_("Empty: any subject.")
     )
     places = forms.IntegerField(
-        label=_("Student teachers"), min_value=0, max_value=MAX_PLACES_PER_LINE
+        label=_("Student teachers"), min_value=0, max_value=MAX_PLACES_PER_LINE, required=False
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("period") is not None:
+            for name in ("level", "places"):
+                if data.get(name) in (None, ""):
+                    self.add_error(name, _("Fill this in for the period you chose."))
+        elif data.get("places") or data.get("subject"):
+            self.add_error("period", _("Choose the period of this line."))
+        return data
 
     def __init__(self, *args: Any, periods: QuerySet[PlacementPeriod], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -87,7 +87,7 @@ class PlacementPeriod(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.starts_on:%d/%m}–{self.ends_on:%d/%m/%Y})"
+        return f"{self.name} ({self.starts_on.isoformat()} – {self.ends_on.isoformat()})"
 
     def overlaps(self, other: "PlacementPeriod") -> bool:
         return self.starts_on <= other.ends_on and other.starts_on <= self.ends_on

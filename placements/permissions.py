@@ -15,8 +15,10 @@ from typing import Any
 
 import rules
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest
 
 from access.roles import AnyUser, has_role_at, is_network_admin, is_signed_in
+from accounts.models import User
 from schools.models import TEACHING_ROLES, Role, RoleMembership, School
 
 from .roles import SCHOOL_CONTACT_ROLES
@@ -193,6 +195,16 @@ def shows_placements(user: AnyUser) -> bool:
     return RoleMembership.objects.filter(
         user=user, role__in=PLACEMENT_ROLES, school_year__is_current=True
     ).exists()
+
+
+def remember_placements_link(
+    sender: object, request: HttpRequest | None, user: User, **kwargs: object
+) -> None:
+    """At login, remember in the session whether the navigation links to the
+    placements (so pages spend no query on it); as for the oversight link, a role
+    granted during a session shows the link from the next login on."""
+    if request is not None and hasattr(request, "session"):
+        request.session[NAVIGATION_SESSION_KEY] = shows_placements(user)
 
 
 rules.add_perm("placements.state_capacity", can_state_capacity)

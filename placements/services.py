@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from partnership.models import Institution, SchoolYear
@@ -80,8 +81,10 @@ def _set_places(capacity: HostingCapacity, places: int) -> None:
             taken = len(slots) - len(free)
             raise ValidationError(
                 {
-                    "lines": _(
-                        "%(line)s: %(taken)d places are taken, so it cannot go below %(taken)d."
+                    "lines": ngettext(
+                        "%(line)s: %(taken)d place is taken, so it cannot go below %(taken)d.",
+                        "%(line)s: %(taken)d places are taken, so it cannot go below %(taken)d.",
+                        taken,
                     )
                     % {"line": capacity, "taken": taken}
                 }

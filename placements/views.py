@@ -6,11 +6,12 @@ from typing import Any, cast
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseFormSet, Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from access.shortcuts import object_for, require
@@ -36,6 +37,11 @@ from .roles import bridge_builders_of, teachers_of
 def _me(request: HttpRequest) -> User:
     """The signed-in person (every view here is behind ``login_required``)."""
     return cast(User, request.user)
+
+
+def _posted(request: HttpRequest) -> Any:
+    """The posted data, or None on GET (an empty POST is still a submission)."""
+    return request.POST if request.method == "POST" else None
 
 
 def _apply_errors(form: Form, error: ValidationError) -> None:
@@ -101,7 +107,7 @@ def capacity(request: HttpRequest, school_id: int) -> HttpResponse:
         {"period": c.period_id, "level": c.level, "subject": c.subject, "places": c.places}
         for c in (offer.lines.all() if offer else [])
     ]
-    data = request.POST if request.method == "POST" else None
+    data = _posted(request)
     form = CapacityForm(
         data,
         teachers=teachers_of(school, year),
@@ -161,7 +167,12 @@ def _apply_formset_errors(form: Form, formset: "BaseFormSet[Any]", error: Valida
 
 @login_required
 def preferences(request: HttpRequest, period_id: int) -> HttpResponse:
-    period = _period(request, period_id, "placements.state_preferences")
+    """Student teachers state their choices; others who see the period (the
+    coordinator, the institution's bridge-builders) see the places offered."""
+    period = _period(request, period_id)
+    can_state = rules.has_perm("placements.state_preferences", request.user, period)
+    if request.method == "POST" and not can_state:
+        raise PermissionDenied
     mine = (
         PlacementRequest.objects.filter(student=_me(request), period=period)
         .prefetch_related("preferences")
@@ -171,7 +182,7 @@ def preferences(request: HttpRequest, period_id: int) -> HttpResponse:
     if mine is not None:
         initial = {"wants_research_team": mine.wants_research_team, "note": mine.note}
         initial |= {f"choice_{p.rank}": p.capacity_id for p in mine.preferences.all()}
-    form = PreferencesForm(request.POST or None, period=period, initial=initial)
+    form = PreferencesForm(_posted(request), period=period, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.request_state(
@@ -196,7 +207,13 @@ def preferences(request: HttpRequest, period_id: int) -> HttpResponse:
     return render(
         request,
         "placements/preferences.html",
-        {"period": period, "form": form, "lines": lines, "placement": placement},
+        {
+            "period": period,
+            "form": form,
+            "lines": lines,
+            "placement": placement,
+            "can_state": can_state,
+        },
     )
 
 
@@ -223,7 +240,12 @@ def allocation_apply(request: HttpRequest, period_id: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(count)d placements proposed.") % {"count": len(created)})
+        count = len(created)
+        messages.success(
+            request,
+            ngettext("%(count)d placement proposed.", "%(count)d placements proposed.", count)
+            % {"count": count},
+        )
     return redirect("placements:allocation", period_id=period.pk)
 
 
@@ -238,7 +260,12 @@ def allocation_confirm(request: HttpRequest, period_id: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("%(count)d placements confirmed; everyone concerned gets a mail.") % {"count": count},
+            ngettext(
+                "%(count)d placement confirmed; everyone concerned gets a mail.",
+                "%(count)d placements confirmed; everyone concerned gets a mail.",
+                count,
+            )
+            % {"count": count},
         )
     return redirect("placements:allocation", period_id=period.pk)
 
@@ -312,7 +339,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Mentor teacher, bridge-builder and research team task; a proposal can also
     move to another place."""
     placement = _placement(request, pk, "placements.manage_placement")
-    form = _edit_form(placement, request.POST or None)
+    form = _edit_form(placement, _posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.placement_update(placement=placement, **form.cleaned_data)
@@ -398,7 +425,7 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     placement = _placement(request, pk, "placements.manage_placement")
-    form = CancelForm(request.POST or None)
+    form = CancelForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.placement_cancel(

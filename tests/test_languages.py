@@ -35,6 +35,7 @@ from research_cycle.models import CycleStage, ResearchCycle
 from research_cycle.services import comment_add, cycle_start, log_entry_create, study_field_update
 from tests.internships.helpers import internship_in_use
 from tests.knowledge_base.publishing import StudyAuthorFactory, StudyFileFactory, team_study
+from tests.placements import pages as placement_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -288,6 +289,7 @@ class Demo:
     agreement: object
     item: object
     feed_token: str
+    placements: object = None
     internship: object = None
     log_entry: object = None
 
@@ -382,6 +384,7 @@ def demo(network, settings, tmp_path) -> Demo:
         agreement=agreement,
         item=item,
         feed_token=calendar_feed_for(user=coach).token,
+        placements=placement_pages.placement_pages(network),
     )
 
 
@@ -449,6 +452,7 @@ NOT_PAGES = {
     "admin:logout",
     "admin:login",  # both send people to allauth's login, which is visited itself
     "admin_login_redirect",
+    *placement_pages.NOT_PAGES,
 }
 
 #: Pages with arguments: (persona, URL arguments) from the demo network.
@@ -480,6 +484,7 @@ PAGES_WITH_ARGUMENTS = {
     "admin:app_list": lambda d: ("network_admin", ["schools"]),
     "admin:password_change": lambda d: ("network_admin", []),
     "admin:password_change_done": lambda d: ("network_admin", []),
+    **placement_pages.PAGES_WITH_ARGUMENTS,
 }
 
 #: Argument-free pages only some people may see.
@@ -689,6 +694,7 @@ def mail_contexts(demo: Demo, recipient) -> dict[str, list[dict]]:
         "study_author_consent": [
             {"author": demo.author, "study": study, "url": url, "requested_by": recipient}
         ],
+        **placement_pages.mail_contexts(demo.placements, recipient),
     }
 
 

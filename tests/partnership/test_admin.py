@@ -36,6 +36,10 @@ def _fill(network):
     from tests.network_sessions.admin_rows import fill as fill_network_sessions
 
     fill_network_sessions(network, ROWS)
+    from tests.placements.admin_rows import fill as fill_placements
+
+    fill_placements(network, ROWS)
+
     from tests.internships.admin_rows import fill as fill_internships
 
     fill_internships(network, ROWS)
