@@ -367,6 +367,8 @@ def demo(network, settings, tmp_path) -> Demo:
     )
     # One side agreed (a date on the agreement pages), the other not yet.
     agreement = agreement_agree(agreement=agreement, side="school", user=people["school_leader"])
+    placements = placement_pages.placement_pages(network)
+    # After the placements: the internship's place is one more line on the school's offer.
     internship, log_entry = internship_in_use(network)
     return Demo(
         internship=internship,
@@ -384,7 +386,7 @@ def demo(network, settings, tmp_path) -> Demo:
         agreement=agreement,
         item=item,
         feed_token=calendar_feed_for(user=coach).token,
-        placements=placement_pages.placement_pages(network),
+        placements=placements,
     )
 
 
