@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "knowledge_base",
     "oversight",
     "network_sessions",
+    "induction",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +222,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "network-sessions-weekly-digest": {
         "task": "network_sessions.tasks.create_weekly_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+    },
+    # Check-in reminders of the induction, through the same exactly-once rows.
+    "induction-check-in-reminders": {
+        "task": "induction.tasks.scan_check_in_reminders",
+        "schedule": 600.0,
     },
 }
 
