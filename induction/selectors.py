@@ -150,8 +150,13 @@ def school_counts(schools: QuerySet[School], school_year: SchoolYear) -> list[Sc
     starters = RoleMembership.objects.filter(
         role__in=INDUCTION_ROLE_VALUES, school=OuterRef("pk"), school_year=school_year
     )
-    # At most one open assignment per plan (a unique index), so no double counting.
-    mentored = starters.filter(induction_plan__mentor_assignments__assigned_until__isnull=True)
+    mentored = starters.filter(
+        Exists(
+            MentorAssignment.objects.filter(
+                plan__membership=OuterRef("pk"), assigned_until__isnull=True
+            )
+        )
+    )
     overdue = starters.filter(
         Exists(CheckIn.objects.overdue(today).filter(plan__membership=OuterRef("pk")))
     )

@@ -59,7 +59,7 @@ def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "school": school,
             "school_year": school_year,
-            "counts": counts[0] if counts else None,
+            "counts": counts,
             "starters": selectors.school_starters(school, school_year) if school_year else [],
         },
     )

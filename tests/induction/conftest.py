@@ -44,8 +44,6 @@ def plan(network, starter):
     )
     plan = starter.induction_plan
     first, second = plan.check_ins.order_by("due_on")[:2]
-    check_in_record(
-        check_in=first, held_on=first.due_on, notes=PRIVATE_NOTE, user=people["mentor"]
-    )
+    check_in_record(check_in=first, held_on=first.due_on, notes=PRIVATE_NOTE, user=people["mentor"])
     check_in_record(check_in=second, held_on=second.due_on, notes="", user=people["mentor"])
     return plan

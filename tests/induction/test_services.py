@@ -160,7 +160,9 @@ def test_a_check_in_cannot_have_been_held_in_the_future(network, plan):
 
 def test_recording_a_check_in_marks_it_held_with_its_notes(network, plan):
     check_in = plan.check_ins.get(due_on=datetime.date(2025, 11, 5))
-    check_in_record(check_in=check_in, held_on=TODAY, notes="Ingehaald.", user=network.people["mentor"])
+    check_in_record(
+        check_in=check_in, held_on=TODAY, notes="Ingehaald.", user=network.people["mentor"]
+    )
     check_in.refresh_from_db()
     assert check_in.is_done and check_in.notes == "Ingehaald."
     assert not CheckIn.objects.overdue(TODAY).filter(plan=plan).exists()
