@@ -75,7 +75,7 @@ def seed(network) -> None:
     # by the research teacher, then by the mentor teacher.
     changer = starter("career_changer", Role.CAREER_CHANGER)
     if not InductionPlan.objects.filter(membership=changer).exists():
-        begun = today - datetime.timedelta(weeks=14)
+        begun = today - datetime.timedelta(weeks=10)
         mentor_assign(
             starter=changer, mentor=people["research_teacher"], assigned_by=leader, on=begun
         )
@@ -83,7 +83,7 @@ def seed(network) -> None:
             starter=changer,
             mentor=people["mentor"],
             assigned_by=leader,
-            on=begun + datetime.timedelta(weeks=7),
+            on=begun + datetime.timedelta(weeks=5),
         )
     _hold(
         InductionPlan.objects.get(membership=changer),

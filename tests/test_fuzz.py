@@ -59,7 +59,15 @@ pytestmark = pytest.mark.django_db
 
 # Who crawls, in this order; a form is fuzzed as the first persona who sees it. The
 # pages anonymous visitors see (the library) are not crawled again by the others.
-PERSONAS = [None, "coach", "bridge_builder", "process_facilitator", "school_leader", "admin"]
+PERSONAS = [
+    None,
+    "coach",
+    "bridge_builder",
+    "process_facilitator",
+    "school_leader",
+    "admin",
+    "mentor",  # the induction plans and check-ins (nobody else sees them)
+]
 
 # Views the crawl does not fuzz, and why.
 NOT_FUZZED = {

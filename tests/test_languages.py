@@ -33,6 +33,7 @@ from network_sessions.services import calendar_feed_for, session_create
 from oversight.services import agreement_agree, agreement_create, agreement_item_save
 from research_cycle.models import CycleStage, ResearchCycle
 from research_cycle.services import comment_add, cycle_start, log_entry_create, study_field_update
+from tests.induction.pages import demo_plan
 from tests.knowledge_base.publishing import StudyAuthorFactory, StudyFileFactory, team_study
 
 pytestmark = pytest.mark.django_db
@@ -462,6 +463,11 @@ PAGES_WITH_ARGUMENTS = {
     "oversight:agreement_detail": lambda d: ("school_leader", [d.agreement.pk]),
     "oversight:agreement_item_delete": lambda d: ("school_leader", [d.agreement.pk, d.item.pk]),
     "knowledge_base:study_author_remove": lambda d: ("coach", [d.draft.pk, d.author.pk]),
+    "induction:school": lambda d: ("school_leader", [d.network.school.pk]),
+    "induction:assign_mentor": lambda d: ("school_leader", [demo_plan(d.network).membership_id]),
+    "induction:plan": lambda d: ("mentor", [demo_plan(d.network).pk]),
+    "induction:cadence": lambda d: ("mentor", [demo_plan(d.network).pk]),
+    "induction:check_in": lambda d: ("mentor", [demo_plan(d.network).check_ins.first().pk]),
     "admin:app_list": lambda d: ("network_admin", ["schools"]),
     "admin:password_change": lambda d: ("network_admin", []),
     "admin:password_change_done": lambda d: ("network_admin", []),
@@ -581,6 +587,10 @@ def test_forms_with_errors_speak_one_language(client, demo, language):
         ("coach", reverse("research_cycle:entry_create", args=[demo.network.team.pk])),
         ("bridge_builder", reverse("network_sessions:create")),
         ("network_admin", reverse("admin:schools_school_add")),
+        (
+            "school_leader",
+            reverse("induction:assign_mentor", args=[demo_plan(demo.network).membership_id]),
+        ),
     ]
     slips = []
     for persona, url in forms:
@@ -647,7 +657,16 @@ def mail_contexts(demo: Demo, recipient) -> dict[str, list[dict]]:
         "manage_url": build_absolute_url(study.get_manage_url()),
         "public_url": build_absolute_url(demo.study.get_absolute_url()),
     }
+    plan = demo_plan(demo.network)
+    check_in = {
+        "recipient": recipient,
+        "starter": plan.membership.user,
+        "mentor": demo.network.people["mentor"],
+        "check_in": plan.check_ins.first(),
+        "url": build_absolute_url(reverse("induction:plan", args=[plan.pk])),
+    }
     return {
+        "check_in_reminder": [{**check_in, "is_starter": value} for value in (True, False)],
         "session_reminder": [
             {**session_context, "response": response} for response in ("", "going", "maybe")
         ],

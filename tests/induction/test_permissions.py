@@ -23,7 +23,7 @@ OVERSEERS = {"school_leader": 200, "bridge_builder": 200, "network_admin": 200}
 SCHOOL = _expect(OVERSEERS)
 ASSIGN_READ = _expect(OVERSEERS | {"starting_teacher": 403, "mentor": 403})
 # A valid new mentor: the overseers are sent back to the school page.
-ASSIGN_WRITE = ASSIGN_READ | {p: 302 for p in OVERSEERS}
+ASSIGN_WRITE = ASSIGN_READ | dict.fromkeys(OVERSEERS, 302)
 PLAN = _expect({"starting_teacher": 200, "mentor": 200})
 PLAN_CHANGE_READ = _expect({"starting_teacher": 403, "mentor": 200})
 PLAN_CHANGE_WRITE = PLAN_CHANGE_READ | {"mentor": 302}
