@@ -39,5 +39,11 @@ class InductionPlanAdmin(admin.ModelAdmin):
 @admin.register(CheckInReminder)
 class CheckInReminderAdmin(MailAdmin):
     list_display = ["check_in", "recipient", "due_on", "sent_at", "skipped_at", "attempts"]
-    list_select_related = ["recipient", "check_in__plan__membership__user"]
+    list_select_related = [
+        "recipient",
+        "check_in__plan__membership__user",
+        "check_in__plan__membership__school",
+        "check_in__plan__membership__school_year",
+        "check_in__plan__membership__institution",
+    ]
     exclude = ["check_in"]
