@@ -55,14 +55,21 @@ def mentor_candidates(starter: RoleMembership) -> QuerySet[User]:
     )
 
 
+def school_day(day: datetime.date) -> datetime.date:
+    """The day itself, or the Monday after for a Saturday or Sunday."""
+    weekday = day.weekday()  # Monday is 0
+    return day + datetime.timedelta(days=7 - weekday) if weekday >= 5 else day
+
+
 def _schedule(plan: InductionPlan, *, first: datetime.date) -> int:
-    """Check-ins from ``first`` every ``cadence_weeks`` until the school year ends."""
+    """Check-ins from ``first`` every ``cadence_weeks`` until the school year ends,
+    each on a school day (a weekend moves to the Monday)."""
     step = datetime.timedelta(weeks=plan.cadence_weeks)
     ends_on = plan.membership.school_year.ends_on
     days = []
     day = first
-    while day <= ends_on:
-        days.append(day)
+    while school_day(day) <= ends_on:
+        days.append(school_day(day))
         day += step
     created = CheckIn.objects.bulk_create(
         [CheckIn(plan=plan, due_on=day) for day in days], ignore_conflicts=True

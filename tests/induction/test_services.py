@@ -166,3 +166,12 @@ def test_recording_a_check_in_marks_it_held_with_its_notes(network, plan):
     check_in.refresh_from_db()
     assert check_in.is_done and check_in.notes == "Ingehaald."
     assert not CheckIn.objects.overdue(TODAY).filter(plan=plan).exists()
+
+
+def test_check_ins_fall_on_school_days(network, starter):
+    saturday = datetime.date(2025, 9, 6)
+    plan = mentor_assign(
+        starter=starter, mentor=network.people["mentor"], assigned_by=None, on=saturday
+    ).plan
+    assert dates(plan)[:2] == [datetime.date(2025, 9, 29), datetime.date(2025, 10, 20)]
+    assert {day.weekday() for day in dates(plan)} == {0}
