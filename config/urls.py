@@ -41,4 +41,5 @@ urlpatterns = [
     path("", include("network_sessions.urls")),
     path("placements/", include("placements.urls")),
     path("internships/", include("internships.urls")),
+    path("induction/", include("induction.urls")),
 ]

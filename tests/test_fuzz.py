@@ -66,7 +66,8 @@ PERSONAS = [
     "process_facilitator",
     "school_leader",
     "admin",
-    # The internship log, the response and the confirmation of hours are theirs alone.
+    # The internship log and the response are the student's alone; the confirmation of
+    # hours, the induction plans and check-ins the mentor's.
     "student_teacher",
     "mentor",
 ]

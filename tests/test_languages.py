@@ -34,6 +34,7 @@ from oversight.services import agreement_agree, agreement_create, agreement_item
 from research_cycle.models import CycleStage, ResearchCycle
 from research_cycle.services import comment_add, cycle_start, log_entry_create, study_field_update
 from tests.internships.helpers import internship_in_use
+from tests.induction.pages import demo_plan
 from tests.knowledge_base.publishing import StudyAuthorFactory, StudyFileFactory, team_study
 from tests.placements import pages as placement_pages
 
@@ -483,6 +484,11 @@ PAGES_WITH_ARGUMENTS = {
     "internships:entry_delete": lambda d: ("student_teacher", [d.internship.pk, d.log_entry.pk]),
     "internships:evaluation_edit": lambda d: ("mentor", [d.internship.pk, "final", "mentor"]),
     "internships:mentor_detail": lambda d: ("placement_coordinator", [d.internship.mentor_id]),
+    "induction:school": lambda d: ("school_leader", [d.network.school.pk]),
+    "induction:assign_mentor": lambda d: ("school_leader", [demo_plan(d.network).membership_id]),
+    "induction:plan": lambda d: ("mentor", [demo_plan(d.network).pk]),
+    "induction:cadence": lambda d: ("mentor", [demo_plan(d.network).pk]),
+    "induction:check_in": lambda d: ("mentor", [demo_plan(d.network).check_ins.first().pk]),
     "admin:app_list": lambda d: ("network_admin", ["schools"]),
     "admin:password_change": lambda d: ("network_admin", []),
     "admin:password_change_done": lambda d: ("network_admin", []),
@@ -606,6 +612,10 @@ def test_forms_with_errors_speak_one_language(client, demo, language):
         ("bridge_builder", reverse("network_sessions:create")),
         ("student_teacher", reverse("internships:entry_create", args=[demo.internship.pk])),
         ("network_admin", reverse("admin:schools_school_add")),
+        (
+            "school_leader",
+            reverse("induction:assign_mentor", args=[demo_plan(demo.network).membership_id]),
+        ),
     ]
     slips = []
     for persona, url in forms:
@@ -672,7 +682,16 @@ def mail_contexts(demo: Demo, recipient) -> dict[str, list[dict]]:
         "manage_url": build_absolute_url(study.get_manage_url()),
         "public_url": build_absolute_url(demo.study.get_absolute_url()),
     }
+    plan = demo_plan(demo.network)
+    check_in = {
+        "recipient": recipient,
+        "starter": plan.membership.user,
+        "mentor": demo.network.people["mentor"],
+        "check_in": plan.check_ins.first(),
+        "url": build_absolute_url(reverse("induction:plan", args=[plan.pk])),
+    }
     return {
+        "check_in_reminder": [{**check_in, "is_starter": value} for value in (True, False)],
         "session_reminder": [
             {**session_context, "response": response} for response in ("", "going", "maybe")
         ],

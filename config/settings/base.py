@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "network_sessions",
     "placements",
     "internships",
+    "induction",
 ]
 
 MIDDLEWARE = [
@@ -229,6 +230,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Placements: the weekly capacity reminders (keyed by week, so once each) and
     # the retries of placement mails.
     "placements-mail-scan": {"task": "placements.tasks.scan_placement_mail", "schedule": 300.0},
+    # Check-in reminders of the induction, through the same exactly-once rows.
+    "induction-check-in-reminders": {
+        "task": "induction.tasks.scan_check_in_reminders",
+        "schedule": 600.0,
+    },
 }
 
 # --- Forms ---

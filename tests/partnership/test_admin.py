@@ -43,6 +43,9 @@ def _fill(network):
     from tests.internships.admin_rows import fill as fill_internships
 
     fill_internships(network, ROWS)
+    from tests.induction.admin_rows import fill as fill_induction
+
+    fill_induction(network, ROWS)
 
 
 @pytest.mark.parametrize(

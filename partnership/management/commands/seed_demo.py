@@ -14,6 +14,7 @@ DEMO_MODULES = [
     "network_sessions.demo",
     "placements.demo",
     "internships.demo",
+    "induction.demo",
 ]
 
 

@@ -1,0 +1,206 @@
+"""Reads of the induction, each scoped to who asks and each a fixed number of
+queries, whatever the number of starters."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from access.roles import AnyUser
+from accounts.models import User
+from network_sessions.models import AudienceRole, NetworkSession
+from partnership.models import SchoolYear
+from research_cycle.models import ResearchTeam
+from schools.models import INDUCTION_ROLES, RoleMembership, School
+
+from .models import CheckIn, InductionPlan, MentorAssignment, overdue_condition
+from .permissions import OverseenSchools, current_mentorships
+
+INDUCTION_ROLE_VALUES = [r.value for r in INDUCTION_ROLES]
+
+
+def with_progress(plans: QuerySet[InductionPlan], today: datetime.date) -> QuerySet[InductionPlan]:
+    """Annotate plans with their next check-in, how many are overdue, held and
+    planned; and the current mentor (``current_mentor``: a list of at most one)."""
+    return plans.annotate(
+        next_due=Min(
+            "check_ins__due_on",
+            filter=Q(check_ins__held_on__isnull=True, check_ins__due_on__gte=today),
+        ),
+        overdue_count=Count("check_ins", filter=overdue_condition(today, "check_ins__")),
+        held_count=Count("check_ins", filter=Q(check_ins__held_on__isnull=False)),
+        planned_count=Count("check_ins"),
+    ).prefetch_related(
+        Prefetch(
+            "mentor_assignments",
+            queryset=MentorAssignment.objects.filter(assigned_until__isnull=True).select_related(
+                "mentor"
+            ),
+            to_attr="current_mentor",
+        )
+    )
+
+
+def mentor_of(plan: InductionPlan) -> User | None:
+    """The current mentor of a plan from ``with_progress``."""
+    current = getattr(plan, "current_mentor", [])
+    return current[0].mentor if current else None
+
+
+@dataclass
+class StarterPanel:
+    """What a starter sees on the dashboard for one of their induction roles."""
+
+    starter: RoleMembership
+    plan: InductionPlan | None
+    mentor: User | None
+
+
+@dataclass
+class InductionDashboard:
+    panels: list[StarterPanel] = field(default_factory=list)
+    teams: list[ResearchTeam] = field(default_factory=list)
+    sessions: list[NetworkSession] = field(default_factory=list)
+
+
+def sessions_for_starters(user: AnyUser, *, limit: int = 3) -> list[NetworkSession]:
+    """The next sessions this person is invited to that are meant for starters (their
+    audience names starting teachers or career changers). One query."""
+    for_starters = AudienceRole.objects.filter(
+        session=OuterRef("pk"), role__in=INDUCTION_ROLE_VALUES
+    )
+    return list(
+        NetworkSession.objects.invited(user)
+        .scheduled()
+        .upcoming()
+        .filter(Exists(for_starters))
+        .order_by("starts_at", "pk")[:limit]
+    )
+
+
+def induction_dashboard_for(
+    user: AnyUser, *, roles: list[RoleMembership], teams: list[ResearchTeam]
+) -> InductionDashboard | None:
+    """The starter's panel on the dashboard, from what the dashboard already loaded
+    (``roles`` and ``teams``: this person's in the current school year). No query for
+    anyone who is not a starter; three for a starter."""
+    starters = [r for r in roles if r.role in INDUCTION_ROLE_VALUES]
+    if not starters:
+        return None
+    today = timezone.localdate()
+    plans = {
+        plan.membership_id: plan
+        for plan in with_progress(
+            InductionPlan.objects.filter(membership__in=[s.pk for s in starters]), today
+        )
+    }
+    panels = []
+    for starter in starters:
+        plan = plans.get(starter.pk)
+        panels.append(
+            StarterPanel(starter=starter, plan=plan, mentor=mentor_of(plan) if plan else None)
+        )
+    return InductionDashboard(panels=panels, teams=teams, sessions=sessions_for_starters(user))
+
+
+def my_plans(user: User, school_year: SchoolYear) -> list[InductionPlan]:
+    """The starter's own plans this school year."""
+    plans = InductionPlan.objects.filter(membership__user=user, membership__school_year=school_year)
+    return list(with_progress(plans, timezone.localdate()).select_related("membership__school"))
+
+
+def mentees_of(user: User, school_year: SchoolYear) -> list[InductionPlan]:
+    """The mentor's view: the starters they guide this school year, with the next
+    check-in and how many are overdue. A fixed number of queries."""
+    plans = InductionPlan.objects.filter(
+        pk__in=current_mentorships(user).values("plan"), membership__school_year=school_year
+    ).select_related("membership__user", "membership__school")
+    return list(
+        with_progress(plans, timezone.localdate()).order_by(
+            "membership__user__full_name", "membership__pk"
+        )
+    )
+
+
+def _count(queryset: QuerySet[RoleMembership], group_by: str) -> Coalesce:
+    """A correlated COUNT(*) of ``queryset`` (filtered on an ``OuterRef``), 0 when none."""
+    counted = queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def school_counts(schools: QuerySet[School], school_year: SchoolYear) -> list[School]:
+    """Per school: its starters this year (``starter_count``), how many have a
+    current mentor (``with_mentor``) and how many have an overdue check-in
+    (``with_overdue``). Counts only, never a note. One query; schools without starters
+    are left out."""
+    today = timezone.localdate()
+    starters = RoleMembership.objects.filter(
+        role__in=INDUCTION_ROLE_VALUES, school=OuterRef("pk"), school_year=school_year
+    )
+    mentored = starters.filter(
+        Exists(
+            MentorAssignment.objects.filter(
+                plan__membership=OuterRef("pk"), assigned_until__isnull=True
+            )
+        )
+    )
+    overdue = starters.filter(
+        Exists(CheckIn.objects.overdue(today).filter(plan__membership=OuterRef("pk")))
+    )
+    return list(
+        schools.annotate(
+            starter_count=_count(starters, "school"),
+            with_mentor=_count(mentored, "school"),
+            with_overdue=_count(overdue, "school"),
+        )
+        .filter(starter_count__gt=0)
+        .order_by("name")
+    )
+
+
+def overseen_school_counts(user: AnyUser, school_year: SchoolYear) -> list[School]:
+    return school_counts(OverseenSchools().visible_to(user), school_year)
+
+
+def school_starters(school: School, school_year: SchoolYear) -> list[RoleMembership]:
+    """The starters of one school this year with their current mentor
+    (``current_mentor``, from the plan when there is one). Two queries."""
+    current = MentorAssignment.objects.filter(assigned_until__isnull=True).select_related("mentor")
+    starters = list(
+        RoleMembership.objects.filter(
+            role__in=INDUCTION_ROLE_VALUES, school=school, school_year=school_year
+        )
+        .select_related("user", "started_teaching_in")
+        .order_by("user__full_name", "pk")
+    )
+    assignments = {
+        a.plan.membership_id: a
+        for a in current.filter(plan__membership__in=[s.pk for s in starters]).select_related(
+            "plan"
+        )
+    }
+    for starter in starters:
+        assignment = assignments.get(starter.pk)
+        starter.current_mentor = assignment.mentor if assignment else None  # type: ignore[attr-defined]  # for the template
+    return starters
+
+
+def mentor_history(starter: RoleMembership) -> list[MentorAssignment]:
+    return list(
+        MentorAssignment.objects.filter(plan__membership=starter)
+        .select_related("mentor", "assigned_by")
+        .order_by("-assigned_from", "-pk")
+    )
