@@ -39,4 +39,6 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("", include("network_sessions.urls")),
+    path("vacancies/", include("vacancies.urls")),
+    path("continuum/", include("continuum.urls")),
 ]

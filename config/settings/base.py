@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "knowledge_base",
     "oversight",
     "network_sessions",
+    "vacancies",
+    "continuum",
 ]
 
 MIDDLEWARE = [

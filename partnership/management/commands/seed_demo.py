@@ -12,6 +12,8 @@ DEMO_MODULES = [
     "knowledge_base.demo",
     "oversight.demo",
     "network_sessions.demo",
+    "vacancies.demo",
+    "continuum.demo",
 ]
 
 
