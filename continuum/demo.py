@@ -58,7 +58,13 @@ def seed(network) -> None:
     people = network.people
     role(people["starting_teacher"], Role.STUDENT_TEACHER, last_year, home)
     role(people["coach"], Role.STUDENT_TEACHER, two_years_ago, home)
-    role(people["career_changer"], Role.CAREER_CHANGER, last_year, home, started_teaching_in=last_year)
+    role(
+        people["career_changer"],
+        Role.CAREER_CHANGER,
+        last_year,
+        home,
+        started_teaching_in=last_year,
+    )
     for index, (email, name, teaches_at) in enumerate(LAST_YEARS_COHORT):
         person = _alumnus(email, name)
         role(person, Role.STUDENT_TEACHER, last_year, network.schools[index % 4])

@@ -1,12 +1,13 @@
 """Who sees a person's path through the continuum and the cohort figures.
 
-| persona                                                         | a person's path | cohort figures        |
-|-----------------------------------------------------------------|-----------------|-----------------------|
-| the person                                                      | own             | –                     |
-| bridge-builder or school leader (this school year) of a school  | yes             | bridge-builder: their |
-| where the person holds or held any role, in any school year     |                 | institution's cohorts |
-| network admin                                                   | everyone's      | every institution's   |
-| anyone else                                                     | 404             | 403                   |
+| persona                                     | a person's path | cohort figures          |
+|---------------------------------------------|-----------------|-------------------------|
+| the person                                  | own             | –                       |
+| bridge-builder or school leader (this year) | yes             | bridge-builders: their  |
+| of a school where the person holds or held  |                 | institution's cohorts   |
+| any role, in any school year                |                 |                         |
+| network admin                               | everyone's      | every institution's     |
+| anyone else                                 | 404             | 403                     |
 
 A path is shown whole (every role at every school) to whoever may see it: it is one
 person's career, and a school that guided someone may follow where they went. The

@@ -2,6 +2,7 @@
 cohort of student teachers how many went on to teach at a partner school."""
 
 from dataclasses import dataclass
+
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from accounts.models import User

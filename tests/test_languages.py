@@ -434,6 +434,8 @@ NOT_PAGES = {
     "oversight:agreement_item_add",
     "oversight:agreement_agree",
     "oversight:agreement_export",
+    "vacancies:feed",
+    "vacancies:withdraw",
     "admin:jsi18n",
     "admin:view_on_site",
     "admin:autocomplete",
@@ -442,8 +444,35 @@ NOT_PAGES = {
     "admin_login_redirect",
 }
 
+
+def _vacancy(demo: Demo) -> int:
+    """An internal vacancy at the home school (neutral words, as all content here)."""
+    from vacancies.models import Vacancy
+
+    today = timezone.localdate()
+    vacancy, _created = Vacancy.objects.get_or_create(
+        school=demo.network.school,
+        title="Klasleraar derde leerjaar",
+        defaults={
+            "level": "primary",
+            "subject": "Wiskunde",
+            "hours": 12,
+            "starts_on": today + datetime.timedelta(days=30),
+            "closes_on": today + datetime.timedelta(days=10),
+            "description": "Klasleraar gezocht.",
+            "contact_name": "Karim Benali",
+            "contact_email": "sl@school.test",
+        },
+    )
+    return vacancy.pk
+
+
 #: Pages with arguments: (persona, URL arguments) from the demo network.
 PAGES_WITH_ARGUMENTS = {
+    "vacancies:detail": lambda d: ("student_teacher", [_vacancy(d)]),
+    "vacancies:edit": lambda d: ("school_leader", [_vacancy(d)]),
+    "vacancies:copy": lambda d: ("school_leader", [_vacancy(d)]),
+    "continuum:person": lambda d: ("coach", [d.network.people["coach"].pk]),
     "research_cycle:team_workspace": lambda d: ("coach", [d.network.team.pk]),
     "research_cycle:stage_move": lambda d: ("coach", [d.network.team.pk]),
     "research_cycle:study_field_edit": lambda d: ("coach", [d.network.team.pk, "dilemma"]),
@@ -475,6 +504,9 @@ PERSONA = {
     "knowledge_base:study_create_by_hand": "network_admin",
     "knowledge_base:study_manage_list": "bridge_builder",
     "network_sessions:create": "bridge_builder",
+    "vacancies:create": "school_leader",
+    "vacancies:school": "school_leader",
+    "continuum:cohorts": "bridge_builder",
     "admin:index": "network_admin",
 }
 #: Pages only anonymous visitors see (logged-in people are sent on).
@@ -580,6 +612,7 @@ def test_forms_with_errors_speak_one_language(client, demo, language):
     forms = [
         ("coach", reverse("research_cycle:entry_create", args=[demo.network.team.pk])),
         ("bridge_builder", reverse("network_sessions:create")),
+        ("school_leader", reverse("vacancies:create")),
         ("network_admin", reverse("admin:schools_school_add")),
     ]
     slips = []

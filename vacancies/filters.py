@@ -1,6 +1,6 @@
 """The filters of the vacancy board (django-filter): level, subject and city."""
 
-import django_filters
+import django_filters  # type: ignore[import-untyped]  # ships no types
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

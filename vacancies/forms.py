@@ -57,7 +57,7 @@ class VacancyForm(forms.ModelForm):
             self.fields[name].input_formats = DATE_FORMATS  # type: ignore[attr-defined]
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         hours, full_time = cleaned.get("hours"), cleaned.get("full_time_hours")
         if hours is not None and full_time is not None and hours > full_time:
             self.add_error(

@@ -34,7 +34,7 @@ class VacancyQuerySet(models.QuerySet["Vacancy"]):
         """What anyone on the internet may see: open vacancies the school made public."""
         return self.open_on().filter(is_public=True)
 
-    def visible_to(self, user) -> Self:
+    def visible_to(self, user) -> "VacancyQuerySet":
         """The one rule of who sees which vacancy; see ``permissions.py``."""
         from .permissions import visible_vacancies
 
@@ -113,6 +113,13 @@ class Vacancy(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("vacancies:detail", args=[self.pk])
+
+    @property
+    def phone_link(self) -> str:
+        """The phone number as a ``tel:`` address: digits and a leading plus only."""
+        number = self.contact_phone.strip()
+        digits = "".join(c for c in number if c.isdigit())
+        return f"tel:{'+' if number.startswith('+') else ''}{digits}"
 
     @property
     def is_open(self) -> bool:

@@ -1,19 +1,21 @@
 """Who may see and post vacancies. One place, enforced on the server.
 
-| persona                                                   | see open vacancies        | post, edit, withdraw | own expired/withdrawn |
-|-----------------------------------------------------------|---------------------------|----------------------|-----------------------|
-| anyone, logged in or not                                  | the public ones           | –                    | –                     |
-| anyone with a role this school year (student and starting | all                       | –                    | –                     |
-| teachers, career changers, school staff, institution)     |                           |                      |                       |
-| school leader of the school (this school year)            | all                       | its school's         | its school's          |
-| network admin                                             | all                       | every school's       | all                   |
+| persona                                      | sees open vacancies | posts, edits, withdraws |
+|----------------------------------------------|---------------------|-------------------------|
+| anyone, logged in or not                     | the public ones     | –                       |
+| anyone with a role this school year (student | all                 | –                       |
+| and starting teachers, career changers,      |                     |                         |
+| school staff, institution staff)             |                     |                         |
+| school leader of the school (this year)      | all                 | its school's, expired   |
+|                                              |                     | and withdrawn ones too  |
+| network admin                                | all                 | every school's          |
 
 Coaches do not post: hiring is the school leader's responsibility, the coach leads
 the research team. Outsiders get 404 on vacancies they may not see; people who see a
 vacancy but may not manage it get 403 on its edit and withdraw pages.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import rules
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -22,7 +24,7 @@ from access.roles import AnyUser, is_network_admin, is_signed_in, memberships
 from schools.models import Role, RoleMembership
 
 if TYPE_CHECKING:
-    from .models import Vacancy
+    from .models import Vacancy, VacancyQuerySet
 
 
 def _current(queryset: QuerySet[RoleMembership]) -> QuerySet[RoleMembership]:
@@ -43,12 +45,12 @@ def manages_vacancy_condition(user: AnyUser) -> Q:
     return Q(Exists(led_schools(user).filter(school=OuterRef("school"))))
 
 
-def visible_vacancies(queryset: QuerySet[Any], user: AnyUser) -> QuerySet[Any]:
+def visible_vacancies(queryset: "VacancyQuerySet", user: AnyUser) -> "VacancyQuerySet":
     """Public open vacancies for everyone; every open vacancy for people with a role
     in the network this school year; and, for who manages them, expired and
     withdrawn vacancies too (to post them again)."""
     if not is_signed_in(user):
-        return queryset.public()  # type: ignore[no-any-return]
+        return queryset.public()
     if is_network_admin(user):
         return queryset.all()
     in_network = Exists(_current(memberships(user)))

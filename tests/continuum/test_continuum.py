@@ -24,8 +24,7 @@ ALL = [*PERSONAS, *CONTINUUM_PERSONAS, "anonymous"]
 def years(network):
     """Three earlier school years before the current 2025-2026."""
     return {
-        name: SchoolYearFactory(name=name)
-        for name in ("2022-2023", "2023-2024", "2024-2025")
+        name: SchoolYearFactory(name=name) for name in ("2022-2023", "2023-2024", "2024-2025")
     } | {"2025-2026": network.school_year}
 
 
@@ -102,11 +101,8 @@ def test_who_sees_a_path(client, network, persona, whose):
     if persona != "anonymous":
         client.force_login(network.people[persona])
     response = client.get(f"/continuum/people/{network.people[whose].pk}/")
-    if persona == "anonymous":
-        expected = 302
-    else:
-        expected = 200 if persona in PATH_MATRIX[whose] else 404
-    assert response.status_code == expected
+    seen = 200 if persona in PATH_MATRIX[whose] else 404
+    assert response.status_code == (302 if persona == "anonymous" else seen)
 
 
 def test_a_school_follows_someone_who_left_it(client, network, years):
@@ -124,7 +120,7 @@ def test_a_school_follows_someone_who_left_it(client, network, years):
 
 # --- Cohorts ------------------------------------------------------------------------
 
-COHORTS = {p: 403 for p in ALL} | {"bridge_builder": 200, "network_admin": 200, "anonymous": 302}
+COHORTS = dict.fromkeys(ALL, 403) | {"bridge_builder": 200, "network_admin": 200, "anonymous": 302}
 
 
 @pytest.mark.parametrize("persona", ALL)
@@ -163,7 +159,9 @@ def hand_made(network, years):
     for n in range(5):
         person = student("2022-2023", partner, "2023-2024", Role.STARTING_TEACHER)
         if n == 0:
-            hold(person, Role.STUDENT_TEACHER, years["2022-2023"], network.other_school, institution)
+            hold(
+                person, Role.STUDENT_TEACHER, years["2022-2023"], network.other_school, institution
+            )
     student("2022-2023", outside)
     student("2023-2024", partner, "2024-2025")
     student("2023-2024", network.other_school)

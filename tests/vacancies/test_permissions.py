@@ -20,7 +20,7 @@ MANAGERS = {"school_leader", "network_admin"}
 
 
 def everyone(status: int, anonymous: int | None = None) -> dict:
-    return {p: status for p in ALL} | {"anonymous": status if anonymous is None else anonymous}
+    return dict.fromkeys(ALL, status) | {"anonymous": status if anonymous is None else anonymous}
 
 
 def managers(status: int, others: int, anonymous: int = LOGIN) -> dict:
@@ -59,9 +59,7 @@ MATRIX = [
     MATRIX,
     ids=[f"{m} {u}" for m, u, _d, _e in MATRIX],
 )
-def test_permission_matrix(
-    client, network, vacancies, persona, method, url, data, expected
-):
+def test_permission_matrix(client, network, vacancies, persona, method, url, data, expected):
     path = url.format(**{key: vacancy.pk for key, vacancy in vacancies.items()})
     if persona != "anonymous":
         client.force_login(network.people[persona])
