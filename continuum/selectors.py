@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from access.roles import is_network_admin
 from accounts.models import User
 from partnership.models import Institution, SchoolYear
 from schools.models import TEACHING_ROLES, Role, RoleMembership
@@ -148,3 +149,21 @@ def cohorts(institutions: QuerySet[Institution]) -> list[CohortRow]:
         )
         for row in rows
     ]
+
+
+@dataclass
+class DashboardLinks:
+    cohorts: bool
+    own_vacancies: bool
+
+
+def dashboard_links(user: User, current_roles: list[RoleMembership]) -> DashboardLinks:
+    """Which continuum and vacancy links the dashboard shows, read from the roles it
+    already loaded (no query). The same rules as ``continuum.view_cohorts`` and
+    ``vacancies.post_vacancy``."""
+    admin = is_network_admin(user)
+    held = {membership.role for membership in current_roles}
+    return DashboardLinks(
+        cohorts=admin or Role.BRIDGE_BUILDER in held,
+        own_vacancies=admin or Role.SCHOOL_LEADER in held,
+    )

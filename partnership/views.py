@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from continuum.selectors import dashboard_links
 from knowledge_base.selectors import studies_awaiting_review
 from network_sessions.selectors import upcoming_sessions_for
 
@@ -24,11 +25,13 @@ def home(request):
 
 @login_required
 def dashboard(request):
+    dashboard = dashboard_for(request.user)
     return render(
         request,
         "partnership/dashboard.html",
         {
-            "dashboard": dashboard_for(request.user),
+            "dashboard": dashboard,
+            "continuum_links": dashboard_links(request.user, dashboard.roles),
             "upcoming_sessions": upcoming_sessions_for(request.user),
             "studies_awaiting_review": studies_awaiting_review(request.user),
         },

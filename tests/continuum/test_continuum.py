@@ -239,3 +239,22 @@ def test_the_path_page_has_a_fixed_query_count(
     with django_assert_max_num_queries(8):
         response = client.get(f"/continuum/people/{person.pk}/")
     assert len(response.context["steps"]) == 13
+
+
+@pytest.mark.parametrize(
+    ("persona", "cohorts", "own_vacancies"),
+    [
+        ("student_teacher", False, False),
+        ("bridge_builder", True, False),
+        ("school_leader", False, True),
+        ("network_admin", True, True),
+    ],
+)
+def test_the_dashboard_links_to_the_continuum(client, network, persona, cohorts, own_vacancies):
+    person = network.people[persona]
+    client.force_login(person)
+    body = client.get("/dashboard/").content.decode()
+    assert f'href="/continuum/people/{person.pk}/"' in body
+    assert 'href="/vacancies/"' in body
+    assert ('href="/continuum/cohorts/"' in body) is cohorts
+    assert ('href="/vacancies/school/"' in body) is own_vacancies
