@@ -42,4 +42,6 @@ urlpatterns = [
     path("placements/", include("placements.urls")),
     path("internships/", include("internships.urls")),
     path("induction/", include("induction.urls")),
+    path("vacancies/", include("vacancies.urls")),
+    path("continuum/", include("continuum.urls")),
 ]

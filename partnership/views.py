@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from access.roles import is_network_admin
+from continuum.selectors import dashboard_links
 from induction.selectors import induction_dashboard_for
 from internships.selectors import dashboard_internships
 from knowledge_base.selectors import studies_awaiting_review
@@ -43,6 +44,7 @@ def dashboard(request):
         {
             "dashboard": mine,
             "induction": induction_dashboard_for(request.user, roles=mine.roles, teams=mine.teams),
+            "continuum_links": dashboard_links(request.user, mine.roles),
             "upcoming_sessions": upcoming_sessions_for(request.user),
             "studies_awaiting_review": studies_awaiting_review(request.user),
             "my_placements": my_placements(request.user) if studies else [],

@@ -449,6 +449,8 @@ NOT_PAGES = {
     "internships:hours_confirm",
     "internships:evaluation_respond",
     "internships:training_add",
+    "vacancies:feed",
+    "vacancies:withdraw",
     "admin:jsi18n",
     "admin:view_on_site",
     "admin:autocomplete",
@@ -458,8 +460,35 @@ NOT_PAGES = {
     *placement_pages.NOT_PAGES,
 }
 
+
+def _vacancy(demo: Demo) -> int:
+    """An internal vacancy at the home school (neutral words, as all content here)."""
+    from vacancies.models import Vacancy
+
+    today = timezone.localdate()
+    vacancy, _created = Vacancy.objects.get_or_create(
+        school=demo.network.school,
+        title="Klasleraar derde leerjaar",
+        defaults={
+            "level": "primary",
+            "subject": "Wiskunde",
+            "hours": 12,
+            "starts_on": today + datetime.timedelta(days=30),
+            "closes_on": today + datetime.timedelta(days=10),
+            "description": "Klasleraar gezocht.",
+            "contact_name": "Karim Benali",
+            "contact_email": "sl@school.test",
+        },
+    )
+    return vacancy.pk
+
+
 #: Pages with arguments: (persona, URL arguments) from the demo network.
 PAGES_WITH_ARGUMENTS = {
+    "vacancies:detail": lambda d: ("student_teacher", [_vacancy(d)]),
+    "vacancies:edit": lambda d: ("school_leader", [_vacancy(d)]),
+    "vacancies:copy": lambda d: ("school_leader", [_vacancy(d)]),
+    "continuum:person": lambda d: ("coach", [d.network.people["coach"].pk]),
     "research_cycle:team_workspace": lambda d: ("coach", [d.network.team.pk]),
     "research_cycle:stage_move": lambda d: ("coach", [d.network.team.pk]),
     "research_cycle:study_field_edit": lambda d: ("coach", [d.network.team.pk, "dilemma"]),
@@ -505,6 +534,9 @@ PERSONA = {
     "network_sessions:create": "bridge_builder",
     "internships:list": "placement_coordinator",
     "internships:mentor_register": "placement_coordinator",
+    "vacancies:create": "school_leader",
+    "vacancies:school": "school_leader",
+    "continuum:cohorts": "bridge_builder",
     "admin:index": "network_admin",
 }
 #: Pages only anonymous visitors see (logged-in people are sent on).
@@ -611,6 +643,7 @@ def test_forms_with_errors_speak_one_language(client, demo, language):
         ("coach", reverse("research_cycle:entry_create", args=[demo.network.team.pk])),
         ("bridge_builder", reverse("network_sessions:create")),
         ("student_teacher", reverse("internships:entry_create", args=[demo.internship.pk])),
+        ("school_leader", reverse("vacancies:create")),
         ("network_admin", reverse("admin:schools_school_add")),
         (
             "school_leader",

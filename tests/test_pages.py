@@ -29,6 +29,7 @@ NOT_PAGES = {
     "knowledge_base:api_openapi",
     "knowledge_base:oai",
     "sitemap",
+    "vacancies:feed",  # Atom, not a page; in tests/vacancies
     "network_sessions:calendar_reset",  # POST only
     "network_sessions:create",  # planners only (403 for the coach); in tests/network_sessions
 }
@@ -62,6 +63,9 @@ PAGE_PERSONA = {
     "oversight:network": "process_facilitator",
     "oversight:agreement_list": "school_leader",
     "internships:mentor_register": "placement_coordinator",
+    "continuum:cohorts": "bridge_builder",
+    "vacancies:create": "school_leader",
+    "vacancies:school": "school_leader",
 }
 
 

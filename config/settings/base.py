@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "placements",
     "internships",
     "induction",
+    "vacancies",
+    "continuum",
 ]
 
 MIDDLEWARE = [

@@ -46,6 +46,9 @@ def _fill(network):
     from tests.induction.admin_rows import fill as fill_induction
 
     fill_induction(network, ROWS)
+    from tests.vacancies.admin_rows import fill as fill_vacancies
+
+    fill_vacancies(network, ROWS)
 
 
 @pytest.mark.parametrize(

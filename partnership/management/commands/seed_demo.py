@@ -15,6 +15,8 @@ DEMO_MODULES = [
     "placements.demo",
     "internships.demo",
     "induction.demo",
+    "vacancies.demo",
+    "continuum.demo",
 ]
 
 
