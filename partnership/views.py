@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from knowledge_base.selectors import studies_awaiting_review
 from network_sessions.selectors import upcoming_sessions_for
+from retention.selectors import dashboard_panel as retention_panel
 
 from .models import Partnership
 from .selectors import dashboard_for, public_schools
@@ -31,5 +32,6 @@ def dashboard(request):
             "dashboard": dashboard_for(request.user),
             "upcoming_sessions": upcoming_sessions_for(request.user),
             "studies_awaiting_review": studies_awaiting_review(request.user),
+            "retention": retention_panel(request.user),
         },
     )

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "knowledge_base",
     "oversight",
     "network_sessions",
+    "retention",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +222,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "network-sessions-weekly-digest": {
         "task": "network_sessions.tasks.create_weekly_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+    },
+    # The staff confirmation reminder: owed once per school leader, school and year
+    # (rows, claimed before sending, as above); hourly, so a failed send is retried.
+    "retention-confirmation-reminders": {
+        "task": "retention.tasks.scan_confirmation_reminders",
+        "schedule": crontab(minute=5),
     },
 }
 
