@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from access.roles import is_signed_in
 from access.shortcuts import has_perm, object_for
@@ -48,6 +48,7 @@ def _level_charts(figures: selectors.Figures) -> list[dict]:
 
 
 @login_required
+@require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     """The network's curves for institution staff and admins; the school leader's
     way to their school's figures and confirmation."""
@@ -81,6 +82,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def export(request: HttpRequest) -> HttpResponse:
     partnership = _partnership(request, list(visible_partnerships(request.user)))
     if partnership is None:
@@ -90,6 +92,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def school(request: HttpRequest, pk: int) -> HttpResponse:
     """One school's curve (the starters who began there), per cohort."""
     found = object_for(request.user, RetentionSchools(), pk=pk)
@@ -110,6 +113,7 @@ def school(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def school_export(request: HttpRequest, pk: int) -> HttpResponse:
     found = object_for(request.user, RetentionSchools(), pk=pk)
     figures = selectors.school_figures(school=found, as_of=_current_year())

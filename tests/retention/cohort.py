@@ -64,7 +64,10 @@ def starters_at(school, cohort_year, count: int, *, role=Role.STARTING_TEACHER, 
     for index in range(count):
         person = factories.UserFactory(email=f"{prefix}{school.pk}-{cohort_year.pk}-{index}@t.test")
         factories.RoleMembershipFactory(
-            user=person, role=role, school=school, school_year=cohort_year,
+            user=person,
+            role=role,
+            school=school,
+            school_year=cohort_year,
             started_teaching_in=cohort_year,
         )
         people.append(person)
@@ -75,7 +78,10 @@ def hand_made_cohort(network) -> Cohort:
     years = {start: year(start) for start in range(2020, 2025)}
     years[2025] = network.school_year
     home, other = network.school, network.other_school
-    people = {f"p{i}": factories.UserFactory(email=f"p{i}@cohort.test", full_name=f"P{i}") for i in range(1, 8)}
+    people = {
+        f"p{i}": factories.UserFactory(email=f"p{i}@cohort.test", full_name=f"P{i}")
+        for i in range(1, 8)
+    }
     for person in people.values():
         factories.RoleMembershipFactory(
             user=person,

@@ -98,7 +98,7 @@ def _starters(sizes):
         for _ in range(size):
             pk += 1
             people.append(
-                Starter(pk, cohort, 1, level, {k: outcome for k in range(1, 2026 - cohort)})
+                Starter(pk, cohort, 1, level, dict.fromkeys(range(1, 2026 - cohort), outcome))
             )
     return people
 
