@@ -64,5 +64,6 @@ def figures_csv(figures: Figures, name: str) -> tuple[str, list[str], list[list[
         rows += _rows(_("Level"), curve)
     for curve in figures.cohorts:
         rows += _rows(_("Cohort"), curve)
-    filename = f"{_('retention')}-{slugify(name)}-{figures.as_of.name}.csv"
+    prefix = _("retention")
+    filename = f"{prefix}-{slugify(name)}-{figures.as_of.name}.csv"
     return filename, header, rows
