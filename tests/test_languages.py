@@ -434,6 +434,8 @@ NOT_PAGES = {
     "oversight:agreement_item_add",
     "oversight:agreement_agree",
     "oversight:agreement_export",
+    "retention:export",
+    "retention:school_export",
     "admin:jsi18n",
     "admin:view_on_site",
     "admin:autocomplete",
@@ -462,6 +464,8 @@ PAGES_WITH_ARGUMENTS = {
     "oversight:agreement_detail": lambda d: ("school_leader", [d.agreement.pk]),
     "oversight:agreement_item_delete": lambda d: ("school_leader", [d.agreement.pk, d.item.pk]),
     "knowledge_base:study_author_remove": lambda d: ("coach", [d.draft.pk, d.author.pk]),
+    "retention:school": lambda d: ("school_leader", [d.network.school.pk]),
+    "retention:confirm": lambda d: ("school_leader", [d.network.school.pk]),
     "admin:app_list": lambda d: ("network_admin", ["schools"]),
     "admin:password_change": lambda d: ("network_admin", []),
     "admin:password_change_done": lambda d: ("network_admin", []),
@@ -475,6 +479,7 @@ PERSONA = {
     "knowledge_base:study_create_by_hand": "network_admin",
     "knowledge_base:study_manage_list": "bridge_builder",
     "network_sessions:create": "bridge_builder",
+    "retention:overview": "bridge_builder",
     "admin:index": "network_admin",
 }
 #: Pages only anonymous visitors see (logged-in people are sent on).
@@ -661,6 +666,14 @@ def mail_contexts(demo: Demo, recipient) -> dict[str, list[dict]]:
         ],
         "study_author_consent": [
             {"author": demo.author, "study": study, "url": url, "requested_by": recipient}
+        ],
+        "retention_confirmation_reminder": [
+            {
+                "recipient": recipient,
+                "school": demo.network.school,
+                "school_year": demo.network.school_year,
+                "url": url,
+            }
         ],
     }
 
