@@ -71,11 +71,16 @@ def confirmation_formset(
 ) -> BaseConfirmationFormSet:
     initial = [{"person": row.person.pk, "status": row.status or None} for row in roster]
     formset = ConfirmationFormSet(data, initial=initial, roster=roster, prefix="staff")
-    # Label each row with the person, for the radio group's legend.
+    # Label each row with the person, for the radio group's legend and the errors.
     for form in formset.forms:
-        person_id = form["person"].value()
         try:
-            form.roster_row = formset.roster.get(int(person_id))
+            row = formset.roster.get(int(form["person"].value()))
         except (TypeError, ValueError):
-            form.roster_row = None
+            row = None
+        form.roster_row = row
+        form.person_name = (
+            (row.person.full_name or row.person.email)
+            if row
+            else _("Someone not on the school's list")
+        )
     return formset
