@@ -49,7 +49,7 @@ class LineChart:
 def retention_chart(
     curve: Curve, baseline: Baseline | None, *, width: int = 560, height: int = 260
 ) -> LineChart:
-    left, top, right, bottom = 48, 16, width - 24, height - 36
+    left, top, right, bottom = 48, 16, width - 40, height - 36
     chart = LineChart(width, height, left, top, right, bottom)
 
     def x(years: float) -> float:

@@ -35,13 +35,12 @@ def _year(start: int) -> SchoolYear:
     return year
 
 
-def _person(email: str, index: int) -> User:
+def _person(email: str, number: int) -> User:
+    """The ``number``-th demo starter, with a name no other one has (9 × 8 names)."""
+    first = FIRST_NAMES[number % len(FIRST_NAMES)]
+    last = LAST_NAMES[(number // len(FIRST_NAMES)) % len(LAST_NAMES)]
     user, created = User.objects.get_or_create(
-        email=email,
-        defaults={
-            "full_name": f"{FIRST_NAMES[index % len(FIRST_NAMES)]} "
-            f"{LAST_NAMES[(index * 3) % len(LAST_NAMES)]}",
-        },
+        email=email, defaults={"full_name": f"{first} {last}"}
     )
     if created:
         user.set_unusable_password()
@@ -84,13 +83,15 @@ def seed(network) -> None:
         "secondary": [s for s in network.schools if s.level == "secondary"][:3],
     }
     paths: dict[int, int] = {}
+    number = 0
     for level, sizes in COHORT_SIZES.items():
         for offset, size in enumerate(sizes):
             cohort = current - 5 + offset
             for index in range(size):
                 school = schools[level][index % 3]
                 other = schools[level][(index + 1) % 3]
-                person = _person(f"starter-{level}-{cohort}-{index}@demo.test", index)
+                person = _person(f"starter-{level}-{cohort}-{index}@demo.test", number)
+                number += 1
                 path = (index + offset) % 6
                 paths[person.pk] = path
                 # Every fourth came from another career.
