@@ -25,13 +25,14 @@ def home(request):
 
 @login_required
 def dashboard(request):
+    dashboard = dashboard_for(request.user)
     return render(
         request,
         "partnership/dashboard.html",
         {
-            "dashboard": dashboard_for(request.user),
+            "dashboard": dashboard,
             "upcoming_sessions": upcoming_sessions_for(request.user),
             "studies_awaiting_review": studies_awaiting_review(request.user),
-            "retention": retention_panel(request.user),
+            "retention": retention_panel(request.user, dashboard.roles),
         },
     )

@@ -46,7 +46,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from partnership.models import Partnership, SchoolYear
-from schools.models import INDUCTION_ROLES, TEACHING_ROLES, RoleMembership, School
+from schools.models import INDUCTION_ROLES, TEACHING_ROLES, Role, RoleMembership, School
 
 from .models import Baseline, StaffConfirmation, StaffConfirmationEntry, StaffStatus
 
@@ -429,17 +429,32 @@ class DashboardPanel:
     unconfirmed: list[School]
 
 
-def dashboard_panel(user: User) -> DashboardPanel | None:
-    """What the dashboard's retention panel shows this person, or None (no panel).
-    Three queries at most."""
-    from .permissions import led_schools, visible_partnerships
+def dashboard_panel(user: User, roles: list[RoleMembership]) -> DashboardPanel | None:
+    """What the dashboard's retention panel shows this person, or None (no panel),
+    from the current-year ``roles`` the dashboard has already read: no query for
+    people the panel is not for, at most two for the others. The same rules as
+    ``permissions.visible_partnerships`` and ``led_schools``."""
+    from access.roles import is_network_admin
 
-    sees_network = visible_partnerships(user).exists()
-    schools = list(led_schools(user).order_by("name"))
+    from .permissions import NETWORK_READERS
+
+    institutions = {
+        r.institution_id for r in roles if r.role in NETWORK_READERS and r.institution_id
+    }
+    schools = sorted(
+        {r.school for r in roles if r.role == Role.SCHOOL_LEADER and r.school},
+        key=lambda school: school.name,
+    )
+    sees_network = is_network_admin(user) or (
+        bool(institutions) and Partnership.objects.filter(institution__in=institutions).exists()
+    )
     if not sees_network and not schools:
         return None
-    confirmed = StaffConfirmation.objects.filter(
-        school__in=[s.pk for s in schools], school_year__is_current=True
-    ).values_list("school_id", flat=True)
-    done = set(confirmed) if schools else set()
+    done = set()
+    if schools:
+        done = set(
+            StaffConfirmation.objects.filter(
+                school__in=[s.pk for s in schools], school_year__is_current=True
+            ).values_list("school_id", flat=True)
+        )
     return DashboardPanel(sees_network, [s for s in schools if s.pk not in done])

@@ -31,6 +31,7 @@ NOT_PAGES = {
     "sitemap",
     "network_sessions:calendar_reset",  # POST only
     "network_sessions:create",  # planners only (403 for the coach); in tests/network_sessions
+    "retention:export",  # CSV
 }
 
 
@@ -61,6 +62,7 @@ PAGE_PERSONA = {
     "oversight:overview": "bridge_builder",
     "oversight:network": "process_facilitator",
     "oversight:agreement_list": "school_leader",
+    "retention:overview": "bridge_builder",
 }
 
 

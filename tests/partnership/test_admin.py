@@ -36,6 +36,9 @@ def _fill(network):
     from tests.network_sessions.admin_rows import fill as fill_network_sessions
 
     fill_network_sessions(network, ROWS)
+    from tests.retention.admin_rows import fill as fill_retention
+
+    fill_retention(network, ROWS)
 
 
 @pytest.mark.parametrize(
@@ -51,6 +54,7 @@ def test_every_changelist_renders_within_a_fixed_query_budget(
         "research_cycle.CycleStage",
         "research_cycle.ChecklistItem",
         "knowledge_base.Theme",  # a seeded vocabulary of ten
+        "retention.Baseline",  # one per school level
         "sites.Site",
         "auth.Group",
         "account.EmailAddress",
