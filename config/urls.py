@@ -31,6 +31,8 @@ urlpatterns = [
     path("", include("research_cycle.urls")),
     path("", include("knowledge_base.urls")),
     path("oversight/", include("oversight.urls")),
+    # Before any "monitoring/" include: the retention app lives under it.
+    path("monitoring/retention/", include("retention.urls")),
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path(
         "sitemap-<section>.xml",

@@ -10,6 +10,7 @@ from network_sessions.selectors import upcoming_sessions_for
 from placements.permissions import PLACEMENT_ROLES
 from placements.selectors import my_placements
 from schools.models import Role
+from retention.selectors import dashboard_panel as retention_panel
 
 from .models import Partnership
 from .selectors import dashboard_for, public_schools
@@ -49,5 +50,6 @@ def dashboard(request):
             "studies_awaiting_review": studies_awaiting_review(request.user),
             "my_placements": my_placements(request.user) if studies else [],
             "dashboard_internships": dashboard_internships(request.user) if takes_part else [],
+            "retention": retention_panel(request.user, mine.roles),
         },
     )

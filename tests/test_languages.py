@@ -451,6 +451,8 @@ NOT_PAGES = {
     "internships:training_add",
     "vacancies:feed",
     "vacancies:withdraw",
+    "retention:export",
+    "retention:school_export",
     "admin:jsi18n",
     "admin:view_on_site",
     "admin:autocomplete",
@@ -518,6 +520,8 @@ PAGES_WITH_ARGUMENTS = {
     "induction:plan": lambda d: ("mentor", [demo_plan(d.network).pk]),
     "induction:cadence": lambda d: ("mentor", [demo_plan(d.network).pk]),
     "induction:check_in": lambda d: ("mentor", [demo_plan(d.network).check_ins.first().pk]),
+    "retention:school": lambda d: ("school_leader", [d.network.school.pk]),
+    "retention:confirm": lambda d: ("school_leader", [d.network.school.pk]),
     "admin:app_list": lambda d: ("network_admin", ["schools"]),
     "admin:password_change": lambda d: ("network_admin", []),
     "admin:password_change_done": lambda d: ("network_admin", []),
@@ -537,6 +541,7 @@ PERSONA = {
     "vacancies:create": "school_leader",
     "vacancies:school": "school_leader",
     "continuum:cohorts": "bridge_builder",
+    "retention:overview": "bridge_builder",
     "admin:index": "network_admin",
 }
 #: Pages only anonymous visitors see (logged-in people are sent on).
@@ -749,6 +754,14 @@ def mail_contexts(demo: Demo, recipient) -> dict[str, list[dict]]:
             {"author": demo.author, "study": study, "url": url, "requested_by": recipient}
         ],
         **placement_pages.mail_contexts(demo.placements, recipient),
+        "retention_confirmation_reminder": [
+            {
+                "recipient": recipient,
+                "school": demo.network.school,
+                "school_year": demo.network.school_year,
+                "url": url,
+            }
+        ],
     }
 
 

@@ -32,6 +32,7 @@ NOT_PAGES = {
     "vacancies:feed",  # Atom, not a page; in tests/vacancies
     "network_sessions:calendar_reset",  # POST only
     "network_sessions:create",  # planners only (403 for the coach); in tests/network_sessions
+    "retention:export",  # CSV
 }
 
 
@@ -66,6 +67,7 @@ PAGE_PERSONA = {
     "continuum:cohorts": "bridge_builder",
     "vacancies:create": "school_leader",
     "vacancies:school": "school_leader",
+    "retention:overview": "bridge_builder",
 }
 
 

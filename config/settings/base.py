@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "induction",
     "vacancies",
     "continuum",
+    "retention",
 ]
 
 MIDDLEWARE = [
@@ -236,6 +237,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "induction-check-in-reminders": {
         "task": "induction.tasks.scan_check_in_reminders",
         "schedule": 600.0,
+    # The staff confirmation reminder: owed once per school leader, school and year
+    # (rows, claimed before sending, as above); hourly, so a failed send is retried.
+    "retention-confirmation-reminders": {
+        "task": "retention.tasks.scan_confirmation_reminders",
+        "schedule": crontab(minute=5),
     },
 }
 

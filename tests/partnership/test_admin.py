@@ -49,6 +49,9 @@ def _fill(network):
     from tests.vacancies.admin_rows import fill as fill_vacancies
 
     fill_vacancies(network, ROWS)
+    from tests.retention.admin_rows import fill as fill_retention
+
+    fill_retention(network, ROWS)
 
 
 @pytest.mark.parametrize(
@@ -64,6 +67,7 @@ def test_every_changelist_renders_within_a_fixed_query_budget(
         "research_cycle.CycleStage",
         "research_cycle.ChecklistItem",
         "knowledge_base.Theme",  # a seeded vocabulary of ten
+        "retention.Baseline",  # one per school level
         "sites.Site",
         "auth.Group",
         "account.EmailAddress",

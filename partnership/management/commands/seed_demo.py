@@ -17,6 +17,7 @@ DEMO_MODULES = [
     "induction.demo",
     "vacancies.demo",
     "continuum.demo",
+    "retention.demo",
 ]
 
 

@@ -1,0 +1,67 @@
+"""Who sees which retention figures, and who confirms. One place, enforced on the
+server (``access.shortcuts``).
+
+- Network figures (``/monitoring/retention/``, its CSV): network admins (every
+  partnership) and, in the current school year, bridge-builders, process
+  facilitators and placement coordinators (their institution's partnerships).
+- A school's figures (``schools/<pk>/``, its CSV): the school's leader this year
+  and network admins.
+- The staff confirmation (``schools/<pk>/confirm/``): the school's leader this
+  year; network admins get 403 (the school confirms for itself, as it agrees for
+  itself in ``oversight``).
+- Anyone else: 404.
+
+Institution staff see the network, never a single school: the per-school
+figures, with their small groups, stay with the school (and the admins).
+"""
+
+import rules
+from django.db.models import QuerySet
+
+from access.roles import AnyUser, is_network_admin, is_signed_in, memberships
+from partnership.models import Partnership
+from schools.models import Role, School
+
+#: Institution roles that read the network's retention figures.
+NETWORK_READERS = (Role.BRIDGE_BUILDER, Role.PROCESS_FACILITATOR, Role.PLACEMENT_COORDINATOR)
+
+
+def visible_partnerships(user: AnyUser) -> QuerySet[Partnership]:
+    """The partnerships whose network figures this person reads."""
+    if is_network_admin(user):
+        return Partnership.objects.all()
+    if not is_signed_in(user):
+        return Partnership.objects.none()
+    institutions = (
+        memberships(user, NETWORK_READERS)
+        .filter(school_year__is_current=True, institution__isnull=False)
+        .values("institution")
+    )
+    return Partnership.objects.filter(institution__in=institutions)
+
+
+def led_schools(user: AnyUser) -> QuerySet[School]:
+    """The schools this person leads in the current school year."""
+    if not is_signed_in(user):
+        return School.objects.none()
+    led = memberships(user, [Role.SCHOOL_LEADER]).filter(school_year__is_current=True)
+    return School.objects.filter(pk__in=led.values("school"))
+
+
+class RetentionSchools:
+    """The schools whose figures a person reads (``access.shortcuts.object_for``)."""
+
+    def visible_to(self, user: AnyUser) -> QuerySet[School]:
+        if is_network_admin(user):
+            return School.objects.select_related("partnership")
+        return led_schools(user).select_related("partnership")
+
+
+@rules.predicate
+def leads_school(user: AnyUser, school: School | None) -> bool:
+    if school is None:
+        return False
+    return led_schools(user).filter(pk=school.pk).exists()
+
+
+rules.add_perm("retention.confirm_staff", leads_school)
