@@ -39,4 +39,6 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("", include("network_sessions.urls")),
+    # The yearly review has its own include: /monitoring/ itself is the monitoring app's.
+    path("monitoring/review/", include("reviews.urls")),
 ]

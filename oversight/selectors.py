@@ -420,7 +420,12 @@ def agreements_for(user, school_year):
 def measured_outcomes(agreement: PartnershipAgreement) -> dict[str, int | None]:
     """What happened at the school in the agreement's year, per measure."""
     rows = participation(agreement.school_year, frozenset([agreement.school_id]))
-    row = rows[0] if rows else None
+    return outcomes_of(rows[0] if rows else None)
+
+
+def outcomes_of(row: ParticipationRow | None) -> dict[str, int | None]:
+    """A school's participation row as the measures agreement items compare with
+    (the yearly review uses it for every school from one ``participation`` call)."""
     members = row.members if row else {}
     return {
         AgreementItem.Measure.PLACEMENTS: members.get(Role.STUDENT_TEACHER, 0),

@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from knowledge_base.selectors import studies_awaiting_review
 from network_sessions.selectors import upcoming_sessions_for
+from reviews.selectors import dashboard_panel
 
 from .models import Partnership
 from .selectors import dashboard_for, public_schools
@@ -24,12 +25,14 @@ def home(request):
 
 @login_required
 def dashboard(request):
+    dashboard = dashboard_for(request.user)
     return render(
         request,
         "partnership/dashboard.html",
         {
-            "dashboard": dashboard_for(request.user),
+            "dashboard": dashboard,
             "upcoming_sessions": upcoming_sessions_for(request.user),
             "studies_awaiting_review": studies_awaiting_review(request.user),
+            "review_panel": dashboard_panel(request.user, dashboard.school_year),
         },
     )
