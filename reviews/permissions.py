@@ -9,7 +9,7 @@ staff who plan next year read last year's review, whoever held the role then.
 | bridge-builder, process facilitator | all, per school  | score           | read      | 403   |
 | placement coordinator               | all, per school  | 403             | read      | 403   |
 | school leader of a partner school   | network figures  | 403             | 403       | own   |
-| coach of a partner school           | 404              | 404             | 404       | own   |
+| coach of a partner school           | 404              | 404             | 403       | own   |
 | anyone else                         | 404              | 404             | 404       | 404   |
 
 (Bridge-builders, process facilitators and placement coordinators: of the

@@ -246,20 +246,20 @@ def _sessions_section(partnership: Partnership, school_year: SchoolYear) -> Sect
         .values_list("session__kind", "n")
     )
     totals = Participation.objects.filter(session__in=sessions.values("pk")).aggregate(
-        recorded=Count("pk", filter=Q(attended__isnull=False)),
-        attended=Count("pk", filter=Q(attended=True)),
-        people=Count("user", filter=Q(attended=True), distinct=True),
+        n_recorded=Count("pk", filter=Q(attended__isnull=False)),
+        n_attended=Count("pk", filter=Q(attended=True)),
+        n_people=Count("user", filter=Q(attended=True), distinct=True),
     )
     return Section(
         key="sessions",
         title=_("Network sessions"),
         figures=[
             Figure(_("Sessions held"), sum(held.values())),
-            Figure(_("Attendances"), totals["attended"], _("one person at one session")),
-            Figure(_("People who attended"), totals["people"]),
+            Figure(_("Attendances"), totals["n_attended"], _("one person at one session")),
+            Figure(_("People who attended"), totals["n_people"]),
             Figure(
                 _("Attendance rate (%)"),
-                _percent(totals["attended"], totals["recorded"]),
+                _percent(totals["n_attended"], totals["n_recorded"]),
                 _("of the invitees whose attendance was recorded"),
             ),
         ],
