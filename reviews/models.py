@@ -33,7 +33,7 @@ class Framework(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return self.name_nl
+        return self.name
 
     @property
     def name(self) -> str:
@@ -62,7 +62,7 @@ class Criterion(models.Model):
         ordering = ["framework", "order", "pk"]
 
     def __str__(self):
-        return self.title_nl
+        return self.title
 
     @property
     def title(self) -> str:

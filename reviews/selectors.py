@@ -341,7 +341,7 @@ def _reciprocity_section(
                     _("Agreed by both sides"),
                     _("Items"),
                     _("Measured items"),
-                    _("Met"),
+                    _("Achieved"),
                 ],
                 rows=per_school,
             )
@@ -354,7 +354,7 @@ def _reciprocity_section(
             Figure(
                 _("Agreed by both sides"), sum(1 for agreement in agreements if agreement.is_agreed)
             ),
-            Figure(_("Measured items met"), met, _("of %(count)d measured") % {"count": measured}),
+            Figure(_("Measured items achieved"), met, _("of %(count)d measured") % {"count": measured}),
         ],
         tables=tables,
         source=_(

@@ -33,6 +33,8 @@ from network_sessions.services import calendar_feed_for, session_create
 from oversight.services import agreement_agree, agreement_create, agreement_item_save
 from research_cycle.models import CycleStage, ResearchCycle
 from research_cycle.services import comment_add, cycle_start, log_entry_create, study_field_update
+from reviews.demo import demo_framework
+from reviews.services import ScoreInput, school_needs_save, self_assessment_save
 from tests.knowledge_base.publishing import StudyAuthorFactory, StudyFileFactory, team_study
 
 pytestmark = pytest.mark.django_db
@@ -362,6 +364,22 @@ def demo(network, settings, tmp_path) -> Demo:
     )
     # One side agreed (a date on the agreement pages), the other not yet.
     agreement = agreement_agree(agreement=agreement, side="school", user=people["school_leader"])
+    # The yearly review: a score with a comment, and the needs of one school.
+    framework = demo_framework()
+    self_assessment_save(
+        partnership=network.partnership,
+        school_year=network.school_year,
+        framework=framework,
+        scores=[ScoreInput(criterion=framework.criteria.first(), score=3, comment="Goed op weg.")],
+        user=people["process_facilitator"],
+    )
+    school_needs_save(
+        school=network.school,
+        school_year=network.school_year,
+        support=["training"],
+        wishes="Twee stagiairs",
+        user=people["school_leader"],
+    )
     return Demo(
         network=network,
         cycle=cycle,
@@ -434,6 +452,9 @@ NOT_PAGES = {
     "oversight:agreement_item_add",
     "oversight:agreement_agree",
     "oversight:agreement_export",
+    "reviews:index",  # a redirect to the current year's review
+    "reviews:pdf",
+    "reviews:csv",
     "admin:jsi18n",
     "admin:view_on_site",
     "admin:autocomplete",
@@ -462,6 +483,13 @@ PAGES_WITH_ARGUMENTS = {
     "oversight:agreement_detail": lambda d: ("school_leader", [d.agreement.pk]),
     "oversight:agreement_item_delete": lambda d: ("school_leader", [d.agreement.pk, d.item.pk]),
     "knowledge_base:study_author_remove": lambda d: ("coach", [d.draft.pk, d.author.pk]),
+    "reviews:review": lambda d: ("process_facilitator", [d.network.school_year.name]),
+    "reviews:self_assessment": lambda d: ("bridge_builder", [d.network.school_year.name]),
+    "reviews:needs_list": lambda d: ("placement_coordinator", [d.network.school_year.name]),
+    "reviews:needs_edit": lambda d: (
+        "school_leader",
+        [d.network.school_year.name, d.network.school.pk],
+    ),
     "admin:app_list": lambda d: ("network_admin", ["schools"]),
     "admin:password_change": lambda d: ("network_admin", []),
     "admin:password_change_done": lambda d: ("network_admin", []),

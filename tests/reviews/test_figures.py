@@ -109,7 +109,7 @@ def test_the_csv_holds_every_figure(client, network, english):
     values = {(r[0], r[2]): r[4] for r in rows[1:] if not r[1]}
     assert values[("Practitioner research", "Cycles started")] == "3"
     assert values[("Network sessions", "Attendances")] == "3"
-    assert values[("Reciprocity", "Measured items met")] == "1"
+    assert values[("Reciprocity", "Measured items achieved")] == "1"
 
 
 def test_the_pdf_renders_and_contains_the_figures(client, network, english):
