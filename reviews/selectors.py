@@ -354,7 +354,9 @@ def _reciprocity_section(
             Figure(
                 _("Agreed by both sides"), sum(1 for agreement in agreements if agreement.is_agreed)
             ),
-            Figure(_("Measured items achieved"), met, _("of %(count)d measured") % {"count": measured}),
+            Figure(
+                _("Measured items achieved"), met, _("of %(count)d measured") % {"count": measured}
+            ),
         ],
         tables=tables,
         source=_(

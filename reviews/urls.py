@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import re_path
 
 from . import views
 
@@ -8,7 +8,6 @@ app_name = "reviews"
 YEAR = r"(?P<year>[0-9]{4}-[0-9]{4})"
 
 urlpatterns = [
-    path("", views.review_index, name="index"),
     re_path(rf"^{YEAR}/$", views.review_page, name="review"),
     re_path(rf"^{YEAR}/review\.pdf$", views.review_pdf, name="pdf"),
     re_path(rf"^{YEAR}/review\.csv$", views.review_csv, name="csv"),

@@ -53,15 +53,6 @@ def _query(review: ReviewOf) -> str:
     return f"?partnership={review.partnership.pk}"
 
 
-@login_required
-def review_index(request: HttpRequest) -> HttpResponse:
-    """The review of the current school year."""
-    current = SchoolYear.objects.current()
-    if current is None:
-        raise Http404
-    return redirect("reviews:review", year=current.name)
-
-
 def _context(request: HttpRequest, review: ReviewOf) -> dict[str, object]:
     audience = review.audience(request.user)
     assert audience is not None  # checked by the view's permission

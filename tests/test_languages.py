@@ -452,7 +452,6 @@ NOT_PAGES = {
     "oversight:agreement_item_add",
     "oversight:agreement_agree",
     "oversight:agreement_export",
-    "reviews:index",  # a redirect to the current year's review
     "reviews:pdf",
     "reviews:csv",
     "admin:jsi18n",

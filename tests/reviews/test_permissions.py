@@ -20,8 +20,6 @@ NEEDS_FILLERS = {"network_admin", "school_leader", "coach"}
 def _expected(url_key: str, persona: str | None) -> int:
     if persona is None:
         return 302
-    if url_key == "index":
-        return 302
     if url_key in {"review", "pdf", "csv"}:
         return 200 if persona in REVIEW else 404
     if url_key == "self_assessment":
@@ -42,7 +40,6 @@ def _expected(url_key: str, persona: str | None) -> int:
 def _urls(network) -> dict[str, str]:
     year = {"year": network.school_year.name}
     return {
-        "index": reverse("reviews:index"),
         "review": reverse("reviews:review", kwargs=year),
         "pdf": reverse("reviews:pdf", kwargs=year),
         "csv": reverse("reviews:csv", kwargs=year),
