@@ -14,7 +14,7 @@ class SelfAssessmentForm(forms.Form):
     """A score (1–4, or none yet) and a comment for every criterion of the framework."""
 
     def __init__(self, *args: object, assessment: AssessmentView, **kwargs: object) -> None:
-        initial = {}
+        initial: dict[str, object] = {}
         for item in assessment.criteria:
             if item.score:
                 initial[f"score_{item.criterion.pk}"] = item.score.score

@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from access.roles import AnyUser
 from network_sessions.models import NetworkSession, Participation
 from oversight.charts import Chart, horizontal_bars
 from oversight.models import AgreementItem, PartnershipAgreement
@@ -33,6 +34,8 @@ from .models import (
     SupportKind,
 )
 from .permissions import Audience
+
+Cell = int | Decimal | float | str | None
 
 #: The roles the review counts people in, in this order.
 REVIEW_ROLES = [
@@ -148,7 +151,7 @@ def _people_section(
 
 def _research_section(counts: _Counts, *, details: bool) -> Section:
     by_level: dict[str, Counter[str]] = defaultdict(Counter)
-    per_school = []
+    per_school: list[list[Cell]] = []
     for row in counts.rows:
         school = row.school
         line = Counter(
@@ -295,7 +298,7 @@ def _reciprocity_section(
     rows_by_school = {row.school.pk: row for row in counts.rows}
     per_party: Counter[tuple[str, str]] = Counter()
     measured = met = 0
-    per_school = []
+    per_school: list[list[Cell]] = []
     for agreement in agreements:
         outcomes = outcomes_of(rows_by_school.get(agreement.school_id))
         lines = [
@@ -547,14 +550,14 @@ class DashboardPanel:
         return bool(self.reviews or self.needs_schools)
 
 
-def dashboard_panel(user: object, school_year: SchoolYear | None) -> DashboardPanel:
+def dashboard_panel(user: AnyUser, school_year: SchoolYear | None) -> DashboardPanel:
     """This year's and last year's review, and the schools whose needs this person
     says. Four queries at most."""
     from access.roles import is_signed_in, memberships
 
     from .permissions import NEEDS_ROLES, ReviewablePartnerships
 
-    if school_year is None or not is_signed_in(user):  # type: ignore[arg-type]
+    if school_year is None or not is_signed_in(user):
         return DashboardPanel([], [], school_year)
     previous = (
         SchoolYear.objects.filter(starts_on__lt=school_year.starts_on)
@@ -564,10 +567,10 @@ def dashboard_panel(user: object, school_year: SchoolYear | None) -> DashboardPa
     reviews = []
     for year in [school_year, previous]:
         if year is not None:
-            partnership = ReviewablePartnerships(year).visible_to(user).order_by("name").first()  # type: ignore[arg-type]
+            partnership = ReviewablePartnerships(year).visible_to(user).order_by("name").first()
             if partnership is not None:
                 reviews.append((year, partnership))
     schools = School.objects.filter(
-        pk__in=memberships(user, NEEDS_ROLES, school_year=school_year).values("school")  # type: ignore[arg-type]
+        pk__in=memberships(user, NEEDS_ROLES, school_year=school_year).values("school")
     ).order_by("name")
     return DashboardPanel(reviews, list(schools), school_year)
