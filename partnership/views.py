@@ -33,6 +33,6 @@ def dashboard(request):
             "dashboard": dashboard,
             "upcoming_sessions": upcoming_sessions_for(request.user),
             "studies_awaiting_review": studies_awaiting_review(request.user),
-            "review_panel": dashboard_panel(request.user, dashboard.school_year),
+            "review_panel": dashboard_panel(request.user, dashboard.school_year, dashboard.roles),
         },
     )

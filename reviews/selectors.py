@@ -550,27 +550,29 @@ class DashboardPanel:
         return bool(self.reviews or self.needs_schools)
 
 
-def dashboard_panel(user: AnyUser, school_year: SchoolYear | None) -> DashboardPanel:
-    """This year's and last year's review, and the schools whose needs this person
-    says. Four queries at most."""
-    from access.roles import is_signed_in, memberships
+def dashboard_panel(
+    user: AnyUser, school_year: SchoolYear | None, roles: list[RoleMembership]
+) -> DashboardPanel:
+    """This year's and last year's review (a reader this year reads last year's too),
+    and the schools whose needs this person says. ``roles``: the person's roles this
+    year, as the dashboard already holds them (with their schools), so someone who
+    reads no review costs no query; a reader two."""
+    from access.roles import is_network_admin
 
-    from .permissions import NEEDS_ROLES, ReviewablePartnerships
+    from .permissions import NEEDS_ROLES, STAFF_ROLES, ReviewablePartnerships
 
-    if school_year is None or not is_signed_in(user):
+    if school_year is None:
         return DashboardPanel([], [], school_year)
-    previous = (
-        SchoolYear.objects.filter(starts_on__lt=school_year.starts_on)
-        .order_by("-starts_on")
-        .first()
+    needs = {m.school for m in roles if m.role in NEEDS_ROLES and m.school is not None}
+    reads = is_network_admin(user) or any(
+        m.role in (*STAFF_ROLES, Role.SCHOOL_LEADER) for m in roles
     )
     reviews = []
-    for year in [school_year, previous]:
-        if year is not None:
-            partnership = ReviewablePartnerships(year).visible_to(user).order_by("name").first()
-            if partnership is not None:
-                reviews.append((year, partnership))
-    schools = School.objects.filter(
-        pk__in=memberships(user, NEEDS_ROLES, school_year=school_year).values("school")
-    ).order_by("name")
-    return DashboardPanel(reviews, list(schools), school_year)
+    if reads:
+        visible = ReviewablePartnerships(school_year).visible_to(user)
+        partnership = visible.order_by("name").first()
+        earlier = SchoolYear.objects.filter(starts_on__lt=school_year.starts_on)
+        previous = earlier.order_by("-starts_on").first()
+        if partnership is not None:
+            reviews = [(year, partnership) for year in [school_year, previous] if year is not None]
+    return DashboardPanel(reviews, sorted(needs, key=lambda s: s.name), school_year)
