@@ -46,4 +46,6 @@ urlpatterns = [
     path("induction/", include("induction.urls")),
     path("vacancies/", include("vacancies.urls")),
     path("continuum/", include("continuum.urls")),
+    # The yearly review has its own include: /monitoring/ itself is the monitoring app's.
+    path("monitoring/review/", include("reviews.urls")),
 ]

@@ -27,10 +27,13 @@ class Chart:
     max_value: int
 
 
-def horizontal_bars(items: list[tuple[str, int]], *, width: int = 640, row: int = 28) -> Chart:
-    """One bar per item (stage distribution): labels on the left, value at the bar's end."""
+def horizontal_bars(
+    items: list[tuple[str, int]], *, width: int = 640, row: int = 28, max_value: int | None = None
+) -> Chart:
+    """One bar per item (stage distribution): labels on the left, value at the bar's end.
+    ``max_value`` fixes the scale (a score out of 4); else the largest value fills it."""
     label_width, value_room = 230, 40
-    max_value = max([value for _label, value in items] + [1])
+    max_value = max_value or max([value for _label, value in items] + [1])
     usable = width - label_width - value_room
     bars = []
     for index, (label, value) in enumerate(items):

@@ -423,7 +423,12 @@ def measured_outcomes(agreement: PartnershipAgreement) -> dict[str, int | Decima
     """What happened at the school in the agreement's year, per measure. Placements
     hosted and mentor hours come from the placement records (``internships``)."""
     rows = participation(agreement.school_year, frozenset([agreement.school_id]))
-    row = rows[0] if rows else None
+    return outcomes_of(rows[0] if rows else None)
+
+
+def outcomes_of(row: ParticipationRow | None) -> dict[str, int | None]:
+    """A school's participation row as the measures agreement items compare with
+    (the yearly review uses it for every school from one ``participation`` call)."""
     members = row.members if row else {}
     hosted = hosting_by_school(agreement.school_year, [agreement.school_id]).get(
         agreement.school_id, Hosting()

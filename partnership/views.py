@@ -11,6 +11,7 @@ from placements.permissions import PLACEMENT_ROLES
 from placements.selectors import my_placements
 from schools.models import Role
 from retention.selectors import dashboard_panel as retention_panel
+from reviews.selectors import dashboard_panel
 
 from .models import Partnership
 from .selectors import dashboard_for, public_schools
@@ -51,5 +52,6 @@ def dashboard(request):
             "my_placements": my_placements(request.user) if studies else [],
             "dashboard_internships": dashboard_internships(request.user) if takes_part else [],
             "retention": retention_panel(request.user, mine.roles),
+            "review_panel": dashboard_panel(request.user, mine.school_year, mine.roles),
         },
     )

@@ -75,7 +75,10 @@ def section_functions() -> Iterator[SectionFunction]:
         try:
             module = import_module(module_name)
         except ModuleNotFoundError as exc:
-            if exc.name and module_name.startswith(exc.name):
+            # Skipped only when the section's own module (or a package above it) is
+            # missing; a missing import inside an installed module is a real error.
+            missing = exc.name or ""
+            if missing and (module_name == missing or module_name.startswith(f"{missing}.")):
                 continue
             raise
         yield getattr(module, name)

@@ -35,6 +35,8 @@ from research_cycle.models import CycleStage, ResearchCycle
 from research_cycle.services import comment_add, cycle_start, log_entry_create, study_field_update
 from tests.internships.helpers import internship_in_use
 from tests.induction.pages import demo_plan
+from reviews.demo import demo_framework
+from reviews.services import ScoreInput, school_needs_save, self_assessment_save
 from tests.knowledge_base.publishing import StudyAuthorFactory, StudyFileFactory, team_study
 from tests.placements import pages as placement_pages
 
@@ -371,6 +373,22 @@ def demo(network, settings, tmp_path) -> Demo:
     placements = placement_pages.placement_pages(network)
     # After the placements: the internship's place is one more line on the school's offer.
     internship, log_entry = internship_in_use(network)
+    # The yearly review: a score with a comment, and the needs of one school.
+    framework = demo_framework()
+    self_assessment_save(
+        partnership=network.partnership,
+        school_year=network.school_year,
+        framework=framework,
+        scores=[ScoreInput(criterion=framework.criteria.first(), score=3, comment="Goed op weg.")],
+        user=people["process_facilitator"],
+    )
+    school_needs_save(
+        school=network.school,
+        school_year=network.school_year,
+        support=["training"],
+        wishes="Twee stagiairs",
+        user=people["school_leader"],
+    )
     return Demo(
         internship=internship,
         log_entry=log_entry,
@@ -453,6 +471,8 @@ NOT_PAGES = {
     "vacancies:withdraw",
     "retention:export",
     "retention:school_export",
+    "reviews:pdf",
+    "reviews:csv",
     "admin:jsi18n",
     "admin:view_on_site",
     "admin:autocomplete",
@@ -522,6 +542,13 @@ PAGES_WITH_ARGUMENTS = {
     "induction:check_in": lambda d: ("mentor", [demo_plan(d.network).check_ins.first().pk]),
     "retention:school": lambda d: ("school_leader", [d.network.school.pk]),
     "retention:confirm": lambda d: ("school_leader", [d.network.school.pk]),
+    "reviews:review": lambda d: ("process_facilitator", [d.network.school_year.name]),
+    "reviews:self_assessment": lambda d: ("bridge_builder", [d.network.school_year.name]),
+    "reviews:needs_list": lambda d: ("placement_coordinator", [d.network.school_year.name]),
+    "reviews:needs_edit": lambda d: (
+        "school_leader",
+        [d.network.school_year.name, d.network.school.pk],
+    ),
     "admin:app_list": lambda d: ("network_admin", ["schools"]),
     "admin:password_change": lambda d: ("network_admin", []),
     "admin:password_change_done": lambda d: ("network_admin", []),

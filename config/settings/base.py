@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "vacancies",
     "continuum",
     "retention",
+    "reviews",
 ]
 
 MIDDLEWARE = [
@@ -281,6 +282,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # 403/404/400 as one line; 500s keep their traceback.
         "django.request": {"filters": ["client_errors_on_one_line"]},
+        # WeasyPrint (the yearly review's PDF) logs every rendering step at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 

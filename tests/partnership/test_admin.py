@@ -52,6 +52,9 @@ def _fill(network):
     from tests.retention.admin_rows import fill as fill_retention
 
     fill_retention(network, ROWS)
+    from tests.reviews.admin_rows import fill as fill_reviews
+
+    fill_reviews(network, ROWS)
 
 
 @pytest.mark.parametrize(

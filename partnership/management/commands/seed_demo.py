@@ -18,6 +18,7 @@ DEMO_MODULES = [
     "vacancies.demo",
     "continuum.demo",
     "retention.demo",
+    "reviews.demo",
 ]
 
 
