@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("research_cycle.urls")),
     path("", include("knowledge_base.urls")),
     path("oversight/", include("oversight.urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path(
         "sitemap-<section>.xml",

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "knowledge_base",
     "oversight",
     "network_sessions",
+    "monitoring",
 ]
 
 MIDDLEWARE = [
@@ -218,6 +219,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Reminders, updates and cancellations: a scan every minute queues what is owed
     # (rows in the database, claimed before sending: exactly once, no ETA tasks).
     "network-sessions-scan": {"task": "network_sessions.tasks.scan_due_mail", "schedule": 60.0},
+    # Questionnaire invitations and their one reminder (monitoring/mail.py), the same way.
+    "monitoring-scan": {"task": "monitoring.tasks.scan_invitation_mail", "schedule": 60.0},
     "network-sessions-weekly-digest": {
         "task": "network_sessions.tasks.create_weekly_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
