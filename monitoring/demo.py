@@ -55,8 +55,7 @@ SUBSCALES = [
             (
                 "Samen volgen we de vooruitgang van leerlingen die achterop raken op en "
                 "sturen we bij.",
-                "Together we follow the progress of pupils who fall behind and adjust what "
-                "we do.",
+                "Together we follow the progress of pupils who fall behind and adjust what we do.",
                 False,
             ),
         ],
@@ -159,7 +158,7 @@ def _round(school, instrument, moment, answering: int, leaning: int, *, close: b
         school=school,
         instrument=instrument,
         moment=moment,
-        closes_on=min(today + datetime.timedelta(days=14), school_year.ends_on),
+        closes_on=today + datetime.timedelta(days=14),
         opened_by=None,
     )
     rng = random.Random(f"{school.pk}-{moment}")

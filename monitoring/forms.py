@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -27,9 +29,10 @@ class RoundForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        instruments = self.fields["instrument"].queryset
+        field = cast(forms.ModelChoiceField, self.fields["instrument"])
+        instruments = list(Instrument.objects.filter(is_active=True)[:2])
         if len(instruments) == 1:
-            self.fields["instrument"].initial = instruments[0]
+            field.initial = instruments[0]
 
 
 class AnswerForm(forms.Form):

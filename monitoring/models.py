@@ -156,11 +156,12 @@ class Item(models.Model):
 
     def clean(self):
         super().clean()
-        if self.subscale_id and self.instrument_id:
-            if self.subscale.instrument_id != self.instrument_id:
-                raise ValidationError(
-                    {"subscale": _("Choose a subscale of this item's instrument.")}
-                )
+        if (
+            self.subscale_id
+            and self.instrument_id
+            and self.subscale.instrument_id != self.instrument_id
+        ):
+            raise ValidationError({"subscale": _("Choose a subscale of this item's instrument.")})
 
 
 class Moment(models.TextChoices):
@@ -192,7 +193,7 @@ class Round(models.Model):
         _("closing date"), help_text=_("Answers are taken until the end of this day.")
     )
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     opened_on = models.DateField(default=timezone.localdate)
     #: Answers received (including those of a batch not complete yet).
@@ -309,6 +310,9 @@ class Response(models.Model):
         verbose_name_plural = _("responses")
         indexes = [models.Index(fields=["round", "batch"])]
 
+    def __str__(self):
+        return str(self.pk)
+
 
 class Score(models.Model):
     """A response's score on one subscale (the mean of its items, reverse-scored
@@ -325,3 +329,6 @@ class Score(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["response", "subscale"], name="monitoring_score_once")
         ]
+
+    def __str__(self):
+        return f"{self.subscale_id}: {self.value}"

@@ -1,15 +1,15 @@
 """Who sees which monitoring results, and who opens rounds. One place, enforced on
 the server, built from ``access.roles`` (roles held in the current school year).
 
-| persona                                             | school | community | network | open a round |
-|-----------------------------------------------------|--------|-----------|---------|--------------|
-| school leader of the school                         | yes    | its own   | –       | yes          |
-| coach of the school                                 | yes    | –         | –       | 403          |
-| bridge-builder of the school                        | yes    | –         | yes     | yes          |
-| process facilitator (of the school's community)     | –      | yes       | yes     | –            |
-| placement coordinator (institution staff)           | –      | –         | yes     | –            |
-| network admin                                       | all    | all       | all     | yes          |
-| teachers, student teachers, other schools, anonymous| 404                                     |
+| persona                                        | school | community | network | open a round |
+|------------------------------------------------|--------|-----------|---------|--------------|
+| school leader of the school                    | yes    | its own   | –       | yes          |
+| coach of the school                            | yes    | –         | –       | 403          |
+| bridge-builder of the school                   | yes    | –         | yes     | yes          |
+| process facilitator                            | –      | its own   | yes     | –            |
+| placement coordinator (institution staff)      | –      | –         | yes     | –            |
+| network admin                                  | all    | all       | all     | yes          |
+| teachers, student teachers, others, anonymous  | 404    | 404       | 404     | 404          |
 
 Answering needs no account: the mailed link is the permission (``Invitation``).
 """
@@ -19,7 +19,6 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from access.roles import (
     AnyUser,
-    has_role_at,
     is_network_admin,
     is_signed_in,
     memberships,
@@ -49,14 +48,8 @@ def result_schools(user: AnyUser) -> QuerySet[School]:
         return School.objects.all()
     if not is_signed_in(user):
         return School.objects.none()
-    return School.objects.filter(
-        has_role_at(
-            user,
-            SCHOOL_RESULT_ROLES,
-            school=OuterRef("pk"),
-            school_year=SchoolYear.objects.filter(is_current=True).values("pk")[:1],
-        )
-    )
+    held = memberships(user, SCHOOL_RESULT_ROLES, school=OuterRef("pk"))
+    return School.objects.filter(Exists(held.filter(school_year__is_current=True)))
 
 
 def result_communities(user: AnyUser) -> QuerySet[LearningCommunity]:

@@ -5,7 +5,7 @@ subscale means, suppressed as on the results pages. Four queries."""
 from django.utils.translation import gettext as _
 
 from partnership.models import Partnership, SchoolYear
-from partnership.yearly_review import Figure, Section, Table
+from partnership.yearly_review import Figure, Number, Section, Table
 
 from .models import MIN_RESPONDENTS, Round
 from .selectors import period_results, suppression_note
@@ -20,7 +20,7 @@ def section(*, partnership: Partnership, school_year: SchoolYear) -> Section | N
     invited = sum(p.invited for p in periods)
     answered = sum(p.answered for p in periods)
     schools = set().union(*(p.school_ids for p in periods))
-    rows: list[list[int | float | str | None]] = []
+    rows: list[list[Number | str | None]] = []
     for period in periods:
         for result in period.subscales:
             rows.append(

@@ -115,9 +115,7 @@ def period_results(rounds: QuerySet[Round]) -> list[PeriodResult]:
         .order_by()
     )
     for row in counted_scores:
-        sums[row["response__round"], row["subscale"]] = Sums(
-            row["n"], row["total"], row["squares"]
-        )
+        sums[row["response__round"], row["subscale"]] = Sums(row["n"], row["total"], row["squares"])
 
     periods: dict[tuple[int, int, str], PeriodResult] = {}
     period_sums: dict[tuple[int, int, str], dict[int, Sums]] = defaultdict(
@@ -128,7 +126,7 @@ def period_results(rounds: QuerySet[Round]) -> list[PeriodResult]:
         period = periods.get(key)
         if period is None:
             period = periods[key] = PeriodResult(one.school_year, one.moment, one.instrument)
-        period.invited += one.invited  # type: ignore[attr-defined]
+        period.invited += one.invited
         period.answered += one.response_count
         period.counted += one.counted
         period.open_rounds += one.is_open

@@ -68,13 +68,6 @@ def round_open(
         raise ValidationError(
             {"closes_on": _("This date has passed: choose today or a later day.")}
         )
-    if closes_on > school_year.ends_on:
-        raise ValidationError(
-            {
-                "closes_on": _("Choose a day within the school year %(year)s.")
-                % {"year": school_year.name}
-            }
-        )
     if not instrument.is_active or not instrument.items.exists():
         raise ValidationError({"instrument": _("This questionnaire cannot be used for rounds.")})
     duplicate = Round.objects.filter(

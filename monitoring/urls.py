@@ -26,9 +26,7 @@ urlpatterns = [
         name="community_json",
     ),
     path("network/<int:pk>/", views.network_results, name="network"),
-    path(
-        "network/<int:pk>/results.csv", views.network_results, {"fmt": "csv"}, name="network_csv"
-    ),
+    path("network/<int:pk>/results.csv", views.network_results, {"fmt": "csv"}, name="network_csv"),
     path(
         "network/<int:pk>/results.json",
         views.network_results,

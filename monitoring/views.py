@@ -2,6 +2,8 @@
 (page, CSV, JSON), opening a round, and the public answer page reached by the
 mailed link (no login: the link is the permission)."""
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,8 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from access.shortcuts import has_perm, object_for, require
+from accounts.models import User
 from oversight.csv_export import csv_response
 
 from . import selectors, services
@@ -70,6 +74,7 @@ def _results(
     )
 
 
+@require_safe
 @login_required
 def school_results(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
     school = object_for(request.user, SchoolResults(), pk=pk)
@@ -89,6 +94,7 @@ def school_results(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResp
     )
 
 
+@require_safe
 @login_required
 def community_results(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
     community = object_for(request.user, CommunityResults(), pk=pk)
@@ -107,6 +113,7 @@ def community_results(request: HttpRequest, pk: int, fmt: str = "html") -> HttpR
     )
 
 
+@require_safe
 @login_required
 def network_results(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
     partnership = object_for(request.user, NetworkResults(), pk=pk)
@@ -140,7 +147,9 @@ def round_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            opened = services.round_open(school=school, opened_by=request.user, **form.cleaned_data)
+            opened = services.round_open(
+                school=school, opened_by=cast(User, request.user), **form.cleaned_data
+            )
         except ValidationError as error:
             _apply_service_errors(form, error)
         else:
@@ -183,7 +192,9 @@ def _answer(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     context: dict[str, object] = {"round": opened, "instrument": instrument}
     if invitation.used:
         status = 409 if request.method == "POST" else 200
-        return render(request, "monitoring/answer.html", {**context, "state": "used"}, status=status)
+        return render(
+            request, "monitoring/answer.html", {**context, "state": "used"}, status=status
+        )
     if not opened.is_open:
         status = 409 if request.method == "POST" else 200
         return render(
@@ -195,7 +206,9 @@ def _answer(request: HttpRequest, invitation: Invitation) -> HttpResponse:
         try:
             services.response_submit(invitation_key=invitation.key, answers=form.answers())
         except services.AlreadyAnswered:
-            return render(request, "monitoring/answer.html", {**context, "state": "used"}, status=409)
+            return render(
+                request, "monitoring/answer.html", {**context, "state": "used"}, status=409
+            )
         except services.RoundClosed:
             return render(
                 request, "monitoring/answer.html", {**context, "state": "closed"}, status=409
