@@ -99,8 +99,9 @@ def demo_instrument() -> Instrument:
             "team van je school.",
             "introduction_en": "For each statement, say how far it holds for the team of your "
             "school.",
-            "source": "Written for the Leerbrug demo to show how instruments work; not a "
-            "validated scale. Free to use.",
+            # Written for the Leerbrug demo (not a validated scale); neutral words, since
+            # the admin shows it in both languages.
+            "source": "Leerbrug-demo · CC0 1.0",
             "scale_min": 1,
             "scale_max": 6,
         },

@@ -287,6 +287,8 @@ class Demo:
     agreement: object
     item: object
     feed_token: str
+    monitoring_round: object = None
+    monitoring_token: str = ""
 
 
 @pytest.fixture
@@ -362,6 +364,7 @@ def demo(network, settings, tmp_path) -> Demo:
     )
     # One side agreed (a date on the agreement pages), the other not yet.
     agreement = agreement_agree(agreement=agreement, side="school", user=people["school_leader"])
+    monitoring_round, monitoring_token = _monitoring_demo(network)
     return Demo(
         network=network,
         cycle=cycle,
@@ -376,7 +379,38 @@ def demo(network, settings, tmp_path) -> Demo:
         agreement=agreement,
         item=item,
         feed_token=calendar_feed_for(user=coach).token,
+        monitoring_round=monitoring_round,
+        monitoring_token=monitoring_token,
     )
+
+
+def _monitoring_demo(network):
+    """A questionnaire round at the home school with results (five answers) and the
+    mentor's unused link."""
+    from monitoring.demo import demo_instrument
+    from monitoring.models import Invitation, Moment, Round
+    from monitoring.services import response_submit
+
+    instrument = demo_instrument()
+    round_ = Round.objects.create(
+        school=network.school,
+        school_year=network.school_year,
+        instrument=instrument,
+        moment=Moment.START,
+        closes_on=timezone.localdate() + datetime.timedelta(days=10),
+    )
+    answers = {str(item.pk): 4 for item in instrument.items.all()}
+    for person in [
+        "coach",
+        "research_teacher",
+        "school_leader",
+        "starting_teacher",
+        "career_changer",
+    ]:
+        invitation = Invitation.objects.create(round=round_, person=network.people[person])
+        response_submit(invitation_key=invitation.key, answers=answers)
+    mentor = Invitation.objects.create(round=round_, person=network.people["mentor"])
+    return round_, mentor.token
 
 
 # --- Every URL of the URLconf ----------------------------------------------------
@@ -434,6 +468,12 @@ NOT_PAGES = {
     "oversight:agreement_item_add",
     "oversight:agreement_agree",
     "oversight:agreement_export",
+    "monitoring:school_csv",
+    "monitoring:school_json",
+    "monitoring:community_csv",
+    "monitoring:community_json",
+    "monitoring:network_csv",
+    "monitoring:network_json",
     "admin:jsi18n",
     "admin:view_on_site",
     "admin:autocomplete",
@@ -462,6 +502,11 @@ PAGES_WITH_ARGUMENTS = {
     "oversight:agreement_detail": lambda d: ("school_leader", [d.agreement.pk]),
     "oversight:agreement_item_delete": lambda d: ("school_leader", [d.agreement.pk, d.item.pk]),
     "knowledge_base:study_author_remove": lambda d: ("coach", [d.draft.pk, d.author.pk]),
+    "monitoring:school": lambda d: ("school_leader", [d.network.school.pk]),
+    "monitoring:round_create": lambda d: ("school_leader", [d.network.school.pk]),
+    "monitoring:community": lambda d: ("process_facilitator", [d.network.community.pk]),
+    "monitoring:network": lambda d: ("bridge_builder", [d.network.partnership.pk]),
+    "monitoring:answer": lambda d: (None, [d.monitoring_token]),
     "admin:app_list": lambda d: ("network_admin", ["schools"]),
     "admin:password_change": lambda d: ("network_admin", []),
     "admin:password_change_done": lambda d: ("network_admin", []),
@@ -581,11 +626,16 @@ def test_forms_with_errors_speak_one_language(client, demo, language):
         ("coach", reverse("research_cycle:entry_create", args=[demo.network.team.pk])),
         ("bridge_builder", reverse("network_sessions:create")),
         ("network_admin", reverse("admin:schools_school_add")),
+        ("school_leader", reverse("monitoring:round_create", args=[demo.network.school.pk])),
+        (None, reverse("monitoring:answer", args=[demo.monitoring_token])),
     ]
     slips = []
     for persona, url in forms:
+        if persona:
+            client.force_login(demo.network.people[persona])
+        else:
+            client.logout()  # (which forgets the cookies)
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-        client.force_login(demo.network.people[persona])
         response = client.post(url, {})
         assert response.status_code in {200, 400}, url
         page_language, text = read(response.content.decode(), language)
@@ -661,6 +711,12 @@ def mail_contexts(demo: Demo, recipient) -> dict[str, list[dict]]:
         ],
         "study_author_consent": [
             {"author": demo.author, "study": study, "url": url, "requested_by": recipient}
+        ],
+        "monitoring_invitation": [
+            {"recipient": recipient, "round": demo.monitoring_round, "url": url}
+        ],
+        "monitoring_reminder": [
+            {"recipient": recipient, "round": demo.monitoring_round, "url": url}
         ],
     }
 
