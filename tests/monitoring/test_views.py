@@ -200,7 +200,7 @@ def test_the_network_page_runs_a_fixed_number_of_queries(
     assert len(rounds) == 240 and Response.objects.count() == 7200
     login(network.people["network_admin"])
     url = reverse("monitoring:network", args=[network.partnership.pk])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         page = client.get(url)
     assert page.status_code == 200
     assert page.content.decode().count('data-testid="result-row"') == 4 * 2
