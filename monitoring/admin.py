@@ -49,6 +49,7 @@ class RoundAdmin(admin.ModelAdmin):
 
     list_display = ["school", "school_year", "moment", "instrument", "closes_on", "response_count"]
     list_filter = ["school_year", "moment"]
+    list_select_related = ["school", "school_year", "instrument"]
     fields = ["school", "school_year", "instrument", "moment", "closes_on", "response_count"]
     readonly_fields = ["school", "school_year", "instrument", "moment", "response_count"]
 

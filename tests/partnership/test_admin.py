@@ -36,6 +36,9 @@ def _fill(network):
     from tests.network_sessions.admin_rows import fill as fill_network_sessions
 
     fill_network_sessions(network, ROWS)
+    from tests.monitoring.admin_rows import fill as fill_monitoring
+
+    fill_monitoring(network, ROWS)
 
 
 @pytest.mark.parametrize(
