@@ -48,4 +48,5 @@ urlpatterns = [
     path("continuum/", include("continuum.urls")),
     # The yearly review has its own include: /monitoring/ itself is the monitoring app's.
     path("monitoring/review/", include("reviews.urls")),
+    path("monitoring/", include("monitoring.urls")),
 ]

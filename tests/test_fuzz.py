@@ -41,6 +41,7 @@ from django.urls import (
     resolve,
     reverse,
 )
+from django.utils import timezone
 from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -49,6 +50,7 @@ from accounts.models import User
 from knowledge_base import services as study_services
 from knowledge_base.feeds import SITEMAPS
 from knowledge_base.models import Study
+from monitoring.models import Invitation
 from oversight import services as agreement_services
 from oversight.models import PartnershipAgreement
 from partnership.demo import DEMO_PEOPLE
@@ -374,8 +376,13 @@ def demo(settings, tmp_path) -> list[str]:
     )
     TeamMembership.objects.create(team=new_team, user=coach, role="coach")
     published = Study.objects.filter(status=Study.Status.PUBLISHED).first()
+    questionnaire = Invitation.objects.filter(
+        used=False, round__closes_on__gte=timezone.localdate()
+    )
     return [
         reverse("knowledge_base:author_consent", kwargs={"token": author.consent_token}),
+        # The questionnaire link arrives by mail, too.
+        reverse("monitoring:answer", kwargs={"token": questionnaire.first().token}),
         # The manage list shows the newest changed first; a published study has the
         # withdraw form.
         reverse("knowledge_base:study_manage", kwargs={"pk": published.pk}),

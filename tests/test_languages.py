@@ -295,6 +295,8 @@ class Demo:
     placements: object = None
     internship: object = None
     log_entry: object = None
+    monitoring_round: object = None
+    monitoring_token: str = ""
 
 
 @pytest.fixture
@@ -389,6 +391,7 @@ def demo(network, settings, tmp_path) -> Demo:
         wishes="Twee stagiairs",
         user=people["school_leader"],
     )
+    monitoring_round, monitoring_token = _monitoring_demo(network)
     return Demo(
         internship=internship,
         log_entry=log_entry,
@@ -406,7 +409,38 @@ def demo(network, settings, tmp_path) -> Demo:
         item=item,
         feed_token=calendar_feed_for(user=coach).token,
         placements=placements,
+        monitoring_round=monitoring_round,
+        monitoring_token=monitoring_token,
     )
+
+
+def _monitoring_demo(network):
+    """A questionnaire round at the home school with results (five answers) and the
+    mentor's unused link."""
+    from monitoring.demo import demo_instrument
+    from monitoring.models import Invitation, Moment, Round
+    from monitoring.services import response_submit
+
+    instrument = demo_instrument()
+    round_ = Round.objects.create(
+        school=network.school,
+        school_year=network.school_year,
+        instrument=instrument,
+        moment=Moment.START,
+        closes_on=timezone.localdate() + datetime.timedelta(days=10),
+    )
+    answers = {str(item.pk): 4 for item in instrument.items.all()}
+    for person in [
+        "coach",
+        "research_teacher",
+        "school_leader",
+        "starting_teacher",
+        "career_changer",
+    ]:
+        invitation = Invitation.objects.create(round=round_, person=network.people[person])
+        response_submit(invitation_key=invitation.key, answers=answers)
+    mentor = Invitation.objects.create(round=round_, person=network.people["mentor"])
+    return round_, mentor.token
 
 
 # --- Every URL of the URLconf ----------------------------------------------------
@@ -473,6 +507,12 @@ NOT_PAGES = {
     "retention:school_export",
     "reviews:pdf",
     "reviews:csv",
+    "monitoring:school_csv",
+    "monitoring:school_json",
+    "monitoring:community_csv",
+    "monitoring:community_json",
+    "monitoring:network_csv",
+    "monitoring:network_json",
     "admin:jsi18n",
     "admin:view_on_site",
     "admin:autocomplete",
@@ -549,6 +589,11 @@ PAGES_WITH_ARGUMENTS = {
         "school_leader",
         [d.network.school_year.name, d.network.school.pk],
     ),
+    "monitoring:school": lambda d: ("school_leader", [d.network.school.pk]),
+    "monitoring:round_create": lambda d: ("school_leader", [d.network.school.pk]),
+    "monitoring:community": lambda d: ("process_facilitator", [d.network.community.pk]),
+    "monitoring:network": lambda d: ("bridge_builder", [d.network.partnership.pk]),
+    "monitoring:answer": lambda d: (None, [d.monitoring_token]),
     "admin:app_list": lambda d: ("network_admin", ["schools"]),
     "admin:password_change": lambda d: ("network_admin", []),
     "admin:password_change_done": lambda d: ("network_admin", []),
@@ -681,11 +726,16 @@ def test_forms_with_errors_speak_one_language(client, demo, language):
             "school_leader",
             reverse("induction:assign_mentor", args=[demo_plan(demo.network).membership_id]),
         ),
+        ("school_leader", reverse("monitoring:round_create", args=[demo.network.school.pk])),
+        (None, reverse("monitoring:answer", args=[demo.monitoring_token])),
     ]
     slips = []
     for persona, url in forms:
+        if persona:
+            client.force_login(demo.network.people[persona])
+        else:
+            client.logout()  # (which forgets the cookies)
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-        client.force_login(demo.network.people[persona])
         response = client.post(url, {})
         assert response.status_code in {200, 400}, url
         page_language, text = read(response.content.decode(), language)
@@ -788,6 +838,11 @@ def mail_contexts(demo: Demo, recipient) -> dict[str, list[dict]]:
                 "school_year": demo.network.school_year,
                 "url": url,
             }
+        "monitoring_invitation": [
+            {"recipient": recipient, "round": demo.monitoring_round, "url": url}
+        ],
+        "monitoring_reminder": [
+            {"recipient": recipient, "round": demo.monitoring_round, "url": url}
         ],
     }
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "continuum",
     "retention",
     "reviews",
+    "monitoring",
 ]
 
 MIDDLEWARE = [
@@ -227,6 +228,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # (rows in the database, claimed before sending: exactly once, no ETA tasks).
     "network-sessions-scan": {"task": "network_sessions.tasks.scan_due_mail", "schedule": 60.0},
     "internships-mail-scan": {"task": "internships.tasks.scan_internship_mail", "schedule": 60.0},
+    # Questionnaire invitations and their one reminder (monitoring/mail.py), the same way.
+    "monitoring-scan": {"task": "monitoring.tasks.scan_invitation_mail", "schedule": 60.0},
     "network-sessions-weekly-digest": {
         "task": "network_sessions.tasks.create_weekly_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),

@@ -55,6 +55,9 @@ def _fill(network):
     from tests.reviews.admin_rows import fill as fill_reviews
 
     fill_reviews(network, ROWS)
+    from tests.monitoring.admin_rows import fill as fill_monitoring
+
+    fill_monitoring(network, ROWS)
 
 
 @pytest.mark.parametrize(

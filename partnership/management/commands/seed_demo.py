@@ -19,6 +19,7 @@ DEMO_MODULES = [
     "continuum.demo",
     "retention.demo",
     "reviews.demo",
+    "monitoring.demo",
 ]
 
 

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MonitoringConfig(AppConfig):
+    name = "monitoring"
+    verbose_name = _("Monitoring")
+
+    def ready(self):
+        # Register this app's rules at start-up, whoever asks for them first.
+        from . import permissions  # noqa: F401
