@@ -39,4 +39,5 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("", include("network_sessions.urls")),
+    path("", include("questionnaires.urls")),
 ]

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "knowledge_base",
     "oversight",
     "network_sessions",
+    "questionnaires",
 ]
 
 MIDDLEWARE = [
