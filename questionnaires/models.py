@@ -10,6 +10,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from research_cycle.models import Perspective
@@ -188,6 +189,10 @@ class Round(models.Model):
 
     def is_open_on(self, day) -> bool:
         return self.closed_on is None and self.opened_on <= day <= self.closes_on
+
+    @property
+    def is_open(self) -> bool:
+        return self.is_open_on(timezone.localdate())
 
 
 class Response(models.Model):

@@ -77,10 +77,14 @@ def add_responses(round_, count, *, scale=3, text=""):
         for question in questions:
             if question.kind == Question.Kind.OPEN:
                 if text:
-                    answers.append(Answer(response=response, question=question, round=round_, text=text))
+                    answers.append(
+                        Answer(response=response, question=question, round=round_, text=text)
+                    )
             else:
                 value = scale if question.kind == Question.Kind.SCALE else 1
-                answers.append(Answer(response=response, question=question, round=round_, value=value))
+                answers.append(
+                    Answer(response=response, question=question, round=round_, value=value)
+                )
     Answer.objects.bulk_create(answers, batch_size=2000)
     return responses
 

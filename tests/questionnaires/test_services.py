@@ -205,7 +205,12 @@ def test_stored_answers_carry_no_identifier(opened):
     assert response.id.version == 4
     assert isinstance(Response.objects.get().submitted_on, datetime.date)
     assert not isinstance(Response.objects.get().submitted_on, datetime.datetime)
-    assert sorted(Answer.objects.exclude(value=None).values_list("value", flat=True)) == [1, 2, 3, 3]
+    assert sorted(Answer.objects.exclude(value=None).values_list("value", flat=True)) == [
+        1,
+        2,
+        3,
+        3,
+    ]
     assert Answer.objects.get(value=None).text == "Meer strips"
 
 
@@ -234,7 +239,9 @@ def test_bad_answers_store_nothing(opened, bad):
     by_name = {"scale": scale, "single": single, "open": open_}
     answers = _answers(opened.questionnaire, {by_name[k]: v for k, v in bad.items()})
     with pytest.raises(ValidationError):
-        services.response_submit(round_=opened, answers=answers, nonce=nonce(), today=opened.opened_on)
+        services.response_submit(
+            round_=opened, answers=answers, nonce=nonce(), today=opened.opened_on
+        )
     assert not Response.objects.exists() and not Answer.objects.exists()
 
 
