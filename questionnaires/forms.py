@@ -104,7 +104,8 @@ class QuestionForm(forms.Form):
             )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         dutch = _lines(data.get("options_nl", ""))
         for code in self.languages[1:]:
             other = _lines(data.get(f"options_{code}", ""))
@@ -171,7 +172,8 @@ class ConsentForm(forms.Form):
         self.pupils = questionnaire.needs_parent_notice
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.pupils and not data.get("parents_could_object"):
             self.add_error("parents_could_object", _("Confirm that the parents could object."))
         return data
@@ -213,7 +215,7 @@ class ScaleRadioSelect(forms.RadioSelect):
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        points = len(self.choices)
+        points = len(list(self.choices))
         position = index / (points - 1) if points > 1 else 0.5
         option["mouth"] = f"M14 32 Q24 {round(24 + position * 20, 1)} 34 32"
         return option
@@ -222,16 +224,19 @@ class ScaleRadioSelect(forms.RadioSelect):
 class AnswerForm(forms.Form):
     """The respondent's answers: a field per question (``q<id>``), messages in the
     respondent's language. ``only`` limits validation to the questions on this
-    screen (child-friendly mode carries earlier answers along as hidden fields)."""
+    screen and before (child-friendly mode carries earlier answers along as hidden
+    fields): questions after the first ``asked`` are not required yet."""
 
     #: A field people do not see and bots fill in.
     website = forms.CharField(required=False, label="Website")
 
-    def __init__(self, *args, questions: list[Question], language: str, **kwargs):
+    def __init__(
+        self, *args, questions: list[Question], language: str, asked: int | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         words = texts_in(language)
         self.questions = questions
-        for question in questions:
+        for position, question in enumerate(questions):
             errors = {
                 "required": words["required"],
                 "invalid_choice": words["not_in_scale"],
@@ -239,7 +244,7 @@ class AnswerForm(forms.Form):
                 "max_length": words["too_long"].format(max=OPEN_ANSWER_MAX_LENGTH),
             }
             label = question.text_in(language)
-            required = question.required
+            required = question.required and (asked is None or position < asked)
             choices = [(str(i), text) for i, text in enumerate(question.options_in(language), 1)]
             field: forms.Field
             if question.kind == Question.Kind.OPEN:
@@ -271,7 +276,7 @@ class AnswerForm(forms.Form):
                     else forms.RadioSelect,
                     error_messages=errors,
                 )
-            field.question = question  # type: ignore[attr-defined]
+            field.question = question  # type: ignore[union-attr]  # for the template
             self.fields[f"q{question.pk}"] = field
 
     def answers(self) -> dict[int, object]:

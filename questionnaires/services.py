@@ -108,7 +108,9 @@ def questionnaire_update(
     return questionnaire
 
 
-def _validate_question(kind: str, text: Mapping[str, str], options: Sequence[Mapping[str, str]]):
+def _validate_question(
+    kind: str, text: Mapping[str, str], options: Sequence[Mapping[str, str]]
+) -> None:
     errors: dict[str, str] = {}
     if not (text.get("nl") or "").strip():
         errors["text"] = _("Write the question in Dutch.")

@@ -5,6 +5,7 @@ writes through services, service errors back into the form."""
 import csv
 import hashlib
 import io
+from typing import Any
 
 import segno
 from django.conf import settings
@@ -337,7 +338,7 @@ def results_page(request, pk, qpk):
     )
 
 
-def _csv_response(filename: str) -> tuple[HttpResponse, "csv._writer"]:
+def _csv_response(filename: str) -> tuple[HttpResponse, Any]:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # so spreadsheet programs read the accents right
@@ -399,8 +400,8 @@ def answers_export(request, pk, qpk):
         )
     questions = list(questionnaire.questions.all())
     rounds = {r.pk: r for r in questionnaire.rounds.all()}
-    rows: dict[object, dict[int, list[str]]] = {}
-    round_of: dict[object, int] = {}
+    rows: dict[Any, dict[int, list[str]]] = {}
+    round_of: dict[Any, int] = {}
     answers = Answer.objects.filter(round__in=rounds, hidden=False).values_list(
         "response_id", "round_id", "question_id", "value", "text"
     )
@@ -541,8 +542,8 @@ def respond(request, token):
     index = min(int(step), max(len(questions) - 1, 0)) if step.isdigit() else 0
     nonce = read_nonce(token, request.POST.get("nonce", ""))
     child_step = questionnaire.child_friendly and index < len(questions) - 1
-    checked = questions[: index + 1] if questionnaire.child_friendly else questions
-    form = AnswerForm(request.POST, questions=checked, language=language)
+    asked = index + 1 if questionnaire.child_friendly else None
+    form = AnswerForm(request.POST, questions=questions, language=language, asked=asked)
     status, error = 400, ""
     if form.is_spam or nonce is None:
         error = words["errors"]
@@ -569,12 +570,7 @@ def respond(request, token):
     else:
         error = words["errors"]
         index = _first_error_index(form, questions, index)
-    full = AnswerForm(request.POST, questions=questions, language=language)
-    if form.is_bound and form.errors:
-        full._errors = form.errors  # the errors of the checked questions, on the whole form
-    else:
-        full._errors = {}
-    context = _form_context(questionnaire, questions, language, full, index)
+    context = _form_context(questionnaire, questions, language, form, index)
     context.update(
         {"nonce": request.POST.get("nonce", "") if nonce else new_nonce(token), "error": error}
     )

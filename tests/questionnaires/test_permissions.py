@@ -14,7 +14,7 @@ from django.utils import timezone
 from questionnaires import services
 from tests.conftest import CONTINUUM_PERSONAS, PERSONAS
 
-from .conftest import add_responses, confirm
+from .conftest import add_responses
 
 pytestmark = pytest.mark.django_db
 
@@ -95,8 +95,10 @@ ENDPOINTS = {
         "post", lambda w: u("round_open", w["team"], w["draft"]),
         {"closes_on": "2099-01-01", "label": "voor"}, COACH, 302),
     "round close": ("post", lambda w: u("round_close", w["team"], w["opened"], 1), {}, COACH, 302),
-    "qr png": ("get", lambda w: u("round_qr", w["team"], w["opened"], 1, "png"), None, VIEWERS, 200),
-    "qr svg": ("get", lambda w: u("round_qr", w["team"], w["opened"], 1, "svg"), None, VIEWERS, 200),
+    "qr png": ("get", lambda w: u("round_qr", w["team"], w["opened"], 1, "png"), None, VIEWERS,
+               200),
+    "qr svg": ("get", lambda w: u("round_qr", w["team"], w["opened"], 1, "svg"), None, VIEWERS,
+               200),
     "results": ("get", lambda w: u("results", w["team"], w["opened"]), None, VIEWERS, 200),
     "results csv": ("get", lambda w: u("results_csv", w["team"], w["opened"]), None, VIEWERS, 200),
     "export GET": ("get", lambda w: u("answers_export", w["team"], w["opened"]), None, BUILDERS,
