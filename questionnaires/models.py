@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from network_sessions.models import ClaimedMail
 from research_cycle.models import Perspective
 
 #: Languages a questionnaire can be answered in (Dutch always), with their text direction.
@@ -57,6 +58,15 @@ class Questionnaire(models.Model):
         on_delete=models.CASCADE,
         related_name="questionnaires",
         verbose_name=_("team"),
+    )
+    #: The cycle it collects data for: its answers are deleted a set time after it completes.
+    cycle = models.ForeignKey(
+        "research_cycle.ResearchCycle",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="questionnaires",
+        verbose_name=_("research cycle"),
     )
     title = models.CharField(_("title"), max_length=200)
     #: The title per extra language ({"fr": "…"}); Dutch is ``title``.
@@ -260,6 +270,28 @@ class RetentionPolicy(models.Model):
 
     def __str__(self):
         return f"{self.partnership}: {self.months}"
+
+
+class RetentionNotice(ClaimedMail):
+    """The notice to a coach, a month ahead, that a questionnaire's answers will be
+    deleted: one row per questionnaire and coach, so it goes out once."""
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="retention_notices"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["questionnaire", "recipient"], name="retention_notice_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"retention {self.questionnaire_id} → {self.recipient_id}"
 
 
 DEFAULT_RETENTION_MONTHS = 12

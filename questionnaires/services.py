@@ -67,6 +67,7 @@ def questionnaire_create(
     """A new questionnaire of the team, without questions yet."""
     questionnaire = Questionnaire(
         team=team,
+        cycle_id=team.current_cycle_id,
         created_by=user,
         title=title,
         perspective=perspective,

@@ -223,6 +223,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "network_sessions.tasks.create_weekly_digests",
         "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
     },
+    # Questionnaire answers: the notice a month ahead, then deletion (figures kept).
+    "questionnaires-retention": {
+        "task": "questionnaires.tasks.apply_retention",
+        "schedule": crontab(minute=30, hour=3),
+    },
 }
 
 # --- Forms ---
