@@ -12,6 +12,7 @@ DEMO_MODULES = [
     "knowledge_base.demo",
     "oversight.demo",
     "network_sessions.demo",
+    "questionnaires.demo",
 ]
 
 
