@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -457,7 +458,11 @@ def preview(request, pk, qpk):
 
 
 def _language(requested: str | None, questionnaire: Questionnaire) -> str:
-    return requested if requested in questionnaire.all_languages else "nl"
+    """The language asked for, else the visitor's (when the questionnaire has it), else Dutch."""
+    for language in (requested, get_language()):
+        if language in questionnaire.all_languages:
+            return language
+    return "nl"
 
 
 def _form_context(questionnaire, questions, language, form, index):

@@ -9,7 +9,7 @@ from django.contrib import admin
 from config.forms import BoundedModelMultipleChoiceField
 
 PROJECT_APPS = {"accounts", "knowledge_base", "network_sessions", "oversight", "partnership"}
-PROJECT_APPS |= {"research_cycle", "schools"}
+PROJECT_APPS |= {"research_cycle", "schools", "questionnaires"}
 
 
 def _project_forms():

@@ -34,6 +34,7 @@ from oversight.services import agreement_agree, agreement_create, agreement_item
 from research_cycle.models import CycleStage, ResearchCycle
 from research_cycle.services import comment_add, cycle_start, log_entry_create, study_field_update
 from tests.knowledge_base.publishing import StudyAuthorFactory, StudyFileFactory, team_study
+from tests.questionnaires.pages import shown_questionnaire
 
 pytestmark = pytest.mark.django_db
 
@@ -287,6 +288,7 @@ class Demo:
     agreement: object
     item: object
     feed_token: str
+    questionnaire_round: object = None
 
 
 @pytest.fixture
@@ -376,6 +378,7 @@ def demo(network, settings, tmp_path) -> Demo:
         agreement=agreement,
         item=item,
         feed_token=calendar_feed_for(user=coach).token,
+        questionnaire_round=shown_questionnaire(network),
     )
 
 
@@ -440,6 +443,12 @@ NOT_PAGES = {
     "admin:logout",
     "admin:login",  # both send people to allauth's login, which is visited itself
     "admin_login_redirect",
+    "questionnaires:question_delete",
+    "questionnaires:consent_letter",
+    "questionnaires:round_close",
+    "questionnaires:round_qr",
+    "questionnaires:results_csv",
+    "questionnaires:answer_hide",
 }
 
 #: Pages with arguments: (persona, URL arguments) from the demo network.
@@ -465,7 +474,34 @@ PAGES_WITH_ARGUMENTS = {
     "admin:app_list": lambda d: ("network_admin", ["schools"]),
     "admin:password_change": lambda d: ("network_admin", []),
     "admin:password_change_done": lambda d: ("network_admin", []),
+    **{
+        f"questionnaires:{name}": (lambda d, name=name: ("coach", questionnaire_arguments(d, name)))
+        for name in [
+            "list",
+            "create",
+            "detail",
+            "edit",
+            "preview",
+            "question_create",
+            "question_edit",
+            "consent",
+            "round_open",
+            "results",
+            "answers_export",
+        ]
+    },  # fmt: skip
+    "questionnaires:respond": lambda d: (None, [d.questionnaire_round.token]),
 }
+
+
+def questionnaire_arguments(d: Demo, name: str) -> list:
+    questionnaire = d.questionnaire_round.questionnaire
+    arguments = [d.network.team.pk] if name in {"list", "create"} else [
+        d.network.team.pk, questionnaire.pk]  # fmt: skip
+    if name == "question_edit":
+        arguments.append(questionnaire.questions.first().pk)
+    return arguments
+
 
 #: Argument-free pages only some people may see.
 PERSONA = {
@@ -661,6 +697,14 @@ def mail_contexts(demo: Demo, recipient) -> dict[str, list[dict]]:
         ],
         "study_author_consent": [
             {"author": demo.author, "study": study, "url": url, "requested_by": recipient}
+        ],
+        "questionnaire_retention": [
+            {
+                "recipient": recipient,
+                "questionnaire": demo.questionnaire_round.questionnaire,
+                "due": datetime.datetime(2026, 6, 30, 12, tzinfo=BRUSSELS),
+                "url": url,
+            }
         ],
     }
 
