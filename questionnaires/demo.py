@@ -13,6 +13,7 @@ from .models import Question, Questionnaire
 
 PUPILS = "Hoe graag lees jij?"
 PARENTS = "Ouders over lezen thuis"
+COLLEAGUES = "Collega's over leestijd"
 
 
 def _answer(round_, questions, rng: random.Random, day: datetime.date, lean: int) -> None:
@@ -153,12 +154,28 @@ def _parents(team, coach, today) -> None:
         _answer(round_, questions, rng, today, 0)
 
 
+def _colleagues(team, coach) -> None:
+    """A draft the team is still building (not opened, no consent step yet)."""
+    questionnaire = services.questionnaire_create(
+        team=team, user=coach, title=COLLEAGUES, perspective="colleagues"
+    )
+    services.question_add(
+        questionnaire=questionnaire,
+        kind="scale",
+        text={"nl": "Er is genoeg tijd om vrij te lezen in mijn klas."},
+        options=[{"nl": "Oneens"}, {"nl": "Neutraal"}, {"nl": "Eens"}],
+    )
+
+
 def seed(network) -> None:
     team = network.home_team
     coach = team.memberships.filter(role="coach").first().user
     today = timezone.localdate()
     titles = set(team.questionnaires.values_list("title", flat=True))
-    if PUPILS not in titles:
-        _pupils(team, coach, today)
+    # Oldest first: the list shows the newest on top (the draft, then the pupils').
     if PARENTS not in titles:
         _parents(team, coach, today)
+    if PUPILS not in titles:
+        _pupils(team, coach, today)
+    if COLLEAGUES not in titles:
+        _colleagues(team, coach)

@@ -100,7 +100,7 @@ class Questionnaire(models.Model):
     class Meta:
         verbose_name = _("questionnaire")
         verbose_name_plural = _("questionnaires")
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
 
     def __str__(self):
         return self.title

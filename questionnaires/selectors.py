@@ -33,9 +33,10 @@ def questionnaire_for(user, team_pk: int, pk: int, *, perm: str | None = None) -
 
 def team_questionnaires(team) -> list[Questionnaire]:
     return list(
-        team.questionnaires.annotate(
-            question_count=Count("questions", distinct=True)
-        ).prefetch_related(
+        team.questionnaires.annotate(question_count=Count("questions", distinct=True))
+        # Explicit: Meta.ordering does not apply to a query that aggregates.
+        .order_by("-created_at", "-pk")
+        .prefetch_related(
             Prefetch(
                 "rounds",
                 queryset=Round.objects.annotate(response_count=Count("responses")).order_by(

@@ -307,13 +307,19 @@ def round_qr(request, pk, qpk, number, kind):
     return response
 
 
+def _small_number(value: str) -> int | None:
+    """A step or round number from the address or a form; None for anything else
+    (a 5,000-digit "number" included)."""
+    return int(value) if value.isdigit() and len(value) <= 4 else None
+
+
 def _chosen_rounds(request, questionnaire: Questionnaire) -> list[Round]:
     """One round, or two to compare (``?round=1&round=2``); the latest by default."""
     rounds = list(questionnaire.rounds.all())
     wanted = []
     for value in request.GET.getlist("round")[:2]:
-        if value.isdigit():
-            wanted += [r for r in rounds if r.number == int(value) and r not in wanted]
+        number = _small_number(value)
+        wanted += [r for r in rounds if r.number == number and r not in wanted]
     return wanted or rounds[-1:]
 
 
@@ -442,7 +448,7 @@ def preview(request, pk, qpk):
     language = _language(request.GET.get("lang"), questionnaire)
     questions = list(questionnaire.questions.all())
     step = request.GET.get("step", "0")
-    index = min(int(step), max(len(questions) - 1, 0)) if step.isdigit() else 0
+    index = min(_small_number(step) or 0, max(len(questions) - 1, 0))
     context = _form_context(
         questionnaire,
         questions,
@@ -544,7 +550,7 @@ def respond(request, token):
         return render(request, "questionnaires/respond.html", context)
 
     step = request.POST.get("step", "0")
-    index = min(int(step), max(len(questions) - 1, 0)) if step.isdigit() else 0
+    index = min(_small_number(step) or 0, max(len(questions) - 1, 0))
     nonce = read_nonce(token, request.POST.get("nonce", ""))
     child_step = questionnaire.child_friendly and index < len(questions) - 1
     asked = index + 1 if questionnaire.child_friendly else None
