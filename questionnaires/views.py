@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.absolute_urls import absolute_url
@@ -517,11 +518,17 @@ def _over_rate_limit(request) -> bool:
     return count > RATE_LIMIT
 
 
+@csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
 def respond(request, token):
     """The public form: no login, nothing about the sender kept. Bad input comes
-    back with a message in the respondent's language and stores nothing."""
+    back with a message in the respondent's language and stores nothing.
+
+    No CSRF token: the form acts for nobody signed in (a forged post could only
+    add an anonymous answer, which anyone may do), and the CSRF cookie would be
+    the one thing the respondent's phone keeps from us. The signed one-time
+    nonce does what a token would: only forms we served count, each once."""
     round_ = get_object_or_404(
         Round.objects.select_related("questionnaire"), token=token, answers_deleted_on__isnull=True
     )
