@@ -108,6 +108,7 @@ def test_an_arabic_form_reads_right_to_left(browser, live_server, demo_with_ques
     expect(page).to_have_url(re.compile(r"lang=ar"))
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("html")).to_have_attribute("lang", "ar")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_have_text("الآباء والمدرسة")
     assert heading.evaluate("e => getComputedStyle(e).direction") == "rtl"
