@@ -150,3 +150,22 @@ def test_results_of_30_questions_and_2000_answers_take_a_fixed_number_of_queries
         page = client.get(results_url(questionnaire))
     assert page.status_code == 200
     assert page.content.decode().count('data-testid="question-chart"') == 29
+
+
+def test_the_list_takes_a_fixed_number_of_queries(
+    client, network, opened, django_assert_max_num_queries
+):
+    add_responses(opened, 5)
+    for number in range(20):
+        services.questionnaire_create(
+            team=network.team,
+            user=network.people["coach"],
+            title=f"Vragenlijst {number}",
+            perspective="colleagues",
+        )
+    client.force_login(network.people["research_teacher"])
+    url = reverse("questionnaires:list", args=[network.team.pk])
+    with django_assert_max_num_queries(12):
+        page = client.get(url)
+    assert page.content.decode().count("Vragenlijst ") == 20
+    assert "5 inzendingen" in page.content.decode()
