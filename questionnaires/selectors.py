@@ -5,11 +5,14 @@ Results are computed from three grouped queries whatever the number of answers
 its answers are deleted after the retention period.
 """
 
+import csv
+import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch
+from django.utils.translation import gettext as _
 
 from access.shortcuts import object_for
 from oversight.charts import Chart, horizontal_bars
@@ -168,3 +171,26 @@ def results(
         )
         for question in questions
     ]
+
+
+def aggregates_csv(questionnaire: Questionnaire) -> str:
+    """The figures of every round as CSV (with a BOM, for spreadsheet programs):
+    counts, percentages and means, never an answer; suppressed groups say so."""
+    _summaries, figures = results(questionnaire, list(questionnaire.rounds.all()))
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow([_("round"), _("question"), _("answer"), _("count"), _("percent"), _("mean")])
+    for item in figures:
+        text = item.question.text_in("nl")
+        for fig in item.per_round:
+            if fig.suppressed:
+                writer.writerow([fig.round.name, text, _("fewer than 5 answers"), "", "", ""])
+                continue
+            for option in fig.options:
+                writer.writerow(
+                    [fig.round.name, text, option.label, option.count, option.percent, ""]
+                )
+            if fig.mean is not None:
+                writer.writerow([fig.round.name, text, "", fig.answered, "", fig.mean])
+    return out.getvalue()

@@ -10,12 +10,15 @@ import datetime
 from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from research_cycle.models import Perspective, ResearchTeam
+from research_cycle.models import LogEntry, Perspective, ResearchTeam
+from research_cycle.services import log_entry_create
 
 from .models import (
     EXTRA_LANGUAGES,
@@ -320,6 +323,33 @@ def response_submit(
     response.save()
     Answer.objects.bulk_create(rows)
     return response
+
+
+@transaction.atomic
+def results_attach_to_log(
+    *, questionnaire: Questionnaire, user: User, today: datetime.date
+) -> LogEntry:
+    """A research-diary entry in the team's open cycle with the figures of every
+    round as a CSV table (aggregates only: no answer leaves the questionnaire)."""
+    from .selectors import aggregates_csv
+
+    cycle = questionnaire.team.current_cycle
+    if cycle is None or cycle.is_completed:
+        raise ValidationError(_("The team has no open research cycle to add this to."))
+    if not questionnaire.rounds.exists():
+        raise ValidationError(_("The questionnaire has not been opened yet."))
+    content = aggregates_csv(questionnaire).encode()
+    upload = SimpleUploadedFile(f"{slugify(questionnaire.title)}-results.csv", content, "text/csv")
+    return log_entry_create(
+        cycle=cycle,
+        author=user,
+        stage=cycle.current_stage,
+        occurred_on=today,
+        summary=_("Figures of the questionnaire “%(title)s” (table attached).")
+        % {"title": questionnaire.title},
+        perspectives=[questionnaire.perspective],
+        files=[upload],
+    )
 
 
 @transaction.atomic

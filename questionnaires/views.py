@@ -41,7 +41,7 @@ from .forms import (
 )
 from .models import LANGUAGES, Answer, Question, Questionnaire, Round, retention_months
 from .respondent_texts import texts_in
-from .selectors import questionnaire_for, results, team_questionnaires
+from .selectors import aggregates_csv, questionnaire_for, results, team_questionnaires
 
 #: Final submissions accepted from one address (hashed, in the cache only) per window.
 #: Generous: a whole class answers from the school's one public address.
@@ -346,52 +346,33 @@ def results_page(request, pk, qpk):
     )
 
 
-def _csv_response(filename: str) -> tuple[HttpResponse, Any]:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # so spreadsheet programs read the accents right
-    return response, csv.writer(response)
-
-
 @login_required
 @require_GET
 def results_csv(request, pk, qpk):
     """The aggregated figures (never an answer), suppressed groups left empty."""
     questionnaire = questionnaire_for(request.user, pk, qpk)
-    chosen = list(questionnaire.rounds.all())
-    _summaries, figures = results(questionnaire, chosen)
-    response, writer = _csv_response(f"{slugify(questionnaire.title)}-results.csv")
-    writer.writerow([_("round"), _("question"), _("answer"), _("count"), _("percent"), _("mean")])
-    for item in figures:
-        for fig in item.per_round:
-            if fig.suppressed:
-                writer.writerow(
-                    [
-                        fig.round.name,
-                        item.question.text_in("nl"),
-                        _("fewer than 5 answers"),
-                        "",
-                        "",
-                        "",
-                    ]
-                )
-                continue
-            for option in fig.options:
-                writer.writerow(
-                    [
-                        fig.round.name,
-                        item.question.text_in("nl"),
-                        option.label,
-                        option.count,
-                        option.percent,
-                        "",
-                    ]
-                )
-            if fig.mean is not None:
-                writer.writerow(
-                    [fig.round.name, item.question.text_in("nl"), "", fig.answered, "", fig.mean]
-                )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{slugify(questionnaire.title)}-results.csv"'
+    )
+    response.write(aggregates_csv(questionnaire))
     return response
+
+
+@login_required
+@require_POST
+def results_to_log(request, pk, qpk):
+    """Put the figures (as a CSV table) in the team's research diary."""
+    questionnaire = questionnaire_for(request.user, pk, qpk, perm="questionnaires.build")
+    try:
+        services.results_attach_to_log(
+            questionnaire=questionnaire, user=request.user, today=timezone.localdate()
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The figures were added to the research diary."))
+    return redirect(reverse("questionnaires:results", args=[pk, qpk]))
 
 
 @login_required
@@ -418,7 +399,11 @@ def answers_export(request, pk, qpk):
         round_of[response_id] = round_id
         cell = text or (labels[question_id][value - 1] if value else "")
         rows.setdefault(response_id, {}).setdefault(question_id, []).append(cell)
-    response, writer = _csv_response(f"{slugify(questionnaire.title)}-answers.csv")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"{slugify(questionnaire.title)}-answers.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # so spreadsheet programs read the accents right
+    writer = csv.writer(response)
     writer.writerow([_("round"), *[q.text_in("nl") for q in questions]])
     for response_id, cells in rows.items():
         writer.writerow(

@@ -449,6 +449,7 @@ NOT_PAGES = {
     "questionnaires:round_qr",
     "questionnaires:results_csv",
     "questionnaires:answer_hide",
+    "questionnaires:results_to_log",
 }
 
 #: Pages with arguments: (persona, URL arguments) from the demo network.

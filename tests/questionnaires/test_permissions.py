@@ -105,6 +105,7 @@ ENDPOINTS = {
                    200),
     "export POST": ("post", lambda w: u("answers_export", w["team"], w["opened"]), {}, BUILDERS,
                     200),
+    "to log": ("post", lambda w: u("results_to_log", w["team"], w["opened"]), {}, BUILDERS, 302),
     "hide": ("post", lambda w: u("answer_hide", w["team"], w["opened"], w["answer"]),
              {"hidden": "1"}, BUILDERS, 302),
 }  # fmt: skip

@@ -169,3 +169,29 @@ def test_the_list_takes_a_fixed_number_of_queries(
         page = client.get(url)
     assert page.content.decode().count("Vragenlijst ") == 20
     assert "5 inzendingen" in page.content.decode()
+
+
+def test_the_figures_go_into_the_research_diary_as_a_table_without_answers(
+    client, network, questionnaire, settings, tmp_path
+):
+    from research_cycle.models import LogEntry
+    from research_cycle.services import cycle_start
+
+    from .conftest import confirm
+
+    settings.MEDIA_ROOT = tmp_path
+    cycle_start(team=network.team, user=network.people["coach"])
+    confirm(questionnaire, network.people["coach"])
+    round_ = services.round_open(
+        questionnaire=questionnaire,
+        closes_on=datetime.date.today() + datetime.timedelta(days=3),
+        today=datetime.date.today(),
+    )
+    add_responses(round_, 6, text="Juf Anja")
+    client.force_login(network.people["student_teacher"])
+    url = reverse("questionnaires:results_to_log", args=[network.team.pk, questionnaire.pk])
+    assert client.post(url).status_code == 302
+    entry = LogEntry.objects.get()
+    assert "Lezen in de klas" in entry.summary and entry.perspectives == ["pupils"]
+    table = entry.attachments.get().file.read().decode("utf-8-sig")
+    assert "Heel graag,6,100.0" in table and "Juf Anja" not in table
