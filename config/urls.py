@@ -49,4 +49,5 @@ urlpatterns = [
     # The yearly review has its own include: /monitoring/ itself is the monitoring app's.
     path("monitoring/review/", include("reviews.urls")),
     path("monitoring/", include("monitoring.urls")),
+    path("", include("questionnaires.urls")),
 ]

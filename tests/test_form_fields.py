@@ -9,7 +9,9 @@ from django.contrib import admin
 from config.forms import BoundedModelMultipleChoiceField
 
 PROJECT_APPS = {"accounts", "knowledge_base", "network_sessions", "oversight", "partnership"}
-PROJECT_APPS |= {"research_cycle", "schools", "reviews"}
+PROJECT_APPS |= {"research_cycle", "schools", "reviews", "questionnaires"}
+PROJECT_APPS |= {"placements", "internships", "induction", "vacancies", "continuum"}
+PROJECT_APPS |= {"monitoring", "retention"}
 
 
 def _project_forms():

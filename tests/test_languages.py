@@ -39,6 +39,7 @@ from reviews.demo import demo_framework
 from reviews.services import ScoreInput, school_needs_save, self_assessment_save
 from tests.knowledge_base.publishing import StudyAuthorFactory, StudyFileFactory, team_study
 from tests.placements import pages as placement_pages
+from tests.questionnaires.pages import shown_questionnaire
 
 pytestmark = pytest.mark.django_db
 
@@ -297,6 +298,7 @@ class Demo:
     log_entry: object = None
     monitoring_round: object = None
     monitoring_token: str = ""
+    questionnaire_round: object = None
 
 
 @pytest.fixture
@@ -411,6 +413,7 @@ def demo(network, settings, tmp_path) -> Demo:
         placements=placements,
         monitoring_round=monitoring_round,
         monitoring_token=monitoring_token,
+        questionnaire_round=shown_questionnaire(network),
     )
 
 
@@ -520,6 +523,13 @@ NOT_PAGES = {
     "admin:login",  # both send people to allauth's login, which is visited itself
     "admin_login_redirect",
     *placement_pages.NOT_PAGES,
+    "questionnaires:question_delete",
+    "questionnaires:consent_letter",
+    "questionnaires:round_close",
+    "questionnaires:round_qr",
+    "questionnaires:results_csv",
+    "questionnaires:answer_hide",
+    "questionnaires:results_to_log",
 }
 
 
@@ -598,7 +608,34 @@ PAGES_WITH_ARGUMENTS = {
     "admin:password_change": lambda d: ("network_admin", []),
     "admin:password_change_done": lambda d: ("network_admin", []),
     **placement_pages.PAGES_WITH_ARGUMENTS,
+    **{
+        f"questionnaires:{name}": (lambda d, name=name: ("coach", questionnaire_arguments(d, name)))
+        for name in [
+            "list",
+            "create",
+            "detail",
+            "edit",
+            "preview",
+            "question_create",
+            "question_edit",
+            "consent",
+            "round_open",
+            "results",
+            "answers_export",
+        ]
+    },  # fmt: skip
+    "questionnaires:respond": lambda d: (None, [d.questionnaire_round.token]),
 }
+
+
+def questionnaire_arguments(d: Demo, name: str) -> list:
+    questionnaire = d.questionnaire_round.questionnaire
+    arguments = [d.network.team.pk] if name in {"list", "create"} else [
+        d.network.team.pk, questionnaire.pk]  # fmt: skip
+    if name == "question_edit":
+        arguments.append(questionnaire.questions.first().pk)
+    return arguments
+
 
 #: Argument-free pages only some people may see.
 PERSONA = {
@@ -843,6 +880,13 @@ def mail_contexts(demo: Demo, recipient) -> dict[str, list[dict]]:
         ],
         "monitoring_reminder": [
             {"recipient": recipient, "round": demo.monitoring_round, "url": url}
+        "questionnaire_retention": [
+            {
+                "recipient": recipient,
+                "questionnaire": demo.questionnaire_round.questionnaire,
+                "due": datetime.datetime(2026, 6, 30, 12, tzinfo=BRUSSELS),
+                "url": url,
+            }
         ],
     }
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "retention",
     "reviews",
     "monitoring",
+    "questionnaires",
 ]
 
 MIDDLEWARE = [
@@ -246,6 +247,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "retention-confirmation-reminders": {
         "task": "retention.tasks.scan_confirmation_reminders",
         "schedule": crontab(minute=5),
+    # Questionnaire answers: the notice a month ahead, then deletion (figures kept).
+    "questionnaires-retention": {
+        "task": "questionnaires.tasks.apply_retention",
+        "schedule": crontab(minute=30, hour=3),
     },
 }
 

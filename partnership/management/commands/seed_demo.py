@@ -20,6 +20,7 @@ DEMO_MODULES = [
     "retention.demo",
     "reviews.demo",
     "monitoring.demo",
+    "questionnaires.demo",
 ]
 
 

@@ -1,0 +1,196 @@
+"""Reads: the questionnaires a person may see, and the results of rounds.
+
+Results are computed from three grouped queries whatever the number of answers
+(``round_aggregates``), in a JSON-able form that is also what a round keeps when
+its answers are deleted after the retention period.
+"""
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch
+from django.utils.translation import gettext as _
+
+from access.shortcuts import object_for
+from oversight.charts import Chart, horizontal_bars
+
+from .models import MIN_GROUP_SIZE, Answer, Question, Questionnaire, Response, Round
+
+
+def questionnaire_for(user, team_pk: int, pk: int, *, perm: str | None = None) -> Questionnaire:
+    """The questionnaire if this person may see its team (else 404); with ``perm``
+    (a ``questionnaires.*`` rule), 403 if they may not do that."""
+    return object_for(
+        user,
+        Questionnaire.objects.select_related("team__school", "team__school_year").prefetch_related(
+            Prefetch("rounds", queryset=Round.objects.order_by("number"))
+        ),
+        perm=perm,
+        pk=pk,
+        team_id=team_pk,
+    )
+
+
+def team_questionnaires(team) -> list[Questionnaire]:
+    return list(
+        team.questionnaires.annotate(question_count=Count("questions", distinct=True))
+        # Explicit: Meta.ordering does not apply to a query that aggregates.
+        .order_by("-created_at", "-pk")
+        .prefetch_related(
+            Prefetch(
+                "rounds",
+                queryset=Round.objects.annotate(response_count=Count("responses")).order_by(
+                    "number"
+                ),
+            )
+        )
+    )
+
+
+def round_aggregates(rounds: list[Round]) -> dict[int, dict[str, Any]]:
+    """Per round: how many responses, and per question how many answered, how often
+    each option was chosen and the sum of the chosen values (for means). Rounds
+    whose answers were deleted give the aggregates they kept."""
+    live = [r.pk for r in rounds if r.answers_deleted_on is None]
+    result: dict[int, dict[str, Any]] = {
+        r.pk: r.aggregates or {"responses": 0, "questions": {}} for r in rounds if r.pk not in live
+    }
+    for pk in live:
+        result[pk] = {"responses": 0, "questions": {}}
+    if not live:
+        return result
+    for row in Response.objects.filter(round__in=live).values("round").annotate(n=Count("id")):
+        result[row["round"]]["responses"] = row["n"]
+
+    def question(round_pk: int, question_pk: int) -> dict[str, Any]:
+        questions = result[round_pk]["questions"]
+        return questions.setdefault(str(question_pk), {"answered": 0, "counts": {}, "sum": 0})
+
+    answered = (
+        Answer.objects.filter(round__in=live)
+        .values("round", "question")
+        .annotate(n=Count("response", distinct=True))
+        .order_by()
+    )
+    for row in answered:
+        question(row["round"], row["question"])["answered"] = row["n"]
+    counts = (
+        Answer.objects.filter(round__in=live, value__isnull=False)
+        .values("round", "question", "value")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in counts:
+        figures = question(row["round"], row["question"])
+        figures["counts"][str(row["value"])] = row["n"]
+        figures["sum"] += row["value"] * row["n"]
+    return result
+
+
+@dataclass
+class OptionFigure:
+    label: str
+    count: int
+    percent: float
+
+
+@dataclass
+class QuestionFigures:
+    round: Round
+    answered: int
+    suppressed: bool
+    options: list[OptionFigure] = field(default_factory=list)
+    mean: float | None = None
+    chart: Chart | None = None
+
+
+@dataclass
+class QuestionResults:
+    question: Question
+    per_round: list[QuestionFigures]
+    open_answers: list[Answer] = field(default_factory=list)
+
+
+@dataclass
+class RoundSummary:
+    round: Round
+    responses: int
+    suppressed: bool
+
+
+def _figures(question: Question, round_: Round, aggregate: dict[str, Any], language: str):
+    figures = aggregate["questions"].get(str(question.pk), {"answered": 0, "counts": {}, "sum": 0})
+    answered = figures["answered"]
+    suppressed = aggregate["responses"] < MIN_GROUP_SIZE or answered < MIN_GROUP_SIZE
+    result = QuestionFigures(round=round_, answered=answered, suppressed=suppressed)
+    if suppressed or question.kind == Question.Kind.OPEN:
+        return result
+    labels = question.options_in(language)
+    for number, label in enumerate(labels, 1):
+        count = figures["counts"].get(str(number), 0)
+        result.options.append(OptionFigure(label, count, round(100 * count / answered, 1)))
+    if question.kind == Question.Kind.SCALE:
+        result.mean = round(figures["sum"] / answered, 2)
+    result.chart = horizontal_bars([(o.label, o.count) for o in result.options])
+    return result
+
+
+def results(
+    questionnaire: Questionnaire, rounds: list[Round], *, language: str = "nl", hidden: bool = False
+) -> tuple[list[RoundSummary], list[QuestionResults]]:
+    """The figures of these rounds (one, or two to compare), per question, with no
+    figure for a group of fewer than ``MIN_GROUP_SIZE``; open answers of rounds
+    big enough, without the hidden ones unless ``hidden`` (the team's own view)."""
+    aggregates = round_aggregates(rounds)
+    summaries = [
+        RoundSummary(
+            r, aggregates[r.pk]["responses"], aggregates[r.pk]["responses"] < MIN_GROUP_SIZE
+        )
+        for r in rounds
+    ]
+    shown_rounds = [s.round.pk for s in summaries if not s.suppressed]
+    open_answers: dict[int, list[Answer]] = defaultdict(list)
+    texts = Answer.objects.filter(
+        round__in=shown_rounds,
+        question__questionnaire=questionnaire,
+        question__kind=Question.Kind.OPEN,
+    ).order_by("round__number", "text")
+    if not hidden:
+        texts = texts.filter(hidden=False)
+    for answer in texts.only("id", "question_id", "round_id", "text", "hidden"):
+        open_answers[answer.question_id].append(answer)
+    questions = list(questionnaire.questions.all())
+    return summaries, [
+        QuestionResults(
+            question=question,
+            per_round=[_figures(question, r, aggregates[r.pk], language) for r in rounds],
+            open_answers=open_answers.get(question.pk, []),
+        )
+        for question in questions
+    ]
+
+
+def aggregates_csv(questionnaire: Questionnaire) -> str:
+    """The figures of every round as CSV (with a BOM, for spreadsheet programs):
+    counts, percentages and means, never an answer; suppressed groups say so."""
+    _summaries, figures = results(questionnaire, list(questionnaire.rounds.all()))
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow([_("round"), _("question"), _("answer"), _("count"), _("percent"), _("mean")])
+    for item in figures:
+        text = item.question.text_in("nl")
+        for fig in item.per_round:
+            if fig.suppressed:
+                writer.writerow([fig.round.name, text, _("fewer than 5 answers"), "", "", ""])
+                continue
+            for option in fig.options:
+                writer.writerow(
+                    [fig.round.name, text, option.label, option.count, option.percent, ""]
+                )
+            if fig.mean is not None:
+                writer.writerow([fig.round.name, text, "", fig.answered, "", fig.mean])
+    return out.getvalue()

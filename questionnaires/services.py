@@ -1,0 +1,360 @@
+"""Writes for questionnaires: building, the consent gate, rounds, answers.
+
+Keyword-only, atomic, validating before writing. Permission checks happen in
+the views (``permissions.py``), as in every app; these functions enforce the
+domain's rules (no opening without consent, no changes once answers may come
+in, nothing stored twice).
+"""
+
+import datetime
+from collections.abc import Mapping, Sequence
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from research_cycle.models import LogEntry, Perspective, ResearchTeam
+from research_cycle.services import log_entry_create
+
+from .models import (
+    EXTRA_LANGUAGES,
+    OPEN_ANSWER_MAX_LENGTH,
+    Answer,
+    Question,
+    Questionnaire,
+    Response,
+    Round,
+    UsedNonce,
+)
+
+#: A scale has this many points at least and at most (labels from low to high).
+SCALE_POINTS = (2, 7)
+MAX_OPTIONS = 12
+MAX_QUESTIONS = 60
+
+
+class Replayed(ValidationError):
+    """The form's one-time nonce was used before: the answers are already stored."""
+
+
+def _validate_languages(languages: Sequence[str]) -> list[str]:
+    unknown = set(languages) - set(EXTRA_LANGUAGES)
+    if unknown:
+        raise ValidationError({"languages": _("Unknown language: %s") % ", ".join(sorted(unknown))})
+    return [code for code in EXTRA_LANGUAGES if code in languages]
+
+
+def _editable(questionnaire: Questionnaire) -> None:
+    if questionnaire.rounds.exists():
+        raise ValidationError(
+            _("The questionnaire has been opened: its questions can no longer change.")
+        )
+
+
+@transaction.atomic
+def questionnaire_create(
+    *,
+    team: ResearchTeam,
+    user: User,
+    title: str,
+    perspective: str,
+    languages: Sequence[str] = (),
+    title_translations: Mapping[str, str] | None = None,
+    child_friendly: bool = False,
+    smileys: bool = False,
+) -> Questionnaire:
+    """A new questionnaire of the team, without questions yet."""
+    questionnaire = Questionnaire(
+        team=team,
+        cycle_id=team.current_cycle_id,
+        created_by=user,
+        title=title,
+        perspective=perspective,
+        languages=_validate_languages(languages),
+        title_translations=dict(title_translations or {}),
+        child_friendly=child_friendly,
+        smileys=smileys,
+    )
+    questionnaire.full_clean()
+    questionnaire.save()
+    return questionnaire
+
+
+@transaction.atomic
+def questionnaire_update(
+    *,
+    questionnaire: Questionnaire,
+    title: str,
+    perspective: str,
+    languages: Sequence[str] = (),
+    title_translations: Mapping[str, str] | None = None,
+    child_friendly: bool = False,
+    smileys: bool = False,
+) -> Questionnaire:
+    """Change the questionnaire's settings. Who answers it cannot change once it
+    opened (the consent step was confirmed for those respondents)."""
+    if perspective != questionnaire.perspective:
+        _editable(questionnaire)
+        questionnaire.consent_confirmed_at = None
+        questionnaire.consent_confirmed_by = None
+    questionnaire.title = title
+    questionnaire.perspective = perspective
+    questionnaire.languages = _validate_languages(languages)
+    questionnaire.title_translations = dict(title_translations or {})
+    questionnaire.child_friendly = child_friendly
+    questionnaire.smileys = smileys
+    questionnaire.full_clean()
+    questionnaire.save()
+    return questionnaire
+
+
+def _validate_question(
+    kind: str, text: Mapping[str, str], options: Sequence[Mapping[str, str]]
+) -> None:
+    errors: dict[str, str] = {}
+    if not (text.get("nl") or "").strip():
+        errors["text"] = _("Write the question in Dutch.")
+    if kind == Question.Kind.SCALE and not SCALE_POINTS[0] <= len(options) <= SCALE_POINTS[1]:
+        errors["options"] = _("A scale has %(low)s to %(high)s labels, one a line.") % {
+            "low": SCALE_POINTS[0],
+            "high": SCALE_POINTS[1],
+        }
+    elif kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE) and not (
+        2 <= len(options) <= MAX_OPTIONS
+    ):
+        errors["options"] = _("Give %(low)s to %(high)s options, one a line.") % {
+            "low": 2,
+            "high": MAX_OPTIONS,
+        }
+    elif kind == Question.Kind.OPEN and options:
+        errors["options"] = _("An open question has no options.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def question_add(
+    *,
+    questionnaire: Questionnaire,
+    kind: str,
+    text: Mapping[str, str],
+    options: Sequence[Mapping[str, str]] = (),
+    required: bool = True,
+) -> Question:
+    """Add a question at the end. ``text`` and each option map a language to its text."""
+    Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+    _editable(questionnaire)
+    _validate_question(kind, text, options)
+    last = questionnaire.questions.aggregate(last=Max("order"))["last"]
+    if questionnaire.questions.count() >= MAX_QUESTIONS:
+        raise ValidationError(_("A questionnaire has at most %s questions.") % MAX_QUESTIONS)
+    question = Question(
+        questionnaire=questionnaire,
+        order=(last or 0) + 1,
+        kind=kind,
+        text=dict(text),
+        options=[dict(option) for option in options],
+        required=required,
+    )
+    question.full_clean()
+    question.save()
+    return question
+
+
+@transaction.atomic
+def question_update(
+    *,
+    question: Question,
+    kind: str,
+    text: Mapping[str, str],
+    options: Sequence[Mapping[str, str]] = (),
+    required: bool = True,
+) -> Question:
+    _editable(question.questionnaire)
+    _validate_question(kind, text, options)
+    question.kind = kind
+    question.text = dict(text)
+    question.options = [dict(option) for option in options]
+    question.required = required
+    question.full_clean()
+    question.save()
+    return question
+
+
+@transaction.atomic
+def question_delete(*, question: Question) -> None:
+    _editable(question.questionnaire)
+    question.delete()
+
+
+@transaction.atomic
+def consent_confirm(
+    *,
+    questionnaire: Questionnaire,
+    user: User,
+    asks_no_names: bool,
+    parents_informed_on: datetime.date | None = None,
+    consent_letter: str = "",
+    today: datetime.date,
+    now: datetime.datetime,
+) -> Questionnaire:
+    """The coach confirms the consent step fitting the respondents: for every
+    questionnaire that it asks for no names or identifying details; for pupils
+    also that their parents were informed (when, with which letter) and could object."""
+    errors: dict[str, str] = {}
+    if not asks_no_names:
+        errors["asks_no_names"] = _(
+            "Confirm that the questionnaire asks for no names or identifying details."
+        )
+    if questionnaire.perspective == Perspective.PUPILS:
+        if parents_informed_on is None:
+            errors["parents_informed_on"] = _("Give the date the parents were informed.")
+        elif parents_informed_on > today:
+            errors["parents_informed_on"] = _("The parents must have been informed already.")
+        if consent_letter not in Questionnaire.ConsentLetter.values:
+            errors["consent_letter"] = _("Say which letter informed the parents.")
+    if errors:
+        raise ValidationError(errors)
+    pupils = questionnaire.perspective == Perspective.PUPILS
+    questionnaire.parents_informed_on = parents_informed_on if pupils else None
+    questionnaire.consent_letter = consent_letter if pupils else ""
+    questionnaire.consent_confirmed_at = now
+    questionnaire.consent_confirmed_by = user
+    questionnaire.save()
+    return questionnaire
+
+
+@transaction.atomic
+def round_open(
+    *,
+    questionnaire: Questionnaire,
+    closes_on: datetime.date,
+    label: str = "",
+    today: datetime.date,
+) -> Round:
+    """Open the questionnaire (again) with a new public link. Refused without the
+    consent step, without questions, or while another round is still open."""
+    Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+    questionnaire.refresh_from_db()
+    if not questionnaire.consent_confirmed:
+        raise ValidationError(_("Confirm the consent step before opening the questionnaire."))
+    if not questionnaire.questions.exists():
+        raise ValidationError(_("Add at least one question first."))
+    if closes_on < today:
+        raise ValidationError({"closes_on": _("The closing date cannot be in the past.")})
+    rounds = list(questionnaire.rounds.all())
+    if any(round_.is_open_on(today) for round_ in rounds):
+        raise ValidationError(_("Close the open round before opening a new one."))
+    round_ = Round(
+        questionnaire=questionnaire,
+        number=max([r.number for r in rounds] + [0]) + 1,
+        label=label,
+        opened_on=today,
+        closes_on=closes_on,
+    )
+    round_.full_clean()
+    round_.save()
+    return round_
+
+
+@transaction.atomic
+def round_close(*, round_: Round, today: datetime.date) -> Round:
+    if round_.closed_on is None:
+        round_.closed_on = today
+        round_.save(update_fields=["closed_on"])
+    return round_
+
+
+def _answer_rows(
+    questions: Sequence[Question], answers: Mapping[int, object], response: Response
+) -> list[Answer]:
+    """The rows for cleaned answers ({question id: int, [int] or str}), each checked
+    against its question again (the form checked them; the service trusts no one)."""
+    rows = []
+    for question in questions:
+        value = answers.get(question.pk)
+        if value in (None, "", []):
+            if question.required:
+                raise ValidationError({f"q{question.pk}": _("This question needs an answer.")})
+            continue
+        if question.kind == Question.Kind.OPEN:
+            text = str(value)
+            if len(text) > OPEN_ANSWER_MAX_LENGTH:
+                raise ValidationError({f"q{question.pk}": _("This answer is too long.")})
+            rows.append(
+                Answer(response=response, question=question, round=response.round, text=text)
+            )
+            continue
+        values = value if isinstance(value, list) else [value]
+        if question.kind != Question.Kind.MULTIPLE and len(values) != 1:
+            raise ValidationError({f"q{question.pk}": _("Choose one answer.")})
+        for number in values:
+            if not isinstance(number, int) or not 1 <= number <= len(question.options):
+                raise ValidationError(
+                    {f"q{question.pk}": _("This answer is not one of the choices.")}
+                )
+            rows.append(
+                Answer(response=response, question=question, round=response.round, value=number)
+            )
+    return rows
+
+
+@transaction.atomic
+def response_submit(
+    *, round_: Round, answers: Mapping[int, object], nonce: str, today: datetime.date
+) -> Response:
+    """Store one respondent's answers, once: the form's nonce is used up in the
+    same transaction, so a replay (the back button, a double click, a script)
+    stores nothing. Only the day is kept, nothing about the sender."""
+    if not round_.is_open_on(today):
+        raise ValidationError(_("This questionnaire is closed."))
+    questions = list(round_.questionnaire.questions.all())
+    response = Response(round=round_, submitted_on=today)
+    rows = _answer_rows(questions, answers, response)
+    try:
+        with transaction.atomic():
+            UsedNonce.objects.create(nonce=nonce, round=round_)
+    except IntegrityError:
+        raise Replayed(_("These answers were already sent.")) from None
+    response.save()
+    Answer.objects.bulk_create(rows)
+    return response
+
+
+@transaction.atomic
+def results_attach_to_log(
+    *, questionnaire: Questionnaire, user: User, today: datetime.date
+) -> LogEntry:
+    """A research-diary entry in the team's open cycle with the figures of every
+    round as a CSV table (aggregates only: no answer leaves the questionnaire)."""
+    from .selectors import aggregates_csv
+
+    cycle = questionnaire.team.current_cycle
+    if cycle is None or cycle.is_completed:
+        raise ValidationError(_("The team has no open research cycle to add this to."))
+    if not questionnaire.rounds.exists():
+        raise ValidationError(_("The questionnaire has not been opened yet."))
+    content = aggregates_csv(questionnaire).encode()
+    upload = SimpleUploadedFile(f"{slugify(questionnaire.title)}-results.csv", content, "text/csv")
+    return log_entry_create(
+        cycle=cycle,
+        author=user,
+        stage=cycle.current_stage,
+        occurred_on=today,
+        summary=_("Figures of the questionnaire “%(title)s” (table attached).")
+        % {"title": questionnaire.title},
+        perspectives=[questionnaire.perspective],
+        files=[upload],
+    )
+
+
+@transaction.atomic
+def answer_set_hidden(*, answer: Answer, hidden: bool) -> Answer:
+    """Hide an open answer that identifies someone (from results and exports)."""
+    answer.hidden = hidden
+    answer.save(update_fields=["hidden"])
+    return answer

@@ -1,0 +1,587 @@
+"""The team's questionnaire pages and the public form. Thin views: access through
+``questionnaire_for`` / ``team_for`` (outsiders 404, look-but-not-act 403),
+writes through services, service errors back into the form."""
+
+import csv
+import hashlib
+import io
+from typing import Any
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from config.absolute_urls import absolute_url
+from research_cycle.permissions import team_access
+from research_cycle.selectors import team_for
+
+from . import services
+from .forms import (
+    AnswerForm,
+    ConsentForm,
+    QuestionForm,
+    QuestionnaireForm,
+    RoundForm,
+    new_nonce,
+    read_nonce,
+)
+from .models import LANGUAGES, Answer, Question, Questionnaire, Round, retention_months
+from .respondent_texts import texts_in
+from .selectors import aggregates_csv, questionnaire_for, results, team_questionnaires
+
+#: Final submissions accepted from one address (hashed, in the cache only) per window.
+#: Generous: a whole class answers from the school's one public address.
+RATE_LIMIT = 100
+RATE_WINDOW_SECONDS = 300
+
+
+def _add_errors(form, error: ValidationError, rename: dict[str, str] | None = None) -> None:
+    rename = rename or {}
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for name, errors in error.message_dict.items():
+        name = rename.get(name, name)
+        form.add_error(name if name in form.fields else None, errors)
+
+
+def _detail_url(questionnaire: Questionnaire, anchor: str = "") -> str:
+    url = reverse("questionnaires:detail", args=[questionnaire.team_id, questionnaire.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _round(questionnaire: Questionnaire, number: int) -> Round:
+    for round_ in questionnaire.rounds.all():
+        if round_.number == number:
+            return round_
+    raise Http404
+
+
+# --- The team's side ------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def questionnaire_list(request, pk):
+    team = team_for(request.user, pk)
+    return render(
+        request,
+        "questionnaires/list.html",
+        {
+            "team": team,
+            "questionnaires": team_questionnaires(team),
+            "access": team_access(request.user, team),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def questionnaire_create(request, pk):
+    team = team_for(request.user, pk, perm="research_cycle.log_progress")
+    form = QuestionnaireForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            questionnaire = services.questionnaire_create(
+                team=team, user=request.user, **form.service_arguments()
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The questionnaire was made. Now add its questions."))
+            return redirect(_detail_url(questionnaire))
+    return render(
+        request,
+        "questionnaires/questionnaire_form.html",
+        {"team": team, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+def questionnaire_detail(request, pk, qpk):
+    questionnaire = questionnaire_for(request.user, pk, qpk)
+    today = timezone.localdate()
+    rounds = list(questionnaire.rounds.all())
+    return render(
+        request,
+        "questionnaires/detail.html",
+        {
+            "team": questionnaire.team,
+            "questionnaire": questionnaire,
+            "questions": questionnaire.questions.all(),
+            "rounds": rounds,
+            "open_round": next((r for r in rounds if r.is_open_on(today)), None),
+            "access": team_access(request.user, questionnaire.team),
+            "languages": LANGUAGES,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def questionnaire_edit(request, pk, qpk):
+    questionnaire = questionnaire_for(request.user, pk, qpk, perm="questionnaires.build")
+    form = QuestionnaireForm(request.POST or None, questionnaire=questionnaire)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.questionnaire_update(questionnaire=questionnaire, **form.service_arguments())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(_detail_url(questionnaire))
+    return render(
+        request,
+        "questionnaires/questionnaire_form.html",
+        {"team": questionnaire.team, "questionnaire": questionnaire, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+QUESTION_FIELDS = {"text": "text_nl", "options": "options_nl"}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_form(request, pk, qpk, question_pk=None):
+    """Add a question (``question_pk`` None) or change one."""
+    questionnaire = questionnaire_for(request.user, pk, qpk, perm="questionnaires.build")
+    question = get_object_or_404(questionnaire.questions, pk=question_pk) if question_pk else None
+    form = QuestionForm(request.POST or None, questionnaire=questionnaire, question=question)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if question is None:
+                services.question_add(questionnaire=questionnaire, **form.service_arguments())
+            else:
+                services.question_update(question=question, **form.service_arguments())
+        except ValidationError as error:
+            _add_errors(form, error, QUESTION_FIELDS)
+        else:
+            messages.success(request, _("The question was saved."))
+            return redirect(_detail_url(questionnaire, "questions"))
+    return render(
+        request,
+        "questionnaires/question_form.html",
+        {
+            "team": questionnaire.team,
+            "questionnaire": questionnaire,
+            "question": question,
+            "form": form,
+            "languages": LANGUAGES,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def question_delete(request, pk, qpk, question_pk):
+    questionnaire = questionnaire_for(request.user, pk, qpk, perm="questionnaires.build")
+    question = get_object_or_404(questionnaire.questions, pk=question_pk)
+    try:
+        services.question_delete(question=question)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The question was deleted."))
+    return redirect(_detail_url(questionnaire, "questions"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent(request, pk, qpk):
+    questionnaire = questionnaire_for(request.user, pk, qpk, perm="questionnaires.open")
+    form = ConsentForm(request.POST or None, questionnaire=questionnaire)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_confirm(
+                questionnaire=questionnaire,
+                user=request.user,
+                asks_no_names=form.cleaned_data["asks_no_names"],
+                parents_informed_on=form.cleaned_data.get("parents_informed_on"),
+                consent_letter=form.cleaned_data.get("consent_letter", ""),
+                today=timezone.localdate(),
+                now=timezone.now(),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The consent step is confirmed."))
+            return redirect(_detail_url(questionnaire, "rounds"))
+    return render(
+        request,
+        "questionnaires/consent.html",
+        {"team": questionnaire.team, "questionnaire": questionnaire, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+def consent_letter(request, pk, qpk, language):
+    """The template letter informing parents (Dutch or French), as a text file the
+    school adapts and prints."""
+    if language not in ("nl", "fr"):
+        raise Http404
+    questionnaire = questionnaire_for(request.user, pk, qpk)
+    text = render_to_string(
+        f"questionnaires/letters/parents_{language}.txt",
+        {
+            "questionnaire": questionnaire,
+            "school": questionnaire.team.school,
+            "months": retention_months(questionnaire.team.school.partnership_id),
+        },
+    )
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    filename = f"{slugify(questionnaire.title)}-{language}.txt"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_open(request, pk, qpk):
+    questionnaire = questionnaire_for(request.user, pk, qpk, perm="questionnaires.open")
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.round_open(
+                questionnaire=questionnaire, today=timezone.localdate(), **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, _("The questionnaire is open: share the link or the QR code.")
+            )
+            return redirect(_detail_url(questionnaire, "rounds"))
+    return render(
+        request,
+        "questionnaires/round_open.html",
+        {"team": questionnaire.team, "questionnaire": questionnaire, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def round_close(request, pk, qpk, number):
+    questionnaire = questionnaire_for(request.user, pk, qpk, perm="questionnaires.open")
+    services.round_close(round_=_round(questionnaire, number), today=timezone.localdate())
+    messages.success(request, _("The round is closed."))
+    return redirect(_detail_url(questionnaire, "rounds"))
+
+
+def public_url(round_: Round) -> str:
+    return absolute_url(reverse("questionnaires:respond", args=[round_.token]))
+
+
+@login_required
+@require_GET
+def round_qr(request, pk, qpk, number, kind):
+    """The QR code of the round's public link, to print (PNG or SVG)."""
+    questionnaire = questionnaire_for(request.user, pk, qpk)
+    round_ = _round(questionnaire, number)
+    buffer = io.BytesIO()
+    segno.make(public_url(round_), error="m").save(buffer, kind=kind, scale=10, border=4)
+    content_type = {"png": "image/png", "svg": "image/svg+xml"}[kind]
+    response = HttpResponse(buffer.getvalue(), content_type=content_type)
+    filename = f"qr-{slugify(questionnaire.title)}-{round_.number}.{kind}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _small_number(value: str) -> int | None:
+    """A step or round number from the address or a form; None for anything else
+    (a 5,000-digit "number" included)."""
+    return int(value) if value.isdigit() and len(value) <= 4 else None
+
+
+def _chosen_rounds(request, questionnaire: Questionnaire) -> list[Round]:
+    """One round, or two to compare (``?round=1&round=2``); the latest by default."""
+    rounds = list(questionnaire.rounds.all())
+    wanted = []
+    for value in request.GET.getlist("round")[:2]:
+        number = _small_number(value)
+        wanted += [r for r in rounds if r.number == number and r not in wanted]
+    return wanted or rounds[-1:]
+
+
+@login_required
+@require_GET
+def results_page(request, pk, qpk):
+    questionnaire = questionnaire_for(request.user, pk, qpk)
+    chosen = _chosen_rounds(request, questionnaire)
+    access = team_access(request.user, questionnaire.team)
+    summaries, figures = results(questionnaire, chosen, hidden=access.can_log)
+    return render(
+        request,
+        "questionnaires/results.html",
+        {
+            "team": questionnaire.team,
+            "questionnaire": questionnaire,
+            "rounds": list(questionnaire.rounds.all()),
+            "chosen": chosen,
+            "summaries": summaries,
+            "figures": figures,
+            "access": access,
+        },
+    )
+
+
+@login_required
+@require_GET
+def results_csv(request, pk, qpk):
+    """The aggregated figures (never an answer), suppressed groups left empty."""
+    questionnaire = questionnaire_for(request.user, pk, qpk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{slugify(questionnaire.title)}-results.csv"'
+    )
+    response.write(aggregates_csv(questionnaire))
+    return response
+
+
+@login_required
+@require_POST
+def results_to_log(request, pk, qpk):
+    """Put the figures (as a CSV table) in the team's research diary."""
+    questionnaire = questionnaire_for(request.user, pk, qpk, perm="questionnaires.build")
+    try:
+        services.results_attach_to_log(
+            questionnaire=questionnaire, user=request.user, today=timezone.localdate()
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The figures were added to the research diary."))
+    return redirect(reverse("questionnaires:results", args=[pk, qpk]))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answers_export(request, pk, qpk):
+    """Every answer, one line a response: only for those who build, after a warning
+    (a file leaves the platform's protection)."""
+    questionnaire = questionnaire_for(request.user, pk, qpk, perm="questionnaires.build")
+    if request.method == "GET":
+        return render(
+            request,
+            "questionnaires/answers_export.html",
+            {"team": questionnaire.team, "questionnaire": questionnaire},
+        )
+    questions = list(questionnaire.questions.all())
+    rounds = {r.pk: r for r in questionnaire.rounds.all()}
+    rows: dict[Any, dict[int, list[str]]] = {}
+    round_of: dict[Any, int] = {}
+    answers = Answer.objects.filter(round__in=rounds, hidden=False).values_list(
+        "response_id", "round_id", "question_id", "value", "text"
+    )
+    labels = {q.pk: q.options_in("nl") for q in questions}
+    for response_id, round_id, question_id, value, text in answers.iterator():
+        round_of[response_id] = round_id
+        cell = text or (labels[question_id][value - 1] if value else "")
+        rows.setdefault(response_id, {}).setdefault(question_id, []).append(cell)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"{slugify(questionnaire.title)}-answers.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # so spreadsheet programs read the accents right
+    writer = csv.writer(response)
+    writer.writerow([_("round"), *[q.text_in("nl") for q in questions]])
+    for response_id, cells in rows.items():
+        writer.writerow(
+            [
+                rounds[round_of[response_id]].name,
+                *["; ".join(cells.get(q.pk, [])) for q in questions],
+            ]
+        )
+    return response
+
+
+@login_required
+@require_POST
+def answer_hide(request, pk, qpk, answer_pk):
+    questionnaire = questionnaire_for(request.user, pk, qpk, perm="questionnaires.build")
+    answer = get_object_or_404(Answer, pk=answer_pk, question__questionnaire=questionnaire)
+    services.answer_set_hidden(answer=answer, hidden=request.POST.get("hidden") != "0")
+    messages.success(request, _("Saved."))
+    url = reverse("questionnaires:results", args=[pk, qpk])
+    return redirect(f"{url}?round={answer.round.number}#question-{answer.question_id}")
+
+
+@login_required
+@require_GET
+def preview(request, pk, qpk):
+    """The form as respondents see it (child-friendly: a step at a time), not sent."""
+    questionnaire = questionnaire_for(request.user, pk, qpk)
+    language = _language(request.GET.get("lang"), questionnaire)
+    questions = list(questionnaire.questions.all())
+    step = request.GET.get("step", "0")
+    index = min(_small_number(step) or 0, max(len(questions) - 1, 0))
+    context = _form_context(
+        questionnaire,
+        questions,
+        language,
+        AnswerForm(questions=questions, language=language),
+        index,
+    )
+    context.update({"preview": True, "step": index})
+    return render(request, "questionnaires/respond.html", context)
+
+
+# --- The public form -----------------------------------------------------------
+
+
+def _language(requested: str | None, questionnaire: Questionnaire) -> str:
+    """The language asked for, else the visitor's (when the questionnaire has it), else Dutch."""
+    for language in (requested, get_language()):
+        if language in questionnaire.all_languages:
+            return language
+    return "nl"
+
+
+def _form_context(questionnaire, questions, language, form, index):
+    on_screen = [questions[index]] if questionnaire.child_friendly and questions else questions
+    words = texts_in(language)
+    return {
+        "questionnaire": questionnaire,
+        "title": questionnaire.title_in(language),
+        "language": language,
+        "direction": LANGUAGES[language][1],
+        "words": words,
+        "question_of": words["question_of"].format(number=index + 1, total=len(questions)),
+        "languages": [(code, LANGUAGES[code][0]) for code in questionnaire.all_languages],
+        "form": form,
+        "on_screen": [form[f"q{q.pk}"] for q in on_screen],
+        "carried": [
+            (name, value)
+            for name, values in form.data.lists()
+            if name.startswith("q") and name not in {f"q{q.pk}" for q in on_screen}
+            for value in values
+        ]
+        if form.is_bound
+        else [],
+        "index": index,
+        "total": len(questions),
+        "last": index >= len(questions) - 1,
+        "Kind": Question.Kind,
+    }
+
+
+def _address_key(request) -> str:
+    """The sender's address, hashed with the site's secret: only ever a cache key."""
+    address = request.META.get("REMOTE_ADDR", "")
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
+    return f"questionnaires:rate:{digest}"
+
+
+def _over_rate_limit(request) -> bool:
+    key = _address_key(request)
+    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
+        count = 1
+    return count > RATE_LIMIT
+
+
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def respond(request, token):
+    """The public form: no login, nothing about the sender kept. Bad input comes
+    back with a message in the respondent's language and stores nothing.
+
+    No CSRF token: the form acts for nobody signed in (a forged post could only
+    add an anonymous answer, which anyone may do), and the CSRF cookie would be
+    the one thing the respondent's phone keeps from us. The signed one-time
+    nonce does what a token would: only forms we served count, each once."""
+    round_ = get_object_or_404(
+        Round.objects.select_related("questionnaire"), token=token, answers_deleted_on__isnull=True
+    )
+    questionnaire = round_.questionnaire
+    language = _language(request.POST.get("lang") or request.GET.get("lang"), questionnaire)
+    words = texts_in(language)
+    base = {
+        "questionnaire": questionnaire,
+        "title": questionnaire.title_in(language),
+        "language": language,
+        "direction": LANGUAGES[language][1],
+        "words": words,
+    }
+    if not round_.is_open_on(timezone.localdate()):
+        return render(
+            request,
+            "questionnaires/closed.html",
+            base,
+            status=410 if request.method == "POST" else 200,
+        )
+    questions = list(questionnaire.questions.all())
+    if request.method == "GET":
+        form = AnswerForm(questions=questions, language=language)
+        context = _form_context(questionnaire, questions, language, form, 0)
+        context["nonce"] = new_nonce(token)
+        return render(request, "questionnaires/respond.html", context)
+
+    step = request.POST.get("step", "0")
+    index = min(_small_number(step) or 0, max(len(questions) - 1, 0))
+    nonce = read_nonce(token, request.POST.get("nonce", ""))
+    child_step = questionnaire.child_friendly and index < len(questions) - 1
+    asked = index + 1 if questionnaire.child_friendly else None
+    form = AnswerForm(request.POST, questions=questions, language=language, asked=asked)
+    status, error = 400, ""
+    if form.is_spam or nonce is None:
+        error = words["errors"]
+    elif form.is_valid() and child_step:
+        index += 1  # the next screen; nothing is stored before the last one
+        status = 200
+    elif form.is_valid():
+        if _over_rate_limit(request):
+            error, status = words["too_many"], 429
+        else:
+            try:
+                services.response_submit(
+                    round_=round_, answers=form.answers(), nonce=nonce, today=timezone.localdate()
+                )
+            except services.Replayed:
+                error, status = words["replayed"], 409
+            except ValidationError as exc:
+                if not round_.is_open_on(timezone.localdate()):
+                    return render(request, "questionnaires/closed.html", base, status=410)
+                _add_errors(form, exc)
+                error = words["errors"]
+            else:
+                return render(request, "questionnaires/thanks.html", base)
+    else:
+        error = words["errors"]
+        index = _first_error_index(form, questions, index)
+    context = _form_context(questionnaire, questions, language, form, index)
+    context.update(
+        {"nonce": request.POST.get("nonce", "") if nonce else new_nonce(token), "error": error}
+    )
+    return render(request, "questionnaires/respond.html", context, status=status)
+
+
+def _first_error_index(form, questions, index) -> int:
+    for position, question in enumerate(questions):
+        if f"q{question.pk}" in form.errors:
+            return position
+    return index

@@ -1,0 +1,186 @@
+"""The public form: anyone may answer while it is open, without an account;
+bad input comes back in the respondent's language and stores nothing."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from questionnaires import services, views
+from questionnaires.models import Answer, Response
+
+pytestmark = pytest.mark.django_db
+
+
+def form_url(round_, lang=""):
+    url = reverse("questionnaires:respond", args=[round_.token])
+    return f"{url}?lang={lang}" if lang else url
+
+
+def fresh_form(client, round_, lang=""):
+    page = client.get(form_url(round_, lang))
+    assert page.status_code == 200
+    return re.search(r'name="nonce" value="([^"]+)"', page.content.decode()).group(1)
+
+
+def good_post(round_, nonce, **extra):
+    scale, single, multiple, open_ = round_.questionnaire.questions.all()
+    data = {
+        "nonce": nonce,
+        "lang": "nl",
+        f"q{scale.pk}": "2",
+        f"q{single.pk}": "1",
+        f"q{multiple.pk}": ["1", "2"],
+        f"q{open_.pk}": "Meer tijd om te lezen",
+        "website": "",
+    }
+    data.update(extra)
+    return data
+
+
+def test_anyone_answers_without_an_account_and_nothing_about_them_is_kept(client, opened):
+    nonce = fresh_form(client, opened)
+    response = client.post(
+        form_url(opened),
+        good_post(opened, nonce),
+        REMOTE_ADDR="203.0.113.9",
+        HTTP_USER_AGENT="Telefoon/1.0",
+    )
+    assert response.status_code == 200
+    assert "Bedankt" in response.content.decode()
+    stored = Response.objects.get()
+    dumped = str(list(Response.objects.values())) + str(list(Answer.objects.values()))
+    assert "203.0.113.9" not in dumped and "Telefoon" not in dumped
+    assert stored.submitted_on == opened.opened_on
+    assert Answer.objects.count() == 5
+    # The address only ever went into the cache, hashed.
+    assert "203.0.113.9" not in views._address_key(response.wsgi_request)
+
+
+def test_the_form_warns_not_to_write_names_and_asks_no_javascript(client, opened):
+    page = client.get(form_url(opened)).content.decode()
+    assert "Schrijf geen namen" in page
+    assert "<script" not in page
+    assert 'lang="nl" dir="ltr"' in page
+
+
+def test_a_replayed_submission_is_stored_once(client, opened):
+    nonce = fresh_form(client, opened)
+    assert client.post(form_url(opened), good_post(opened, nonce)).status_code == 200
+    again = client.post(form_url(opened), good_post(opened, nonce))
+    assert again.status_code == 409
+    assert "al verstuurd" in again.content.decode()
+    assert Response.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"scale": ""}, "Deze vraag heeft een antwoord nodig."),
+        ({"scale": "9"}, "Kies een van de antwoorden."),
+        ({"open": "x" * 100_000}, "te lang"),
+    ],
+)
+def test_bad_input_says_so_in_dutch_keeps_what_was_typed_and_stores_nothing(
+    client, opened, change, message
+):
+    scale, _single, _multiple, open_ = opened.questionnaire.questions.all()
+    names = {"scale": f"q{scale.pk}", "open": f"q{open_.pk}"}
+    nonce = fresh_form(client, opened)
+    data = good_post(opened, nonce, **{names[k]: v for k, v in change.items()})
+    response = client.post(form_url(opened), data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert message in page
+    assert "Kijk je antwoorden na" in page
+    assert "Meer tijd om te lezen" in page or "x" * 1000 in page  # what was typed stays
+    assert not Response.objects.exists()
+
+
+def test_messages_come_in_the_respondents_language(client, network, questionnaire):
+    questionnaire.languages = ["fr", "ar"]
+    questionnaire.save()
+    round_ = _open(questionnaire, network)
+    nonce = fresh_form(client, round_, "fr")
+    scale = questionnaire.questions.first()
+    response = client.post(
+        form_url(round_), good_post(round_, nonce, lang="fr", **{f"q{scale.pk}": ""})
+    )
+    assert "Cette question demande une réponse." in response.content.decode()
+    arabic = client.get(form_url(round_, "ar")).content.decode()
+    assert 'lang="ar" dir="rtl"' in arabic
+    assert "لا تكتب أسماء" in arabic
+
+
+def _open(questionnaire, network):
+    from .conftest import confirm
+
+    confirm(questionnaire, network.people["coach"])
+    today = datetime.date.today()
+    return services.round_open(
+        questionnaire=questionnaire, closes_on=today + datetime.timedelta(days=3), today=today
+    )
+
+
+def test_a_closed_form_says_so_and_takes_nothing(client, opened):
+    nonce = fresh_form(client, opened)
+    services.round_close(round_=opened, today=opened.opened_on)
+    page = client.get(form_url(opened))
+    assert page.status_code == 200 and "gesloten" in page.content.decode()
+    post = client.post(form_url(opened), good_post(opened, nonce))
+    assert post.status_code == 410
+    assert not Response.objects.exists()
+
+
+def test_the_honeypot_and_a_forged_nonce_store_nothing(client, opened):
+    nonce = fresh_form(client, opened)
+    assert (
+        client.post(
+            form_url(opened), good_post(opened, nonce, website="http://spam.test")
+        ).status_code
+        == 400
+    )
+    assert client.post(form_url(opened), good_post(opened, "made-up")).status_code == 400
+    assert not Response.objects.exists()
+
+
+def test_flooding_from_one_address_is_stopped_for_minutes(client, opened, monkeypatch):
+    monkeypatch.setattr(views, "RATE_LIMIT", 2)
+    for expected in (200, 200, 429):
+        nonce = fresh_form(client, opened)
+        response = client.post(
+            form_url(opened), good_post(opened, nonce), REMOTE_ADDR="198.51.100.7"
+        )
+        assert response.status_code == expected
+    nonce = fresh_form(client, opened)
+    other = client.post(form_url(opened), good_post(opened, nonce), REMOTE_ADDR="198.51.100.8")
+    assert other.status_code == 200
+    assert Response.objects.count() == 3
+
+
+def test_child_friendly_mode_asks_one_question_a_screen_and_stores_at_the_end(client, opened):
+    questionnaire = opened.questionnaire
+    questionnaire.child_friendly = True
+    questionnaire.smileys = True
+    questionnaire.save()
+    scale, single, multiple, open_ = questionnaire.questions.all()
+    first = client.get(form_url(opened)).content.decode()
+    assert "Vraag 1 van 4" in first and "Ik lees graag." in first and "Waar lees je" not in first
+    assert 'class="smiley"' in first
+    nonce = fresh_form(client, opened)
+    data = {"nonce": nonce, "lang": "nl", "step": "0"}
+    missing = client.post(form_url(opened), data)
+    assert missing.status_code == 400 and "Vraag 1 van 4" in missing.content.decode()
+    data[f"q{scale.pk}"] = "3"
+    second = client.post(form_url(opened), data).content.decode()
+    assert "Vraag 2 van 4" in second and f'name="q{scale.pk}" value="3"' in second
+    data.update({"step": "1", f"q{single.pk}": "2"})
+    client.post(form_url(opened), data)
+    data.update({"step": "2", f"q{multiple.pk}": ["1"]})
+    fourth = client.post(form_url(opened), data).content.decode()
+    assert "Vraag 4 van 4" in fourth and not Response.objects.exists()
+    data.update({"step": "3", f"q{open_.pk}": "Voorlezen"})
+    done = client.post(form_url(opened), data)
+    assert "Bedankt" in done.content.decode()
+    assert sorted(Answer.objects.exclude(value=None).values_list("value", flat=True)) == [1, 2, 3]
