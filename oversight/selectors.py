@@ -423,16 +423,15 @@ def measured_outcomes(agreement: PartnershipAgreement) -> dict[str, int | Decima
     """What happened at the school in the agreement's year, per measure. Placements
     hosted and mentor hours come from the placement records (``internships``)."""
     rows = participation(agreement.school_year, frozenset([agreement.school_id]))
-    return outcomes_of(rows[0] if rows else None)
+    hosted = hosting_by_school(agreement.school_year, [agreement.school_id])
+    return outcomes_of(rows[0] if rows else None, hosted.get(agreement.school_id, Hosting()))
 
 
-def outcomes_of(row: ParticipationRow | None) -> dict[str, int | None]:
-    """A school's participation row as the measures agreement items compare with
-    (the yearly review uses it for every school from one ``participation`` call)."""
+def outcomes_of(row: ParticipationRow | None, hosted: Hosting) -> dict[str, int | Decimal | None]:
+    """A school's participation row and hosting figures as the measures agreement
+    items compare with (the yearly review uses it for every school from one
+    ``participation`` and one ``hosting_by_school`` call)."""
     members = row.members if row else {}
-    hosted = hosting_by_school(agreement.school_year, [agreement.school_id]).get(
-        agreement.school_id, Hosting()
-    )
     return {
         AgreementItem.Measure.PLACEMENTS: hosted.placements,
         AgreementItem.Measure.MENTOR_HOURS: hosted.mentor_hours,

@@ -9,9 +9,9 @@ from knowledge_base.selectors import studies_awaiting_review
 from network_sessions.selectors import upcoming_sessions_for
 from placements.permissions import PLACEMENT_ROLES
 from placements.selectors import my_placements
-from schools.models import Role
 from retention.selectors import dashboard_panel as retention_panel
 from reviews.selectors import dashboard_panel
+from schools.models import Role
 
 from .models import Partnership
 from .selectors import dashboard_for, public_schools

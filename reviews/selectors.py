@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from access.roles import AnyUser
+from internships.selectors import Hosting, hosting_by_school
 from network_sessions.models import NetworkSession, Participation
 from oversight.charts import Chart, horizontal_bars
 from oversight.models import AgreementItem, PartnershipAgreement
@@ -296,11 +297,15 @@ def _reciprocity_section(
         .order_by("school__name")
     )
     rows_by_school = {row.school.pk: row for row in counts.rows}
+    hosting = hosting_by_school(school_year, [a.school_id for a in agreements])
     per_party: Counter[tuple[str, str]] = Counter()
     measured = met = 0
     per_school: list[list[Cell]] = []
     for agreement in agreements:
-        outcomes = outcomes_of(rows_by_school.get(agreement.school_id))
+        outcomes = outcomes_of(
+            rows_by_school.get(agreement.school_id),
+            hosting.get(agreement.school_id, Hosting()),
+        )
         lines = [
             BalanceLine(item=item, actual=outcomes.get(item.measure) if item.measure else None)
             for item in agreement.items.all()

@@ -33,10 +33,10 @@ from network_sessions.services import calendar_feed_for, session_create
 from oversight.services import agreement_agree, agreement_create, agreement_item_save
 from research_cycle.models import CycleStage, ResearchCycle
 from research_cycle.services import comment_add, cycle_start, log_entry_create, study_field_update
-from tests.internships.helpers import internship_in_use
-from tests.induction.pages import demo_plan
 from reviews.demo import demo_framework
 from reviews.services import ScoreInput, school_needs_save, self_assessment_save
+from tests.induction.pages import demo_plan
+from tests.internships.helpers import internship_in_use
 from tests.knowledge_base.publishing import StudyAuthorFactory, StudyFileFactory, team_study
 from tests.placements import pages as placement_pages
 from tests.questionnaires.pages import shown_questionnaire
@@ -875,11 +875,13 @@ def mail_contexts(demo: Demo, recipient) -> dict[str, list[dict]]:
                 "school_year": demo.network.school_year,
                 "url": url,
             }
+        ],
         "monitoring_invitation": [
             {"recipient": recipient, "round": demo.monitoring_round, "url": url}
         ],
         "monitoring_reminder": [
             {"recipient": recipient, "round": demo.monitoring_round, "url": url}
+        ],
         "questionnaire_retention": [
             {
                 "recipient": recipient,

@@ -242,11 +242,13 @@ CELERY_BEAT_SCHEDULE: dict = {
     "induction-check-in-reminders": {
         "task": "induction.tasks.scan_check_in_reminders",
         "schedule": 600.0,
+    },
     # The staff confirmation reminder: owed once per school leader, school and year
     # (rows, claimed before sending, as above); hourly, so a failed send is retried.
     "retention-confirmation-reminders": {
         "task": "retention.tasks.scan_confirmation_reminders",
         "schedule": crontab(minute=5),
+    },
     # Questionnaire answers: the notice a month ahead, then deletion (figures kept).
     "questionnaires-retention": {
         "task": "questionnaires.tasks.apply_retention",
