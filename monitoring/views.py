@@ -18,6 +18,10 @@ from django.views.decorators.http import require_safe
 from access.shortcuts import has_perm, object_for, require
 from accounts.models import User
 from oversight.csv_export import csv_response
+from partnership.models import SchoolYear
+from retention.selectors import dashboard_panel as retention_panel
+from reviews.selectors import dashboard_panel as review_panel
+from schools.models import RoleMembership
 
 from . import selectors, services
 from .charts import mean_bars
@@ -36,6 +40,14 @@ from .permissions import (
 @login_required
 def landing(request: HttpRequest) -> HttpResponse:
     schools = list(result_schools(request.user).order_by("name"))
+    # The other monitoring pages, each behind its own app's rule (the same panels as
+    # on the dashboard, from this year's roles).
+    roles = list(
+        RoleMembership.objects.filter(
+            user=cast(User, request.user), school_year__is_current=True
+        ).select_related("school", "school_year")
+    )
+    school_year = roles[0].school_year if roles else SchoolYear.objects.current()
     return render(
         request,
         "monitoring/landing.html",
@@ -46,6 +58,8 @@ def landing(request: HttpRequest) -> HttpResponse:
             ),
             "partnerships": list(result_partnerships(request.user)),
             "min_respondents": MIN_RESPONDENTS,
+            "retention": retention_panel(cast(User, request.user), roles),
+            "review_panel": review_panel(request.user, school_year, roles),
         },
     )
 

@@ -42,6 +42,8 @@ class Figure:
     label: str
     value: Number | str | None
     note: str = ""
+    #: The language of ``note`` when it is not the reader's (e.g. a Dutch citation).
+    note_language: str = ""
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,8 @@ def section(*, partnership: Partnership, school_year: SchoolYear) -> Section | N
                 note=f"{baseline.source}; {baseline.cited_in}"
                 if baseline.cited_in
                 else baseline.source,
+                # The source is cited as published, in Dutch.
+                note_language="nl",
             )
         )
     return Section(

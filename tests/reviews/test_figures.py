@@ -92,11 +92,22 @@ def test_a_contributed_section_is_laid_out_with_its_figures_table_and_chart(
     )
 
 
-def test_without_contributed_sections_the_review_shows_the_platforms_own(client, network):
+def test_without_contributed_sections_the_review_shows_the_platforms_own(
+    client, network, monkeypatch
+):
+    monkeypatch.setattr(yearly_review, "REVIEW_SECTIONS", [])
     client.force_login(network.people["network_admin"])
     response = client.get(_url("review", network))
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="review-section"') == 4
+
+
+def test_the_installed_apps_add_their_sections(client, network, english):
+    """The induction app contributes its section (the network has two starters)."""
+    client.force_login(network.people["network_admin"])
+    page = client.get(_url("review", network)).content.decode()
+    assert page.count('data-testid="review-section"') > 4
+    assert "Induction of starting teachers and career changers" in page
 
 
 def test_the_csv_holds_every_figure(client, network, english):

@@ -12,7 +12,7 @@ from .bulk import build_review
 
 pytestmark = pytest.mark.django_db
 
-REVIEW_BUDGET = 30
+REVIEW_BUDGET = 45
 
 
 @pytest.fixture
