@@ -58,6 +58,9 @@ def _fill(network):
     from tests.monitoring.admin_rows import fill as fill_monitoring
 
     fill_monitoring(network, ROWS)
+    from tests.questionnaires.admin_rows import fill as fill_questionnaires
+
+    fill_questionnaires(network, ROWS)
 
 
 @pytest.mark.parametrize(
