@@ -7,4 +7,6 @@ from tests import factories
 def fill(network, rows: int) -> None:
     """``rows`` networks, each with its own answer retention period."""
     for months in range(rows):
-        RetentionPolicy.objects.create(partnership=factories.PartnershipFactory(), months=months + 6)
+        RetentionPolicy.objects.create(
+            partnership=factories.PartnershipFactory(), months=months + 6
+        )
