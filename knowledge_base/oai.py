@@ -39,9 +39,17 @@ DC_NS = "http://purl.org/dc/elements/1.1/"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 OAI_SCHEMA = "http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"
 OAI_DC_SCHEMA = "http://www.openarchives.org/OAI/2.0/oai_dc.xsd"
-# The OAI namespace is the default one (no prefix) in every response.
-for _prefix, _uri in {"": OAI_NS, "oai_dc": OAI_DC_NS, "dc": DC_NS, "xsi": XSI_NS}.items():
-    ET.register_namespace(_prefix, _uri)
+#: The OAI namespace is the default one (no prefix) in every response.
+PREFIXES = {"": OAI_NS, "oai_dc": OAI_DC_NS, "dc": DC_NS, "xsi": XSI_NS}
+
+
+def _register_prefixes() -> None:
+    """ElementTree's prefixes are one registry for the whole process, and other
+    libraries write to it (WeasyPrint maps the empty prefix to no namespace when it
+    makes a PDF), so they are set again right before every response is written."""
+    for prefix, uri in PREFIXES.items():
+        ET.register_namespace(prefix, uri)
+
 
 TOKEN_SALT = "knowledge_base.oai.resumption"
 GRANULARITY = "YYYY-MM-DDThh:mm:ssZ"
@@ -339,5 +347,6 @@ def oai(request):
         for child in list(root)[2:]:
             root.remove(child)
         _sub(root, "error", error.message, code=error.code)
+    _register_prefixes()
     xml = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return HttpResponse(xml, content_type="text/xml; charset=utf-8")

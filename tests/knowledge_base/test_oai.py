@@ -294,3 +294,18 @@ def test_identify_counts_withdrawals_in_the_earliest_datestamp(client, network, 
     Study.objects.filter(pk=study.pk).update(updated_at=timezone.now())
     identify = oai(client, verb="Identify").find("oai:Identify", namespaces=NS)
     assert identify.findtext("oai:earliestDatestamp", namespaces=NS) == "2020-01-02T03:04:05Z"
+
+
+def test_responses_keep_the_oai_prefixes_after_a_pdf_was_made(client, library):
+    """WeasyPrint maps the empty prefix to no namespace when it is imported (the
+    yearly review's PDF): harvesters still get the OAI namespace as the default one,
+    not ``ns0:`` prefixes."""
+    from xml.etree import ElementTree
+
+    import weasyprint.pdf.metadata  # noqa: F401  (registers its prefixes on import)
+
+    ElementTree.register_namespace("", "")
+    oai(client, verb="ListIdentifiers", metadataPrefix="oai_dc")
+    text = client.get("/oai", {"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"}).content
+    assert b"<ListIdentifiers>" in text
+    assert b"ns0:" not in text
