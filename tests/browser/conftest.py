@@ -64,3 +64,15 @@ def log_in(page, email, password="leerbrug-demo"):
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
+
+
+def log_out(page):
+    """Log out the way a person does: open the menu under their name, then log out."""
+    page.get_by_test_id("user-menu").click()
+    page.get_by_test_id("logout").click()
+
+
+def go_to(page, menu_test_id, link_name):
+    """Follow a link that the header groups in a menu (e.g. "Samen opleiden")."""
+    page.get_by_test_id(menu_test_id).click()
+    page.get_by_role("link", name=link_name, exact=True).click()

@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import log_in
+from .conftest import log_in, log_out
 
 pytestmark = [
     pytest.mark.browser,
@@ -24,7 +24,7 @@ def test_the_demo_coach_logs_in_switches_language_and_logs_out(page, demo_networ
     expect(page.get_by_role("heading", name="My research teams")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
-    page.get_by_test_id("logout").click()
+    log_out(page)
     expect(page.get_by_role("link", name="Log in")).to_be_visible()
     page.goto("/dashboard/")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))

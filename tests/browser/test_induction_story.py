@@ -8,7 +8,7 @@ import pytest
 from django.utils import dateformat, timezone, translation
 from playwright.sync_api import expect
 
-from .conftest import log_in
+from .conftest import go_to, log_in, log_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,10 +44,10 @@ def test_the_starter_sees_their_mentor_and_the_mentor_records_the_check_in(page,
     expect(panel.get_by_test_id("starter-sessions")).to_contain_text(
         "Startersdag: je eerste jaar in de klas"
     )
-    page.get_by_test_id("logout").click()
+    log_out(page)
 
     log_in(page, "mentor@demo.test")
-    page.get_by_role("link", name="Aanvangsbegeleiding").click()
+    go_to(page, "nav-training", "Aanvangsbegeleiding")
     mentees = page.get_by_test_id("mentees")
     expect(mentees).to_contain_text("Pieter Goossens")
     mentees.get_by_role("link", name="Ilias Bouzid").click()
@@ -60,7 +60,7 @@ def test_the_starter_sees_their_mentor_and_the_mentor_records_the_check_in(page,
     held = page.get_by_test_id("check-in").filter(has_text=dutch(upcoming.due_on))
     expect(held).to_contain_text("Gehouden op")
     expect(held).to_contain_text("Lesbezoek besproken: rustiger begin van de les.")
-    page.get_by_test_id("logout").click()
+    log_out(page)
 
     log_in(page, "starting-teacher@demo.test")
     expect(page.get_by_test_id("induction-panel").get_by_test_id("next-check-in")).to_contain_text(

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from .conftest import log_in
+from .conftest import go_to, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,7 +49,7 @@ def test_the_mentor_confirms_hours_and_the_student_reads_the_mid_term_evaluation
 
     placement = running_internship
     log_in(page, "mentor@demo.test")
-    page.get_by_role("link", name="Stagebegeleiding", exact=True).click()
+    go_to(page, "nav-training", "Stagebegeleiding")
     expect(page.get_by_role("heading", level=1)).to_have_text("Stagebegeleiding")
     page.get_by_role("link", name="Milan De Smet").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Stage van Milan De Smet")

@@ -11,7 +11,7 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from .conftest import log_in
+from .conftest import go_to, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,7 +61,7 @@ def test_teachers_answer_from_the_mail_and_the_leader_sees_results_from_the_fift
 
     mail.outbox.clear()
     log_in(page, "school-leader@demo.test")
-    page.get_by_role("link", name="Monitoring", exact=True).first.click()
+    go_to(page, "nav-oversight", "Monitoring")
     schools = page.get_by_test_id("monitoring-schools")
     schools.get_by_role("link", name=demo_network.home_school.name).click()
     expect(page.get_by_test_id("no-rounds")).to_be_visible()

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from .conftest import log_in
+from .conftest import go_to, log_in, log_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +29,7 @@ def test_capacity_preferences_allocation_and_confirmation(page, demo_network, ma
 
     # The school leader states the school's capacity.
     log_in(page, "school-leader@demo.test")
-    page.get_by_role("link", name="Stages", exact=True).click()
+    go_to(page, "nav-training", "Stages")
     page.get_by_role("link", name="Basisschool De Regenboog").click()
     expect(page.get_by_test_id("not-answered")).to_be_visible()
     page.locator("#id_form-0-period").select_option(str(period.pk))
@@ -39,21 +39,21 @@ def test_capacity_preferences_allocation_and_confirmation(page, demo_network, ma
     page.get_by_role("button", name="Capaciteit bewaren").click()
     expect(page.get_by_text("Bedankt: jullie capaciteit is bewaard.")).to_be_visible()
     expect(page.get_by_test_id("answered")).to_be_visible()
-    page.get_by_test_id("logout").click()
+    log_out(page)
 
     # The student teacher ranks the place and asks to join the research team.
     log_in(page, "student-teacher@demo.test")
-    page.get_by_role("link", name="Stages", exact=True).click()
+    go_to(page, "nav-training", "Stages")
     page.get_by_test_id("student-periods").get_by_role("link", name="Stage 1").click()
     page.get_by_label("Eerste keuze").select_option(index=1)
     page.get_by_label("Ik wil aansluiten bij het onderzoeksteam van de school").check()
     page.get_by_role("button", name="Mijn voorkeuren bewaren").click()
     expect(page.get_by_text("Je voorkeuren zijn bewaard.")).to_be_visible()
-    page.get_by_test_id("logout").click()
+    log_out(page)
 
     # The coordinator sees why, proposes the suggestion and confirms it.
     log_in(page, "placement-coordinator@demo.test")
-    page.get_by_role("link", name="Stages", exact=True).click()
+    go_to(page, "nav-training", "Stages")
     page.get_by_test_id("coordinated-periods").get_by_role("link", name="Stage 1").click()
     row = page.get_by_test_id("request-row")
     expect(row).to_contain_text("Milan De Smet")
@@ -63,7 +63,7 @@ def test_capacity_preferences_allocation_and_confirmation(page, demo_network, ma
     expect(row.get_by_test_id("placement-state")).to_have_text("Voorgesteld")
     page.get_by_test_id("confirm-all").click()
     expect(row.get_by_test_id("placement-state")).to_have_text("Bevestigd")
-    page.get_by_test_id("logout").click()
+    log_out(page)
 
     placement = Placement.objects.get()
     assert (placement.mentor.email, placement.bridge_builder.email) == (

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from .conftest import log_in
+from .conftest import log_in, log_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -81,6 +81,6 @@ def test_a_school_leader_posts_a_vacancy(page, demo_vacancies):
     expect(page.locator(".vacancy-facts")).to_contain_text("12/24 uren")
 
     # It is public: a visitor who is not logged in finds it on the board.
-    page.get_by_test_id("logout").click()
+    log_out(page)
     page.goto("/vacancies/")
     expect(page.get_by_test_id("vacancy-list")).to_contain_text("Klasleraar eerste leerjaar")
