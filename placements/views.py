@@ -307,12 +307,16 @@ def place(request: HttpRequest, period_id: int) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     placement = _placement(request, pk)
     can_manage = rules.has_perm("placements.manage_placement", request.user, placement)
+    # The internship (log, hours, evaluations) of a confirmed placement, for those
+    # who may follow it: the student, the mentor, the bridge-builder, coordinators.
+    shows_internship = rules.has_perm("internships.view_internship", request.user, placement)
     return render(
         request,
         "placements/detail.html",
         {
             "placement": placement,
             "can_manage": can_manage,
+            "shows_internship": shows_internship,
             "State": Placement.State,
         },
     )

@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from internships import services
 from internships.models import LogEntry
@@ -119,3 +120,27 @@ def test_the_student_cannot_change_confirmed_hours(client, network, internship):
     client.post(f"/internships/{internship.pk}/log/{entry.pk}/delete/")
     entry.refresh_from_db()
     assert entry.hours == 6
+
+
+@pytest.mark.parametrize(
+    ("persona", "sees_link"),
+    [
+        ("student_teacher", True),
+        ("mentor", True),
+        ("bridge_builder", True),
+        ("placement_coordinator", True),
+        ("coach", False),
+    ],
+)
+def test_the_placement_page_leads_to_the_internship_for_those_who_follow_it(
+    client, network, internship, persona, sees_link
+):
+    """From the placement, the people who follow the internship reach its log and
+    evaluations in one click; others who may see the placement get no dead link."""
+    client.force_login(network.people[persona])
+    response = client.get(reverse("placements:detail", args=[internship.pk]))
+    if response.status_code == 404:
+        assert not sees_link
+        return
+    link = reverse("internships:detail", args=[internship.pk])
+    assert (f'href="{link}"' in response.content.decode()) is sees_link
