@@ -12,6 +12,7 @@ FOR UPDATE``) so concurrent allocations queue rather than fail, and turn the
 unique-key refusal that remains possible into the same field message.
 """
 
+import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -530,6 +531,31 @@ def placement_complete(*, placement: Placement) -> Placement:
     placement.state, placement.completed_at = State.COMPLETED, timezone.now()
     placement.save(update_fields=["state", "completed_at"])
     return placement
+
+
+def placements_follow_calendar(*, today: datetime.date | None = None) -> tuple[int, int]:
+    """Start confirmed placements whose period has begun and complete running ones
+    whose period has ended, so nobody has to remember to click. Each placement goes
+    through the same locked service as the coordinator's button, so a second run
+    (or a coordinator clicking at the same moment) changes nothing twice.
+    Returns (started, completed)."""
+    today = today or timezone.localdate()
+    started = completed = 0
+    to_start = Placement.objects.filter(state=State.CONFIRMED, period__starts_on__lte=today)
+    for placement in to_start.only("pk"):
+        with transaction.atomic():
+            locked = _lock(placement)
+            if locked.state == State.CONFIRMED:
+                placement_start(placement=locked)
+                started += 1
+    to_complete = Placement.objects.filter(state=State.RUNNING, period__ends_on__lt=today)
+    for placement in to_complete.only("pk"):
+        with transaction.atomic():
+            locked = _lock(placement)
+            if locked.state == State.RUNNING:
+                placement_complete(placement=locked)
+                completed += 1
+    return started, completed
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@
 
 from celery import shared_task
 
-from . import mail
+from . import mail, services
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -14,3 +14,9 @@ def scan_placement_mail() -> int:
 @shared_task(acks_late=True, ignore_result=True)
 def send_placement_mail(mail_id: int) -> bool:
     return mail.placement_mail_send(mail_id=mail_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def follow_the_calendar() -> tuple[int, int]:
+    """Daily: placements start and complete with their period (see the service)."""
+    return services.placements_follow_calendar()

@@ -238,6 +238,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Placements: the weekly capacity reminders (keyed by week, so once each) and
     # the retries of placement mails.
     "placements-mail-scan": {"task": "placements.tasks.scan_placement_mail", "schedule": 300.0},
+    # Placements start on the first day of their period and complete after its last.
+    "placements-follow-the-calendar": {
+        "task": "placements.tasks.follow_the_calendar",
+        "schedule": crontab(minute=15, hour=1),
+    },
     # Check-in reminders of the induction, through the same exactly-once rows.
     "induction-check-in-reminders": {
         "task": "induction.tasks.scan_check_in_reminders",

@@ -359,3 +359,37 @@ def test_placements_hosted_counts_confirmed_running_and_completed(world, propose
     assert placements_hosted(year) == {world.network.school.pk: 1}
     services.placement_cancel(placement=proposed, reason="Verhuisd", by=None)
     assert placements_hosted(year) == {}
+
+
+def test_placements_start_and_complete_with_their_period(world, proposed):
+    """Nobody has to click "started" or "completed": the daily task follows the
+    period's dates, only for confirmed and running placements, and a second run
+    changes nothing."""
+    coordinator = world.people["placement_coordinator"]
+    services.placement_confirm(placement=proposed, by=coordinator)
+    before = world.stage_1.starts_on - datetime.timedelta(days=1)
+    assert services.placements_follow_calendar(today=before) == (0, 0)
+    proposed.refresh_from_db()
+    assert proposed.state == Placement.State.CONFIRMED
+
+    first_day = world.stage_1.starts_on
+    assert services.placements_follow_calendar(today=first_day) == (1, 0)
+    assert services.placements_follow_calendar(today=first_day) == (0, 0)
+    proposed.refresh_from_db()
+    assert proposed.state == Placement.State.RUNNING
+
+    last_day = world.stage_1.ends_on
+    assert services.placements_follow_calendar(today=last_day) == (0, 0)
+    day_after = last_day + datetime.timedelta(days=1)
+    assert services.placements_follow_calendar(today=day_after) == (0, 1)
+    proposed.refresh_from_db()
+    assert proposed.state == Placement.State.COMPLETED
+    assert services.placements_follow_calendar(today=day_after) == (0, 0)
+
+
+def test_a_proposal_does_not_start_by_itself(world, proposed):
+    """Only confirmed placements start: a proposal the coordinator never confirmed
+    stays a proposal when its period begins."""
+    assert services.placements_follow_calendar(today=world.stage_1.ends_on) == (0, 0)
+    proposed.refresh_from_db()
+    assert proposed.state == Placement.State.PROPOSED
