@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
 from access.shortcuts import require
+from placements.models import Placement
 
 from . import selectors
 from .permissions import cohort_institutions, people_visible_to
@@ -14,6 +15,15 @@ from .permissions import cohort_institutions, people_visible_to
 def person_path(request, pk: int):
     person = get_object_or_404(people_visible_to(request.user), pk=pk)
     steps = selectors.path_of(person)
+    # The placements the person did as a student teacher, as far as the viewer may
+    # see them (their own always): the path shows where they trained, not only the role.
+    placements = (
+        Placement.objects.visible_to(request.user)
+        .counting()
+        .filter(student=person)
+        .select_related("period", "school", "mentor")
+        .order_by("period__starts_on")
+    )
     return render(
         request,
         "continuum/person.html",
@@ -21,6 +31,7 @@ def person_path(request, pk: int):
             "person": person,
             "is_me": person.pk == request.user.pk,
             "steps": steps,
+            "placements": placements,
             "roles": selectors.role_sequence(steps),
         },
     )

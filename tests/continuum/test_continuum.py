@@ -258,3 +258,47 @@ def test_the_dashboard_links_to_the_continuum(client, network, persona, cohorts,
     assert 'href="/vacancies/"' in body
     assert ('href="/continuum/cohorts/"' in body) is cohorts
     assert ('href="/vacancies/school/"' in body) is own_vacancies
+
+
+# --- Placements on the path ---------------------------------------------------------
+
+
+def test_the_path_shows_where_a_student_teacher_trained(
+    client, network, years, django_assert_max_num_queries
+):
+    """The placements of a student teacher are part of their path (cancelled ones are
+    not), each leading to the placement page; the budget holds with many of them."""
+    import datetime
+
+    from placements.models import Placement
+    from tests.internships.helpers import make_placement
+
+    student = network.people["student_teacher"]
+    mentor = network.people["mentor"]
+    for week in range(12):
+        starts = datetime.date(2026, 1, 5) + datetime.timedelta(weeks=week)
+        make_placement(network, student=student, mentor=mentor, starts_on=starts, ends_on=starts)
+    cancelled = make_placement(network, student=student, state=Placement.State.CANCELLED)
+    client.force_login(student)
+    with django_assert_max_num_queries(8):
+        response = client.get(f"/continuum/people/{student.pk}/")
+    shown = list(response.context["placements"])
+    assert len(shown) == 12 and cancelled not in shown
+    body = response.content.decode()
+    assert f'href="/placements/{shown[0].pk}/"' in body
+    assert f"mentor {mentor}" in body
+    assert cancelled.period.name not in body
+
+
+def test_placements_on_a_path_follow_who_may_see_them(client, network, years):
+    """The school leader of the host school follows the student's path; an outsider
+    gets a 404 for the path and so never sees the placements."""
+    from tests.internships.helpers import make_placement
+
+    student = network.people["student_teacher"]
+    placement = make_placement(network, student=student)
+    client.force_login(network.people["outsider"])
+    assert client.get(f"/continuum/people/{student.pk}/").status_code == 404
+    client.force_login(student)
+    body = client.get(f"/continuum/people/{student.pk}/").content.decode()
+    assert placement.school.name in body
