@@ -303,3 +303,5 @@ LEERBRUG_BASE_URL = env_str("LEERBRUG_BASE_URL", "http://localhost:8000")
 LEERBRUG_INACTIVITY_DAYS = int(env_str("LEERBRUG_INACTIVITY_DAYS", "21"))
 # A team in the same stage for longer than this many days needs attention (oversight).
 LEERBRUG_STAGE_STUCK_DAYS = int(env_str("LEERBRUG_STAGE_STUCK_DAYS", "60"))
+# A hello-world page at /hello/ for benchmarks/load.py's yardstick; off unless asked.
+LEERBRUG_HELLO_VIEW = env_bool("LEERBRUG_HELLO_VIEW", False)
