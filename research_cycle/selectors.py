@@ -93,7 +93,9 @@ def picture_key(picture: list[StageView]) -> str:
     """Everything the cycle picture shows (each stage's order, names and state), as the
     key of its cached SVG: any change to a stage or to the team's progress is a new
     key, so a cached picture is never stale and never another team's."""
-    shown = [(s.stage.pk, s.stage.order, s.stage.name_nl, s.stage.name_en, s.state) for s in picture]
+    shown = [
+        (s.stage.pk, s.stage.order, s.stage.name_nl, s.stage.name_en, s.state) for s in picture
+    ]
     return hashlib.sha256(repr(shown).encode()).hexdigest()[:32]
 
 
