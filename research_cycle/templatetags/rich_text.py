@@ -25,9 +25,7 @@ def _converter() -> markdown_lib.Markdown:
     """One Markdown converter per thread: building one loads its extensions, which
     cost more than converting a log entry (gunicorn threads must not share one)."""
     if not hasattr(_converters, "markdown"):
-        _converters.markdown = markdown_lib.Markdown(
-            extensions=["sane_lists", "tables", "nl2br"]
-        )
+        _converters.markdown = markdown_lib.Markdown(extensions=["sane_lists", "tables", "nl2br"])
     return _converters.markdown
 
 
