@@ -209,6 +209,26 @@ def get(port: int, path: str, cookie: str = "") -> tuple[int, float]:
     return response.status, elapsed
 
 
+def static_headers(port: int, page: str, cookie: str) -> str:
+    """How the first stylesheet of ``page`` is served: its compression and caching."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Host": HOST, "X-Forwarded-Proto": "https", "Cookie": cookie}
+    connection.request("GET", page, headers=headers)
+    html = connection.getresponse().read().decode()
+    stylesheet = re.search(r'href="(/static/[^"]+\.css)"', html)
+    if not stylesheet:
+        return "no stylesheet found"
+    connection.request("GET", stylesheet[1], headers={**headers, "Accept-Encoding": "br, gzip"})
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return (
+        f"{stylesheet[1]}: {response.status}, Content-Encoding "
+        f"{response.getheader('Content-Encoding')}, Cache-Control "
+        f"{response.getheader('Cache-Control')}"
+    )
+
+
 def idle_time(port: int, path: str, cookie: str, rounds: int = 15) -> float:
     """Median time of one request at a time on the quiet server (after a warm-up)."""
     for _ in range(3):
@@ -281,6 +301,7 @@ def pages_run(options: argparse.Namespace, env: dict[str, str]) -> None:
             if status != 200:  # a redirect or a 404 would flatter the page: leave it out
                 print(f"SKIPPED {label}: {path} answered {status}, not 200")
                 pages.remove((label, persona, path))
+        print("static files:", static_headers(options.port, "/dashboard/", cookies["coach"]))
         print(f"load average before: {load_average()}", flush=True)
         idle = {
             label: idle_time(options.port, path, cookies.get(persona or "", ""))

@@ -104,3 +104,17 @@ def test_the_embedded_defaults_boot_on_sqlite_with_the_filesystem_broker(tmp_pat
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_the_benchmark_s_hello_world_page_is_not_routed_by_default(client, settings):
+    """benchmarks/load.py's yardstick exists only where LEERBRUG_HELLO_VIEW asks for it."""
+    assert settings.LEERBRUG_HELLO_VIEW is False
+    assert client.get("/hello/").status_code == 404
+
+
+def test_the_hello_world_page_answers_through_the_whole_stack(rf):
+    from config.views import hello
+
+    response = hello(rf.get("/hello/"))
+    assert response.status_code == 200
+    assert response.content == b"Hello, world"
