@@ -16,7 +16,7 @@ import os
 _cores = os.process_cpu_count() or 1
 
 workers = int(os.environ.get("WEB_CONCURRENCY", _cores + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", 2))
+threads = int(os.environ.get("GUNICORN_THREADS", 1))
 worker_class = "gthread" if threads > 1 else "sync"
 # Load the application once, before forking: workers start faster and share memory.
 preload_app = True
