@@ -132,6 +132,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": database_cache}
+# Per process, for what is the same for everybody and small (the cycle picture's SVG
+# per language and stage): no round trip to Redis or the database.
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "leerbrug-local",
+}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
