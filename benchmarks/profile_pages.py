@@ -11,6 +11,7 @@ functions with the most time of their own plus time spent *inside* them
 """
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -41,6 +42,9 @@ def main() -> None:
     parser.add_argument("--only", nargs="*")
     parser.add_argument("--tree", action="store_true", help="the call tree, not the flat list")
     parser.add_argument("--lines", type=int, default=25)
+    parser.add_argument(
+        "--time-only", action="store_true", help="no profiler: CPU and SQL per request only"
+    )
     options = parser.parse_args()
 
     from benchmarks.load import HOST, PAGES, server_environment
@@ -73,7 +77,10 @@ def main() -> None:
         sql = SqlTimer()
         profiler = Profiler(interval=0.0005)
         start, cpu = time.perf_counter(), time.process_time()
-        with profiler, connection.execute_wrapper(sql):
+        with (
+            contextlib.nullcontext() if options.time_only else profiler,
+            connection.execute_wrapper(sql),
+        ):
             for _ in range(options.rounds):
                 client.get(url, secure=True)
         per_request = (time.perf_counter() - start) * 1000 / options.rounds
@@ -83,6 +90,8 @@ def main() -> None:
             f"{cpu_per_request:.1f} ms of it CPU here; {sql.count / options.rounds:.0f} SQL "
             f"queries taking {sql.seconds * 1000 / options.rounds:.1f} ms"
         )
+        if options.time_only:
+            continue
         renderer = ConsoleRenderer(
             unicode=True,
             flat=not options.tree,
