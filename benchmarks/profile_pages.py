@@ -85,8 +85,9 @@ def main() -> None:
                 client.get(url, secure=True)
         per_request = (time.perf_counter() - start) * 1000 / options.rounds
         cpu_per_request = (time.process_time() - cpu) * 1000 / options.rounds
+        how = "in-process" if options.time_only else "in-process, profiled"
         print(
-            f"\n## {label}: {per_request:.1f} ms a request (in-process, profiled), "
+            f"\n## {label}: {per_request:.1f} ms a request ({how}), "
             f"{cpu_per_request:.1f} ms of it CPU here; {sql.count / options.rounds:.0f} SQL "
             f"queries taking {sql.seconds * 1000 / options.rounds:.1f} ms"
         )
