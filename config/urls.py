@@ -51,3 +51,5 @@ urlpatterns = [
     path("monitoring/", include("monitoring.urls")),
     path("", include("questionnaires.urls")),
 ]
+if settings.LEERBRUG_HELLO_VIEW:
+    urlpatterns.append(path("hello/", views.hello, name="hello"))

@@ -1,5 +1,6 @@
 """Reads for the team workspace, scoped to who asks."""
 
+import hashlib
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -86,6 +87,16 @@ def cycle_picture(stages: list[CycleStage], cycle: ResearchCycle | None) -> list
             StageView(stage, state, round(x, 1), round(y, 1), round(lx, 1), round(ly, 1), anchor)
         )
     return views
+
+
+def picture_key(picture: list[StageView]) -> str:
+    """Everything the cycle picture shows (each stage's order, names and state), as the
+    key of its cached SVG: any change to a stage or to the team's progress is a new
+    key, so a cached picture is never stale and never another team's."""
+    shown = [
+        (s.stage.pk, s.stage.order, s.stage.name_nl, s.stage.name_en, s.state) for s in picture
+    ]
+    return hashlib.sha256(repr(shown).encode()).hexdigest()[:32]
 
 
 @dataclass

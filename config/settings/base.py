@@ -132,6 +132,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": database_cache}
+# Per process, for what is the same for everybody and small (the cycle picture's SVG
+# per language and stage): no round trip to Redis or the database.
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "leerbrug-local",
+}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -308,3 +314,5 @@ LEERBRUG_BASE_URL = env_str("LEERBRUG_BASE_URL", "http://localhost:8000")
 LEERBRUG_INACTIVITY_DAYS = int(env_str("LEERBRUG_INACTIVITY_DAYS", "21"))
 # A team in the same stage for longer than this many days needs attention (oversight).
 LEERBRUG_STAGE_STUCK_DAYS = int(env_str("LEERBRUG_STAGE_STUCK_DAYS", "60"))
+# A hello-world page at /hello/ for benchmarks/load.py's yardstick; off unless asked.
+LEERBRUG_HELLO_VIEW = env_bool("LEERBRUG_HELLO_VIEW", False)

@@ -23,6 +23,9 @@ SECURE_HSTS_SECONDS = env_int_default("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
+# Every signed-in page reads the session: from Redis, written through to the database
+# (so a Redis restart logs nobody out). One query less on every page (issue 17).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

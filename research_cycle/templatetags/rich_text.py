@@ -1,6 +1,9 @@
 """Markdown written by people, rendered safely: Markdown to HTML, then nh3 keeps
 only harmless tags (no script, no event handlers, no javascript: links)."""
 
+import functools
+import threading
+
 import markdown as markdown_lib
 import nh3
 from django import template
@@ -15,8 +18,23 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
 
 
+_converters = threading.local()
+
+
+def _converter() -> markdown_lib.Markdown:
+    """One Markdown converter per thread: building one loads its extensions, which
+    cost more than converting a log entry (gunicorn threads must not share one)."""
+    if not hasattr(_converters, "markdown"):
+        _converters.markdown = markdown_lib.Markdown(extensions=["sane_lists", "tables", "nl2br"])
+    return _converters.markdown
+
+
+@functools.lru_cache(maxsize=2048)
 def render_markdown(text: str) -> str:
-    html = markdown_lib.markdown(text or "", extensions=["sane_lists", "tables", "nl2br"])
+    """The safe HTML of ``text``. Remembered per process (a pure function of the text,
+    so nobody can see another's HTML, and an edited text is simply a new key): the
+    team page converted every entry's three fields on every request (issue 17)."""
+    html = _converter().reset().convert(text or "")
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
