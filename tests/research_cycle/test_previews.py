@@ -123,7 +123,7 @@ def test_the_task_is_idempotent(network, cycle, django_capture_on_commit_callbac
     assert attachment.preview.name == first
     storage = attachment.file.storage
     folder, stem = attachment.file.name.rsplit("/", 1)
-    assert [n for n in storage.listdir(folder)[1] if n.startswith(stem)] == [
+    assert sorted(n for n in storage.listdir(folder)[1] if n.startswith(stem)) == [
         stem,
         f"{stem}.preview.jpg",
     ]
