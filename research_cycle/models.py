@@ -465,6 +465,11 @@ class Attachment(models.Model):
         return self.original_name
 
     @property
+    def extension(self) -> str:
+        """What the file is, for the tile of a file without a preview ("CSV")."""
+        return self.original_name.rsplit(".", 1)[-1].upper() if "." in self.original_name else ""
+
+    @property
     def can_show_inline(self) -> bool:
         """PDFs and images open in the browser; other types only download."""
         return self.content_type in INLINE_CONTENT_TYPES

@@ -18,8 +18,10 @@ function enhanceFileInput(input) {
   chosen.className = "drop-zone-files small";
   chosen.setAttribute("aria-label", input.dataset.selectedLabel);
   chosen.setAttribute("aria-live", "polite");
+  // Field messages stay the input's siblings: Bootstrap shows them only there.
+  const messages = input.parentElement.querySelectorAll(":scope > .invalid-feedback");
   input.replaceWith(zone);
-  zone.append(hint, input, chosen);
+  zone.append(hint, input, ...messages, chosen);
 
   const showChosen = () => {
     chosen.replaceChildren(

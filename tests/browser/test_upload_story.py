@@ -143,9 +143,9 @@ def test_a_refused_file_is_named_after_the_upload(page, demo_with_history):
     summary = page.locator(".error-summary")
     expect(summary).to_contain_text("“virus.exe” is geen toegestaan bestandstype")
     expect(summary).to_be_focused()  # as after a page load: the keyboard is on the errors
-    field_errors = page.locator("#div_id_files")
-    expect(field_errors).to_contain_text("“virus.exe” is geen toegestaan bestandstype")
-    expect(field_errors).to_contain_text("Er is nog niets bewaard.")
+    field_errors = page.locator("#div_id_files .invalid-feedback")
+    expect(field_errors.get_by_text("“virus.exe” is geen toegestaan bestandstype")).to_be_visible()
+    expect(field_errors.get_by_text("Er is nog niets bewaard.")).to_be_visible()
     expect(field_errors).not_to_contain_text("ok.txt")
     expect(page.get_by_label("Wat we deden")).to_have_value("Met een verkeerd bestand.")
     # The form that came back is enhanced again: files can be dropped on it.
