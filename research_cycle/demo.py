@@ -2,9 +2,11 @@
 study fields, log entries with comments and an attachment, transitions."""
 
 import datetime
+import io
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from .models import (
     Attachment,
@@ -12,9 +14,37 @@ from .models import (
     Comment,
     CycleStage,
     LogEntry,
+    PreviewStatus,
     ResearchCycle,
     StageTransition,
 )
+from .services import attachment_make_preview
+
+
+def _demo_photo(entry: LogEntry, coach) -> None:
+    """A photo of the reading corner's tally board, with its thumbnail made right away
+    (no worker runs while the demo is seeded)."""
+    image = Image.new("RGB", (640, 420), "#f4efe6")
+    draw = ImageDraw.Draw(image)
+    for index, height in enumerate((120, 210, 160, 300)):
+        left = 80 + index * 130
+        draw.rectangle((left, 380 - height, left + 80, 380), fill="#0b4f6c")
+    draw.line((40, 380, 600, 380), fill="#222222", width=4)
+    output = io.BytesIO()
+    image.save(output, "PNG")
+    photo = Attachment(
+        log_entry=entry,
+        original_name="leeshoek-turfbord.png",
+        content_type="image/png",
+        size=0,
+        uploaded_by=coach,
+        preview_status=PreviewStatus.PENDING,
+    )
+    photo.file.save("turfbord.png", ContentFile(output.getvalue()), save=False)
+    photo.size = photo.file.size
+    photo.save()
+    attachment_make_preview(attachment_id=photo.pk)
+
 
 HOME_STUDY = {
     "dilemma": (
@@ -171,6 +201,7 @@ def seed(network) -> None:
     attachment.file.save("resultaten.csv", ContentFile(content.encode()), save=False)
     attachment.size = attachment.file.size
     attachment.save()
+    _demo_photo(entries[5], coach)
 
     # The other schools' teams at different stages, a little history each.
     for index, school in enumerate(network.schools[1:], 1):

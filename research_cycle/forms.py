@@ -9,6 +9,9 @@ from config.forms import BoundedModelMultipleChoiceField
 from .models import STUDY_FIELD_MAX_LENGTH, Attachment, CycleStage, LogEntry, Perspective
 from .uploads import MAX_ATTACHMENT_SIZE, allowed_extensions_display, validate_attachment
 
+#: Far below Django's DATA_UPLOAD_MAX_NUMBER_FILES, so the person gets a field message.
+MAX_FILES_AT_ONCE = 20
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -76,6 +79,17 @@ class LogEntryForm(forms.ModelForm):
         if not self.instance.pk:
             self.initial.setdefault("stage", cycle.current_stage_id)
             self.initial.setdefault("occurred_on", timezone.localdate())
+        self.fields["files"].widget.attrs.update(
+            {
+                "data-drop-zone": _("Drag files here, or choose them."),
+                "data-selected-label": _("Chosen files"),
+                "data-uploading": _("Uploading… {percent}%"),
+                "data-processing": _("Uploaded; saving…"),
+                "data-upload-failed": _(
+                    "The upload did not get through. Check the connection and save again."
+                ),
+            }
+        )
         self.fields["files"].help_text = _(
             "Evidence such as survey exports, photos of work, interview notes. "
             "Allowed: %(types)s; at most %(size)d MB per file."
@@ -88,9 +102,33 @@ class LogEntryForm(forms.ModelForm):
         return stage
 
     def clean_files(self):
+        """Every refused file gets its own message, and then the entry is not saved
+        at all (all or nothing: a diary entry never silently lacks evidence the
+        person thinks they attached)."""
         files = self.cleaned_data.get("files") or []
+        if len(files) > MAX_FILES_AT_ONCE:
+            raise forms.ValidationError(
+                _("You chose %(count)d files; at most %(max)d can be added at once.")
+                % {"count": len(files), "max": MAX_FILES_AT_ONCE},
+                code="too_many",
+            )
+        errors: list[forms.ValidationError] = []
         for upload in files:
-            validate_attachment(upload)
+            try:
+                validate_attachment(upload)
+            except forms.ValidationError as error:
+                errors.extend(error.error_list)
+        if errors:
+            errors.append(
+                forms.ValidationError(
+                    _(
+                        "Nothing is saved yet. Choose the files again without the refused "
+                        "ones, then save."
+                    ),
+                    code="nothing_saved",
+                )
+            )
+            raise forms.ValidationError(errors)
         return files
 
 

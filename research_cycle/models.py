@@ -400,6 +400,19 @@ class LogEntry(models.Model):
         return [str(labels[p]) for p in self.perspectives if p in labels]
 
 
+#: What a browser may show inline (with a sandbox) and what gets a thumbnail.
+INLINE_CONTENT_TYPES = frozenset(
+    {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
+)
+
+
+class PreviewStatus(models.TextChoices):
+    NONE = "none", _("No preview for this type")
+    PENDING = "pending", _("Being made")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Could not be made")
+
+
 def attachment_path(instance, filename: str) -> str:
     # The stored name is random: original names may hold pupils' names and are kept
     # in the database for download only.
@@ -426,14 +439,40 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # The first page (PDF) or frame (image) as a small JPEG, made by a Celery task
+    # (research_cycle/previews.py) and stored privately next to the file itself.
+    preview = models.FileField(_("preview"), max_length=320, blank=True)
+    preview_status = models.CharField(
+        _("preview status"),
+        max_length=10,
+        choices=PreviewStatus.choices,
+        default=PreviewStatus.NONE,
+    )
 
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["created_at"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(preview_status="pending"),
+                name="attachment_preview_pending",
+            )
+        ]
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def extension(self) -> str:
+        """What the file is, for the tile of a file without a preview ("CSV")."""
+        return self.original_name.rsplit(".", 1)[-1].upper() if "." in self.original_name else ""
+
+    @property
+    def can_show_inline(self) -> bool:
+        """PDFs and images open in the browser; other types only download."""
+        return self.content_type in INLINE_CONTENT_TYPES
 
 
 class Comment(models.Model):

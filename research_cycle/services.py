@@ -6,11 +6,14 @@ refused change leaves nothing half-saved. Permission checks happen in the views
 """
 
 import datetime
+import logging
 import os
 from collections.abc import Collection, Iterable
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
@@ -20,6 +23,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 
 from .models import (
+    INLINE_CONTENT_TYPES,
     STUDY_FIELD_MAX_LENGTH,
     STUDY_FIELD_NAMES,
     Attachment,
@@ -29,12 +33,16 @@ from .models import (
     CycleStage,
     LogEntry,
     Perspective,
+    PreviewStatus,
     ResearchCycle,
     ResearchTeam,
     StageTransition,
     StudyFieldRevision,
 )
+from .previews import PreviewError, make_thumbnail
 from .uploads import validate_attachment
+
+logger = logging.getLogger(__name__)
 
 
 class StaleEdit(ValidationError):
@@ -242,22 +250,44 @@ def _clean_entry(
 def _attach(
     *, entry: LogEntry, files: Iterable["UploadedFile[bytes]"], user: User
 ) -> list[Attachment]:
-    attachments = []
-    for upload in files:
-        content_type = validate_attachment(upload)
-        # A file that came through a form always has a name and a size.
-        assert upload.name is not None and upload.size is not None
-        attachment = Attachment(
-            log_entry=entry,
-            original_name=os.path.basename(upload.name)[:255],
-            content_type=content_type,
-            size=upload.size,
-            uploaded_by=user,
-        )
-        attachment.file.save(upload.name, upload, save=False)
-        attachment.save()
-        attachments.append(attachment)
+    attachments: list[Attachment] = []
+    try:
+        for upload in files:
+            content_type = validate_attachment(upload)
+            # A file that came through a form always has a name and a size.
+            assert upload.name is not None and upload.size is not None
+            attachment = Attachment(
+                log_entry=entry,
+                original_name=os.path.basename(upload.name)[:255],
+                content_type=content_type,
+                size=upload.size,
+                uploaded_by=user,
+                preview_status=(
+                    PreviewStatus.PENDING
+                    if content_type in INLINE_CONTENT_TYPES
+                    else PreviewStatus.NONE
+                ),
+            )
+            attachment.file.save(upload.name, upload, save=False)
+            attachments.append(attachment)
+            attachment.save()
+    except BaseException:
+        # The transaction rolls the rows back; the files already written must go too,
+        # or a failure halfway (disk full, a dropped connection) leaves orphans.
+        for written in attachments:
+            written.file.storage.delete(written.file.name or "")
+        raise
+    pending = [a.pk for a in attachments if a.preview_status == PreviewStatus.PENDING]
+    if pending:
+        transaction.on_commit(partial(_queue_previews, pending))
     return attachments
+
+
+def _queue_previews(attachment_ids: list[int]) -> None:
+    from . import tasks  # tasks call the services: import here, not at the top
+
+    for attachment_id in attachment_ids:
+        tasks.make_attachment_preview.delay(attachment_id)
 
 
 @transaction.atomic
@@ -347,11 +377,61 @@ def log_entry_delete(*, entry: LogEntry) -> None:
 
 
 def attachment_delete(*, attachment: Attachment) -> None:
-    name = attachment.file.name
-    assert name is not None, "an attachment always has its file"
+    names = [attachment.file.name, attachment.preview.name]
     storage = attachment.file.storage
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    for name in filter(None, names):
+        transaction.on_commit(partial(storage.delete, name))
+
+
+def attachment_make_preview(*, attachment_id: int) -> str | None:
+    """Make the thumbnail of a PDF or image attachment; return the preview status.
+
+    Idempotent: the row is locked and only a PENDING preview is made, under a name
+    derived from the file's, so a retry after a crash overwrites its own leftovers
+    and a second worker finds the work done. A file that cannot be previewed (broken,
+    encrypted, a decompression bomb) is logged and marked FAILED: the page then shows
+    the file without a thumbnail."""
+    with transaction.atomic():
+        attachment = Attachment.objects.select_for_update().filter(pk=attachment_id).first()
+        if attachment is None or attachment.preview_status != PreviewStatus.PENDING:
+            return attachment.preview_status if attachment else None
+        with attachment.file.open("rb") as stored:
+            data = stored.read()
+        try:
+            thumbnail = make_thumbnail(data, attachment.content_type)
+        except PreviewError as error:
+            logger.warning("No preview for attachment %s: %s", attachment.pk, error)
+            attachment.preview_status = PreviewStatus.FAILED
+        except Exception:
+            # Decoders of hostile files can fail in any way; the page must not.
+            logger.exception("Preview of attachment %s failed", attachment.pk)
+            attachment.preview_status = PreviewStatus.FAILED
+        else:
+            storage = attachment.file.storage
+            name = f"{attachment.file.name}.preview.jpg"
+            storage.delete(name)  # a crashed earlier attempt's file, if any
+            attachment.preview.name = storage.save(name, ContentFile(thumbnail))
+            attachment.preview_status = PreviewStatus.READY
+        attachment.save(update_fields=["preview", "preview_status"])
+        return attachment.preview_status
+
+
+#: A preview task lost with its worker (or queued while the broker was down) is
+#: queued again by the beat scan after this long.
+PREVIEW_RETRY_AFTER = datetime.timedelta(minutes=10)
+
+
+def attachment_previews_scan(*, limit: int = 200) -> int:
+    """Queue the previews still pending after PREVIEW_RETRY_AFTER; return how many."""
+    cutoff = timezone.now() - PREVIEW_RETRY_AFTER
+    ids = list(
+        Attachment.objects.filter(
+            preview_status=PreviewStatus.PENDING, created_at__lt=cutoff
+        ).values_list("pk", flat=True)[:limit]
+    )
+    _queue_previews(ids)
+    return len(ids)
 
 
 @transaction.atomic

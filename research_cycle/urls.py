@@ -24,4 +24,6 @@ urlpatterns = [
     path("entries/<int:entry_pk>/delete/", views.entry_delete, name="entry_delete"),
     path("entries/<int:entry_pk>/comments/", views.comment_create, name="comment_create"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("attachments/<int:pk>/view/", views.attachment_view, name="attachment_view"),
+    path("attachments/<int:pk>/preview/", views.attachment_preview, name="attachment_preview"),
 ]

@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from access.shortcuts import require
 from placements.selectors import team_placements
@@ -25,7 +25,14 @@ from .forms import (
     StudyPerspectivesForm,
     StudyTextForm,
 )
-from .models import STUDY_FIELDS, Attachment, ChecklistItem, Perspective, ResearchCycle
+from .models import (
+    STUDY_FIELDS,
+    Attachment,
+    ChecklistItem,
+    Perspective,
+    PreviewStatus,
+    ResearchCycle,
+)
 from .permissions import team_access
 from .selectors import entry_for, field_history, team_for, workspace
 
@@ -357,17 +364,65 @@ def comment_create(request, entry_pk):
     )
 
 
-@login_required
-def attachment_download(request, pk):
-    """Private evidence: only people who may see the team get the file."""
+def _attachment_for(request, pk) -> Attachment:
+    """The attachment if this person may see its team (else 404): one rule for the
+    file, its inline view and its thumbnail."""
     attachment = get_object_or_404(Attachment.objects.select_related("log_entry__cycle"), pk=pk)
     team_for(request.user, attachment.log_entry.cycle.team_id)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
+    return attachment
+
+
+def _private_file(response: FileResponse) -> FileResponse:
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+@require_safe
+def attachment_download(request, pk):
+    """Private evidence: only people who may see the team get the file."""
+    attachment = _attachment_for(request, pk)
+    return _private_file(
+        FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )
+    )
+
+
+#: A file opened in the browser runs nothing and loads nothing: whatever a hostile
+#: PDF or image holds stays inert. (Chromium's and Firefox's PDF viewers render
+#: under this; the download link stays for Safari, whose viewer does not.)
+INLINE_FILE_POLICY = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'"
+
+
+@login_required
+@require_safe
+def attachment_view(request, pk):
+    """A PDF or image opened in the browser, with the same check as the download."""
+    attachment = _attachment_for(request, pk)
+    if not attachment.can_show_inline:
+        raise Http404
+    response = _private_file(
+        FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=False,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )
+    )
+    response["Content-Security-Policy"] = INLINE_FILE_POLICY
+    return response
+
+
+@login_required
+@require_safe
+def attachment_preview(request, pk):
+    """The thumbnail (a JPEG made by ``services.attachment_make_preview``)."""
+    attachment = _attachment_for(request, pk)
+    if attachment.preview_status != PreviewStatus.READY:
+        raise Http404
+    return _private_file(FileResponse(attachment.preview.open("rb"), content_type="image/jpeg"))

@@ -262,7 +262,7 @@ def crawl(start: list[str]) -> Crawl:
             page = _document(response)
             if page is None:
                 continue
-            for href in page.xpath("//@href|//*[local-name()='loc']/text()"):
+            for href in page.xpath("//@href|//img/@src|//*[local-name()='loc']/text()"):
                 link = _local(href, "http://testserver" + url)
                 if link and (target := _match(link)):
                     queue.append(link)

@@ -490,6 +490,8 @@ NOT_PAGES = {
     "research_cycle:checklist_toggle",
     "research_cycle:comment_create",
     "research_cycle:attachment_download",
+    "research_cycle:attachment_view",
+    "research_cycle:attachment_preview",
     "network_sessions:calendar_reset",
     "network_sessions:cancel",
     "network_sessions:respond",

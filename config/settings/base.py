@@ -260,6 +260,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "retention.tasks.scan_confirmation_reminders",
         "schedule": crontab(minute=5),
     },
+    # Thumbnails of uploaded PDFs and images whose task was lost (research_cycle).
+    "research-cycle-previews-scan": {
+        "task": "research_cycle.tasks.scan_pending_previews",
+        "schedule": 600.0,
+    },
     # Questionnaire answers: the notice a month ahead, then deletion (figures kept).
     "questionnaires-retention": {
         "task": "questionnaires.tasks.apply_retention",
