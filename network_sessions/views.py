@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -50,6 +51,18 @@ def session_list(request):
             **selectors.session_list_for(request.user),
             "can_plan": rules.has_perm("network_sessions.plan_session", request.user),
         },
+    )
+
+
+@login_required
+def session_month(request):
+    """The month grid beside the list: ``?m=2026-12``, this month by default."""
+    today = timezone.localdate()
+    first = selectors.parse_month(request.GET.get("m"), today)
+    return render(
+        request,
+        "network_sessions/month.html",
+        {"month": selectors.month_for(request.user, first), "today": today},
     )
 
 
@@ -220,7 +233,7 @@ def calendar_settings(request):
     return render(
         request,
         "network_sessions/calendar.html",
-        {"feed_url": url, "webcal_url": url.replace("https://", "webcal://", 1)},
+        {"feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]},
     )
 
 
