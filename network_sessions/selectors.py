@@ -2,11 +2,13 @@
 
 import calendar
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from access.roles import is_network_admin
 from accounts.models import User
 from schools.models import Role, RoleMembership
 
@@ -36,6 +38,17 @@ def invitees(session: NetworkSession) -> QuerySet[User]:
         ).values("user")
     )
     return User.objects.filter(criteria, is_active=True).order_by("full_name", "pk")
+
+
+def invitable_people(planner: User, *, keep: Iterable[int] = ()) -> QuerySet[User]:
+    """Whom a planner may name as invitees: the people with a role in the network this
+    school year (a network admin: anyone active). ``keep`` are the ones a session
+    already names, so editing it never drops someone who has since left."""
+    people = User.objects.filter(is_active=True)
+    if not is_network_admin(planner):
+        this_year = RoleMembership.objects.filter(school_year__is_current=True)
+        people = people.filter(Q(pk__in=this_year.values("user")) | Q(pk__in=list(keep)))
+    return people.only("pk", "full_name", "email").order_by("full_name", "pk")
 
 
 def with_my_response(queryset: QuerySet, user) -> QuerySet:

@@ -101,7 +101,7 @@ def _apply_service_errors(form, error: ValidationError) -> None:
 @login_required
 def session_create(request):
     require(request.user, "network_sessions.plan_session")
-    form = SessionForm(request.POST or None)
+    form = SessionForm(request.POST or None, planner=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             session = services.session_create(organiser=request.user, **_form_kwargs(form))
@@ -119,7 +119,9 @@ def session_edit(request, pk: int):
     if session.is_cancelled:
         messages.error(request, _("A cancelled session cannot be changed."))
         return redirect("network_sessions:detail", pk=session.pk)
-    form = SessionForm(request.POST or None, initial=SessionForm.initial_for(session))
+    form = SessionForm(
+        request.POST or None, planner=request.user, initial=SessionForm.initial_for(session)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.session_update(session=session, **_form_kwargs(form))
