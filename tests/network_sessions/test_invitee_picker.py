@@ -81,7 +81,7 @@ def test_the_picker_stays_the_bounded_field():
 
 
 def test_the_plan_page_query_budget(client, network, django_assert_max_num_queries):
-    for number in range(40):
+    for _number in range(40):
         factories.RoleMembershipFactory(
             user=factories.UserFactory(), role="teacher", school=network.school,
             school_year=network.school_year,
