@@ -158,3 +158,30 @@ def test_on_a_phone_logging_progress_is_at_the_top_of_the_team_page(context_for,
     expect(page.locator(".site-header")).to_be_hidden()
     expect(log).to_be_hidden()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def test_a_bridge_builder_finds_invitees_by_typing_part_of_their_name(context_for, demo_network):
+    from network_sessions.models import NetworkSession
+
+    page = context_for().new_page()
+    log_in(page, "bridge-builder@demo.test")
+    page.goto("/sessions/new/")
+    people = page.get_by_role("listbox", name="Personen bij naam uitnodigen")
+    page.get_by_label("Zoek personen op naam").fill("sara pee")
+    expect(people.get_by_role("option")).to_have_count(1)
+    people.select_option(label="Sara Peeters")
+    page.get_by_label("Zoek personen op naam").fill("willems")
+    page.get_by_label("Zoek personen op naam").press("Enter")  # does not submit the form
+    expect(page.get_by_role("status").filter(has_text="personen getoond")).to_be_visible()
+    expect(people.get_by_role("option", name="Sara Peeters")).to_have_count(1)  # chosen: stays
+    people.select_option(label=["Sara Peeters", "Griet Willems"])
+    page.get_by_label("Titel").fill("Gesprek met de mentor")
+    page.get_by_label("Begint om").fill("2027-03-02T14:00")
+    page.get_by_label("Eindigt om").fill("2027-03-02T15:00")
+    page.get_by_role("button", name="Bewaren").click()
+    expect(page.get_by_text("De sessie is gepland.")).to_be_visible()
+    session = NetworkSession.objects.get(title="Gesprek met de mentor")
+    assert sorted(str(person) for person in session.audience_people.all()) == [
+        "Griet Willems",
+        "Sara Peeters",
+    ]
