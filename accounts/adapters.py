@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 
 from config.absolute_urls import absolute_url, base_domain
 
-from .middleware import activate_request_language
+from .middleware import activate_request_language, adopt_language
 
 
 def _on_canonical_address(url: str) -> str:
@@ -19,8 +19,8 @@ def _on_canonical_address(url: str) -> str:
 
 class AccountAdapter(DefaultAccountAdapter):
     """No open signup: network admins create accounts and invite people. Logging in
-    or out can change the page language (a person's preferred language applies only
-    while they are logged in), so the language is chosen again right then. allauth's
+    switches the pages to the person's preferred language and logging out chooses the
+    language again, right then. allauth's
     mails name the platform and link to its canonical address, not the Sites
     framework's ``example.com``."""
 
@@ -28,8 +28,10 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def login(self, request, user):
+        """The person's saved language wins over a cookie left on the device (by the
+        switcher before logging in, or by someone else on a shared laptop)."""
         super().login(request, user)
-        activate_request_language(request)
+        adopt_language(request, user.language)
 
     def logout(self, request):
         """allauth says goodbye before logging out, in the language of the person

@@ -1,5 +1,7 @@
+from typing import Literal, cast
+
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -30,6 +32,30 @@ def activate_request_language(request: HttpRequest) -> str:
     return language
 
 
+def remember_language(response: HttpResponse, language: str) -> HttpResponse:
+    """Make the pages follow a person's choice from the next one on: the switcher's
+    cookie is what ``request_language`` reads first."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=cast(Literal["Lax", "Strict", "None"], settings.LANGUAGE_COOKIE_SAMESITE),
+    )
+    return response
+
+
+def adopt_language(request: HttpRequest, language: str) -> None:
+    """Speak ``language`` for the rest of this request and remember it on the device
+    (the middleware sets the cookie on the response)."""
+    request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = language
+    request.adopted_language = language  # type: ignore[attr-defined]
+    activate_request_language(request)
+
+
 class LanguageMiddleware:
     """Choose the page language (see ``request_language``)."""
 
@@ -39,6 +65,8 @@ class LanguageMiddleware:
     def __call__(self, request):
         activate_request_language(request)
         response = self.get_response(request)
+        if adopted := getattr(request, "adopted_language", None):
+            remember_language(response, adopted)
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response

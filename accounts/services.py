@@ -124,6 +124,14 @@ def user_deactivate(*, user: User) -> None:
     user.save(update_fields=["is_active"])
 
 
+def user_update_profile(*, user: User, full_name: str, preferred_language: str) -> None:
+    """A person changes their own name and language on the account page."""
+    user.full_name = full_name
+    user.preferred_language = preferred_language
+    user.full_clean()
+    user.save(update_fields=["full_name", "preferred_language"])
+
+
 def user_set_language(*, user: User, language: str) -> None:
     if language in dict(settings.LANGUAGES) and user.preferred_language != language:
         user.preferred_language = language

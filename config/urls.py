@@ -4,7 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, register_converter
 from django.utils.translation import gettext_lazy as _
 
-from accounts.views import set_language
+from accounts.views import profile, set_language
 from knowledge_base.feeds import SITEMAPS, sitemap_index
 from partnership import views as partnership_views
 from partnership.admin import admin_login_redirect
@@ -27,6 +27,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path(f"{settings.ADMIN_URL}login/", admin_login_redirect, name="admin_login_redirect"),
     path(settings.ADMIN_URL, admin.site.urls),
+    path("accounts/profile/", profile, name="account_profile"),
     path("accounts/", include("allauth.urls")),
     path("", include("research_cycle.urls")),
     path("", include("knowledge_base.urls")),

@@ -27,6 +27,7 @@ def study_list(request):
             "page_obj": result.page,
             "facets": facets,
             "query_without_page": query_without_page.urlencode(),
+            "active_filters": sum(facet.selected for _n, _l, values in facets for facet in values),
             "filtered": bool(
                 params.q
                 or params.themes

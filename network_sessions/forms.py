@@ -8,6 +8,7 @@ from config.forms import BoundedModelMultipleChoiceField
 from partnership.models import LearningCommunity, SchoolYear
 from schools.models import Role, School
 
+from . import selectors
 from .models import NetworkSession, Participation
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -84,18 +85,29 @@ class SessionForm(forms.Form):
         label=_("Invite people by name"),
         queryset=User.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        # static/js/picker.js adds a filter box above the list; without JavaScript
+        # the plain list works.
+        widget=forms.SelectMultiple(
+            attrs={
+                "size": 10,
+                "data-filter-label": _("Find people by name"),
+                "data-filter-status": _("%(shown)s of %(total)s people shown"),
+            }
+        ),
+        help_text=_(
+            "People with a role in the network this school year. Hold Ctrl (⌘ on a Mac) "
+            "to choose several."
+        ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, planner: User, **kwargs):
         super().__init__(*args, **kwargs)
         year = SchoolYear.objects.current()
         fields = cast(dict[str, forms.ModelMultipleChoiceField], self.fields)
         fields["audience_communities"].queryset = LearningCommunity.objects.filter(school_year=year)
         fields["audience_schools"].queryset = School.objects.active()
-        fields["audience_people"].queryset = User.objects.filter(is_active=True).only(
-            "pk", "full_name", "email"
-        )
+        named = [person.pk for person in self.initial.get("audience_people", [])]
+        fields["audience_people"].queryset = selectors.invitable_people(planner, keep=named)
 
     def clean_reminder_days(self) -> list[int]:
         raw = self.cleaned_data["reminder_days"].replace(";", ",")

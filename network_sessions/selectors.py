@@ -1,10 +1,14 @@
 """Reads about network sessions, each scoped to who asks."""
 
+import calendar
 import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from access.roles import is_network_admin
 from accounts.models import User
 from schools.models import Role, RoleMembership
 
@@ -34,6 +38,17 @@ def invitees(session: NetworkSession) -> QuerySet[User]:
         ).values("user")
     )
     return User.objects.filter(criteria, is_active=True).order_by("full_name", "pk")
+
+
+def invitable_people(planner: User, *, keep: Iterable[int] = ()) -> QuerySet[User]:
+    """Whom a planner may name as invitees: the people with a role in the network this
+    school year (a network admin: anyone active). ``keep`` are the ones a session
+    already names, so editing it never drops someone who has since left."""
+    people = User.objects.filter(is_active=True)
+    if not is_network_admin(planner):
+        this_year = RoleMembership.objects.filter(school_year__is_current=True)
+        people = people.filter(Q(pk__in=this_year.values("user")) | Q(pk__in=list(keep)))
+    return people.only("pk", "full_name", "email").order_by("full_name", "pk")
 
 
 def with_my_response(queryset: QuerySet, user) -> QuerySet:
@@ -68,6 +83,62 @@ def session_list_for(user) -> dict:
         )[:20]
     )
     return {"upcoming": upcoming, "past": past}
+
+
+@dataclass(frozen=True)
+class Day:
+    date: datetime.date
+    in_month: bool
+    sessions: list[NetworkSession]
+
+
+@dataclass(frozen=True)
+class Month:
+    first: datetime.date
+    weeks: list[list[Day]]
+    previous: datetime.date
+    next: datetime.date
+
+
+def parse_month(value: str | None, today: datetime.date) -> datetime.date:
+    """The first day of the month in ``?m=YYYY-MM``; this month for anything else
+    (typed URLs must not answer 500)."""
+    try:
+        first = datetime.datetime.strptime(value or "", "%Y-%m").date()
+    except ValueError:
+        return today.replace(day=1)
+    return first if 1900 <= first.year <= 2999 else today.replace(day=1)
+
+
+def month_for(user, first: datetime.date) -> Month:
+    """The month grid of /sessions/month/: Monday-first weeks, each day with the
+    sessions the person may see that start on it (Brussels time). One query."""
+    weeks = calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(
+        first.year, first.month
+    )
+    zone = timezone.get_current_timezone()
+    start = datetime.datetime.combine(weeks[0][0], datetime.time.min, tzinfo=zone)
+    end = datetime.datetime.combine(
+        weeks[-1][-1] + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+    )
+    sessions = with_my_response(
+        NetworkSession.objects.visible_to(user).filter(starts_at__gte=start, starts_at__lt=end),
+        user,
+    ).order_by("starts_at", "pk")
+    by_day: dict[datetime.date, list[NetworkSession]] = {}
+    for session in sessions:
+        by_day.setdefault(timezone.localtime(session.starts_at).date(), []).append(session)
+    previous = (first - datetime.timedelta(days=1)).replace(day=1)
+    following = (first + datetime.timedelta(days=31)).replace(day=1)
+    return Month(
+        first=first,
+        weeks=[
+            [Day(day, day.month == first.month, by_day.get(day, [])) for day in week]
+            for week in weeks
+        ],
+        previous=previous,
+        next=following,
+    )
 
 
 def participations_by_user(session: NetworkSession) -> dict[int, Participation]:

@@ -6,6 +6,7 @@ app_name = "network_sessions"
 
 urlpatterns = [
     path("sessions/", views.session_list, name="list"),
+    path("sessions/month/", views.session_month, name="month"),
     path("sessions/new/", views.session_create, name="create"),
     path("sessions/calendar/", views.calendar_settings, name="calendar"),
     path("sessions/calendar/reset/", views.calendar_reset, name="calendar_reset"),

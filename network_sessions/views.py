@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -54,6 +55,18 @@ def session_list(request):
 
 
 @login_required
+def session_month(request):
+    """The month grid beside the list: ``?m=2026-12``, this month by default."""
+    today = timezone.localdate()
+    first = selectors.parse_month(request.GET.get("m"), today)
+    return render(
+        request,
+        "network_sessions/month.html",
+        {"month": selectors.month_for(request.user, first), "today": today},
+    )
+
+
+@login_required
 def session_detail(request, pk: int):
     session = _visible_session(request, pk)
     can_manage = rules.has_perm("network_sessions.manage_session", request.user, session)
@@ -88,7 +101,7 @@ def _apply_service_errors(form, error: ValidationError) -> None:
 @login_required
 def session_create(request):
     require(request.user, "network_sessions.plan_session")
-    form = SessionForm(request.POST or None)
+    form = SessionForm(request.POST or None, planner=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             session = services.session_create(organiser=request.user, **_form_kwargs(form))
@@ -106,7 +119,9 @@ def session_edit(request, pk: int):
     if session.is_cancelled:
         messages.error(request, _("A cancelled session cannot be changed."))
         return redirect("network_sessions:detail", pk=session.pk)
-    form = SessionForm(request.POST or None, initial=SessionForm.initial_for(session))
+    form = SessionForm(
+        request.POST or None, planner=request.user, initial=SessionForm.initial_for(session)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.session_update(session=session, **_form_kwargs(form))
@@ -220,7 +235,7 @@ def calendar_settings(request):
     return render(
         request,
         "network_sessions/calendar.html",
-        {"feed_url": url, "webcal_url": url.replace("https://", "webcal://", 1)},
+        {"feed_url": url, "webcal_url": "webcal://" + url.split("://", 1)[1]},
     )
 
 

@@ -146,7 +146,7 @@ def _local(url: str, base: str) -> str | None:
     """The path and query of a link into this site, else None."""
     absolute = urljoin(base, url)
     parts = urlsplit(absolute)
-    if parts.scheme not in {"http", "https"}:
+    if parts.scheme not in {"http", "https", "webcal"}:  # webcal: a calendar feed over http(s)
         return None
     if parts.netloc not in {"testserver", urlsplit(settings.LEERBRUG_BASE_URL).netloc}:
         return None

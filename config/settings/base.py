@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.usersessions",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -60,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -176,6 +178,11 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+# One address per person: a new one replaces the old only once it is verified.
+ACCOUNT_CHANGE_EMAIL = True
+# The account page's list of active sessions records each login (allauth's
+# usersessions); tracking every request would cost a write per page.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # --- Internationalisation: Dutch first, English second ---
 LANGUAGE_CODE = "nl"
