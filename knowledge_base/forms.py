@@ -34,7 +34,13 @@ class StudySearchForm(forms.Form):
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
-        choices=[("relevance", _("Relevance")), ("date", _("Newest first"))],
+        choices=[
+            ("relevance", _("Relevance")),
+            ("newest", _("Newest first")),
+            ("oldest", _("Oldest first")),
+            ("title", _("Title (A–Z)")),
+            ("date", _("Newest first")),  # links from before issue 15
+        ],
     )
 
     def params(self) -> SearchParams:
@@ -48,5 +54,5 @@ class StudySearchForm(forms.Form):
             years=data.get("year") or [],
             perspectives=data.get("perspective") or [],
             cities=data.get("city") or [],
-            sort=data.get("sort") or "relevance",
+            sort={"date": "newest"}.get(data.get("sort"), data.get("sort") or "relevance"),
         )

@@ -1,10 +1,14 @@
 """Public library views (no login). Machine endpoints live in api.py, oai.py, feeds.py."""
 
+from dataclasses import replace
+
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from .feeds import feed_query
 from .forms import StudySearchForm
 from .search import search_studies
+from .search.spelling import suggestion
 
 FACET_LEGENDS = ("theme", "level", "year", "perspective", "city")
 
@@ -13,9 +17,19 @@ FACET_LEGENDS = ("theme", "level", "year", "perspective", "city")
 def study_list(request):
     form = StudySearchForm(request.GET)
     params = form.params()
-    result = search_studies(params, page_number=request.GET.get("page") or 1)
+    page_number = request.GET.get("page") or 1
+    result = search_studies(params, page_number=page_number)
+    # Typos tolerated: nothing found, but the words are near words the library
+    # has: show what those find, and offer the words as typed.
+    typed, corrected = None, None
+    if params.q and not result.total and (better := suggestion(params.q)):
+        found = search_studies(replace(params, q=better), page_number=page_number)
+        if found.total:
+            typed, corrected, params, result = params.q, better, replace(params, q=better), found
     query_without_page = request.GET.copy()
     query_without_page.pop("page", None)
+    if corrected:
+        query_without_page["q"] = corrected
     facets = [(name, form[name].label, result.facets[name]) for name in FACET_LEGENDS]
     return render(
         request,
@@ -26,7 +40,11 @@ def study_list(request):
             "result": result,
             "page_obj": result.page,
             "facets": facets,
+            "typed": typed,
+            "corrected": corrected,
             "query_without_page": query_without_page.urlencode(),
+            "sort_choices": [c for c in form.fields["sort"].choices if c[0] != "date"],
+            "feed_query": feed_query(params).lstrip("?"),
             "filtered": bool(
                 params.q
                 or params.themes
