@@ -1,8 +1,8 @@
 """Search performance guards: the stored vector's GIN index is used, and a search
 costs the same fixed number of queries whatever the number of studies."""
 
-import re
 import datetime
+import re
 
 import pytest
 from django.contrib.postgres.search import SearchQuery
