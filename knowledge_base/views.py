@@ -3,12 +3,14 @@
 from dataclasses import replace
 
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from .feeds import feed_query
 from .forms import StudySearchForm
 from .search import search_studies
 from .search.spelling import suggestion
+from .search.suggest import suggestions
 
 FACET_LEGENDS = ("theme", "level", "year", "perspective", "city")
 
@@ -17,6 +19,13 @@ FACET_LEGENDS = ("theme", "level", "year", "perspective", "city")
 def study_list(request):
     form = StudySearchForm(request.GET)
     params = form.params()
+    if request.headers.get("HX-Target") == "q-suggestions":
+        # Search-as-you-type (htmx): only the list under the search box.
+        response = render(
+            request, "knowledge_base/_suggestions.html", {"suggestions": suggestions(params.q)}
+        )
+        patch_vary_headers(response, ["HX-Target"])
+        return response
     page_number = request.GET.get("page") or 1
     result = search_studies(params, page_number=page_number)
     # Typos tolerated: nothing found, but the words are near words the library
@@ -31,7 +40,7 @@ def study_list(request):
     if corrected:
         query_without_page["q"] = corrected
     facets = [(name, form[name].label, result.facets[name]) for name in FACET_LEGENDS]
-    return render(
+    response = render(
         request,
         "knowledge_base/study_list.html",
         {
@@ -55,3 +64,5 @@ def study_list(request):
             ),
         },
     )
+    patch_vary_headers(response, ["HX-Target"])
+    return response

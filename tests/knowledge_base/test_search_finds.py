@@ -202,3 +202,17 @@ def test_an_atom_feed_per_search_and_per_theme_holds_only_published_matches(clie
     assert "klasklimaat" in feed  # the feed's title names the search
     html = client.get(URL, {"q": "klasklimaat"}).content.decode()
     assert f'href="{FEED}?q=klasklimaat"' in html
+
+
+def test_search_as_you_type_lists_published_studies_for_an_unfinished_word(client, library):
+    response = client.get(
+        URL, {"q": "leesmo"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="q-suggestions"
+    )
+    html = response.content.decode()
+    assert "Leesmotivatie in het derde leerjaar" in html and "Onderzoeken voor wat je typt" in html
+    assert "<html" not in html and "Geheimwoord" not in html  # a fragment, published only
+    assert "HX-Target" in response["Vary"] and "HX-Target" in client.get(URL)["Vary"]
+    empty = client.get(URL, {"q": "le"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="q-suggestions")
+    assert empty.content.decode().strip() == ""
+    # Without JavaScript the box is a plain search form.
+    assert 'hx-get="/studies/"' in client.get(URL).content.decode()
