@@ -40,8 +40,8 @@ class NewStudiesFeed(Feed):
     def title(self, obj: SearchParams) -> str:
         if obj.q or obj.themes:
             words = " ".join([obj.q, *obj.themes]).strip()
-            return _("Leerbrug knowledge base: new studies for “%(words)s”") % {"words": words}
-        return _("Leerbrug knowledge base: newly published studies")
+            return str(_("Leerbrug knowledge base: new studies for “%(words)s”")) % {"words": words}
+        return str(_("Leerbrug knowledge base: newly published studies"))
 
     def link(self, obj: SearchParams) -> str:
         return absolute_url(reverse("knowledge_base:study_list") + feed_query(obj))

@@ -7,7 +7,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from .feeds import feed_query
-from .forms import StudySearchForm
+from .forms import SORT_ALIASES, SORT_CHOICES, StudySearchForm
 from .search import search_studies
 from .search.spelling import suggestion
 from .search.suggest import suggestions
@@ -52,7 +52,7 @@ def study_list(request):
             "typed": typed,
             "corrected": corrected,
             "query_without_page": query_without_page.urlencode(),
-            "sort_choices": [c for c in form.fields["sort"].choices if c[0] != "date"],
+            "sort_choices": [c for c in SORT_CHOICES if c[0] not in SORT_ALIASES],
             "feed_query": feed_query(params).lstrip("?"),
             "filtered": bool(
                 params.q

@@ -66,7 +66,7 @@ class Counts:
 
 
 def count(
-    search: PgSearch, cap: int, page: tuple[int, int, int] | None
+    search: PgSearch, cap: int, page: tuple[int, int] | None
 ) -> tuple[Counts, list[int] | None]:
     """The counts, and the ids of the page when they came with them (else None).
 
@@ -164,14 +164,16 @@ def _cards(ids: list[int], params: SearchParams) -> list[LibraryCard]:
         text, config="english", search_type="websearch"
     )
     config = Func(F("language"), function="knowledge_base_search_config")
-    marks = {"start_sel": _START, "stop_sel": _STOP}
     cards = library_cards(
         ids,
         headline=SearchHeadline(
-            "summary", words, config=config, max_words=40, min_words=20, max_fragments=2, **marks
+            "summary", words, config=config, start_sel=_START, stop_sel=_STOP,
+            max_words=40, min_words=20, max_fragments=2,
         ),
-        title_headline=SearchHeadline("title", words, config=config, highlight_all=True, **marks),
-    )
+        title_headline=SearchHeadline(
+            "title", words, config=config, start_sel=_START, stop_sel=_STOP, highlight_all=True
+        ),
+    )  # fmt: skip
     for card in cards:
         card.snippet = highlight(card.headline or "")
         card.marked_title = highlight(card.title_headline or card.title)
