@@ -39,7 +39,7 @@ PROBLEM_JSON = "application/problem+json"
 # document from the same values, so the two cannot disagree.
 MAX_QUERY_LENGTH = 200
 MAX_VALUE_LENGTH = 100
-SORTS = ("relevance", "date")
+SORTS = ("relevance", "newest", "oldest", "title", "date")
 LIST_PARAMETERS = {
     "theme": "Theme slug; repeat for several (OR).",
     "level": "School level (primary, secondary); repeat for several (OR).",
@@ -288,6 +288,7 @@ def openapi_document(server_url: str) -> dict:
             "name": "sort",
             "in": "query",
             "required": False,
+            "description": "relevance (with q; else newest), newest, oldest, title; date = newest.",
             "schema": {"type": "string", "enum": list(SORTS), "default": "relevance"},
         },
         {
@@ -427,8 +428,8 @@ def openapi_document(server_url: str) -> dict:
                         "facet_counts_are_estimates": {"type": "boolean"},
                         "ranked_newest_only": {
                             "type": "boolean",
-                            "description": "True when, sorted by relevance, only the newest "
-                            "matches are ranked and paged; use sort=date to page through all.",
+                            "description": "Always false since every match is ranked "
+                            "(kept for older clients).",
                         },
                         "count_cap": {"type": "integer"},
                         "page": {"type": "integer", "minimum": 1},

@@ -9,7 +9,7 @@ from datetime import datetime
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -17,28 +17,47 @@ from django.utils.translation import gettext_lazy as _
 
 from config.absolute_urls import absolute_url, base_domain, base_scheme
 
+from .forms import StudySearchForm
 from .models import Study
 from .public import public_studies
+from .search import SearchParams, search_studies
 
 FEED_SIZE = 30
 
 
 class NewStudiesFeed(Feed):
+    """The newest published studies; with ``?q=`` and/or ``?theme=`` (as in the
+    library's URL), the newest of that search: a feed per search or theme."""
+
     feed_type = Atom1Feed
-    title = _("Leerbrug knowledge base: newly published studies")
     subtitle = _("Practitioner research by the partner schools of the network.")
 
-    def link(self):
-        return absolute_url(reverse("knowledge_base:study_list"))
+    def get_object(self, request: HttpRequest, *args, **kwargs) -> SearchParams:
+        form = StudySearchForm(request.GET)
+        params = form.params()
+        return SearchParams(q=params.q, themes=params.themes, sort="newest")
 
-    def feed_url(self):
-        return absolute_url(reverse("knowledge_base:study_feed"))
+    def title(self, obj: SearchParams) -> str:
+        if obj.q or obj.themes:
+            words = " ".join([obj.q, *obj.themes]).strip()
+            return str(_("Leerbrug knowledge base: new studies for “%(words)s”")) % {"words": words}
+        return str(_("Leerbrug knowledge base: newly published studies"))
+
+    def link(self, obj: SearchParams) -> str:
+        return absolute_url(reverse("knowledge_base:study_list") + feed_query(obj))
+
+    def feed_url(self, obj: SearchParams) -> str:
+        return absolute_url(reverse("knowledge_base:study_feed") + feed_query(obj))
 
     def item_link(self, item: Study):
         return absolute_url(item.get_absolute_url())
 
-    def items(self):
-        return public_studies().order_by("-published_at", "-pk")[:FEED_SIZE]
+    def items(self, obj: SearchParams):
+        studies = public_studies().order_by("-published_at", "-pk")
+        if not (obj.q or obj.themes):
+            return studies[:FEED_SIZE]
+        page = search_studies(obj, per_page=FEED_SIZE).page
+        return studies.filter(pk__in=[card.pk for card in page.object_list])
 
     def item_title(self, item: Study):
         return item.title
@@ -54,6 +73,16 @@ class NewStudiesFeed(Feed):
 
     def item_categories(self, item: Study):
         return [theme.name for theme in item.themes.all()]
+
+
+def feed_query(params: SearchParams) -> str:
+    """The query string of a search's feed: its words and themes (the other
+    filters would make a feed too narrow to follow)."""
+    query = QueryDict(mutable=True)
+    if params.q:
+        query["q"] = params.q
+    query.setlist("theme", params.themes)
+    return f"?{query.urlencode()}" if query else ""
 
 
 class CanonicalSitemap(Sitemap):

@@ -4,6 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from .search import SearchParams
 
 MAX_VALUES = 20
+SORT_ALIASES = {"date": "newest"}  # links from before issue 15
+SORT_CHOICES = [
+    ("relevance", _("Relevance")),
+    ("newest", _("Newest first")),
+    ("oldest", _("Oldest first")),
+    ("title", _("Title (A–Z)")),
+    ("date", _("Newest first")),
+]
 
 
 class ListField(forms.Field):
@@ -34,13 +42,14 @@ class StudySearchForm(forms.Form):
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
-        choices=[("relevance", _("Relevance")), ("date", _("Newest first"))],
+        choices=SORT_CHOICES,
     )
 
     def params(self) -> SearchParams:
         """The search the visitor asked for; invalid parts are dropped, never fatal."""
         self.is_valid()  # cleaned_data keeps the valid fields of an invalid form
         data = self.cleaned_data
+        sort = str(data.get("sort") or "relevance")
         return SearchParams(
             q=" ".join((data.get("q") or "").split()),
             themes=data.get("theme") or [],
@@ -48,5 +57,5 @@ class StudySearchForm(forms.Form):
             years=data.get("year") or [],
             perspectives=data.get("perspective") or [],
             cities=data.get("city") or [],
-            sort=data.get("sort") or "relevance",
+            sort=SORT_ALIASES.get(sort, sort),
         )

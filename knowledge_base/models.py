@@ -362,3 +362,27 @@ class StudyEvent(models.Model):
 
     def __str__(self):
         return f"{self.from_status} → {self.to_status}"
+
+
+class StudyReadCount(models.Model):
+    """How often a published study's page was read and its files downloaded, one
+    row per study and day (knowledge_base/reading.py). Nothing about the reader is
+    stored: no cookie, no IP address, no account, no user agent."""
+
+    study = models.ForeignKey(
+        Study, on_delete=models.CASCADE, related_name="read_counts", verbose_name=_("study")
+    )
+    day = models.DateField(_("day"))
+    views = models.PositiveIntegerField(_("views"), default=0)
+    downloads = models.PositiveIntegerField(_("downloads"), default=0)
+
+    class Meta:
+        verbose_name = _("reading count")
+        verbose_name_plural = _("reading counts")
+        ordering = ["-day"]
+        constraints = [
+            models.UniqueConstraint(fields=["study", "day"], name="kb_read_count_one_per_day")
+        ]
+
+    def __str__(self):
+        return f"{self.study_id} {self.day}: {self.views}/{self.downloads}"

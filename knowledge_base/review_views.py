@@ -18,7 +18,7 @@ from access.shortcuts import object_for, require
 from research_cycle.models import ResearchTeam, TeamRole
 from research_cycle.permissions import TEAM_ROLE
 
-from . import services
+from . import reading, services
 from .models import Study, StudyAuthor, StudyFile
 from .public import is_named, may_be_named
 from .review_forms import (
@@ -198,6 +198,7 @@ def _render_manage(request, study, status=200, **forms):
             "can_submit": rules.has_perm("knowledge_base.author_study", user, study)
             and study.is_editable,
             "can_review": rules.has_perm("knowledge_base.review_study", user, study),
+            "reading": reading.daily_counts(study) if study.published_at else None,
             **defaults,
         },
         status=status,

@@ -44,14 +44,22 @@ class LibraryCard:
     published_at: datetime.datetime
     school_year_name: str
     themes: list[CardTheme | Theme] = field(default_factory=list)
+    school_name: str = ""
     headline: str | None = None
+    title_headline: str | None = None
     snippet: SafeString | None = None  # set by the search, from the headline
+    marked_title: SafeString | None = None  # the title with the search's words marked
     url: str = ""
     level_label: str = ""
     theme_names: list[str] = field(default_factory=list)
 
     def get_absolute_url(self) -> str:
         return self.url
+
+    @property
+    def theme_links(self) -> list[tuple[CardTheme | Theme, str]]:
+        """Each theme with its name in the reader's language (for its filter link)."""
+        return list(zip(self.themes, self.theme_names, strict=False))
 
     @classmethod
     def of(cls, study: Study) -> "LibraryCard":
@@ -78,22 +86,21 @@ _CARD_FIELDS = (
 )
 
 
-def library_cards(ids: list[int], *, headline=None) -> list[LibraryCard]:
+def library_cards(ids: list[int], **headlines) -> list[LibraryCard]:
     """The published studies ``ids``, in that order, as result cards with their
     themes (by Dutch name), URL and labels in the reader's language. Two queries:
     the studies (through ``Study.objects.published()``), their themes.
-    ``headline``: an expression annotated as ``headline`` (the search snippet)."""
+    ``headlines``: expressions annotated as ``headline`` (the search snippet) and
+    ``title_headline`` (the title with the words marked)."""
     if not ids:
         return []
     rows = Study.objects.published().filter(pk__in=ids).order_by()  # put in order below
-    extra = ("headline",) if headline is not None else ()
-    if headline is not None:
-        rows = rows.annotate(headline=headline)
+    rows = rows.annotate(**headlines)
     cards = {
         row["pk"]: LibraryCard(**row)
-        for row in rows.annotate(school_year_name=F("school_year__name")).values(
-            *_CARD_FIELDS, "school_year_name", *extra
-        )
+        for row in rows.annotate(
+            school_year_name=F("school_year__name"), school_name=F("school__name")
+        ).values(*_CARD_FIELDS, "school_year_name", "school_name", *headlines)
     }
     links = (
         Study.themes.through.objects.filter(study_id__in=list(cards))

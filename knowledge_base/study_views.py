@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from config.absolute_urls import absolute_url
 
+from . import reading
 from .citation import apa, bibtex, bibtex_key, citation_for, json_ld, ris
 from .models import Study, StudyFile
 from .public import named_authors_of, prefetch_named_authors, public_studies
@@ -67,6 +68,7 @@ def study_detail(request, slug):
             slug=slug,
         )
         return render(request, "knowledge_base/study_gone.html", {"study": withdrawn}, status=410)
+    reading.record(request, study)
     url = absolute_url(study.get_absolute_url())
     citation = citation_for(study, url)
     return render(
@@ -80,6 +82,7 @@ def study_detail(request, slug):
             "bibtex": bibtex(citation),
             "json_ld": json_ld(study, citation),
             "related": related_studies(study),
+            "views": reading.total_views(study),
         },
     )
 
@@ -88,7 +91,9 @@ def study_detail(request, slug):
 def study_file(request, slug, pk):
     """Download a file of a published study; anything else is 404 for everyone."""
     study = get_object_or_404(public_studies(), slug=slug)
-    return serve_study_file(get_object_or_404(StudyFile, study=study, pk=pk))
+    study_file = get_object_or_404(StudyFile, study=study, pk=pk)
+    reading.record(request, study, download=True)
+    return serve_study_file(study_file)
 
 
 @require_GET

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from access.roles import is_network_admin, memberships
 from access.shortcuts import object_for, require
+from knowledge_base import reading
 from partnership.models import SchoolYear
 from research_cycle.models import CycleStage
 from schools.models import Role, School
@@ -102,6 +103,7 @@ def network(request):
             "participation": selectors.participation(school_year, school_ids),
             "participation_roles": [Role(r).label for r in selectors.PARTICIPATION_ROLES],
             "sessions_installed": selectors.sessions_installed(),
+            "most_read": reading.most_read(school_ids, school_year.starts_on, school_year.ends_on),
             "query": f"year={school_year.pk}",
             "section": "network",
             "oversight_nav": _nav(scope),

@@ -277,6 +277,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "questionnaires.tasks.apply_retention",
         "schedule": crontab(minute=30, hour=3),
     },
+    # The library's vocabulary for "Did you mean …?" (newly published words).
+    "knowledge-base-vocabulary": {
+        "task": "knowledge_base.tasks.refresh_search_vocabulary",
+        "schedule": crontab(minute=45, hour=3),
+    },
 }
 
 # --- Forms ---

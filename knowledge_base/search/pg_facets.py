@@ -15,7 +15,7 @@ from psycopg import sql
 
 from . import pg_page
 from .facets import facet_value, sorted_facets
-from .pg_query import NEWEST_FIRST, PgSearch
+from .pg_query import PgSearch
 from .types import FACET_NAMES, FacetValue, setting
 
 # Every row: (kind, value, Dutch name, English name, number).
@@ -50,17 +50,7 @@ FACETS = sql.SQL("""
     SELECT 'city', m.city, '', '', count(*) FROM m
         WHERE {city} AND m.city <> '' GROUP BY m.city
 """)
-# The page's ids from ``m``, numbered: ranked among the newest matches, or newest
-# first.
-RANKED_PAGE = sql.SQL("""
-    UNION ALL (
-        SELECT 'page', e.study_id::text, '', '', row_number() OVER (
-            ORDER BY {rank} DESC, {newest_first})
-        FROM (SELECT m.id FROM m WHERE {every}
-              ORDER BY m.published_at DESC, m.id DESC LIMIT {candidates}) c
-        JOIN knowledge_base_search_entry e ON e.study_id = c.id
-        ORDER BY 5 LIMIT {per_page} OFFSET {offset}
-    )""")
+# The page's ids from ``m``, numbered, newest first.
 NEWEST_PAGE = sql.SQL("""
     UNION ALL (
         SELECT 'page', m.id::text, '', '', row_number() OVER (
@@ -106,18 +96,8 @@ def facet_query(
     )
 
 
-def page_branch(search: PgSearch, offset: int, per_page: int, candidates: int) -> sql.Composed:
-    """The page's ids, to append to the exact facet query."""
-    if search.params.ranked:
-        # Rank the newest matches only (all of them when there are few).
-        return RANKED_PAGE.format(
-            rank=search.rank(),
-            newest_first=NEWEST_FIRST,
-            every=search.passing(),
-            candidates=candidates,
-            per_page=per_page,
-            offset=offset,
-        )
+def page_branch(search: PgSearch, offset: int, per_page: int) -> sql.Composed:
+    """The page's ids (newest first), to append to the exact facet query."""
     return NEWEST_PAGE.format(every=search.passing(), per_page=per_page, offset=offset)
 
 
@@ -146,10 +126,10 @@ def read_facets(search: PgSearch, query: sql.Composable, *, scale: float = 1) ->
 
 
 def exact_facets(
-    search: PgSearch, *, limit: int | None, page: tuple[int, int, int] | None
+    search: PgSearch, *, limit: int | None, page: tuple[int, int] | None
 ) -> FacetAnswer:
     """Exact counts over the whole index (at most ``limit`` matches read), with the
-    page (offset, per page, rank candidates) when asked for."""
+    newest-first page (offset, per page) when asked for."""
     query = facet_query(search, sql.SQL("knowledge_base_search_entry e"), limit=limit)
     if page:
         query = query + page_branch(search, *page)

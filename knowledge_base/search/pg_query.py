@@ -13,14 +13,25 @@ from psycopg import sql
 from .types import SearchParams
 from .words import websearch
 
-TSQUERY = sql.SQL("websearch_to_tsquery('pg_catalog.dutch', {})")
+# A study's vector is in the configuration of its language (migration 0006): the
+# words are read as Dutch or as English, either may match.
+TSQUERY = sql.SQL(
+    "(websearch_to_tsquery('pg_catalog.dutch', {q})"
+    " || websearch_to_tsquery('pg_catalog.english', {q}))"
+)
 NEWEST_FIRST = sql.SQL("e.published_at DESC, e.study_id DESC")
+OLDEST_FIRST = sql.SQL("e.published_at, e.study_id")
 
 # What every search needs first, in ONE query (kind, number, slug, Dutch and
 # English name): the planner's row count of the index (which sizes the sample) ...
 _ROWS = sql.SQL(
     "SELECT 'rows', greatest(reltuples, 0)::bigint, '', '', '' FROM pg_class "
     "WHERE oid = 'knowledge_base_search_entry'::regclass"
+)
+# ... whether the RUM index is there (pg_order.py) ...
+_RUM = sql.SQL(
+    "SELECT 'rum', (to_regclass('knowledge_base_search_entry_vector_rum') IS NOT NULL)::int, "
+    "'', '', ''"
 )
 # ... the library version (which keys the caches) ...
 _VERSION = sql.SQL(
@@ -44,9 +55,10 @@ class PgSearch:
     def __init__(self, params: SearchParams, db: str):
         self.params = params
         self.db = db
-        self.tsquery = TSQUERY.format(sql.Literal(websearch(params.q))) if params.q else None
+        self.tsquery = TSQUERY.format(q=sql.Literal(websearch(params.q))) if params.q else None
         self.filters: dict[str, sql.Composable] = {}
         self.table_rows = 0
+        self.has_rum = False
         self.theme_names: dict[str, tuple[str, str]] = {}
 
     def execute(self, query: sql.Composable) -> list[tuple]:
@@ -58,7 +70,7 @@ class PgSearch:
         """Run the prelude (one small query) and build the filters from its answer.
         Returns the library version (None when not asked for)."""
         p = self.params
-        parts: list[sql.Composable] = [_ROWS]
+        parts: list[sql.Composable] = [_ROWS, _RUM]
         if version:
             parts.append(_VERSION)
         if p.themes:
@@ -73,6 +85,8 @@ class PgSearch:
         ):
             if kind == "rows":
                 self.table_rows = number
+            elif kind == "rum":
+                self.has_rum = bool(number)
             elif kind == "version":
                 library_version = number
             elif kind == "theme":
@@ -109,6 +123,7 @@ class PgSearch:
         flags = [sql.SQL(f"m.f_{name}") for name in self.filters if name != except_facet]
         return sql.SQL(" AND ").join(flags) if flags else sql.SQL("TRUE")
 
-    def rank(self) -> sql.Composable:
-        """The relevance of row ``e`` (``ts_rank`` reads its whole vector)."""
-        return sql.SQL("ts_rank(e.search_vector, {})").format(self.tsquery)
+    @property
+    def order(self) -> sql.Composable:
+        """The order of a page that is not ranked: newest or oldest first."""
+        return OLDEST_FIRST if self.params.sort == "oldest" else NEWEST_FIRST

@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, replace
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.core.cache import cache
 from django.core.paginator import Page
+from django.db.models import F, Func
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -29,6 +30,7 @@ from config.pagination import requested_page
 from ..models import Study
 from ..selectors import LibraryCard, library_cards
 from .pg_facets import exact_count, exact_facets, sample_percent, sampled_facets
+from .pg_order import ordered_ids
 from .pg_page import page_ids
 from .pg_query import PgSearch
 from .types import (
@@ -64,7 +66,7 @@ class Counts:
 
 
 def count(
-    search: PgSearch, cap: int, page: tuple[int, int, int] | None
+    search: PgSearch, cap: int, page: tuple[int, int] | None
 ) -> tuple[Counts, list[int] | None]:
     """The counts, and the ids of the page when they came with them (else None).
 
@@ -93,7 +95,6 @@ def count(
 def search(params: SearchParams, page_number, per_page: int) -> SearchResult:
     query = PgSearch(params, Study.objects.db)
     cap = count_cap()
-    candidates = setting("LIBRARY_RANK_CANDIDATES")
     requested = requested_page(page_number)
     offset = (requested - 1) * per_page
 
@@ -112,32 +113,30 @@ def search(params: SearchParams, page_number, per_page: int) -> SearchResult:
     if facets_key in cached:
         counts = cached[facets_key]
     else:
-        counts, exact_ids = count(query, cap, page=None if ids else (offset, per_page, candidates))
+        # Newest first, the exact count can bring the page along.
+        newest = params.order == "newest" and not ids
+        counts, exact_ids = count(query, cap, page=(offset, per_page) if newest else None)
         if ids is None and exact_ids is not None and (exact_ids or requested == 1):
             ids = exact_ids
         if counts.recount:
-            # Few results: the page query counts them for free when it takes them
+            # Few results: a page by date counts them for free when it takes them
             # all from the indexes; else one small count.
-            found, exact = page_ids(query, offset, per_page, candidates, counts.total, count=True)
-            ids = found if ids is None else ids
+            exact = None
+            if params.order in ("newest", "oldest"):
+                found, exact = page_ids(query, offset, per_page, counts.total, count=True)
+                ids = found if ids is None else ids
             if exact is None:
                 exact = exact_count(query, cap)
             counts = counts.recounted(exact, cap)
         if facets_key:
             cache.set(facets_key, counts, seconds)
 
-    # Ranked by relevance, only the newest candidates can be paged through.
-    ranked_newest_only = params.ranked and counts.total > candidates
-    pageable = candidates if ranked_newest_only else counts.total
-    paginator = KnownCountPaginator([], per_page, count=pageable)
+    paginator = KnownCountPaginator([], per_page, count=counts.total)
     number = paginator.get_page(requested).number
     if number != requested:
         ids = None  # asked for a page past the end: show the last one
     if ids is None:
-        ids, _ = page_ids(
-            query, (number - 1) * per_page, per_page, candidates, counts.total,
-            newest=counts.newest,
-        )  # fmt: skip
+        ids = ordered_ids(query, (number - 1) * per_page, per_page, counts.total, counts.newest)
         if page_key and number == requested:
             cache.set(page_key, ids, seconds)
     elif page_key and page_key not in cached:
@@ -149,25 +148,35 @@ def search(params: SearchParams, page_number, per_page: int) -> SearchResult:
         total_is_capped=False,
         counts_are_estimates=counts.estimated,
         facet_counts_sampled=counts.sampled,
-        ranked_newest_only=ranked_newest_only,
+        ranked_newest_only=False,
         facets=counts.facets,
         used_full_text=bool(params.q),
     )
 
 
 def _cards(ids: list[int], params: SearchParams) -> list[LibraryCard]:
-    """The page's result cards; with words, each with its highlighted snippet
-    (``ts_headline`` runs on these rows only)."""
+    """The page's result cards; with words, each with its highlighted snippet and
+    title (``ts_headline`` runs on these rows only, in the study's language)."""
     if not params.q:
         return library_cards(ids)
-    words = SearchQuery(websearch(params.q), config="dutch", search_type="websearch")
-    headline = SearchHeadline(
-        "summary", words, config="dutch", start_sel=_START, stop_sel=_STOP,
-        max_words=40, min_words=20, max_fragments=2,
+    text = websearch(params.q)
+    words = SearchQuery(text, config="dutch", search_type="websearch") | SearchQuery(
+        text, config="english", search_type="websearch"
+    )
+    config = Func(F("language"), function="knowledge_base_search_config")
+    cards = library_cards(
+        ids,
+        headline=SearchHeadline(
+            "summary", words, config=config, start_sel=_START, stop_sel=_STOP,
+            max_words=40, min_words=20, max_fragments=2,
+        ),
+        title_headline=SearchHeadline(
+            "title", words, config=config, start_sel=_START, stop_sel=_STOP, highlight_all=True
+        ),
     )  # fmt: skip
-    cards = library_cards(ids, headline=headline)
     for card in cards:
         card.snippet = highlight(card.headline or "")
+        card.marked_title = highlight(card.title_headline or card.title)
     return cards
 
 

@@ -4,13 +4,15 @@ a simple fallback for small libraries, with the ORM.
 Every term of the search syntax (words.py) must occur (``LIKE``, any case) in one
 of the searched texts: the study's title, summary, research question, findings
 and lessons, its city, its school's name and its themes' names in both
-languages; a phrase as it is written, an excluded term nowhere. Ordered by date,
-no highlighting, counts stop at ``LIBRARY_COUNT_CAP``. The facets take one query
-each (five): fine for the libraries SQLite serves.
+languages; a phrase as it is written, an excluded term nowhere. Ordered by date
+(newest first, also for "relevance") or title, no highlighting, counts stop at
+``LIBRARY_COUNT_CAP``. The facets take one query each (five): fine for the
+libraries SQLite serves.
 """
 
 from django.core.paginator import EmptyPage
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Lower
 
 from config.pagination import requested_page
 from research_cycle.models import Perspective
@@ -28,6 +30,11 @@ from .types import (
 )
 from .words import parse
 
+ORDERS = {
+    "newest": ("-published_at", "-pk"),
+    "oldest": ("published_at", "pk"),
+    "title": (Lower("title"), "title", "pk"),
+}
 TEXT_FIELDS = ("title", "summary", "research_question", "findings", "lessons", "city",
                "school__name")  # fmt: skip
 
@@ -122,7 +129,7 @@ def search(params: SearchParams, page_number, per_page: int) -> SearchResult:
     # Count up to the cap + 1 rows only: SELECT count(*) over a LIMIT subquery.
     counted = matches.order_by()[: cap + 1].count()
     paginator = KnownCountPaginator(
-        matches.order_by("-published_at", "-pk").values_list("pk", flat=True),
+        matches.order_by(*ORDERS.get(params.order, ORDERS["newest"])).values_list("pk", flat=True),
         per_page,
         count=min(counted, cap),
     )

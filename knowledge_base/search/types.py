@@ -14,8 +14,6 @@ FACET_NAMES = ("theme", "level", "year", "perspective", "city")
 DEFAULTS = {
     # Totals above this are shown as "more than" (SQLite) or "about" (PostgreSQL).
     "LIBRARY_COUNT_CAP": 1000,
-    # Ranked by relevance, only this many newest matches are ranked.
-    "LIBRARY_RANK_CANDIDATES": 500,
     # Facet counts and page ids are cached this long under the library version
     # (0: no cache).
     "LIBRARY_FACET_CACHE_SECONDS": 600,
@@ -42,11 +40,19 @@ class SearchParams:
     years: list[str] = field(default_factory=list)
     perspectives: list[str] = field(default_factory=list)
     cities: list[str] = field(default_factory=list)
-    sort: str = "relevance"  # or "date"
+    sort: str = "relevance"  # or one of SORTS
+
+    @property
+    def order(self) -> str:
+        """The order of the results: relevance (only with words), newest, oldest or
+        title ("date", in links from before issue 15, is newest)."""
+        if self.sort in ("oldest", "title"):
+            return self.sort
+        return "relevance" if self.q and self.sort == "relevance" else "newest"
 
     @property
     def ranked(self) -> bool:
-        return bool(self.q) and self.sort != "date"
+        return self.order == "relevance"
 
     def selected(self) -> dict[str, list[str]]:
         return {

@@ -2,6 +2,7 @@
 costs the same fixed number of queries whatever the number of studies."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.postgres.search import SearchQuery
@@ -56,7 +57,8 @@ def test_search_plan_uses_the_gin_index_of_the_stored_vector(db):
         for sql in text_queries:
             cursor.execute(f"EXPLAIN {sql}".replace("%s", "%%s"), [])
             plan = "\n".join(row[0] for row in cursor.fetchall())
-            assert "knowledge_base_search_entry_vector_gin" in plan, plan
+            # GIN, or RUM where the extension is there (migration 0006).
+            assert re.search(r"knowledge_base_search_entry_vector_(gin|rum)", plan), plan
 
 
 @pytest.mark.postgres
@@ -71,7 +73,8 @@ def test_trigger_fills_the_vector_with_weights(library):
     assert "'boekenkr':15B" in vector  # summary: weight B
     assert "'vrijwill':26C" in vector  # findings: weight C
     # After the texts: theme names in both languages (B), city and school name (D).
-    assert "'reading':28B" in vector and "'motivation':29B" in vector
+    # Theme names: the Dutch one read as Dutch, the English one as English.
+    assert "'read':28B" in vector and "'motiv':29B" in vector
     assert "'anderlecht':30 " in vector and "'regenbog':33" in vector  # D: no letter
 
 
@@ -247,8 +250,7 @@ def test_cached_result_pages_follow_every_change(client, library):
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize("sort", ["relevance", "date"])
-def test_a_date_window_never_changes_the_page(client, settings, db, monkeypatch, sort):
+def test_a_date_window_never_changes_the_page(client, settings, db, monkeypatch):
     """A sparse page is read from a date window the sample proposes; the page must
     be exactly the one without the window."""
     generate_studies(count=400, seed=5)
@@ -258,9 +260,8 @@ def test_a_date_window_never_changes_the_page(client, settings, db, monkeypatch,
     settings.LIBRARY_FACET_SAMPLE_ROWS = 150
     settings.LIBRARY_FACET_EXACT_LIMIT = 10
     settings.LIBRARY_COUNT_CAP = 5  # no recount: the page query alone finds the page
-    settings.LIBRARY_RANK_CANDIDATES = 3
     monkeypatch.setattr(pg_page, "WINDOW_SAFETY", 1)
-    params = SearchParams(q="feedback", sort=sort)
+    params = SearchParams(q="feedback", sort="newest")
 
     def page(number):
         with CaptureQueriesContext(connection) as queries:
@@ -286,16 +287,16 @@ def test_a_date_window_too_small_is_read_again_without_it(library):
     query = PgSearch(SearchParams(q="leesmotivatie", sort="date"), "default")
     query.prelude(version=False)
     query.table_rows = 10**6  # "sparse"
-    everything = pg_page.page_ids(query, 0, 20, 500, total=2)[0]
+    everything = pg_page.page_ids(query, 0, 20, total=2)[0]
     assert len(everything) == 2
     future = timezone.now() + datetime.timedelta(days=1)
     past = timezone.now() - datetime.timedelta(days=3650)
     with CaptureQueriesContext(connection) as queries:
-        window = pg_page.page_ids(query, 0, 20, 500, total=2, newest=[(10.0**9, future)])
+        window = pg_page.page_ids(query, 0, 20, total=2, newest=[(10.0**9, future)])
     assert window[0] == everything
     assert ["e.published_at >=" in q["sql"] for q in queries.captured_queries] == [True, False]
     # A window holding as many as the page needs (here: both) is enough.
     with CaptureQueriesContext(connection) as queries:
-        window = pg_page.page_ids(query, 0, 2, 500, total=2, newest=[(10.0**9, past)])
+        window = pg_page.page_ids(query, 0, 2, total=2, newest=[(10.0**9, past)])
     assert window[0] == everything
     assert ["e.published_at >=" in q["sql"] for q in queries.captured_queries] == [True]

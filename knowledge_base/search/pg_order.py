@@ -1,0 +1,80 @@
+"""The page of a search in the order chosen, on PostgreSQL (by date: pg_page.py).
+
+By relevance, EVERY match is ranked by
+``ts_rank_cd`` (cover density: words close together in the title count most),
+ties newest first.
+
+Ranking reads each match's vector, which is slow when a word is in most of the
+100,000 studies. With the RUM index (extension ``rum``, Debian's
+``postgresql-15-rum``; migration 0006) the index itself holds the word positions
+and returns the matches in order of its own cover-density distance
+(``<=>``) without reading the table; the best ``offset + per page + RUM_MARGIN``
+of them are then ranked exactly by ``ts_rank_cd``, so a page agrees with ranking
+every match (``test_the_top_20_are_the_top_20_of_ranking_every_match``). Without
+the extension (or when it cannot load) the GIN index finds the matches and every
+one of them is ranked: exact, slower for very common words.
+"""
+
+import datetime
+
+from psycopg import sql
+
+from .pg_page import page_ids
+from .pg_query import NEWEST_FIRST, PgSearch
+
+RUM_INDEX = "knowledge_base_search_entry_vector_rum"
+# How many more than the page the RUM index hands over for exact ranking.
+RUM_MARGIN = 100
+
+EXACT = sql.SQL("""
+    SELECT e.study_id FROM knowledge_base_search_entry e WHERE {where}
+    ORDER BY ts_rank_cd(e.search_vector, {tsquery}) DESC, {newest_first}
+    LIMIT {per_page} OFFSET {offset}""")
+VIA_RUM = sql.SQL("""
+    WITH c AS MATERIALIZED (
+        SELECT e.study_id, e.published_at, e.search_vector
+        FROM knowledge_base_search_entry e WHERE {where}
+        ORDER BY e.search_vector <=> {tsquery} LIMIT {candidates}
+    )
+    SELECT e.study_id FROM c e
+    ORDER BY ts_rank_cd(e.search_vector, {tsquery}) DESC, {newest_first}
+    LIMIT {per_page} OFFSET {offset}""")
+
+
+def ranked_ids(search: PgSearch, offset: int, per_page: int) -> list[int]:
+    """The ids of one page of results, most relevant first."""
+    template = VIA_RUM if search.has_rum else EXACT
+    query = template.format(
+        where=search.where(),
+        tsquery=search.tsquery,
+        newest_first=NEWEST_FIRST,
+        candidates=offset + per_page + RUM_MARGIN,
+        per_page=per_page,
+        offset=offset,
+    )
+    return [row[0] for row in search.execute(query)]
+
+
+TITLE = sql.SQL("""
+    SELECT e.study_id FROM knowledge_base_search_entry e
+    JOIN knowledge_base_study s ON s.id = e.study_id WHERE {where}
+    ORDER BY lower(s.title), s.title, e.study_id LIMIT {per_page} OFFSET {offset}""")
+
+
+def ordered_ids(
+    search: PgSearch,
+    offset: int,
+    per_page: int,
+    total: int,
+    newest: list[tuple[float, datetime.datetime]] | None,
+) -> list[int]:
+    """The ids of one page in the order the visitor chose: by relevance, by title
+    (every result sorted; titles live in the study table), or by date
+    (pg_page.py, with the sample's date window ``newest``)."""
+    order = search.params.order
+    if order == "relevance":
+        return ranked_ids(search, offset, per_page)
+    if order == "title":
+        query = TITLE.format(where=search.where(), per_page=per_page, offset=offset)
+        return [row[0] for row in search.execute(query)]
+    return page_ids(search, offset, per_page, total, newest=newest)[0]

@@ -1,0 +1,218 @@
+"""Issue 15: a library that finds what people type, and relevance that is real at
+any size (PostgreSQL: ranking every match, typos, languages, highlighting, feed)."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from knowledge_base.generator import generate_studies
+from knowledge_base.models import Study
+from knowledge_base.search import SearchParams, search_studies
+from knowledge_base.search.spelling import refresh_vocabulary, suggestion
+
+from .conftest import make_study
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("knowledge_base:study_list")
+FEED = reverse("knowledge_base:study_feed")
+
+
+def titles(response) -> list[str]:
+    return [s.title for s in response.context["page_obj"].object_list]
+
+
+def exact_top(words: str, limit: int, offset: int = 0) -> list[int]:
+    """Every match ranked by ts_rank_cd, ties newest first: what a page must show."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT study_id FROM knowledge_base_search_entry
+               WHERE search_vector @@ (websearch_to_tsquery('dutch', %s)
+                                       || websearch_to_tsquery('english', %s))
+               ORDER BY ts_rank_cd(search_vector, websearch_to_tsquery('dutch', %s)
+                                   || websearch_to_tsquery('english', %s)) DESC,
+                        published_at DESC, study_id DESC
+               LIMIT %s OFFSET %s""",
+            [words, words, words, words, limit, offset],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def page_ids(words: str, page: int = 1) -> list[int]:
+    result = search_studies(SearchParams(q=words), page_number=page)
+    return [card.pk for card in result.page.object_list]
+
+
+def has_rum() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('knowledge_base_search_entry_vector_rum')")
+        return cursor.fetchone()[0] is not None
+
+
+@pytest.mark.postgres
+def test_the_top_20_are_the_top_20_of_ranking_every_match(settings):
+    """Relevance is real at any size: page 1 and 2 of a common, a medium and a
+    rare word are those of ranking EVERY match exactly by ts_rank_cd, through the
+    RUM index where the extension is there and through the GIN index without."""
+    settings.LIBRARY_FACET_CACHE_SECONDS = 0
+    generate_studies(count=700, seed=15)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE knowledge_base_search_entry")
+    words = ["leerlingen", "school onderzoek", "werkvorm", "feedback -ouders", "lezen OR rekenen"]
+    paths = ["rum", "gin"] if has_rum() else ["gin"]
+    for path in paths:
+        if path == "gin" and has_rum():
+            with connection.cursor() as cursor:  # the test's transaction only
+                cursor.execute("DROP INDEX knowledge_base_search_entry_vector_rum")
+        for word in words:
+            expected = exact_top(word, 40)
+            assert len(expected) > 20 or word == "werkvorm", word
+            assert page_ids(word) == expected[:20], (path, word)
+            assert page_ids(word, 2) == expected[20:40], (path, word)
+
+
+@pytest.mark.postgres
+def test_sort_by_newest_oldest_and_title(client, library):
+    newest = [s.title for s in library.published]
+    assert titles(client.get(URL, {"sort": "newest"})) == newest
+    assert titles(client.get(URL, {"sort": "oldest"})) == newest[::-1]
+    assert titles(client.get(URL, {"sort": "title"})) == sorted(newest)
+    assert titles(client.get(URL, {"q": "leerlingen", "sort": "title"})) == sorted(
+        ["Leesmotivatie in het derde leerjaar", "Peerfeedback bij schrijfopdrachten"]
+    )
+    html = client.get(URL, {"sort": "title"}).content.decode()
+    assert '<option value="title" selected>Titel (A–Z)</option>' in html
+
+
+def test_sort_by_title_and_oldest_on_any_database(client, library):
+    newest = [s.title for s in library.published]
+    assert titles(client.get(URL, {"sort": "oldest"})) == newest[::-1]
+    assert titles(client.get(URL, {"sort": "title"})) == sorted(newest)
+
+
+@pytest.mark.postgres
+def test_a_typo_finds_the_study_and_says_what_it_searched(client, library):
+    refresh_vocabulary()
+    response = client.get(URL, {"q": "boekenkringn"})
+    assert titles(response) == ["Leesmotivatie in het derde leerjaar"]
+    html = response.content.decode()
+    assert "Niets gevonden voor “boekenkringn”" in html
+    assert "<strong>boekenkringen</strong>" in html
+    assert 'href="?q=boekenkringn&amp;sort=relevance"' in html
+    # A word the library knows is never "corrected".
+    assert suggestion("boekenkringen") is None
+    # Phrases and exclusions stay as typed; only the unknown word changes.
+    assert suggestion('"derde leerjaar" welbevindn -feedback') == (
+        '"derde leerjaar" welbevinden -feedback'
+    )
+
+
+@pytest.mark.postgres
+def test_a_typo_is_never_corrected_to_a_word_of_an_unpublished_study(client, library):
+    refresh_vocabulary()
+    assert suggestion("geheimwoordd") is None
+    response = client.get(URL, {"q": "geheimwoordd"})
+    assert titles(response) == [] and "Geheimwoord" not in response.content.decode()
+
+
+@pytest.mark.postgres
+def test_a_typed_script_is_escaped_in_the_did_you_mean(client, library):
+    refresh_vocabulary()
+    html = client.get(URL, {"q": "<script>x</script> boekenkringn"}).content.decode()
+    assert "<script>x</script>" not in html
+
+
+@pytest.mark.postgres
+def test_matching_words_are_marked_in_titles_and_the_title_is_escaped(client, network, library):
+    make_study(
+        school=network.school,
+        school_year=network.school_year,
+        title="Rekenangst <img src=x onerror=alert(1)> bij kleuters",
+        summary="Over rekenangst.",
+    )
+    html = client.get(URL, {"q": "rekenangst"}).content.decode()
+    assert "<mark>Rekenangst</mark> &lt;img src=x onerror=alert(1)&gt; bij kleuters" in html
+    assert "<img src=x" not in html
+    html = client.get(URL, {"q": "leesmotivatie"}).content.decode()
+    assert "<mark>Leesmotivatie</mark> in het derde leerjaar" in html
+
+
+@pytest.mark.postgres
+def test_an_english_study_is_searched_in_english(client, network, library):
+    """A study's language is stored; its texts are read with that language's
+    stemming, so "study" finds "studies" in an English study and not in a Dutch
+    one that happens to hold the English word."""
+    english = make_study(
+        school=network.school,
+        school_year=network.school_year,
+        language=Study.Language.ENGLISH,
+        title="Playground games",
+        summary="Our studies of playground games during the break.",
+    )
+    make_study(
+        school=network.school,
+        school_year=network.school_year,
+        title="Speelplaats",
+        summary="Wij citeren hier de Engelse term studies.",
+    )
+    assert titles(client.get(URL, {"q": "study"})) == [english.title]
+
+
+@pytest.mark.postgres
+def test_theme_school_and_city_names_are_searchable_and_linked(client, network, library):
+    response = client.get(URL, {"q": network.other_school.name})
+    assert set(titles(response)) == {
+        "Peerfeedback bij schrijfopdrachten",
+        "Welbevinden na de overstap naar het secundair",
+    }
+    assert titles(client.get(URL, {"q": "Well-being"})) == [
+        "Welbevinden na de overstap naar het secundair"
+    ]
+    html = client.get(URL).content.decode()
+    assert 'href="?theme=leesmotivatie"' in html
+    assert f'href="?city={network.school.city}"' in html
+    assert re.search(r'href="\?q=%22[^"]+%22">' + re.escape(network.school.name), html)
+
+
+def test_the_help_text_promises_or(client, library):
+    html = client.get(URL).content.decode()
+    assert "OR tussen twee woorden" in html  # websearch_to_tsquery knows only OR
+
+
+@pytest.mark.postgres
+def test_or_and_minus_work_as_promised(client, library):
+    assert set(titles(client.get(URL, {"q": "boekenkringen OR klasklimaat"}))) == {
+        "Leesmotivatie in het derde leerjaar",
+        "Welbevinden na de overstap naar het secundair",
+    }
+    assert titles(client.get(URL, {"q": "leerlingen -peerfeedback"})) == [
+        "Leesmotivatie in het derde leerjaar"
+    ]
+
+
+def test_an_atom_feed_per_search_and_per_theme_holds_only_published_matches(client, library):
+    feed = client.get(FEED, {"theme": "feedback"}).content.decode()
+    assert "Peerfeedback bij schrijfopdrachten" in feed
+    assert "Leesmotivatie in het derde leerjaar" not in feed
+    assert "Geheimwoord" not in feed  # an unpublished study of the theme
+    feed = client.get(FEED, {"q": "klasklimaat"}).content.decode()
+    assert feed.count("<entry>") == 1 and "Welbevinden na de overstap" in feed
+    assert "klasklimaat" in feed  # the feed's title names the search
+    html = client.get(URL, {"q": "klasklimaat"}).content.decode()
+    assert f'href="{FEED}?q=klasklimaat"' in html
+
+
+def test_search_as_you_type_lists_published_studies_for_an_unfinished_word(client, library):
+    response = client.get(
+        URL, {"q": "leesmo"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="q-suggestions"
+    )
+    html = response.content.decode()
+    assert "Leesmotivatie in het derde leerjaar" in html and "Onderzoeken voor wat je typt" in html
+    assert "<html" not in html and "Geheimwoord" not in html  # a fragment, published only
+    assert "HX-Target" in response["Vary"] and "HX-Target" in client.get(URL)["Vary"]
+    empty = client.get(URL, {"q": "le"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="q-suggestions")
+    assert empty.content.decode().strip() == ""
+    # Without JavaScript the box is a plain search form.
+    assert 'hx-get="/studies/"' in client.get(URL).content.decode()
