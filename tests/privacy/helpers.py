@@ -16,7 +16,9 @@ def open_cycle(network) -> ResearchCycle:
     )
 
 
-def diary_entry(network, author, *, summary="Interview met leerlingen", file_text=b"notities") -> LogEntry:
+def diary_entry(
+    network, author, *, summary="Interview met leerlingen", file_text=b"notities"
+) -> LogEntry:
     cycle = open_cycle(network)
     entry = log_entry_create(
         cycle=cycle,

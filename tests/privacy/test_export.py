@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
 def test_every_model_that_refers_to_a_person_is_exported():
     """Fails when someone adds a model with a user FK/O2O/M2M and no exporter line."""
     missing = [
-        m._meta.label_lower for m in models_referring_to_people() if m._meta.label_lower not in REGISTRY
+        m._meta.label_lower
+        for m in models_referring_to_people()
+        if m._meta.label_lower not in REGISTRY
     ]
     assert missing == [], f"add a line to privacy/exporters.py for: {missing}"
 
@@ -68,7 +70,9 @@ def ready_export(client, django_capture_on_commit_callbacks):
 def test_the_export_holds_json_per_kind_a_readme_and_own_files(client, network, ready_export):
     coach = network.people["coach"]
     diary_entry(network, coach, file_text=b"mijn notities")
-    diary_entry(network, network.people["research_teacher"], summary="Andermans", file_text=b"niet van mij")
+    diary_entry(
+        network, network.people["research_teacher"], summary="Andermans", file_text=b"niet van mij"
+    )
     export = ready_export(coach)  # eager: built at once
     assert export.status == DataExport.Status.READY
     assert export.expires_at - export.ready_at == datetime.timedelta(days=7)
@@ -113,13 +117,17 @@ def test_asking_twice_while_it_builds_makes_one_export(network, django_capture_o
     assert DataExport.objects.filter(user=coach).count() == 1
 
 
-def test_a_build_whose_worker_died_is_taken_again_by_the_scan(network, django_capture_on_commit_callbacks):
+def test_a_build_whose_worker_died_is_taken_again_by_the_scan(
+    network, django_capture_on_commit_callbacks
+):
     from privacy.retention import privacy_scan
 
     coach = network.people["coach"]
     with django_capture_on_commit_callbacks(execute=False):
         export = export_request(user=coach)
-    DataExport.objects.filter(pk=export.pk).update(status=DataExport.Status.BUILDING, started_at=export.requested_at)
+    DataExport.objects.filter(pk=export.pk).update(
+        status=DataExport.Status.BUILDING, started_at=export.requested_at
+    )
     with time_machine.travel(export.requested_at + datetime.timedelta(minutes=11)):
         privacy_scan()
     export.refresh_from_db()
@@ -153,7 +161,9 @@ def test_the_download_is_in_the_access_log(client, network, ready_export):
     assert record.user == coach and record.kind == "data_export"
 
 
-def test_my_data_shows_progress_and_refreshes_while_building(client, network, django_capture_on_commit_callbacks):
+def test_my_data_shows_progress_and_refreshes_while_building(
+    client, network, django_capture_on_commit_callbacks
+):
     coach = network.people["coach"]
     client.force_login(coach)
     with django_capture_on_commit_callbacks(execute=False):
