@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from access.shortcuts import require
 from placements.selectors import team_placements
+from privacy.services import access_record
 
 from . import services
 from .forms import (
@@ -361,7 +362,14 @@ def comment_create(request, entry_pk):
 def attachment_download(request, pk):
     """Private evidence: only people who may see the team get the file."""
     attachment = get_object_or_404(Attachment.objects.select_related("log_entry__cycle"), pk=pk)
-    team_for(request.user, attachment.log_entry.cycle.team_id)
+    team = team_for(request.user, attachment.log_entry.cycle.team_id)
+    access_record(
+        user=request.user,
+        kind="attachment",
+        what=attachment.original_name,
+        path=request.path,
+        team=team,
+    )
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

@@ -39,6 +39,9 @@ def test_the_completeness_test_notices_a_new_model(settings):
         class Meta:
             app_label = "privacy"
 
+        def __str__(self):
+            return "bladwijzer"
+
     try:
         labels = {m._meta.label_lower for m in models_referring_to_people()}
         assert "privacy.bookmark" in labels
