@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from access.shortcuts import require
 from config.pagination import requested_page
@@ -38,6 +38,7 @@ def _my_data_context(request, form: ErasureRequestForm | None = None) -> dict:
 
 
 @login_required
+@require_safe
 def my_data(request):
     return render(request, "privacy/my_data.html", _my_data_context(request))
 
@@ -51,6 +52,7 @@ def export_create(request):
 
 
 @login_required
+@require_safe
 def export_download(request, pk):
     """The ZIP, for its owner only (anyone else: 404); an expired link says so."""
     export = get_object_or_404(DataExport, pk=pk, user=request.user, status=DataExport.Status.READY)
@@ -81,6 +83,7 @@ def erasure_create(request):
 
 
 @login_required
+@require_safe
 def team_access_log(request, pk):
     """Who downloaded the team's private files, newest first."""
     team = team_for(request.user, pk)
