@@ -7,6 +7,7 @@ rows are due. Questionnaire answers keep their own policy and run
 
 import datetime
 import logging
+from functools import partial
 
 from django.apps import apps
 from django.contrib.admin.models import LogEntry as AdminLogEntry
@@ -63,6 +64,13 @@ def delete_in_batches(queryset: models.QuerySet, batch: int = BATCH) -> int:
         total += len(ids)
 
 
+def _delete_files(names: list[str]) -> None:
+    """After the rows are gone for good (on commit): a crash before leaves the
+    files and their rows, never rows pointing to missing files."""
+    for name in names:
+        default_storage.delete(name)
+
+
 # --- Diary attachments ------------------------------------------------------------
 
 
@@ -81,8 +89,7 @@ def _attachments_delete(now: datetime.datetime) -> int:
             return total
         with transaction.atomic():
             Attachment.objects.filter(pk__in=[pk for pk, _name in batch]).delete()
-            names = [name for _pk, name in batch]
-            transaction.on_commit(lambda names=names: [default_storage.delete(n) for n in names])
+            transaction.on_commit(partial(_delete_files, [name for _pk, name in batch]))
         total += len(batch)
 
 
@@ -178,9 +185,8 @@ def _expired_exports_delete(now: datetime.datetime) -> int:
     for export in expired.iterator():
         with transaction.atomic():
             DataExport.objects.filter(pk=export.pk).delete()
-            name = export.file.name
-            if name:
-                transaction.on_commit(lambda name=name: default_storage.delete(name))
+            if export.file.name:
+                transaction.on_commit(partial(_delete_files, [export.file.name]))
         total += 1
     return total
 

@@ -324,7 +324,7 @@ def _stand_in(request: ErasureRequest, team_id: int) -> User:
     """The person's stand-in in this team ("Teamlid 3"): made once, then reused."""
     existing = TeamPseudonym.objects.filter(team_id=team_id, erasure=request).first()
     if existing is not None:
-        return existing.stand_in  # type: ignore[return-value]
+        return existing.stand_in
     taken = TeamPseudonym.objects.select_for_update().filter(team_id=team_id)
     number = (taken.aggregate(top=models.Max("number"))["top"] or 0) + 1
     label = f"Teamlid {number}"
@@ -339,11 +339,11 @@ def _team_ids(user: User) -> set[int]:
     ids: set[int] = set()
     for model, field, team_path in TEAM_RECORDS:
         ids.update(
-            model._default_manager.filter(**{field: user})  # type: ignore[attr-defined]
+            model._default_manager.filter(**{field: user})
             .values_list(team_path, flat=True)
             .distinct()
         )
-    ids.discard(None)  # type: ignore[arg-type]
+    ids.discard(None)
     return ids
 
 
@@ -362,9 +362,9 @@ def _erase(request: ErasureRequest) -> list[str]:
     for team_id in sorted(_team_ids(user)):
         stand_in = _stand_in(request, team_id)
         for model, field, team_path in TEAM_RECORDS:
-            model._default_manager.filter(  # type: ignore[attr-defined]
-                **{field: user, team_path: team_id}
-            ).update(**{field: stand_in})
+            model._default_manager.filter(**{field: user, team_path: team_id}).update(
+                **{field: stand_in}
+            )
     # 2. Studies: no longer an author of unpublished ones; on published ones the
     #    name goes from every public surface (they read the author rows), the study stays.
     authorships = StudyAuthor.objects.filter(user=user)

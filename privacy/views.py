@@ -59,7 +59,7 @@ def export_download(request, pk):
     if export.is_expired():
         return render(request, "privacy/export_expired.html", {"export": export}, status=410)
     services.access_record(
-        user=request.user, kind="data_export", what=export.file.name, path=request.path
+        user=request.user, kind="data_export", what=export.file.name or "", path=request.path
     )
     response = FileResponse(
         export.file.open("rb"),

@@ -473,6 +473,9 @@ NOT_PAGES = {
     "knowledge_base:api_openapi",
     "knowledge_base:oai",
     "knowledge_base:study_file",
+    "privacy:export_create",
+    "privacy:erasure_create",
+    "privacy:export_download",
     "knowledge_base:study_file_staff",
     "knowledge_base:study_citation_ris",
     "knowledge_base:study_citation_bib",
@@ -625,6 +628,7 @@ PAGES_WITH_ARGUMENTS = {
         ]
     },  # fmt: skip
     "questionnaires:respond": lambda d: (None, [d.questionnaire_round.token]),
+    "privacy:team_access_log": lambda d: ("coach", [d.network.team.pk]),
 }
 
 
