@@ -96,7 +96,7 @@ def _progress(export: DataExport, done: int, total: int) -> None:
 def _readme(user: User, counts: list[tuple[Exporter, int]]) -> str:
     with translation.override(user.language):
         return render_to_string(
-            "privacy/export_readme.md",
+            "privacy/export_readme.txt",
             {
                 "person": user,
                 "made_at": timezone.now(),
