@@ -894,6 +894,21 @@ def mail_contexts(demo: Demo, recipient) -> dict[str, list[dict]]:
                 "url": url,
             }
         ],
+        "privacy_export_ready": [
+            {
+                "recipient": recipient,
+                "export": {"expires_at": datetime.datetime(2026, 6, 30, 12, tzinfo=BRUSSELS)},
+                "url": url,
+            }
+        ],
+        "privacy_files_notice": [
+            {
+                "recipient": recipient,
+                "team": demo.network.team,
+                "due": datetime.datetime(2026, 6, 30, 12, tzinfo=BRUSSELS),
+                "url": url,
+            }
+        ],
     }
 
 
