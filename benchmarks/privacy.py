@@ -60,7 +60,9 @@ def heavy_user():
     payload = os.urandom(FILE_BYTES)
     attachments = []
     for n in range(FILES):
-        name = default_storage.save(f"private/attachments/{team.pk}/bench-{n}", ContentFile(payload))
+        name = default_storage.save(
+            f"private/attachments/{team.pk}/bench-{n}", ContentFile(payload)
+        )
         attachments.append(
             Attachment(
                 log_entry=entries[n],

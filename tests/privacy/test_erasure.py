@@ -293,3 +293,16 @@ def test_an_admin_confirms_in_the_admin(client, network, second_coach):
     request.refresh_from_db()
     assert request.state == ErasureRequest.State.ERASED
     assert request.confirmed_by == network.people["network_admin"]
+
+
+def test_an_admin_holds_with_a_reason_and_releases_in_the_admin(client, network):
+    request = services.erasure_request(user=network.people["research_teacher"])
+    admin = network.people["network_admin"]
+    client.force_login(admin)
+    url = reverse("admin:privacy_erasurerequest_change", args=[request.pk])
+    assert client.post(url, {"hold_reason": "Lopende evaluatie"}).status_code == 302
+    request.refresh_from_db()
+    assert request.state == ErasureRequest.State.HELD and request.held_by == admin
+    assert client.post(url, {"hold_reason": ""}).status_code == 302
+    request.refresh_from_db()
+    assert request.state == ErasureRequest.State.REQUESTED and request.held_by is None

@@ -177,3 +177,14 @@ def test_my_data_shows_progress_and_refreshes_while_building(
     DataExport.objects.update(status=DataExport.Status.READY, progress=100)
     page = client.get(reverse("privacy:my_data")).content.decode()
     assert 'http-equiv="refresh"' not in page
+
+
+def test_my_data_stays_within_its_query_budget(client, network, django_assert_max_num_queries):
+    coach = network.people["coach"]
+    DataExport.objects.bulk_create(
+        DataExport(user=coach, status=DataExport.Status.FAILED) for _ in range(20)
+    )
+    client.force_login(coach)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("privacy:my_data"))
+    assert response.content.decode().count("<tr>") == 6  # header + the 5 most recent
