@@ -109,7 +109,7 @@ def main() -> None:
     from django.db import connection
     from django.test.utils import setup_databases, teardown_databases
 
-    old_config = setup_databases(verbosity=0, interactive=False)
+    old_config = setup_databases(verbosity=0, interactive=False, serialized_aliases=[])
     try:
         from privacy.models import DataExport
         from privacy.retention import retention_run
