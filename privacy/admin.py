@@ -95,7 +95,7 @@ class DataExportAdmin(ReadOnlyAdmin):
 class AccessRecordAdmin(ReadOnlyAdmin):
     list_display = ["at", "user", "kind", "what", "team"]
     list_filter = ["kind"]
-    list_select_related = ["user", "team"]
+    list_select_related = ["user", "team__school", "team__school_year"]
     date_hierarchy = "at"
 
 
@@ -107,8 +107,10 @@ class RetentionRunAdmin(ReadOnlyAdmin):
 @admin.register(ExportMail)
 class ExportMailAdmin(MailAdmin):
     list_display = ["recipient", "export", "sent_at", "attempts"]
+    list_select_related = ["recipient", "export__user"]
 
 
 @admin.register(TeamFilesNotice)
 class TeamFilesNoticeAdmin(MailAdmin):
     list_display = ["recipient", "cycle", "sent_at", "attempts"]
+    list_select_related = ["recipient", "cycle__team__school", "cycle__team__school_year"]
