@@ -28,6 +28,8 @@ urlpatterns = [
     path(f"{settings.ADMIN_URL}login/", admin_login_redirect, name="admin_login_redirect"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("accounts/profile/", profile, name="account_profile"),
+    # Before allauth's accounts/: /accounts/my-data/ is the privacy app's.
+    path("", include("privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("research_cycle.urls")),
     path("", include("knowledge_base.urls")),

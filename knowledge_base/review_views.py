@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from access.shortcuts import object_for, require
+from privacy.services import access_record
 from research_cycle.models import ResearchTeam, TeamRole
 from research_cycle.permissions import TEAM_ROLE
 
@@ -419,4 +420,12 @@ def study_file_remove(request, pk, file_pk):
 def study_file_staff(request, pk, file_pk):
     """Files of a study in any status, for the people who may see the study."""
     study = _staff_study(request, pk)
-    return serve_study_file(get_object_or_404(StudyFile, study=study, pk=file_pk))
+    study_file = get_object_or_404(StudyFile, study=study, pk=file_pk)
+    access_record(
+        user=request.user,
+        kind="study_file",
+        what=f"{study.title}: {study_file.original_name}",
+        path=request.path,
+        team=study.team,
+    )
+    return serve_study_file(study_file)

@@ -26,6 +26,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.absolute_urls import absolute_url
+from privacy.services import access_record
 from research_cycle.permissions import team_access
 from research_cycle.selectors import team_for
 
@@ -351,6 +352,13 @@ def results_page(request, pk, qpk):
 def results_csv(request, pk, qpk):
     """The aggregated figures (never an answer), suppressed groups left empty."""
     questionnaire = questionnaire_for(request.user, pk, qpk)
+    access_record(
+        user=request.user,
+        kind="questionnaire_results",
+        what=questionnaire.title,
+        path=request.path,
+        team=questionnaire.team,
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="{slugify(questionnaire.title)}-results.csv"'
@@ -399,6 +407,13 @@ def answers_export(request, pk, qpk):
         round_of[response_id] = round_id
         cell = text or (labels[question_id][value - 1] if value else "")
         rows.setdefault(response_id, {}).setdefault(question_id, []).append(cell)
+    access_record(
+        user=request.user,
+        kind="questionnaire_answers",
+        what=questionnaire.title,
+        path=request.path,
+        team=questionnaire.team,
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"{slugify(questionnaire.title)}-answers.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

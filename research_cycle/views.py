@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from access.shortcuts import require
 from placements.selectors import team_placements
+from privacy.services import access_record
 
 from . import services
 from .forms import (
@@ -367,9 +368,22 @@ def comment_create(request, entry_pk):
 def _attachment_for(request, pk) -> Attachment:
     """The attachment if this person may see its team (else 404): one rule for the
     file, its inline view and its thumbnail."""
-    attachment = get_object_or_404(Attachment.objects.select_related("log_entry__cycle"), pk=pk)
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("log_entry__cycle__team"), pk=pk
+    )
     team_for(request.user, attachment.log_entry.cycle.team_id)
     return attachment
+
+
+def _record_access(request, attachment: Attachment) -> None:
+    """Opening or downloading a team file goes in the team's access log (privacy)."""
+    access_record(
+        user=request.user,
+        kind="attachment",
+        what=attachment.original_name,
+        path=request.path,
+        team=attachment.log_entry.cycle.team,
+    )
 
 
 def _private_file(response: FileResponse) -> FileResponse:
@@ -381,8 +395,10 @@ def _private_file(response: FileResponse) -> FileResponse:
 @login_required
 @require_safe
 def attachment_download(request, pk):
-    """Private evidence: only people who may see the team get the file."""
+    """Private evidence: only people who may see the team get the file (recorded in
+    the team's access log)."""
     attachment = _attachment_for(request, pk)
+    _record_access(request, attachment)
     return _private_file(
         FileResponse(
             attachment.file.open("rb"),
@@ -406,6 +422,7 @@ def attachment_view(request, pk):
     attachment = _attachment_for(request, pk)
     if not attachment.can_show_inline:
         raise Http404
+    _record_access(request, attachment)
     response = _private_file(
         FileResponse(
             attachment.file.open("rb"),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from access.shortcuts import has_perm, object_for, require
 from oversight.csv_export import csv_response
 from partnership.models import Partnership, SchoolYear
+from privacy.services import access_record
 from schools.models import School
 
 from . import exports, selectors, services
@@ -85,6 +86,7 @@ def review_pdf(request: HttpRequest, year: str) -> HttpResponse:
     html = render_to_string("reviews/review_pdf.html", _context(request, review), request)
     response = HttpResponse(render_pdf(html), content_type="application/pdf")
     name = f"review-{review.school_year.name}.pdf"
+    access_record(user=request.user, kind="yearly_review", what=name, path=request.path)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -95,6 +97,12 @@ def review_csv(request: HttpRequest, year: str) -> HttpResponse:
     audience = review.audience(request.user)
     assert audience is not None
     data = selectors.review_for(review.partnership, review.school_year, audience)
+    access_record(
+        user=request.user,
+        kind="yearly_review",
+        what=f"review-{review.school_year.name}.csv",
+        path=request.path,
+    )
     return csv_response(*exports.review_table(data))
 
 

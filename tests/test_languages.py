@@ -473,6 +473,9 @@ NOT_PAGES = {
     "knowledge_base:api_openapi",
     "knowledge_base:oai",
     "knowledge_base:study_file",
+    "privacy:export_create",
+    "privacy:erasure_create",
+    "privacy:export_download",
     "knowledge_base:study_file_staff",
     "knowledge_base:study_citation_ris",
     "knowledge_base:study_citation_bib",
@@ -627,6 +630,7 @@ PAGES_WITH_ARGUMENTS = {
         ]
     },  # fmt: skip
     "questionnaires:respond": lambda d: (None, [d.questionnaire_round.token]),
+    "privacy:team_access_log": lambda d: ("coach", [d.network.team.pk]),
 }
 
 
@@ -888,6 +892,21 @@ def mail_contexts(demo: Demo, recipient) -> dict[str, list[dict]]:
             {
                 "recipient": recipient,
                 "questionnaire": demo.questionnaire_round.questionnaire,
+                "due": datetime.datetime(2026, 6, 30, 12, tzinfo=BRUSSELS),
+                "url": url,
+            }
+        ],
+        "privacy_export_ready": [
+            {
+                "recipient": recipient,
+                "export": {"expires_at": datetime.datetime(2026, 6, 30, 12, tzinfo=BRUSSELS)},
+                "url": url,
+            }
+        ],
+        "privacy_files_notice": [
+            {
+                "recipient": recipient,
+                "team": demo.network.team,
                 "due": datetime.datetime(2026, 6, 30, 12, tzinfo=BRUSSELS),
                 "url": url,
             }

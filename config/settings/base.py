@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "reviews",
     "monitoring",
     "questionnaires",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -273,8 +274,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 600.0,
     },
     # Questionnaire answers: the notice a month ahead, then deletion (figures kept).
-    "questionnaires-retention": {
-        "task": "questionnaires.tasks.apply_retention",
+    # Privacy (issue 16): the nightly retention run also applies the questionnaires'
+    # policy (it calls questionnaires.retention), so that app's own entry is gone.
+    "privacy-retention": {
+        "task": "privacy.tasks.apply_retention",
         "schedule": crontab(minute=30, hour=3),
     },
     # The library's vocabulary for "Did you mean …?" (newly published words).
@@ -282,6 +285,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "knowledge_base.tasks.refresh_search_vocabulary",
         "schedule": crontab(minute=45, hour=3),
     },
+    # Exports whose worker died, their mails, erasures that are due.
+    "privacy-scan": {"task": "privacy.tasks.scan", "schedule": 300.0},
 }
 
 # --- Forms ---

@@ -61,6 +61,9 @@ def _fill(network):
     from tests.questionnaires.admin_rows import fill as fill_questionnaires
 
     fill_questionnaires(network, ROWS)
+    from tests.privacy.admin_rows import fill as fill_privacy
+
+    fill_privacy(network, ROWS)
 
 
 @pytest.mark.parametrize(
@@ -77,6 +80,7 @@ def test_every_changelist_renders_within_a_fixed_query_budget(
         "research_cycle.ChecklistItem",
         "knowledge_base.Theme",  # a seeded vocabulary of ten
         "retention.Baseline",  # one per school level
+        "privacy.RetentionPeriod",  # one per kind of data
         "sites.Site",
         "auth.Group",
         "account.EmailAddress",
