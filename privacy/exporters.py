@@ -9,6 +9,7 @@ from their verbose names; pass ``files=("file",)`` for uploaded files,
 """
 
 from allauth.account.models import EmailAddress
+from allauth.usersessions.models import UserSession
 from django.contrib.admin.models import LogEntry as AdminLogEntry
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +38,11 @@ register(
     rows_for=lambda user: User.objects.filter(pk=user.pk),
 )
 register(EmailAddress, _("Your email addresses and whether they are verified."))
+register(
+    UserSession,
+    _("The devices you are signed in on: address, browser and when last seen."),
+    exclude=frozenset({"data"}),
+)
 register(AdminLogEntry, _("Changes you made in the administration."))
 register(partnership.LearningCommunity, _("Learning communities you facilitate."))
 register(schools.RoleMembership, _("Your roles per school and school year."))

@@ -11,9 +11,11 @@ import shutil
 import tempfile
 import uuid
 import zipfile
+from importlib import import_module
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -351,6 +353,7 @@ def _erase(request: ErasureRequest) -> list[str]:
     """Every write of one erasure (inside the caller's transaction). Returns the
     storage names of files to delete once it commits."""
     from allauth.account.models import EmailAddress
+    from allauth.usersessions.models import UserSession
     from django.contrib.sessions.models import Session
 
     from knowledge_base.models import Study, StudyAuthor
@@ -384,9 +387,15 @@ def _erase(request: ErasureRequest) -> list[str]:
     # 4. What only served the account.
     EmailAddress.objects.filter(user=user).delete()
     CalendarFeed.objects.filter(user=user).delete()
+    # Sessions through the configured engine, so a cached copy (cached_db) goes too.
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    keys = set(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            session.delete()
+            keys.add(session.session_key)
+    for key in keys:
+        store(session_key=key).delete()
+    UserSession.objects.filter(user=user).delete()
     files = [
         name for name in DataExport.objects.filter(user=user).values_list("file", flat=True) if name
     ]

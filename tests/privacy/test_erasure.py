@@ -306,3 +306,20 @@ def test_an_admin_holds_with_a_reason_and_releases_in_the_admin(client, network)
     assert client.post(url, {"hold_reason": ""}).status_code == 302
     request.refresh_from_db()
     assert request.state == ErasureRequest.State.REQUESTED and request.held_by is None
+
+
+def test_erasure_signs_the_person_out_on_every_device(client, network, second_coach):
+    """The devices listed on the account page go with the account: the session a
+    browser holds no longer signs anyone in, and the device list is empty."""
+    from allauth.usersessions.models import UserSession
+
+    coach = network.people["coach"]
+    client.force_login(coach)
+    UserSession.objects.create(
+        user=coach, session_key=client.session.session_key, ip="127.0.0.1", user_agent="Phone"
+    )
+    assert client.get(reverse("dashboard")).status_code == 200
+    assert _erase(coach).state == ErasureRequest.State.ERASED
+    assert not UserSession.objects.filter(user=coach).exists()
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
