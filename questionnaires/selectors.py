@@ -13,6 +13,9 @@ from typing import Any
 
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 
 from access.shortcuts import object_for
 from oversight.charts import Chart, horizontal_bars
@@ -173,24 +176,78 @@ def results(
     ]
 
 
-def aggregates_csv(questionnaire: Questionnaire) -> str:
-    """The figures of every round as CSV (with a BOM, for spreadsheet programs):
-    counts, percentages and means, never an answer; suppressed groups say so."""
+def aggregate_rows(questionnaire: Questionnaire) -> list[list[Any]]:
+    """The figures of every round, a heading row then one row per answer option
+    (and one for the mean): counts, percentages and means, never an answer;
+    suppressed groups say so. What the CSV and the XLSX export hold."""
     _summaries, figures = results(questionnaire, list(questionnaire.rounds.all()))
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow([_("round"), _("question"), _("answer"), _("count"), _("percent"), _("mean")])
+    rows: list[list[Any]] = [
+        [_("round"), _("question"), _("answer"), _("count"), _("percent"), _("mean")]
+    ]
     for item in figures:
         text = item.question.text_in("nl")
         for fig in item.per_round:
             if fig.suppressed:
-                writer.writerow([fig.round.name, text, _("fewer than 5 answers"), "", "", ""])
+                rows.append([fig.round.name, text, _("fewer than 5 answers"), "", "", ""])
                 continue
             for option in fig.options:
-                writer.writerow(
-                    [fig.round.name, text, option.label, option.count, option.percent, ""]
-                )
+                rows.append([fig.round.name, text, option.label, option.count, option.percent, ""])
             if fig.mean is not None:
-                writer.writerow([fig.round.name, text, "", fig.answered, "", fig.mean])
+                rows.append([fig.round.name, text, "", fig.answered, "", fig.mean])
+    return rows
+
+
+def answer_rows(questionnaire: Questionnaire) -> list[list[str]]:
+    """Every answer, one row a response (a heading row first), hidden open answers
+    left out: the raw export, for those who build only."""
+    questions = list(questionnaire.questions.all())
+    rounds = {r.pk: r for r in questionnaire.rounds.all()}
+    cells: dict[Any, dict[int, list[str]]] = {}
+    round_of: dict[Any, int] = {}
+    answers = Answer.objects.filter(round__in=rounds, hidden=False).values_list(
+        "response_id", "round_id", "question_id", "value", "text"
+    )
+    labels = {q.pk: q.options_in("nl") for q in questions}
+    for response_id, round_id, question_id, value, text in answers.iterator():
+        round_of[response_id] = round_id
+        cell = text or (labels[question_id][value - 1] if value else "")
+        cells.setdefault(response_id, {}).setdefault(question_id, []).append(cell)
+    return [[_("round"), *[q.text_in("nl") for q in questions]]] + [
+        [rounds[round_of[response_id]].name, *["; ".join(row.get(q.pk, [])) for q in questions]]
+        for response_id, row in cells.items()
+    ]
+
+
+def as_csv(rows: list[list[Any]]) -> str:
+    """Rows as CSV, with a BOM so spreadsheet programs read the accents right."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    csv.writer(out).writerows(rows)
     return out.getvalue()
+
+
+def as_xlsx(rows: list[list[Any]], *, sheet: str) -> bytes:
+    """Rows as a one-sheet workbook: numbers stay numbers, the heading row is bold
+    and frozen. A cell that looks like a formula is stored as text, so an answer
+    typed as ``=HYPERLINK(…)`` never runs in the team's spreadsheet program."""
+    workbook = Workbook(write_only=True)
+    worksheet = workbook.create_sheet(title=sheet[:31])
+    worksheet.freeze_panes = "A2"
+    for number, row in enumerate(rows):
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(worksheet, value=value)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"
+            if number == 0:
+                cell.font = Font(bold=True)
+            cells.append(cell)
+        worksheet.append(cells)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def aggregates_csv(questionnaire: Questionnaire) -> str:
+    """The figures of every round as CSV (see ``aggregate_rows``)."""
+    return as_csv(aggregate_rows(questionnaire))

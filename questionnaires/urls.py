@@ -40,6 +40,7 @@ urlpatterns = [
     path(one + "rounds/<int:number>/qr.<qr_kind:kind>", views.round_qr, name="round_qr"),
     path(one + "results/", views.results_page, name="results"),
     path(one + "results.csv", views.results_csv, name="results_csv"),
+    path(one + "results.xlsx", views.results_xlsx, name="results_xlsx"),
     path(one + "results/to-log/", views.results_to_log, name="results_to_log"),
     path(one + "answers/export/", views.answers_export, name="answers_export"),
     path(one + "answers/<uuid:answer_pk>/hide/", views.answer_hide, name="answer_hide"),

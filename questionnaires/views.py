@@ -2,10 +2,8 @@
 ``questionnaire_for`` / ``team_for`` (outsiders 404, look-but-not-act 403),
 writes through services, service errors back into the form."""
 
-import csv
 import hashlib
 import io
-from typing import Any
 
 import segno
 from django.conf import settings
@@ -41,7 +39,15 @@ from .forms import (
 )
 from .models import LANGUAGES, Answer, Question, Questionnaire, Round, retention_months
 from .respondent_texts import texts_in
-from .selectors import aggregates_csv, questionnaire_for, results, team_questionnaires
+from .selectors import (
+    aggregate_rows,
+    answer_rows,
+    as_csv,
+    as_xlsx,
+    questionnaire_for,
+    results,
+    team_questionnaires,
+)
 
 #: Final submissions accepted from one address (hashed, in the cache only) per window.
 #: Generous: a whole class answers from the school's one public address.
@@ -346,17 +352,32 @@ def results_page(request, pk, qpk):
     )
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(content: str | bytes, questionnaire: Questionnaire, what: str, kind: str):
+    content_type = XLSX if kind == "xlsx" else "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    filename = f"{slugify(questionnaire.title)}-{what}.{kind}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @login_required
 @require_GET
 def results_csv(request, pk, qpk):
     """The aggregated figures (never an answer), suppressed groups left empty."""
     questionnaire = questionnaire_for(request.user, pk, qpk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{slugify(questionnaire.title)}-results.csv"'
-    )
-    response.write(aggregates_csv(questionnaire))
-    return response
+    return _download(as_csv(aggregate_rows(questionnaire)), questionnaire, "results", "csv")
+
+
+@login_required
+@require_GET
+def results_xlsx(request, pk, qpk):
+    """The same figures as the CSV, as a workbook."""
+    questionnaire = questionnaire_for(request.user, pk, qpk)
+    workbook = as_xlsx(aggregate_rows(questionnaire), sheet=_("Results"))
+    return _download(workbook, questionnaire, "results", "xlsx")
 
 
 @login_required
@@ -387,32 +408,10 @@ def answers_export(request, pk, qpk):
             "questionnaires/answers_export.html",
             {"team": questionnaire.team, "questionnaire": questionnaire},
         )
-    questions = list(questionnaire.questions.all())
-    rounds = {r.pk: r for r in questionnaire.rounds.all()}
-    rows: dict[Any, dict[int, list[str]]] = {}
-    round_of: dict[Any, int] = {}
-    answers = Answer.objects.filter(round__in=rounds, hidden=False).values_list(
-        "response_id", "round_id", "question_id", "value", "text"
-    )
-    labels = {q.pk: q.options_in("nl") for q in questions}
-    for response_id, round_id, question_id, value, text in answers.iterator():
-        round_of[response_id] = round_id
-        cell = text or (labels[question_id][value - 1] if value else "")
-        rows.setdefault(response_id, {}).setdefault(question_id, []).append(cell)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"{slugify(questionnaire.title)}-answers.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # so spreadsheet programs read the accents right
-    writer = csv.writer(response)
-    writer.writerow([_("round"), *[q.text_in("nl") for q in questions]])
-    for response_id, cells in rows.items():
-        writer.writerow(
-            [
-                rounds[round_of[response_id]].name,
-                *["; ".join(cells.get(q.pk, [])) for q in questions],
-            ]
-        )
-    return response
+    rows = answer_rows(questionnaire)
+    if request.POST.get("format") == "xlsx":
+        return _download(as_xlsx(rows, sheet=_("Answers")), questionnaire, "answers", "xlsx")
+    return _download(as_csv(rows), questionnaire, "answers", "csv")
 
 
 @login_required

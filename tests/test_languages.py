@@ -528,6 +528,7 @@ NOT_PAGES = {
     "questionnaires:round_close",
     "questionnaires:round_qr",
     "questionnaires:results_csv",
+    "questionnaires:results_xlsx",
     "questionnaires:answer_hide",
     "questionnaires:results_to_log",
 }
