@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from access.shortcuts import object_for, require
+from questionnaires.selectors import attached_results
 from research_cycle.models import ResearchTeam, TeamRole
 from research_cycle.permissions import TEAM_ROLE
 
@@ -198,6 +199,11 @@ def _render_manage(request, study, status=200, **forms):
             "can_submit": rules.has_perm("knowledge_base.author_study", user, study)
             and study.is_editable,
             "can_review": rules.has_perm("knowledge_base.review_study", user, study),
+            # Every open answer with whether it is public, for the reviewer to approve.
+            "questionnaire_results": attached_results(
+                study.questionnaire_results.all(), public=False
+            ),
+            "review": True,
             **defaults,
         },
         status=status,

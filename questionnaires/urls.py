@@ -42,6 +42,17 @@ urlpatterns = [
     path(one + "results.csv", views.results_csv, name="results_csv"),
     path(one + "results.xlsx", views.results_xlsx, name="results_xlsx"),
     path(one + "results/to-log/", views.results_to_log, name="results_to_log"),
+    path(one + "results/to-study/", views.results_to_study, name="results_to_study"),
+    path(
+        team + "studies/<int:study_pk>/results/<int:snapshot_pk>/remove/",
+        views.results_detach,
+        name="results_detach",
+    ),
+    path(
+        team + "studies/<int:study_pk>/quotes/<int:quote_pk>/approve/",
+        views.quote_approve,
+        name="quote_approve",
+    ),
     path(one + "answers/export/", views.answers_export, name="answers_export"),
     path(one + "answers/<uuid:answer_pk>/hide/", views.answer_hide, name="answer_hide"),
     path("q/<token:token>/", views.respond, name="respond"),

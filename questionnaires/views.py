@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -23,13 +24,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from access.shortcuts import has_perm, object_for, require
 from config.absolute_urls import absolute_url
+from knowledge_base.models import Study
 from research_cycle.permissions import team_access
 from research_cycle.selectors import team_for
 
 from . import services
 from .forms import (
     AnswerForm,
+    AttachToStudyForm,
     ConsentForm,
     QuestionForm,
     QuestionnaireForm,
@@ -37,7 +41,16 @@ from .forms import (
     new_nonce,
     read_nonce,
 )
-from .models import LANGUAGES, Answer, Question, Questionnaire, Round, retention_months
+from .models import (
+    LANGUAGES,
+    Answer,
+    Question,
+    Questionnaire,
+    ResultsSnapshot,
+    Round,
+    SnapshotQuote,
+    retention_months,
+)
 from .respondent_texts import texts_in
 from .selectors import (
     aggregate_rows,
@@ -348,6 +361,13 @@ def results_page(request, pk, qpk):
             "summaries": summaries,
             "figures": figures,
             "access": access,
+            "attach_form": AttachToStudyForm(
+                rounds=questionnaire.rounds.all(),
+                studies=_editable_studies(request.user, questionnaire),
+                initial={"round": chosen[0].number} if chosen else None,
+            )
+            if access.can_log
+            else None,
         },
     )
 
@@ -394,6 +414,82 @@ def results_to_log(request, pk, qpk):
     else:
         messages.success(request, _("The figures were added to the research diary."))
     return redirect(reverse("questionnaires:results", args=[pk, qpk]))
+
+
+def _editable_studies(user, questionnaire: Questionnaire) -> QuerySet[Study]:
+    """The team's study drafts this person may change: where results can go."""
+    drafts = Study.objects.filter(
+        team_id=questionnaire.team_id,
+        status__in=[Study.Status.DRAFT, Study.Status.CHANGES_REQUESTED],
+    ).order_by("-created_at")
+    first = drafts.first()
+    allowed = first is not None and has_perm("knowledge_base.edit_study", user, first)
+    return drafts if allowed else drafts.none()
+
+
+@login_required
+@require_POST
+def results_to_study(request, pk, qpk):
+    """Attach a round's figures and its open answers (for the reviewer to approve
+    one by one) to the team's study draft."""
+    questionnaire = questionnaire_for(request.user, pk, qpk, perm="questionnaires.build")
+    form = AttachToStudyForm(
+        request.POST,
+        rounds=questionnaire.rounds.all(),
+        studies=_editable_studies(request.user, questionnaire),
+    )
+    url = reverse("questionnaires:results", args=[pk, qpk])
+    if not form.is_valid():
+        messages.error(request, _("Choose a round and one of the team's study drafts."))
+        return redirect(url)
+    study = form.cleaned_data["study"]
+    require(request.user, "knowledge_base.edit_study", study)
+    round_ = _round(questionnaire, form.cleaned_data["round"])
+    try:
+        services.results_attach_to_study(round_=round_, study=study, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(url)
+    messages.success(request, _("The figures were added to the study draft."))
+    return redirect(f"{study.get_manage_url()}#questionnaire-results")
+
+
+def _team_study(request, pk, study_pk, perm: str) -> Study:
+    return object_for(request.user, Study.objects.all(), perm=perm, pk=study_pk, team_id=pk)
+
+
+@login_required
+@require_POST
+def results_detach(request, pk, study_pk, snapshot_pk):
+    study = _team_study(request, pk, study_pk, "knowledge_base.edit_study")
+    snapshot = get_object_or_404(ResultsSnapshot, pk=snapshot_pk, study=study)
+    try:
+        services.results_detach_from_study(snapshot=snapshot)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The figures were taken off the study."))
+    return redirect(f"{study.get_manage_url()}#questionnaire-results")
+
+
+@login_required
+@require_POST
+def quote_approve(request, pk, study_pk, quote_pk):
+    """The reviewer lets one open answer onto the public study page (or takes it off)."""
+    study = _team_study(request, pk, study_pk, "knowledge_base.review_study")
+    quote = get_object_or_404(SnapshotQuote, pk=quote_pk, snapshot__study=study)
+    try:
+        services.quote_set_approved(
+            quote=quote,
+            user=request.user,
+            approved=request.POST.get("approved") != "0",
+            now=timezone.now(),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect(f"{study.get_manage_url()}#quote-{quote.pk}")
 
 
 @login_required

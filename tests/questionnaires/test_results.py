@@ -246,3 +246,42 @@ def test_the_raw_answers_as_xlsx_are_for_builders_after_the_warning(client, netw
 
     assert load_workbook(io.BytesIO(response.content)).active["E2"].data_type == "s"
     assert rows[1][1] == "Heel graag"
+
+
+def test_the_diary_shows_the_chart_and_the_table_as_they_were_that_day(
+    client, network, opened, settings, tmp_path
+):
+    from research_cycle.services import cycle_start
+
+    settings.MEDIA_ROOT = tmp_path
+    cycle_start(team=network.team, user=network.people["coach"])
+    add_responses(opened, 5, scale=1, text="Juf Anja")
+    client.force_login(network.people["student_teacher"])
+    url = reverse("questionnaires:results_to_log", args=[network.team.pk, opened.questionnaire.pk])
+    assert client.post(url).status_code == 302
+    add_responses(opened, 20, scale=3)  # later answers do not change the diary
+    workspace = reverse("research_cycle:team_workspace", args=[network.team.pk])
+    page = client.get(workspace).content.decode()
+    assert page.count('data-testid="question-chart"') == 3
+    assert page.count('data-testid="question-table"') == 3
+    assert "Juf Anja" not in page
+    assert "Ronde 1" in page or "Round 1" in page
+    # The figures of that day: 5 answers, all "Niet" (mean 1), not the 25 there are now.
+    assert "<caption>5 antwoorden · gemiddelde 1,0</caption>" in page
+
+
+def test_a_round_under_five_shows_no_figure_in_the_diary(
+    client, network, opened, settings, tmp_path
+):
+    from research_cycle.services import cycle_start
+
+    settings.MEDIA_ROOT = tmp_path
+    cycle_start(team=network.team, user=network.people["coach"])
+    add_responses(opened, 4, scale=1)
+    client.force_login(network.people["coach"])
+    url = reverse("questionnaires:results_to_log", args=[network.team.pk, opened.questionnaire.pk])
+    client.post(url)
+    workspace = reverse("research_cycle:team_workspace", args=[network.team.pk])
+    page = client.get(workspace).content.decode()
+    assert 'data-testid="question-chart"' not in page
+    assert page.count('data-testid="suppressed"') == 4
