@@ -363,7 +363,7 @@ def results_page(request, pk, qpk):
             "access": access,
             "attach_form": AttachToStudyForm(
                 rounds=questionnaire.rounds.all(),
-                studies=_editable_studies(request.user, questionnaire),
+                studies=_drafts_to_offer(request.user, questionnaire),
                 initial={"round": chosen[0].number} if chosen else None,
             )
             if access.can_log
@@ -416,12 +416,17 @@ def results_to_log(request, pk, qpk):
     return redirect(reverse("questionnaires:results", args=[pk, qpk]))
 
 
-def _editable_studies(user, questionnaire: Questionnaire) -> QuerySet[Study]:
-    """The team's study drafts this person may change: where results can go."""
-    drafts = Study.objects.filter(
+def _team_drafts(questionnaire: Questionnaire) -> QuerySet[Study]:
+    """The team's studies that can still change: where results can go."""
+    return Study.objects.filter(
         team_id=questionnaire.team_id,
         status__in=[Study.Status.DRAFT, Study.Status.CHANGES_REQUESTED],
     ).order_by("-created_at")
+
+
+def _drafts_to_offer(user, questionnaire: Questionnaire) -> QuerySet[Study]:
+    """The team's drafts, if this person may change the team's study."""
+    drafts = _team_drafts(questionnaire)
     first = drafts.first()
     allowed = first is not None and has_perm("knowledge_base.edit_study", user, first)
     return drafts if allowed else drafts.none()
@@ -436,7 +441,7 @@ def results_to_study(request, pk, qpk):
     form = AttachToStudyForm(
         request.POST,
         rounds=questionnaire.rounds.all(),
-        studies=_editable_studies(request.user, questionnaire),
+        studies=_team_drafts(questionnaire),
     )
     url = reverse("questionnaires:results", args=[pk, qpk])
     if not form.is_valid():
