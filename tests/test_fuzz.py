@@ -54,6 +54,8 @@ from monitoring.models import Invitation
 from oversight import services as agreement_services
 from oversight.models import PartnershipAgreement
 from partnership.demo import DEMO_PEOPLE
+from questionnaires import services as questionnaire_services
+from questionnaires.models import Round
 from research_cycle.models import ResearchTeam, TeamMembership
 from tests.knowledge_base.publishing import pdf_upload
 
@@ -367,6 +369,13 @@ def demo(settings, tmp_path) -> list[str]:
         study=study, user=coach, name="Auteur", email="auteur@demo.test"
     )
     author = study_services.study_author_request_consent(author=author, user=coach)
+    # The pupils' questionnaire's figures on the draft, one open answer approved
+    # (the reviewer's form to take it off again shows).
+    round_ = Round.objects.filter(questionnaire__team=team).order_by("pk").first()
+    snapshot = questionnaire_services.results_attach_to_study(
+        round_=round_, study=study, user=coach
+    )
+    snapshot.quotes.filter(pk=snapshot.quotes.first().pk).update(approved_at=timezone.now())
     agreement = PartnershipAgreement.objects.first()
     agreement_services.agreement_item_save(
         agreement=agreement, party="school", kind="contribution", description="Een lokaal"
@@ -386,6 +395,7 @@ def demo(settings, tmp_path) -> list[str]:
         # The manage list shows the newest changed first; a published study has the
         # withdraw form.
         reverse("knowledge_base:study_manage", kwargs={"pk": published.pk}),
+        reverse("knowledge_base:study_manage", kwargs={"pk": study.pk}),
     ]
 
 

@@ -531,6 +531,9 @@ NOT_PAGES = {
     "questionnaires:results_xlsx",
     "questionnaires:answer_hide",
     "questionnaires:results_to_log",
+    "questionnaires:results_to_study",
+    "questionnaires:results_detach",
+    "questionnaires:quote_approve",
 }
 
 
