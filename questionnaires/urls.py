@@ -44,12 +44,12 @@ urlpatterns = [
     path(one + "results/to-log/", views.results_to_log, name="results_to_log"),
     path(one + "results/to-study/", views.results_to_study, name="results_to_study"),
     path(
-        team + "studies/<int:study_pk>/results/<int:snapshot_pk>/remove/",
+        "questionnaire-results/studies/<int:study_pk>/<int:snapshot_pk>/remove/",
         views.results_detach,
         name="results_detach",
     ),
     path(
-        team + "studies/<int:study_pk>/quotes/<int:quote_pk>/approve/",
+        "questionnaire-results/studies/<int:study_pk>/quotes/<int:quote_pk>/approve/",
         views.quote_approve,
         name="quote_approve",
     ),

@@ -459,14 +459,14 @@ def results_to_study(request, pk, qpk):
     return redirect(f"{study.get_manage_url()}#questionnaire-results")
 
 
-def _team_study(request, pk, study_pk, perm: str) -> Study:
-    return object_for(request.user, Study.objects.all(), perm=perm, pk=study_pk, team_id=pk)
+def _study(request, study_pk, perm: str) -> Study:
+    return object_for(request.user, Study.objects.all(), perm=perm, pk=study_pk)
 
 
 @login_required
 @require_POST
-def results_detach(request, pk, study_pk, snapshot_pk):
-    study = _team_study(request, pk, study_pk, "knowledge_base.edit_study")
+def results_detach(request, study_pk, snapshot_pk):
+    study = _study(request, study_pk, "knowledge_base.edit_study")
     snapshot = get_object_or_404(ResultsSnapshot, pk=snapshot_pk, study=study)
     try:
         services.results_detach_from_study(snapshot=snapshot)
@@ -479,9 +479,9 @@ def results_detach(request, pk, study_pk, snapshot_pk):
 
 @login_required
 @require_POST
-def quote_approve(request, pk, study_pk, quote_pk):
+def quote_approve(request, study_pk, quote_pk):
     """The reviewer lets one open answer onto the public study page (or takes it off)."""
-    study = _team_study(request, pk, study_pk, "knowledge_base.review_study")
+    study = _study(request, study_pk, "knowledge_base.review_study")
     quote = get_object_or_404(SnapshotQuote, pk=quote_pk, snapshot__study=study)
     try:
         services.quote_set_approved(

@@ -42,7 +42,7 @@ def attach(client, network, opened, draft, person="research_teacher"):
 
 def approve(client, network, draft, quote, approved="1"):
     client.force_login(network.people["bridge_builder"])
-    url = reverse("questionnaires:quote_approve", args=[network.team.pk, draft.pk, quote.pk])
+    url = reverse("questionnaires:quote_approve", args=[draft.pk, quote.pk])
     return client.post(url, {"approved": approved})
 
 
@@ -179,7 +179,7 @@ def test_approving_belongs_to_the_review(client, network, opened, draft):
     quote.refresh_from_db()
     assert not quote.is_approved
     client.force_login(network.people["coach"])
-    url = reverse("questionnaires:quote_approve", args=[network.team.pk, draft.pk, quote.pk])
+    url = reverse("questionnaires:quote_approve", args=[draft.pk, quote.pk])
     assert client.post(url, {"approved": "1"}).status_code == 403
 
 
