@@ -13,9 +13,6 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from access.shortcuts import object_for
 from oversight.charts import Chart, horizontal_bars
@@ -244,7 +241,12 @@ def as_csv(rows: list[list[Any]]) -> str:
 def as_xlsx(rows: list[list[Any]], *, sheet: str) -> bytes:
     """Rows as a one-sheet workbook: numbers stay numbers, the heading row is bold
     and frozen. A cell that looks like a formula is stored as text, so an answer
-    typed as ``=HYPERLINK(…)`` never runs in the team's spreadsheet program."""
+    typed as ``=HYPERLINK(…)`` never runs in the team's spreadsheet program.
+    openpyxl is imported here: it takes a while, and only exports need it."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(title=sheet[:31])
     worksheet.freeze_panes = "A2"

@@ -659,7 +659,11 @@ def respond(request, token):
         else:
             try:
                 services.response_submit(
-                    round_=round_, answers=form.answers(), nonce=nonce, today=timezone.localdate()
+                    round_=round_,
+                    answers=form.answers(),
+                    nonce=nonce,
+                    today=timezone.localdate(),
+                    questions=questions,
                 )
             except services.Replayed:
                 error, status = words["replayed"], 409
