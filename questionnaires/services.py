@@ -432,7 +432,11 @@ def quote_set_approved(
     """The reviewer lets one open answer onto the public study page, or takes it
     off again. Approving is part of the review (a submitted study) and never for
     an answer the team hid; taking off is possible at any time."""
-    quote = SnapshotQuote.objects.select_for_update().select_related("answer").get(pk=quote.pk)
+    quote = (
+        SnapshotQuote.objects.select_for_update(of=("self",))
+        .select_related("answer", "snapshot__study")
+        .get(pk=quote.pk)
+    )
     if approved:
         study = quote.snapshot.study
         if study is None or study.status != Study.Status.SUBMITTED:
