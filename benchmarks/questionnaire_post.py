@@ -7,7 +7,8 @@ the whole Django stack in this process (the test client: middleware, form,
 service, database), one at a time, so the throughput is what one web worker
 manages; multiply by the workers the host runs.
 
-    DATABASE_URL=postgres://… .venv/bin/python benchmarks/questionnaire_post.py [--posts 1000]
+    DATABASE_URL=postgres://… .venv/bin/python benchmarks/questionnaire_post.py \\
+        [--posts 1000] [--profile]
 """
 
 import argparse
@@ -25,6 +26,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument(
+        "--profile", action="store_true", help="print where the posts' time goes (pyinstrument)"
+    )
     args = parser.parse_args()
 
     import django
@@ -51,6 +55,12 @@ def main() -> None:
         client = Client()
         url = f"/q/{round_.token}/"
         timings = []
+        profiler = None
+        if args.profile:
+            from pyinstrument import Profiler
+
+            profiler = Profiler(interval=0.0005)
+            profiler.start()
         started = time.perf_counter()
         for number in range(args.posts):
             data = {"nonce": new_nonce(round_.token), "lang": "nl"}
@@ -67,6 +77,9 @@ def main() -> None:
             timings.append(time.perf_counter() - before)
             assert response.status_code == 200, response.status_code
         elapsed = time.perf_counter() - started
+        if profiler is not None:
+            profiler.stop()
+            print(profiler.output_text(color=False, show_all=False))
         assert Response.objects.count() == args.posts
         timings.sort()
         p95 = timings[int(len(timings) * 0.95) - 1]

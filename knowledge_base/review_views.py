@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from access.shortcuts import object_for, require
 from privacy.services import access_record
+from questionnaires.selectors import attached_results
 from research_cycle.models import ResearchTeam, TeamRole
 from research_cycle.permissions import TEAM_ROLE
 
@@ -200,6 +201,11 @@ def _render_manage(request, study, status=200, **forms):
             and study.is_editable,
             "can_review": rules.has_perm("knowledge_base.review_study", user, study),
             "reading": reading.daily_counts(study) if study.published_at else None,
+            # Every open answer with whether it is public, for the reviewer to approve.
+            "questionnaire_results": attached_results(
+                study.questionnaire_results.all(), public=False
+            ),
+            "review": True,
             **defaults,
         },
         status=status,

@@ -47,7 +47,19 @@ def as_published(study: Study) -> dict:
     only the authors who agreed. Returns the template context to add."""
     prefetch_related_objects([study], "themes")
     prefetch_named_authors([study])
-    return {"study": study, "sections": study_sections(study)}
+    return {
+        "study": study,
+        "sections": study_sections(study),
+        "questionnaire_results": public_results(study),
+    }
+
+
+def public_results(study: Study) -> list:
+    """The questionnaire results attached to the study: figures only, and the open
+    answers the reviewer approved one by one."""
+    from questionnaires.selectors import attached_results
+
+    return attached_results(study.questionnaire_results.all(), public=True)
 
 
 def _public_study(slug: str) -> Study:
@@ -77,6 +89,7 @@ def study_detail(request, slug):
         {
             "study": study,
             "sections": study_sections(study),
+            "questionnaire_results": public_results(study),
             "url": url,
             "apa": apa(citation),
             "bibtex": bibtex(citation),

@@ -2,11 +2,13 @@
 
 import datetime
 import secrets
+from typing import cast
 
 from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from knowledge_base.models import Study
 from research_cycle.models import Perspective
 
 from .models import EXTRA_LANGUAGES, LANGUAGES, OPEN_ANSWER_MAX_LENGTH, Question, Questionnaire
@@ -285,3 +287,25 @@ class AnswerForm(forms.Form):
     @property
     def is_spam(self) -> bool:
         return bool(self.data.get("website"))
+
+
+SMALL = {"class": "form-select form-select-sm"}
+
+
+class AttachToStudyForm(forms.Form):
+    """Which round's figures go to which of the team's study drafts."""
+
+    round = forms.TypedChoiceField(label=_("Round"), coerce=int, widget=forms.Select(attrs=SMALL))
+    study = forms.ModelChoiceField(
+        label=_("Study draft"),
+        queryset=Study.objects.none(),
+        empty_label=None,
+        widget=forms.Select(attrs=SMALL),
+    )
+
+    def __init__(self, *args, rounds, studies, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.TypedChoiceField, self.fields["round"]).choices = [
+            (r.number, r.name) for r in rounds
+        ]
+        cast(forms.ModelChoiceField, self.fields["study"]).queryset = studies

@@ -303,3 +303,84 @@ def retention_months(partnership_id: int) -> int:
         "months", flat=True
     )
     return next(iter(months), DEFAULT_RETENTION_MONTHS)
+
+
+class ResultsSnapshot(models.Model):
+    """A round's figures as they were when the team attached them to a diary entry
+    or to a study draft: answers that come in later, and the retention period,
+    leave them as they were (a published study does not change under its
+    readers). Only figures are kept, already without the groups under
+    ``MIN_GROUP_SIZE``; open answers are ``SnapshotQuote``s."""
+
+    round = models.ForeignKey(Round, on_delete=models.SET_NULL, null=True, related_name="snapshots")
+    log_entry = models.ForeignKey(
+        "research_cycle.LogEntry",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="questionnaire_results",
+    )
+    study = models.ForeignKey(
+        "knowledge_base.Study",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="questionnaire_results",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    round_name = models.CharField(_("round"), max_length=100)
+    responses = models.PositiveIntegerField(_("responses"))
+    #: Per question: ``{"text", "kind", "answered", "suppressed", "options":
+    #: [{"label", "count", "percent"}], "mean"}``; nothing but ``suppressed`` and
+    #: the text for a group that is too small.
+    figures = models.JSONField(default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attached results")
+        verbose_name_plural = _("attached results")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(log_entry__isnull=True) ^ models.Q(study__isnull=True),
+                name="snapshot_in_a_diary_entry_or_a_study",
+            ),
+            models.UniqueConstraint(
+                fields=["study", "round"], name="snapshot_of_a_round_once_a_study"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} – {self.round_name}"
+
+
+class SnapshotQuote(models.Model):
+    """An open answer of a round attached to a study. It reaches the public page
+    only once the reviewer approved this one answer (``approved_at``); hiding the
+    answer in the results removes it. Unapproved quotes go with the answers
+    when the retention period ends."""
+
+    snapshot = models.ForeignKey(ResultsSnapshot, on_delete=models.CASCADE, related_name="quotes")
+    answer = models.ForeignKey(Answer, on_delete=models.SET_NULL, null=True, related_name="+")
+    #: The position of the question in ``snapshot.figures``.
+    question_index = models.PositiveSmallIntegerField()
+    text = models.CharField(max_length=OPEN_ANSWER_MAX_LENGTH)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("quoted answer")
+        verbose_name_plural = _("quoted answers")
+        ordering = ["question_index", "text", "pk"]
+
+    def __str__(self):
+        return self.text[:50]
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None

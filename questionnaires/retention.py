@@ -28,6 +28,7 @@ from .models import (
     Response,
     RetentionNotice,
     Round,
+    SnapshotQuote,
     UsedNonce,
     retention_months,
 )
@@ -67,6 +68,8 @@ def answers_delete(*, questionnaire: Questionnaire, today: datetime.date) -> int
         round_.aggregates = aggregates[round_.pk]
         round_.answers_deleted_on = today
         round_.save(update_fields=["aggregates", "answers_deleted_on"])
+    # Quotes the reviewer did not approve for a study go with the answers.
+    SnapshotQuote.objects.filter(snapshot__round__in=rounds, approved_at__isnull=True).delete()
     Answer.objects.filter(round__in=rounds).delete()
     UsedNonce.objects.filter(round__in=rounds).delete()
     deleted, _by_model = Response.objects.filter(round__in=rounds).delete()

@@ -11,13 +11,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from access.shortcuts import object_for
 from oversight.charts import Chart, horizontal_bars
 
-from .models import MIN_GROUP_SIZE, Answer, Question, Questionnaire, Response, Round
+from .models import (
+    MIN_GROUP_SIZE,
+    Answer,
+    Question,
+    Questionnaire,
+    Response,
+    ResultsSnapshot,
+    Round,
+    SnapshotQuote,
+)
 
 
 def questionnaire_for(user, team_pk: int, pk: int, *, perm: str | None = None) -> Questionnaire:
@@ -99,7 +108,7 @@ class OptionFigure:
 
 @dataclass
 class QuestionFigures:
-    round: Round
+    round: Round | None
     answered: int
     suppressed: bool
     options: list[OptionFigure] = field(default_factory=list)
@@ -134,8 +143,13 @@ def _figures(question: Question, round_: Round, aggregate: dict[str, Any], langu
         result.options.append(OptionFigure(label, count, round(100 * count / answered, 1)))
     if question.kind == Question.Kind.SCALE:
         result.mean = round(figures["sum"] / answered, 2)
-    result.chart = horizontal_bars([(o.label, o.count) for o in result.options])
+    result.chart = figure_chart(result.options)
     return result
+
+
+def figure_chart(options: list[OptionFigure]) -> Chart:
+    """The bar chart of a question's figures: the results page, the diary and the study."""
+    return horizontal_bars([(o.label, o.count) for o in options])
 
 
 def results(
@@ -173,24 +187,166 @@ def results(
     ]
 
 
-def aggregates_csv(questionnaire: Questionnaire) -> str:
-    """The figures of every round as CSV (with a BOM, for spreadsheet programs):
-    counts, percentages and means, never an answer; suppressed groups say so."""
-    _summaries, figures = results(questionnaire, list(questionnaire.rounds.all()))
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow([_("round"), _("question"), _("answer"), _("count"), _("percent"), _("mean")])
+def aggregate_rows(questionnaire: Questionnaire) -> list[list[Any]]:
+    """The figures of every round, a heading row then one row per answer option
+    (and one for the mean): counts, percentages and means, never an answer;
+    suppressed groups say so. What the CSV and the XLSX export hold."""
+    rounds = list(questionnaire.rounds.all())
+    _summaries, figures = results(questionnaire, rounds)
+    rows: list[list[Any]] = [
+        [_("round"), _("question"), _("answer"), _("count"), _("percent"), _("mean")]
+    ]
     for item in figures:
         text = item.question.text_in("nl")
-        for fig in item.per_round:
+        for round_, fig in zip(rounds, item.per_round, strict=True):
             if fig.suppressed:
-                writer.writerow([fig.round.name, text, _("fewer than 5 answers"), "", "", ""])
+                rows.append([round_.name, text, _("fewer than 5 answers"), "", "", ""])
                 continue
             for option in fig.options:
-                writer.writerow(
-                    [fig.round.name, text, option.label, option.count, option.percent, ""]
-                )
+                rows.append([round_.name, text, option.label, option.count, option.percent, ""])
             if fig.mean is not None:
-                writer.writerow([fig.round.name, text, "", fig.answered, "", fig.mean])
+                rows.append([round_.name, text, "", fig.answered, "", fig.mean])
+    return rows
+
+
+def answer_rows(questionnaire: Questionnaire) -> list[list[str]]:
+    """Every answer, one row a response (a heading row first), hidden open answers
+    left out: the raw export, for those who build only."""
+    questions = list(questionnaire.questions.all())
+    rounds = {r.pk: r for r in questionnaire.rounds.all()}
+    cells: dict[Any, dict[int, list[str]]] = {}
+    round_of: dict[Any, int] = {}
+    answers = Answer.objects.filter(round__in=rounds, hidden=False).values_list(
+        "response_id", "round_id", "question_id", "value", "text"
+    )
+    labels = {q.pk: q.options_in("nl") for q in questions}
+    for response_id, round_id, question_id, value, text in answers.iterator():
+        round_of[response_id] = round_id
+        cell = text or (labels[question_id][value - 1] if value else "")
+        cells.setdefault(response_id, {}).setdefault(question_id, []).append(cell)
+    return [[_("round"), *[q.text_in("nl") for q in questions]]] + [
+        [rounds[round_of[response_id]].name, *["; ".join(row.get(q.pk, [])) for q in questions]]
+        for response_id, row in cells.items()
+    ]
+
+
+def as_csv(rows: list[list[Any]]) -> str:
+    """Rows as CSV, with a BOM so spreadsheet programs read the accents right."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    csv.writer(out).writerows(rows)
     return out.getvalue()
+
+
+def as_xlsx(rows: list[list[Any]], *, sheet: str) -> bytes:
+    """Rows as a one-sheet workbook: numbers stay numbers, the heading row is bold
+    and frozen. A cell that looks like a formula is stored as text, so an answer
+    typed as ``=HYPERLINK(…)`` never runs in the team's spreadsheet program.
+    openpyxl is imported here: it takes a while, and only exports need it."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    worksheet = workbook.create_sheet(title=sheet[:31])
+    worksheet.freeze_panes = "A2"
+    for number, row in enumerate(rows):
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(worksheet, value=value)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"
+            if number == 0:
+                cell.font = Font(bold=True)
+            cells.append(cell)
+        worksheet.append(cells)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def aggregates_csv(questionnaire: Questionnaire) -> str:
+    """The figures of every round as CSV (see ``aggregate_rows``)."""
+    return as_csv(aggregate_rows(questionnaire))
+
+
+# --- Results attached to a diary entry or a study ------------------------------
+
+
+def snapshot_content(
+    questionnaire: Questionnaire, round_: Round, *, language: str = "nl"
+) -> tuple[int, list[dict[str, Any]], list[tuple[int, Answer]]]:
+    """What a ``ResultsSnapshot`` keeps of a round: its number of responses, the
+    figures per question (nothing for a group under ``MIN_GROUP_SIZE``), and the
+    open answers that are not hidden, with the position of their question."""
+    summaries, figures = results(questionnaire, [round_], language=language)
+    kept, quotes = [], []
+    for index, item in enumerate(figures):
+        fig = item.per_round[0]
+        kept.append(
+            {
+                "text": item.question.text_in(language),
+                "kind": item.question.kind,
+                "suppressed": fig.suppressed,
+                "answered": None if fig.suppressed else fig.answered,
+                "options": [
+                    {"label": o.label, "count": o.count, "percent": o.percent} for o in fig.options
+                ],
+                "mean": fig.mean,
+            }
+        )
+        quotes += [(index, answer) for answer in item.open_answers]
+    return summaries[0].responses, kept, quotes
+
+
+@dataclass
+class AttachedQuestion:
+    number: int
+    text: str
+    kind: str
+    figures: QuestionFigures
+    quotes: list[SnapshotQuote]
+
+
+@dataclass
+class AttachedResults:
+    snapshot: ResultsSnapshot
+    suppressed: bool
+    questions: list[AttachedQuestion]
+
+
+def attached_results(
+    snapshots: QuerySet[ResultsSnapshot], *, public: bool
+) -> list[AttachedResults]:
+    """Attached results ready to show, their charts drawn by the code of the results
+    page. ``public``: only the quotes the reviewer approved (the public study
+    page and its previews); else every quote (the review screen). Two queries."""
+    quotes = SnapshotQuote.objects.all()
+    if public:
+        quotes = quotes.filter(approved_at__isnull=False)
+    return [
+        shown_snapshot(snapshot, list(snapshot.quotes.all()))
+        for snapshot in snapshots.prefetch_related(Prefetch("quotes", queryset=quotes))
+    ]
+
+
+def shown_snapshot(snapshot: ResultsSnapshot, quotes: list[SnapshotQuote]) -> AttachedResults:
+    """One snapshot ready to show (a diary entry's have no quotes)."""
+    by_question: dict[int, list[SnapshotQuote]] = defaultdict(list)
+    for quote in quotes:
+        by_question[quote.question_index].append(quote)
+    questions = []
+    for index, kept in enumerate(snapshot.figures):
+        fig = QuestionFigures(
+            round=None,
+            answered=kept["answered"] or 0,
+            suppressed=kept["suppressed"],
+            options=[OptionFigure(**option) for option in kept["options"]],
+            mean=kept["mean"],
+        )
+        if fig.options:
+            fig.chart = figure_chart(fig.options)
+        questions.append(
+            AttachedQuestion(index + 1, kept["text"], kept["kind"], fig, by_question[index])
+        )
+    return AttachedResults(snapshot, snapshot.responses < MIN_GROUP_SIZE, questions)

@@ -8,6 +8,7 @@ in, nothing stored twice).
 
 import datetime
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,17 +18,21 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from knowledge_base.models import Study
 from research_cycle.models import LogEntry, Perspective, ResearchTeam
 from research_cycle.services import log_entry_create
 
 from .models import (
     EXTRA_LANGUAGES,
+    MIN_GROUP_SIZE,
     OPEN_ANSWER_MAX_LENGTH,
     Answer,
     Question,
     Questionnaire,
     Response,
+    ResultsSnapshot,
     Round,
+    SnapshotQuote,
     UsedNonce,
 )
 
@@ -305,14 +310,22 @@ def _answer_rows(
 
 @transaction.atomic
 def response_submit(
-    *, round_: Round, answers: Mapping[int, object], nonce: str, today: datetime.date
+    *,
+    round_: Round,
+    answers: Mapping[int, object],
+    nonce: str,
+    today: datetime.date,
+    questions: Sequence[Question] | None = None,
 ) -> Response:
     """Store one respondent's answers, once: the form's nonce is used up in the
     same transaction, so a replay (the back button, a double click, a script)
-    stores nothing. Only the day is kept, nothing about the sender."""
+    stores nothing. Only the day is kept, nothing about the sender. ``questions``:
+    the questionnaire's, when the caller has them already (the public form: one
+    query less on its busiest path)."""
     if not round_.is_open_on(today):
         raise ValidationError(_("This questionnaire is closed."))
-    questions = list(round_.questionnaire.questions.all())
+    if questions is None:
+        questions = list(round_.questionnaire.questions.all())
     response = Response(round=round_, submitted_on=today)
     rows = _answer_rows(questions, answers, response)
     try:
@@ -325,22 +338,47 @@ def response_submit(
     return response
 
 
+def _snapshot(round_: Round, user: User, *, language: str = "nl", **place: Any) -> ResultsSnapshot:
+    from .selectors import snapshot_content
+
+    questionnaire = round_.questionnaire
+    responses, figures, quotes = snapshot_content(questionnaire, round_, language=language)
+    snapshot = ResultsSnapshot.objects.create(
+        round=round_,
+        title=questionnaire.title_in(language),
+        round_name=round_.name,
+        responses=responses,
+        figures=figures,
+        created_by=user,
+        **place,
+    )
+    if "study" in place:
+        SnapshotQuote.objects.bulk_create(
+            SnapshotQuote(snapshot=snapshot, answer=answer, question_index=index, text=answer.text)
+            for index, answer in quotes
+        )
+    return snapshot
+
+
 @transaction.atomic
 def results_attach_to_log(
     *, questionnaire: Questionnaire, user: User, today: datetime.date
 ) -> LogEntry:
     """A research-diary entry in the team's open cycle with the figures of every
-    round as a CSV table (aggregates only: no answer leaves the questionnaire)."""
+    round: shown there as charts and tables (a snapshot of each round, so later
+    answers do not change what the diary says on that day), and attached as a
+    CSV table. Aggregates only: no answer leaves the questionnaire."""
     from .selectors import aggregates_csv
 
     cycle = questionnaire.team.current_cycle
     if cycle is None or cycle.is_completed:
         raise ValidationError(_("The team has no open research cycle to add this to."))
-    if not questionnaire.rounds.exists():
+    rounds = list(questionnaire.rounds.all())
+    if not rounds:
         raise ValidationError(_("The questionnaire has not been opened yet."))
     content = aggregates_csv(questionnaire).encode()
     upload = SimpleUploadedFile(f"{slugify(questionnaire.title)}-results.csv", content, "text/csv")
-    return log_entry_create(
+    entry = log_entry_create(
         cycle=cycle,
         author=user,
         stage=cycle.current_stage,
@@ -350,6 +388,65 @@ def results_attach_to_log(
         perspectives=[questionnaire.perspective],
         files=[upload],
     )
+    for round_ in rounds:
+        _snapshot(round_, user, log_entry=entry)
+    return entry
+
+
+@transaction.atomic
+def results_attach_to_study(*, round_: Round, study: Study, user: User) -> ResultsSnapshot:
+    """Attach a round's figures (charts and tables) and its open answers to the
+    team's study draft, as they are now: attaching the round again replaces
+    them. The open answers stay off the public page until the reviewer approves
+    each one (``quote_set_approved``)."""
+    study = Study.objects.select_for_update().get(pk=study.pk)
+    if study.team_id != round_.questionnaire.team_id:
+        raise ValidationError({"study": _("This study is not the team's.")})
+    if not study.is_editable:
+        raise ValidationError(
+            {"study": _("This study is under review or public and cannot be changed.")}
+        )
+    if not Response.objects.filter(round=round_).count() >= MIN_GROUP_SIZE:
+        raise ValidationError(
+            {"round": _("This round has fewer than 5 responses: there are no figures to show.")}
+        )
+    ResultsSnapshot.objects.filter(study=study, round=round_).delete()
+    language = study.language if study.language in round_.questionnaire.all_languages else "nl"
+    return _snapshot(round_, user, language=language, study=study)
+
+
+@transaction.atomic
+def results_detach_from_study(*, snapshot: ResultsSnapshot) -> None:
+    """Take attached results off a draft again."""
+    assert snapshot.study_id is not None, "only results attached to a study are detached"
+    study = Study.objects.select_for_update().get(pk=snapshot.study_id)
+    if not study.is_editable:
+        raise ValidationError(_("This study is under review or public and cannot be changed."))
+    snapshot.delete()
+
+
+@transaction.atomic
+def quote_set_approved(
+    *, quote: SnapshotQuote, user: User, approved: bool, now: datetime.datetime
+) -> SnapshotQuote:
+    """The reviewer lets one open answer onto the public study page, or takes it
+    off again. Approving is part of the review (a submitted study) and never for
+    an answer the team hid; taking off is possible at any time."""
+    quote = (
+        SnapshotQuote.objects.select_for_update(of=("self",))
+        .select_related("answer", "snapshot__study")
+        .get(pk=quote.pk)
+    )
+    if approved:
+        study = quote.snapshot.study
+        if study is None or study.status != Study.Status.SUBMITTED:
+            raise ValidationError(_("Open answers are approved while the study is in review."))
+        if quote.answer is None or quote.answer.hidden:
+            raise ValidationError(_("This answer was hidden or deleted and cannot be published."))
+    quote.approved_at = now if approved else None
+    quote.approved_by = user if approved else None
+    quote.save(update_fields=["approved_at", "approved_by"])
+    return quote
 
 
 @transaction.atomic
@@ -357,4 +454,6 @@ def answer_set_hidden(*, answer: Answer, hidden: bool) -> Answer:
     """Hide an open answer that identifies someone (from results and exports)."""
     answer.hidden = hidden
     answer.save(update_fields=["hidden"])
+    if hidden:  # off any study it was quoted in, approved or not
+        SnapshotQuote.objects.filter(answer=answer).delete()
     return answer

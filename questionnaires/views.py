@@ -2,10 +2,8 @@
 ``questionnaire_for`` / ``team_for`` (outsiders 404, look-but-not-act 403),
 writes through services, service errors back into the form."""
 
-import csv
 import hashlib
 import io
-from typing import Any
 
 import segno
 from django.conf import settings
@@ -13,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -25,14 +24,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from access.shortcuts import has_perm, object_for, require
 from config.absolute_urls import absolute_url
 from privacy.services import access_record
+from knowledge_base.models import Study
 from research_cycle.permissions import team_access
 from research_cycle.selectors import team_for
 
 from . import services
 from .forms import (
     AnswerForm,
+    AttachToStudyForm,
     ConsentForm,
     QuestionForm,
     QuestionnaireForm,
@@ -40,9 +42,26 @@ from .forms import (
     new_nonce,
     read_nonce,
 )
-from .models import LANGUAGES, Answer, Question, Questionnaire, Round, retention_months
+from .models import (
+    LANGUAGES,
+    Answer,
+    Question,
+    Questionnaire,
+    ResultsSnapshot,
+    Round,
+    SnapshotQuote,
+    retention_months,
+)
 from .respondent_texts import texts_in
-from .selectors import aggregates_csv, questionnaire_for, results, team_questionnaires
+from .selectors import (
+    aggregate_rows,
+    answer_rows,
+    as_csv,
+    as_xlsx,
+    questionnaire_for,
+    results,
+    team_questionnaires,
+)
 
 #: Final submissions accepted from one address (hashed, in the cache only) per window.
 #: Generous: a whole class answers from the school's one public address.
@@ -343,8 +362,37 @@ def results_page(request, pk, qpk):
             "summaries": summaries,
             "figures": figures,
             "access": access,
+            "attach_form": AttachToStudyForm(
+                rounds=questionnaire.rounds.all(),
+                studies=_drafts_to_offer(request.user, questionnaire),
+                initial={"round": chosen[0].number} if chosen else None,
+            )
+            if access.can_log
+            else None,
         },
     )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _record(request, questionnaire, kind: str) -> None:
+    """Downloads of a team's questionnaire data go in its access log (privacy)."""
+    access_record(
+        user=request.user,
+        kind=kind,
+        what=questionnaire.title,
+        path=request.path,
+        team=questionnaire.team,
+    )
+
+
+def _download(content: str | bytes, questionnaire: Questionnaire, what: str, kind: str):
+    content_type = XLSX if kind == "xlsx" else "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    filename = f"{slugify(questionnaire.title)}-{what}.{kind}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @login_required
@@ -352,19 +400,18 @@ def results_page(request, pk, qpk):
 def results_csv(request, pk, qpk):
     """The aggregated figures (never an answer), suppressed groups left empty."""
     questionnaire = questionnaire_for(request.user, pk, qpk)
-    access_record(
-        user=request.user,
-        kind="questionnaire_results",
-        what=questionnaire.title,
-        path=request.path,
-        team=questionnaire.team,
-    )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{slugify(questionnaire.title)}-results.csv"'
-    )
-    response.write(aggregates_csv(questionnaire))
-    return response
+    _record(request, questionnaire, "questionnaire_results")
+    return _download(as_csv(aggregate_rows(questionnaire)), questionnaire, "results", "csv")
+
+
+@login_required
+@require_GET
+def results_xlsx(request, pk, qpk):
+    """The same figures as the CSV, as a workbook."""
+    questionnaire = questionnaire_for(request.user, pk, qpk)
+    _record(request, questionnaire, "questionnaire_results")
+    workbook = as_xlsx(aggregate_rows(questionnaire), sheet=_("Results"))
+    return _download(workbook, questionnaire, "results", "xlsx")
 
 
 @login_required
@@ -383,6 +430,87 @@ def results_to_log(request, pk, qpk):
     return redirect(reverse("questionnaires:results", args=[pk, qpk]))
 
 
+def _team_drafts(questionnaire: Questionnaire) -> QuerySet[Study]:
+    """The team's studies that can still change: where results can go."""
+    return Study.objects.filter(
+        team_id=questionnaire.team_id,
+        status__in=[Study.Status.DRAFT, Study.Status.CHANGES_REQUESTED],
+    ).order_by("-created_at")
+
+
+def _drafts_to_offer(user, questionnaire: Questionnaire) -> QuerySet[Study]:
+    """The team's drafts, if this person may change the team's study."""
+    drafts = _team_drafts(questionnaire)
+    first = drafts.first()
+    allowed = first is not None and has_perm("knowledge_base.edit_study", user, first)
+    return drafts if allowed else drafts.none()
+
+
+@login_required
+@require_POST
+def results_to_study(request, pk, qpk):
+    """Attach a round's figures and its open answers (for the reviewer to approve
+    one by one) to the team's study draft."""
+    questionnaire = questionnaire_for(request.user, pk, qpk, perm="questionnaires.build")
+    form = AttachToStudyForm(
+        request.POST,
+        rounds=questionnaire.rounds.all(),
+        studies=_team_drafts(questionnaire),
+    )
+    url = reverse("questionnaires:results", args=[pk, qpk])
+    if not form.is_valid():
+        messages.error(request, _("Choose a round and one of the team's study drafts."))
+        return redirect(url)
+    study = form.cleaned_data["study"]
+    require(request.user, "knowledge_base.edit_study", study)
+    round_ = _round(questionnaire, form.cleaned_data["round"])
+    try:
+        services.results_attach_to_study(round_=round_, study=study, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(url)
+    messages.success(request, _("The figures were added to the study draft."))
+    return redirect(f"{study.get_manage_url()}#questionnaire-results")
+
+
+def _study(request, study_pk, perm: str) -> Study:
+    return object_for(request.user, Study.objects.all(), perm=perm, pk=study_pk)
+
+
+@login_required
+@require_POST
+def results_detach(request, study_pk, snapshot_pk):
+    study = _study(request, study_pk, "knowledge_base.edit_study")
+    snapshot = get_object_or_404(ResultsSnapshot, pk=snapshot_pk, study=study)
+    try:
+        services.results_detach_from_study(snapshot=snapshot)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The figures were taken off the study."))
+    return redirect(f"{study.get_manage_url()}#questionnaire-results")
+
+
+@login_required
+@require_POST
+def quote_approve(request, study_pk, quote_pk):
+    """The reviewer lets one open answer onto the public study page (or takes it off)."""
+    study = _study(request, study_pk, "knowledge_base.review_study")
+    quote = get_object_or_404(SnapshotQuote, pk=quote_pk, snapshot__study=study)
+    try:
+        services.quote_set_approved(
+            quote=quote,
+            user=request.user,
+            approved=request.POST.get("approved") != "0",
+            now=timezone.now(),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect(f"{study.get_manage_url()}#quote-{quote.pk}")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def answers_export(request, pk, qpk):
@@ -395,39 +523,11 @@ def answers_export(request, pk, qpk):
             "questionnaires/answers_export.html",
             {"team": questionnaire.team, "questionnaire": questionnaire},
         )
-    questions = list(questionnaire.questions.all())
-    rounds = {r.pk: r for r in questionnaire.rounds.all()}
-    rows: dict[Any, dict[int, list[str]]] = {}
-    round_of: dict[Any, int] = {}
-    answers = Answer.objects.filter(round__in=rounds, hidden=False).values_list(
-        "response_id", "round_id", "question_id", "value", "text"
-    )
-    labels = {q.pk: q.options_in("nl") for q in questions}
-    for response_id, round_id, question_id, value, text in answers.iterator():
-        round_of[response_id] = round_id
-        cell = text or (labels[question_id][value - 1] if value else "")
-        rows.setdefault(response_id, {}).setdefault(question_id, []).append(cell)
-    access_record(
-        user=request.user,
-        kind="questionnaire_answers",
-        what=questionnaire.title,
-        path=request.path,
-        team=questionnaire.team,
-    )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"{slugify(questionnaire.title)}-answers.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # so spreadsheet programs read the accents right
-    writer = csv.writer(response)
-    writer.writerow([_("round"), *[q.text_in("nl") for q in questions]])
-    for response_id, cells in rows.items():
-        writer.writerow(
-            [
-                rounds[round_of[response_id]].name,
-                *["; ".join(cells.get(q.pk, [])) for q in questions],
-            ]
-        )
-    return response
+    rows = answer_rows(questionnaire)
+    _record(request, questionnaire, "questionnaire_answers")
+    if request.POST.get("format") == "xlsx":
+        return _download(as_xlsx(rows, sheet=_("Answers")), questionnaire, "answers", "xlsx")
+    return _download(as_csv(rows), questionnaire, "answers", "csv")
 
 
 @login_required
@@ -574,7 +674,11 @@ def respond(request, token):
         else:
             try:
                 services.response_submit(
-                    round_=round_, answers=form.answers(), nonce=nonce, today=timezone.localdate()
+                    round_=round_,
+                    answers=form.answers(),
+                    nonce=nonce,
+                    today=timezone.localdate(),
+                    questions=questions,
                 )
             except services.Replayed:
                 error, status = words["replayed"], 409

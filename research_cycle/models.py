@@ -354,6 +354,7 @@ class LogEntryQuerySet(models.QuerySet):
     def for_timeline(self):
         return self.select_related("author", "stage").prefetch_related(
             "attachments",
+            "questionnaire_results",
             models.Prefetch("comments", queryset=Comment.objects.select_related("author")),
         )
 

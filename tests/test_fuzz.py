@@ -54,6 +54,8 @@ from monitoring.models import Invitation
 from oversight import services as agreement_services
 from oversight.models import PartnershipAgreement
 from partnership.demo import DEMO_PEOPLE
+from questionnaires import services as questionnaire_services
+from questionnaires.models import ResultsSnapshot, Round, SnapshotQuote
 from research_cycle.models import ResearchTeam, TeamMembership
 from tests.knowledge_base.publishing import pdf_upload
 
@@ -204,7 +206,7 @@ def _document(response):
     kind = response.get("Content-Type", "")
     if kind.startswith("text/html"):
         return lxml.html.fromstring(response.content)
-    if "xml" in kind:
+    if kind.split(";")[0].endswith("xml"):  # not an XLSX (…spreadsheetml.sheet)
         return lxml.etree.fromstring(response.content)
     if kind.startswith("application/json"):
         urls = re.findall(r'"(https?://[^"]+)"', response.content.decode())
@@ -367,6 +369,9 @@ def demo(settings, tmp_path) -> list[str]:
         study=study, user=coach, name="Auteur", email="auteur@demo.test"
     )
     author = study_services.study_author_request_consent(author=author, user=coach)
+    # The pupils' questionnaire's figures on the draft (the form to take them off).
+    round_ = Round.objects.filter(questionnaire__team=team).order_by("pk").first()
+    questionnaire_services.results_attach_to_study(round_=round_, study=study, user=coach)
     agreement = PartnershipAgreement.objects.first()
     agreement_services.agreement_item_save(
         agreement=agreement, party="school", kind="contribution", description="Een lokaal"
@@ -376,6 +381,22 @@ def demo(settings, tmp_path) -> list[str]:
     )
     TeamMembership.objects.create(team=new_team, user=coach, role="coach")
     published = Study.objects.filter(status=Study.Status.PUBLISHED).first()
+    # …and on the published study, with an open answer the reviewer approved (the
+    # form to take it off the public page again shows).
+    snapshot = ResultsSnapshot.objects.create(
+        study=published,
+        round=round_,
+        title="Lezen",
+        round_name="Ronde 1",
+        responses=5,
+        figures=[
+            {"text": "Tips?", "kind": "open", "suppressed": False, "answered": 5}
+            | {"options": [], "mean": None}
+        ],
+    )
+    SnapshotQuote.objects.create(
+        snapshot=snapshot, question_index=0, text="Meer strips", approved_at=timezone.now()
+    )
     questionnaire = Invitation.objects.filter(
         used=False, round__closes_on__gte=timezone.localdate()
     )

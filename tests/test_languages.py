@@ -533,8 +533,12 @@ NOT_PAGES = {
     "questionnaires:round_close",
     "questionnaires:round_qr",
     "questionnaires:results_csv",
+    "questionnaires:results_xlsx",
     "questionnaires:answer_hide",
     "questionnaires:results_to_log",
+    "questionnaires:results_to_study",
+    "questionnaires:results_detach",
+    "questionnaires:quote_approve",
 }
 
 

@@ -25,9 +25,16 @@ def demo_with_questionnaires(demo_network):
 
 
 def test_a_pupil_answers_on_a_phone_and_the_coach_sees_the_chart(
-    browser, page, live_server, demo_with_questionnaires
+    browser, page, live_server, settings, demo_with_questionnaires
 ):
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
     from questionnaires.models import Questionnaire
+
+    settings.LEERBRUG_BASE_URL = live_server.url  # the printed code points at this server
 
     pupils = Questionnaire.objects.get(perspective="pupils")
     log_in(page, "coach@demo.test")
@@ -36,10 +43,13 @@ def test_a_pupil_answers_on_a_phone_and_the_coach_sees_the_chart(
     link = page.get_by_test_id("public-link").get_attribute("href")
     qr = page.request.get(f"/teams/{pupils.team_id}/questionnaires/{pupils.pk}/rounds/2/qr.png")
     assert qr.ok and qr.body()[:8] == b"\x89PNG\r\n\x1a\n"
+    # The pupil's phone reads the printed code, and goes where it says.
+    (code,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(qr.body())))
+    assert code.text == f"{live_server.url}{link}"
 
-    phone = browser.new_context(base_url=live_server.url, viewport=PHONE, locale="nl-BE")
+    phone = browser.new_context(viewport=PHONE, locale="nl-BE")
     pupil = phone.new_page()
-    pupil.goto(link)
+    pupil.goto(code.text)
     expect(pupil.get_by_test_id("step")).to_have_text("Vraag 1 van 5")
     assert pupil.evaluate("document.scripts.length") == 0  # no JavaScript needed
     assert pupil.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

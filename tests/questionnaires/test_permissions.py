@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from knowledge_base.models import Study
 from questionnaires import services
 from tests.conftest import CONTINUUM_PERSONAS, PERSONAS
 
@@ -23,6 +24,8 @@ VIEWERS = {"coach", "research_teacher", "student_teacher", "bridge_builder", "sc
            "process_facilitator", "network_admin"}  # fmt: skip
 BUILDERS = {"coach", "research_teacher", "student_teacher", "bridge_builder"}
 COACH = {"coach"}
+STUDY_EDITORS = {"coach", "research_teacher", "student_teacher"}
+REVIEWERS = {"bridge_builder", "network_admin"}
 
 
 def expected(allowed: set[str], persona: str, ok: int) -> int:
@@ -48,7 +51,20 @@ def world(network, opened):
         today=timezone.localdate(),
         now=timezone.now(),
     )
+    study = Study.objects.create(
+        title="Lezen",
+        summary="Samenvatting.",
+        team=network.team,
+        school=network.team.school,
+        school_year=network.team.school_year,
+    )
+    snapshot = services.results_attach_to_study(
+        round_=opened, study=study, user=network.people["coach"]
+    )
     return {
+        "study": study.pk,
+        "snapshot": snapshot.pk,
+        "quote": snapshot.quotes.first().pk,
         "team": network.team.pk,
         "opened": opened.questionnaire.pk,
         "round": opened,
@@ -56,6 +72,9 @@ def world(network, opened):
         "question": question.pk,
         "answer": opened.answers.exclude(text="").first().pk,
     }
+
+
+w_study = object()  # stands for the world's study in a form's data
 
 
 def u(name, *args):
@@ -101,11 +120,21 @@ ENDPOINTS = {
                200),
     "results": ("get", lambda w: u("results", w["team"], w["opened"]), None, VIEWERS, 200),
     "results csv": ("get", lambda w: u("results_csv", w["team"], w["opened"]), None, VIEWERS, 200),
+    "results xlsx": ("get", lambda w: u("results_xlsx", w["team"], w["opened"]), None, VIEWERS,
+                     200),
     "export GET": ("get", lambda w: u("answers_export", w["team"], w["opened"]), None, BUILDERS,
                    200),
     "export POST": ("post", lambda w: u("answers_export", w["team"], w["opened"]), {}, BUILDERS,
                     200),
+    "export POST xlsx": ("post", lambda w: u("answers_export", w["team"], w["opened"]),
+                         {"format": "xlsx"}, BUILDERS, 200),
     "to log": ("post", lambda w: u("results_to_log", w["team"], w["opened"]), {}, BUILDERS, 302),
+    "to study": ("post", lambda w: u("results_to_study", w["team"], w["opened"]),
+                 {"round": 1, "study": w_study}, STUDY_EDITORS, 302),
+    "detach": ("post", lambda w: u("results_detach", w["study"], w["snapshot"]), {},
+               STUDY_EDITORS | {"network_admin"}, 302),
+    "approve": ("post", lambda w: u("quote_approve", w["study"], w["quote"]),
+                {"approved": "1"}, REVIEWERS, 302),
     "hide": ("post", lambda w: u("answer_hide", w["team"], w["opened"], w["answer"]),
              {"hidden": "1"}, BUILDERS, 302),
 }  # fmt: skip
@@ -117,6 +146,8 @@ def test_matrix(client, network, world, persona, endpoint):
     method, url, data, allowed, ok = ENDPOINTS[endpoint]
     if persona != "anonymous":
         client.force_login(network.people[persona])
+    if data and data.get("study") is w_study:
+        data = {**data, "study": world["study"]}
     response = getattr(client, method)(url(world), data)
     assert response.status_code == expected(allowed, persona, ok), response.content[:300]
 

@@ -184,3 +184,21 @@ def test_child_friendly_mode_asks_one_question_a_screen_and_stores_at_the_end(cl
     done = client.post(form_url(opened), data)
     assert "Bedankt" in done.content.decode()
     assert sorted(Answer.objects.exclude(value=None).values_list("value", flat=True)) == [1, 2, 3]
+
+
+def test_the_qr_code_encodes_exactly_the_absolute_public_link(client, network, opened, settings):
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    settings.LEERBRUG_BASE_URL = "https://leerbrug.example.org"
+    client.force_login(network.people["school_leader"])
+    url = reverse(
+        "questionnaires:round_qr", args=[network.team.pk, opened.questionnaire.pk, 1, "png"]
+    )
+    response = client.get(url)
+    assert response["Content-Type"] == "image/png"
+    codes = zxingcpp.read_barcodes(Image.open(io.BytesIO(response.content)))
+    assert [code.format for code in codes] == [zxingcpp.BarcodeFormat.QRCode]
+    assert codes[0].text == f"https://leerbrug.example.org/q/{opened.token}/"

@@ -195,3 +195,93 @@ def test_the_figures_go_into_the_research_diary_as_a_table_without_answers(
     assert "Lezen in de klas" in entry.summary and entry.perspectives == ["pupils"]
     table = entry.attachments.get().file.read().decode("utf-8-sig")
     assert "Heel graag,6,100.0" in table and "Juf Anja" not in table
+
+
+def workbook_rows(content: bytes) -> list[tuple]:
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(content), read_only=True).active
+    return [tuple(cell for cell in row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_the_xlsx_has_the_same_figures_as_numbers_and_no_answer(client, network, opened):
+    add_responses(opened, 6, scale=3, text="geheim")
+    client.force_login(network.people["school_leader"])
+    url = reverse("questionnaires:results_xlsx", args=[network.team.pk, opened.questionnaire.pk])
+    response = client.get(url)
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response["Content-Disposition"].endswith('-results.xlsx"')
+    rows = workbook_rows(response.content)
+    assert rows[0] == ("round", "question", "answer", "count", "percent", "mean") or rows[0] == (
+        "ronde", "vraag", "antwoord", "aantal", "procent", "gemiddelde")  # fmt: skip
+    assert (ROUND_1, "Ik lees graag.", "Heel graag", 6, 100, None) in rows
+    assert (ROUND_1, "Ik lees graag.", None, 6, None, 3) in rows
+    assert not any("geheim" in str(cell) for row in rows for cell in row)
+
+
+def test_the_xlsx_shows_no_figure_for_fewer_than_five(client, network, opened):
+    add_responses(opened, 4, scale=3)
+    client.force_login(network.people["coach"])
+    url = reverse("questionnaires:results_xlsx", args=[network.team.pk, opened.questionnaire.pk])
+    rows = workbook_rows(client.get(url).content)[1:]
+    assert len(rows) == 4  # one line a question, without a number
+    assert all(row[3:] == (None, None, None) for row in rows)
+    assert {row[2] for row in rows} in ({"fewer than 5 answers"}, {"minder dan 5 antwoorden"})
+
+
+def test_the_raw_answers_as_xlsx_are_for_builders_after_the_warning(client, network, opened):
+    add_responses(opened, 5, text='=HYPERLINK("http://example.com")')
+    url = reverse("questionnaires:answers_export", args=[network.team.pk, opened.questionnaire.pk])
+    client.force_login(network.people["school_leader"])
+    assert client.post(url, {"format": "xlsx"}).status_code == 403
+    client.force_login(network.people["research_teacher"])
+    assert 'value="xlsx"' in client.get(url).content.decode()
+    response = client.post(url, {"format": "xlsx"})
+    assert response["Content-Disposition"].endswith('-answers.xlsx"')
+    rows = workbook_rows(response.content)
+    assert len(rows) == 6
+    # Typed as a formula, kept as text: it never runs in the team's spreadsheet.
+    assert rows[1][-1] == '=HYPERLINK("http://example.com")'
+    from openpyxl import load_workbook
+
+    assert load_workbook(io.BytesIO(response.content)).active["E2"].data_type == "s"
+    assert rows[1][1] == "Heel graag"
+
+
+def test_the_diary_shows_the_chart_and_the_table_as_they_were_that_day(
+    client, network, opened, settings, tmp_path
+):
+    from research_cycle.services import cycle_start
+
+    settings.MEDIA_ROOT = tmp_path
+    cycle_start(team=network.team, user=network.people["coach"])
+    add_responses(opened, 5, scale=1, text="Juf Anja")
+    client.force_login(network.people["student_teacher"])
+    url = reverse("questionnaires:results_to_log", args=[network.team.pk, opened.questionnaire.pk])
+    assert client.post(url).status_code == 302
+    add_responses(opened, 20, scale=3)  # later answers do not change the diary
+    workspace = reverse("research_cycle:team_workspace", args=[network.team.pk])
+    page = client.get(workspace).content.decode()
+    assert page.count('data-testid="question-chart"') == 3
+    assert page.count('data-testid="question-table"') == 3
+    assert "Juf Anja" not in page
+    assert "Ronde 1" in page or "Round 1" in page
+    # The figures of that day: 5 answers, all "Niet" (mean 1), not the 25 there are now.
+    assert "<caption>5 antwoorden · gemiddelde 1,0</caption>" in page
+
+
+def test_a_round_under_five_shows_no_figure_in_the_diary(
+    client, network, opened, settings, tmp_path
+):
+    from research_cycle.services import cycle_start
+
+    settings.MEDIA_ROOT = tmp_path
+    cycle_start(team=network.team, user=network.people["coach"])
+    add_responses(opened, 4, scale=1)
+    client.force_login(network.people["coach"])
+    url = reverse("questionnaires:results_to_log", args=[network.team.pk, opened.questionnaire.pk])
+    client.post(url)
+    workspace = reverse("research_cycle:team_workspace", args=[network.team.pk])
+    page = client.get(workspace).content.decode()
+    assert 'data-testid="question-chart"' not in page
+    assert page.count('data-testid="suppressed"') == 4

@@ -1,0 +1,224 @@
+"""Load the public questionnaire form as respondents do, through gunicorn on the
+production settings and PostgreSQL, and report throughput, latency and errors.
+
+Each respondent is what a phone does: GET the form (which carries a fresh signed
+one-time nonce), then POST the answers with that nonce, each on its own
+connection, from its own address (127.x.y.z: Linux routes all of 127/8 to the
+loopback, so the per-address rate limit in Redis counts as it would for
+real phones; one address would meet it after 100 answers). Respondents start
+at the target rate whether or not the server keeps up (an open loop), so a slow
+server shows as queueing in the latencies, not as a politely lower rate.
+
+Needs DATABASE_URL (a throw-away PostgreSQL database: migrated here, and the test
+factories' school and partnership stay behind) and REDIS_URL. Static files are
+collected into a temporary directory, gunicorn is started with ``--workers``
+sync workers, a 20-question form (16 scales, 3 choices, an open question) is
+made for a throw-away team and deleted afterwards with its answers.
+
+    DATABASE_URL=postgres://… REDIS_URL=redis://… \\
+        .venv/bin/python benchmarks/questionnaire_load.py [--rate 200] [--seconds 30]
+
+A benchmark, not a test; results are kept in docs/performance.md.
+"""
+
+import argparse
+import http.client
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+NONCE = re.compile(rb'name="nonce" value="([^"]+)"')
+
+
+def production_environment(var_dir: str) -> dict[str, str]:
+    """The production settings, with what they demand from the environment."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "LEERBRUG_BASE_URL": "https://leerbrug.benchmark.test",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "LEERBRUG_VAR_DIR": var_dir,
+        "EMAIL_URL": "console://",
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rate", type=float, default=200, help="respondents a second")
+    parser.add_argument("--seconds", type=float, default=30)
+    # gunicorn's advice, (2 × cores) + 1: a sync worker waits on PostgreSQL and
+    # Redis for part of each request, so a core has work while one worker waits.
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--threads", type=int, default=64, help="respondents in flight at most")
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("Set DATABASE_URL to a PostgreSQL database (and REDIS_URL).")
+
+    with tempfile.TemporaryDirectory(prefix="leerbrug-load-") as var_dir:
+        env = production_environment(var_dir)
+        os.environ.update(env)
+        manage = [sys.executable, str(ROOT / "manage.py")]
+        subprocess.run([*manage, "migrate", "--no-input", "-v0"], env=env, check=True)  # noqa: S603
+        collect = [*manage, "collectstatic", "--no-input", "-v0"]
+        subprocess.run(collect, env=env, check=True)  # noqa: S603
+
+        import django
+
+        django.setup()
+        round_ = _questionnaire()
+        port = args.port or _free_port()
+        server = subprocess.Popen(  # noqa: S603
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "config.wsgi:application",
+                f"--bind=127.0.0.1:{port}",
+                f"--workers={args.workers}",
+                "--backlog=2048",
+                "--timeout=120",
+                "--log-level=warning",
+            ],
+            env=env,
+            cwd=ROOT,
+        )
+        try:
+            _wait_for(port)
+            report = _load(round_, port, args)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+            stored = round_.responses.count()
+            round_.questionnaire.team.delete()
+        print(report)
+        print(f"responses stored: {stored}; load average (1, 5, 15 min): {_load_average()}")
+
+
+def _load(round_, port: int, args) -> str:
+    questions = list(round_.questionnaire.questions.all())
+    path = f"/q/{round_.token}/"
+    headers = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https"}
+    lock = threading.Lock()
+    timings: dict[str, list[float]] = {"GET": [], "POST": [], "respondent": []}
+    errors: dict[str, int] = {}
+
+    def request(number: int, method: str, body: bytes | None = None):
+        address = f"127.{1 + number // 65536 % 254}.{number // 256 % 256}.{number % 256 or 1}"
+        connection = http.client.HTTPConnection(
+            "127.0.0.1", port, timeout=60, source_address=(address, 0)
+        )
+        extra = {"Content-Type": "application/x-www-form-urlencoded"} if body else {}
+        before = time.perf_counter()
+        connection.request(method, path, body=body, headers={**headers, **extra})
+        response = connection.getresponse()
+        content = response.read()
+        with lock:
+            timings[method].append(time.perf_counter() - before)
+        connection.close()
+        return response.status, content
+
+    def respondent(number: int, scheduled: float) -> None:
+        if time.perf_counter() > deadline:  # the server fell too far behind: not sent
+            with lock:
+                errors["not sent: over a minute behind"] = (
+                    errors.get("not sent: over a minute behind", 0) + 1
+                )
+            return
+        try:
+            status, page = request(number, "GET")
+            found = NONCE.search(page)
+            if status != 200 or found is None:
+                raise RuntimeError(f"GET {status}")
+            data = [("nonce", found.group(1).decode()), ("lang", "nl")]
+            for index, question in enumerate(questions):
+                name = f"q{question.pk}"
+                if question.kind == "open":
+                    data.append((name, "Meer tijd om samen te lezen"))
+                elif question.kind == "multiple":
+                    data += [(name, "1"), (name, "3")]
+                else:
+                    data.append((name, str(1 + (number + index) % len(question.options))))
+            status, _page = request(number, "POST", urllib.parse.urlencode(data).encode())
+            if status != 200:
+                raise RuntimeError(f"POST {status}")
+        except Exception as error:  # noqa: BLE001 - every failure is counted and reported
+            with lock:
+                key = str(error) or type(error).__name__
+                errors[key] = errors.get(key, 0) + 1
+            return
+        with lock:
+            timings["respondent"].append(time.perf_counter() - scheduled)
+
+    total = int(args.rate * args.seconds)
+    started = time.perf_counter()
+    deadline = started + args.seconds + 60
+    with ThreadPoolExecutor(max_workers=args.threads) as pool:
+        for number in range(total):
+            scheduled = started + number / args.rate
+            time.sleep(max(0.0, scheduled - time.perf_counter()))
+            pool.submit(respondent, number, scheduled)
+    elapsed = time.perf_counter() - started
+    answered = len(timings["respondent"])
+    lines = [
+        f"target {args.rate:.0f} respondents/s for {args.seconds:.0f} s ({total}),"
+        f" gunicorn {args.workers} sync workers, {args.threads} client threads, PostgreSQL",
+        f"achieved: {answered / elapsed:.1f} answers/s ({answered} in {elapsed:.1f} s),"
+        f" {(len(timings['GET']) + len(timings['POST'])) / elapsed:.1f} requests/s;"
+        f" errors: {sum(errors.values())} {errors or ''}",
+    ]
+    for name, values in timings.items():
+        if values:
+            lines.append(f"{name:>10}: " + ", ".join(_percentiles(values)))
+    return "\n".join(lines)
+
+
+def _percentiles(values: list[float]) -> list[str]:
+    values = sorted(values)
+    return [
+        f"p{p} {values[min(len(values) - 1, int(len(values) * p / 100))] * 1000:.0f} ms"
+        for p in (50, 95, 99)
+    ]
+
+
+def _questionnaire():
+    """The form of benchmarks/questionnaire_post.py, opened, for a throw-away team."""
+    from benchmarks.questionnaire_post import _questionnaire as build
+
+    return build()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for(port: int) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start")
+
+
+def _load_average() -> str:
+    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+if __name__ == "__main__":
+    main()
