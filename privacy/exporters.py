@@ -94,6 +94,11 @@ register(
 )
 register(questionnaires.Questionnaire, _("Questionnaires you created or confirmed consent for."))
 register(
+    questionnaires.ResultsSnapshot,
+    _("Questionnaire results you attached to a log entry or a study draft."),
+)
+register(questionnaires.SnapshotQuote, _("Open answers you approved for a public study."))
+register(
     questionnaires.RetentionNotice, _("Notices about deleting questionnaire answers sent to you.")
 )
 register(privacy.DataExport, _("Your earlier data exports."), exclude=frozenset({"file"}))
