@@ -39,6 +39,7 @@ class ResearchTeamAdmin(admin.ModelAdmin):
     search_fields = ("theme", "school__name", "school__city")
     list_select_related = ("school", "school_year")
     autocomplete_fields = ("school",)
+    filter_horizontal = ("themes",)
     inlines = [TeamMembershipInline]
 
     def get_queryset(self, request):

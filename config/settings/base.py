@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "reviews",
     "monitoring",
     "questionnaires",
+    "inspiration",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ DEMO_MODULES = [
     "reviews.demo",
     "monitoring.demo",
     "questionnaires.demo",
+    "inspiration.demo",
 ]
 
 
