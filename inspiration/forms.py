@@ -64,7 +64,8 @@ class InjectionForm(forms.Form):
         return study
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind = data.get("kind")
         Kind = KnowledgeInjection.Kind
         if kind == Kind.STUDY and not data.get("study") and "study" not in self.errors:

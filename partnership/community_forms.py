@@ -91,7 +91,8 @@ class ComposeForm(forms.Form):
         return [s for s in self.schools if group(s) == number]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for number in self.group_numbers:
             chosen = [s for s in self.schools if data.get(f"school_{s.pk}") == str(number)]
             if len(chosen) > MAX_SCHOOLS_PER_LEARNING_COMMUNITY:

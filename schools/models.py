@@ -72,6 +72,9 @@ class School(models.Model):
             self.slug = self._free_slug()
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("schools:public_detail", kwargs={"slug": self.slug})
+
     def _free_slug(self) -> str:
         base = slugify(self.name)[:100] or "school"
         taken = set(
@@ -83,9 +86,6 @@ class School(models.Model):
         while candidate in taken:
             candidate, number = f"{base}-{number}", number + 1
         return candidate
-
-    def get_absolute_url(self) -> str:
-        return reverse("schools:public_detail", kwargs={"slug": self.slug})
 
 
 class SchoolPublicity(models.Model):

@@ -63,9 +63,7 @@ def school_page(school: School) -> SchoolPage:
     if publicity.show_studies:
         studies: QuerySet[Study] = public_studies().filter(school=school)
         page.studies = list(studies[:STUDIES_SHOWN])
-        page.study_count = (
-            len(page.studies) if len(page.studies) < STUDIES_SHOWN else studies.count()
-        )
+        page.study_count = studies.count()
     if publicity.show_current_theme:
         current = SchoolYear.objects.filter(is_current=True).values("pk")
         page.current_themes = list(
