@@ -113,7 +113,8 @@ def test_no_injection_without_a_cycle_going_on(network, library, login):
         send_url(network), {"kind": "study", "study": library.on_theme.slug, "note": "Lees dit."}
     )
     assert response.status_code == 200
-    assert "geen onderzoekscyclus" in response.content.decode() or response.context[
-        "form"
-    ].non_field_errors()
+    assert (
+        "geen onderzoekscyclus" in response.content.decode()
+        or response.context["form"].non_field_errors()
+    )
     assert not KnowledgeInjection.objects.exists()

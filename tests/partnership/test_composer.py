@@ -34,8 +34,7 @@ def test_groups_never_hold_more_than_four_schools():
 def test_schools_that_share_themes_and_lie_close_are_grouped_with_reasons():
     reading = [facts(pk, themes=[1], city="Molenbeek", words=["voorlezen"]) for pk in (1, 2, 3)]
     wellbeing = [
-        facts(pk, themes=[2], level="secondary", city="Ukkel", words=["pesten"])
-        for pk in (4, 5, 6)
+        facts(pk, themes=[2], level="secondary", city="Ukkel", words=["pesten"]) for pk in (4, 5, 6)
     ]
     groups = compose(reading + wellbeing)
     by_school = {s.pk: {x.pk for x in g.schools} for g in groups for s in g.schools}
@@ -99,10 +98,11 @@ def test_a_school_already_in_a_community_that_year_refuses_the_whole_set(network
 
 @pytest.fixture
 def next_year(network):
+    current = network.school_year
     return factories.SchoolYearFactory(
         name="2026-2027",
-        starts_on=network.school_year.starts_on.replace(year=network.school_year.starts_on.year + 1),
-        ends_on=network.school_year.ends_on.replace(year=network.school_year.ends_on.year + 1),
+        starts_on=current.starts_on.replace(year=current.starts_on.year + 1),
+        ends_on=current.ends_on.replace(year=current.ends_on.year + 1),
         is_current=False,
     )
 
@@ -126,7 +126,7 @@ def test_the_facilitator_confirms_next_years_communities(network, next_year, man
     assert page.context["school_year"] == next_year
     form = page.context["form"]
     data = {"year": next_year.pk}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         data[name] = "" if value is None else value
     # Override: the first two schools together in group 1, everything else out.
@@ -168,7 +168,7 @@ def test_the_page_shows_reasons(network, next_year, many_schools, login):
 
 
 EXPECTED = {
-    **{persona: 403 for persona in [*PERSONAS, *CONTINUUM_PERSONAS]},
+    **dict.fromkeys([*PERSONAS, *CONTINUUM_PERSONAS], 403),
     "process_facilitator": 200,
     "network_admin": 200,
     None: 302,

@@ -122,7 +122,8 @@ def test_every_persona_is_covered():
 @pytest.mark.parametrize("persona", list(SETTINGS_EXPECTED))
 def test_permission_matrix(network, login, persona):
     client = login(network.people[persona] if persona else None)
-    assert client.get(reverse("schools:public_detail", args=[network.school.slug])).status_code == 200
+    public = reverse("schools:public_detail", args=[network.school.slug])
+    assert client.get(public).status_code == 200
     url = reverse("schools:publicity_edit", args=[network.school.slug])
     get_status, post_status = SETTINGS_EXPECTED[persona]
     assert client.get(url).status_code == get_status
