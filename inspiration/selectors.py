@@ -71,7 +71,7 @@ JOIN knowledge_base_search_entry e ON e.study_id = c.study_id
 JOIN knowledge_base_study s ON s.id = e.study_id
 CROSS JOIN q CROSS JOIN themes t
 WHERE s.school_id <> %(school)s
-ORDER BY (e.theme_ids && t.ids)::int * 0.3 + ts_rank_cd(e.search_vector, q.query, 32) DESC,
+ORDER BY (e.theme_ids && t.ids)::int * 0.1 + ts_rank_cd(e.search_vector, q.query, 32) DESC,
          e.published_at DESC, e.study_id DESC
 LIMIT %(limit)s
 """

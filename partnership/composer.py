@@ -23,7 +23,7 @@ from .models import MAX_SCHOOLS_PER_LEARNING_COMMUNITY
 THEME_WEIGHT = 3.0
 WORD_WEIGHT = 1.0
 MAX_WORDS_COUNTED = 3
-LEVEL_WEIGHT = 2.0
+LEVEL_WEIGHT = 3.0
 #: (at most km, score): near schools meet easily, far ones less so.
 DISTANCE_SCORES = ((5.0, 2.0), (12.0, 1.0), (25.0, 0.0))
 FAR_SCORE = -2.0

@@ -61,6 +61,9 @@ def _fill(network):
     from tests.questionnaires.admin_rows import fill as fill_questionnaires
 
     fill_questionnaires(network, ROWS)
+    from tests.inspiration.admin_rows import fill as fill_inspiration
+
+    fill_inspiration(network, ROWS)
 
 
 @pytest.mark.parametrize(
