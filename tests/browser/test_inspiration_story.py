@@ -61,7 +61,8 @@ def test_a_facilitator_composes_next_years_communities(page, demo_library):
     # Drag the first school of group 1 into group 2: its list follows.
     card = group_1.locator(".composer-school").first
     school = card.locator("label").inner_text()
-    card.drag_to(group_2.locator(".composer-schools"))
+    # Picked up by its name (pressing on the select opens the select instead).
+    card.drag_to(group_2.locator(".composer-schools"), source_position={"x": 12, "y": 12})
     moved = group_2.locator(".composer-school", has_text=school)
     expect(moved).to_be_visible()
     expect(moved.locator("select")).to_have_value("2")
