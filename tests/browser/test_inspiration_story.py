@@ -61,8 +61,14 @@ def test_a_facilitator_composes_next_years_communities(page, demo_library):
     # Drag the first school of group 1 into group 2: its list follows.
     card = group_1.locator(".composer-school").first
     school = card.locator("label").inner_text()
-    # Picked up by its name (pressing on the select opens the select instead).
-    card.drag_to(group_2.locator(".composer-schools"), source_position={"x": 12, "y": 12})
+    # Picked up by its name (pressing on the select opens the select instead), moved
+    # in steps as a hand does.
+    start, target = card.bounding_box(), group_2.locator(".composer-schools").bounding_box()
+    page.mouse.move(start["x"] + 12, start["y"] + 12)
+    page.mouse.down()
+    page.mouse.move(start["x"] + 40, start["y"] + 40, steps=5)
+    page.mouse.move(target["x"] + 20, target["y"] + 20, steps=10)
+    page.mouse.up()
     moved = group_2.locator(".composer-school", has_text=school)
     expect(moved).to_be_visible()
     expect(moved.locator("select")).to_have_value("2")
