@@ -95,13 +95,14 @@ class ComposeForm(forms.Form):
         data = self.cleaned_data
         for number in self.group_numbers:
             chosen = [s for s in self.schools if data.get(f"school_{s.pk}") == str(number)]
+            named = data.get(f"name_{number}", "").strip()
             if len(chosen) > MAX_SCHOOLS_PER_LEARNING_COMMUNITY:
                 self.add_error(
                     f"name_{number}",
                     _("This group has %(count)d schools; a learning community has at most %(max)d.")
                     % {"count": len(chosen), "max": MAX_SCHOOLS_PER_LEARNING_COMMUNITY},
                 )
-            if chosen and not data.get(f"name_{number}", "").strip():
+            elif chosen and not named:
                 self.add_error(f"name_{number}", _("Give this learning community a name."))
         if not any(data.get(f"school_{s.pk}") for s in self.schools):
             raise forms.ValidationError(_("Put at least one school in a group."))

@@ -58,26 +58,29 @@ def test_a_facilitator_composes_next_years_communities(page, demo_library):
     group_1, group_2 = page.get_by_test_id("group-1"), page.get_by_test_id("group-2")
     expect(group_1.get_by_test_id("reasons")).to_be_visible()
 
-    # Drag the first school of group 1 into group 2: its list follows.
+    # Drag the first school of group 1 out of every group: its card follows.
     card = group_1.locator(".composer-school").first
     school = card.locator("label").inner_text()
     # Picked up by its name (pressing on the select opens the select instead), moved
     # in steps as a hand does.
-    start, target = card.bounding_box(), group_2.locator(".composer-schools").bounding_box()
+    outside = page.get_by_test_id("group-none")
+    start, target = card.bounding_box(), outside.locator(".composer-schools").bounding_box()
     page.mouse.move(start["x"] + 12, start["y"] + 12)
     page.mouse.down()
     page.mouse.move(start["x"] + 40, start["y"] + 40, steps=5)
     page.mouse.move(target["x"] + 20, target["y"] + 20, steps=10)
     page.mouse.up()
-    moved = group_2.locator(".composer-school", has_text=school)
+    moved = outside.locator(".composer-school", has_text=school)
     expect(moved).to_be_visible()
-    expect(moved.locator("select")).to_have_value("2")
+    expect(moved.locator("select")).to_have_value("")
 
-    # Without dragging: the select moves a school out of every group.
-    leaving = group_1.locator(".composer-school").first
+    # Without dragging: the select puts it in group 2 after a school of group 2 leaves.
+    leaving = group_2.locator(".composer-school").first
     leaving_name = leaving.locator("label").inner_text()
     leaving.locator("select").select_option(label="Not in a community")
-    expect(page.get_by_test_id("group-none")).to_contain_text(leaving_name)
+    expect(outside).to_contain_text(leaving_name)
+    moved.locator("select").select_option(label="Group 2")
+    expect(group_2.locator(".composer-school", has_text=school)).to_be_visible()
 
     group_1.get_by_label("Name of group 1").fill("PLG Kanaal")
     group_2.get_by_label("Name of group 2").fill("PLG Zenne")
