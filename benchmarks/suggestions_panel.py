@@ -121,8 +121,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--size", type=int, default=100000)
     parser.add_argument("--queries", type=int, default=2000)
+    parser.add_argument(
+        "--no-prepare", action="store_true", help="measure the database as it is (no top-up)"
+    )
     options = parser.parse_args()
-    prepare(options.size)
+    if not options.no_prepare:
+        prepare(options.size)
     os.environ["DATABASE_URL"] = database_url_for(options.size)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     os.environ["DEBUG"] = "0"
@@ -158,7 +162,10 @@ def main() -> None:
         timings.append((time.perf_counter() - start) * 1000)
         query_counts.add(len(queries))
         found += bool(panel.studies)
-    print(f"{options.size:,} studies, {len(timings)} distinct questions over {len(teams)} teams")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM knowledge_base_search_entry")
+        published = cursor.fetchone()[0]
+    print(f"{published:,} published studies, {len(timings)} distinct questions, {len(teams)} teams")
     print(
         f"median {statistics.median(timings):.1f} ms, p95 {p95(timings):.1f} ms, "
         f"max {max(timings):.1f} ms; queries per panel: {sorted(query_counts)}; "
