@@ -23,6 +23,7 @@ handler500 = "config.views.server_error"
 urlpatterns = [
     path("", partnership_views.home, name="home"),
     path("dashboard/", partnership_views.dashboard, name="dashboard"),
+    path("partnership/", partnership_views.partnership_page, name="partnership_page"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path(f"{settings.ADMIN_URL}login/", admin_login_redirect, name="admin_login_redirect"),
@@ -53,6 +54,9 @@ urlpatterns = [
     path("monitoring/review/", include("reviews.urls")),
     path("monitoring/", include("monitoring.urls")),
     path("", include("questionnaires.urls")),
+    path("", include("inspiration.urls")),
+    path("oversight/communities/", include("partnership.community_urls")),
+    path("", include("schools.urls")),
 ]
 if settings.LEERBRUG_HELLO_VIEW:
     urlpatterns.append(path("hello/", views.hello, name="hello"))

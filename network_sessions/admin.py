@@ -17,7 +17,13 @@ class NetworkSessionAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     date_hierarchy = "starts_at"
     inlines = [AudienceRoleInline]
-    filter_horizontal = ["audience_communities", "audience_schools", "audience_people"]
+    filter_horizontal = [
+        "audience_communities",
+        "audience_schools",
+        "audience_people",
+        "stages",
+        "themes",
+    ]
     formfield_overrides = BOUNDED_MANY_TO_MANY
     readonly_fields = ["sequence", "uid"]
 

@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from config.forms import BoundedModelMultipleChoiceField
+from knowledge_base.models import Theme
 from partnership.models import LearningCommunity, SchoolYear
+from research_cycle.models import CycleStage
 from schools.models import Role, School
 
 from . import selectors
@@ -100,6 +102,21 @@ class SessionForm(forms.Form):
         ),
     )
 
+    stages = BoundedModelMultipleChoiceField(
+        label=_("About these stages of the research cycle"),
+        queryset=CycleStage.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Teams in these stages see the session among their suggestions."),
+    )
+    themes = BoundedModelMultipleChoiceField(
+        label=_("About these themes"),
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Teams on these themes see the session among their suggestions."),
+    )
+
     def __init__(self, *args, planner: User, **kwargs):
         super().__init__(*args, **kwargs)
         year = SchoolYear.objects.current()
@@ -153,6 +170,8 @@ class SessionForm(forms.Form):
             "audience_communities": list(session.audience_communities.all()),
             "audience_schools": list(session.audience_schools.all()),
             "audience_people": list(session.audience_people.all()),
+            "stages": list(session.stages.all()),
+            "themes": list(session.themes.all()),
         }
 
 

@@ -147,6 +147,20 @@ class NetworkSession(models.Model):
         related_name="named_in_sessions",
         verbose_name=_("named people"),
     )
+    #: What the session is about, so a team in that stage or on that theme is
+    #: pointed to it (the workspace's suggestions).
+    stages = models.ManyToManyField(
+        "research_cycle.CycleStage",
+        blank=True,
+        related_name="network_sessions",
+        verbose_name=_("stages of the research cycle"),
+    )
+    themes = models.ManyToManyField(
+        "knowledge_base.Theme",
+        blank=True,
+        related_name="network_sessions",
+        verbose_name=_("themes"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

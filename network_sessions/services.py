@@ -16,7 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from knowledge_base.models import Theme
 from partnership.models import LearningCommunity, SchoolYear
+from research_cycle.models import CycleStage
 from schools.models import Role, School
 
 from .mail import (
@@ -124,6 +126,8 @@ def session_create(
     audience_communities: Collection[LearningCommunity] = (),
     audience_schools: Collection[School] = (),
     audience_people: Collection[User] = (),
+    stages: Collection[CycleStage] = (),
+    themes: Collection[Theme] = (),
 ) -> NetworkSession:
     """Plan a session. Its invitees follow from the audience; reminders are armed
     by the beat scan when their time comes."""
@@ -156,6 +160,8 @@ def session_create(
             schools=audience_schools,
             people=audience_people,
         )
+        session.stages.set(stages)
+        session.themes.set(themes)
     queue_scan_after_commit()
     return session
 
@@ -167,6 +173,8 @@ def session_update(
     audience_communities: Collection[LearningCommunity] | None = None,
     audience_schools: Collection[School] | None = None,
     audience_people: Collection[User] | None = None,
+    stages: Collection[CycleStage] | None = None,
+    themes: Collection[Theme] | None = None,
     **changes: Any,
 ) -> NetworkSession:
     """Change a session. A new time or place raises the iCalendar SEQUENCE, sends
@@ -210,6 +218,10 @@ def session_update(
         locked.save()
         locked.refresh_from_db()
         _set_audience(locked, **audience)
+        if stages is not None:
+            locked.stages.set(stages)
+        if themes is not None:
+            locked.themes.set(themes)
         if schedule_changed:
             skip_unsent_reminders(locked)
             owe_mail(locked, Delivery.Kind.UPDATE, invitees(locked))

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class PartnershipConfig(AppConfig):
     name = "partnership"
     verbose_name = _("Partnership")
+
+    def ready(self):
+        # Register this app's rules at start-up, whoever asks for them first.
+        from . import permissions  # noqa: F401

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 MAX_SCHOOLS_PER_LEARNING_COMMUNITY = 4
@@ -43,8 +44,15 @@ class Partnership(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     vision = models.TextField(
-        _("shared vision"), blank=True, help_text=_("The partnership's shared vision and goals.")
+        _("shared vision (Dutch)"), blank=True, help_text=_("The partnership's shared vision.")
     )
+    vision_en = models.TextField(_("shared vision (English)"), blank=True)
+    goals = models.TextField(
+        _("goals (Dutch)"),
+        blank=True,
+        help_text=_("Markdown: one goal per line with “- ” in front."),
+    )
+    goals_en = models.TextField(_("goals (English)"), blank=True)
 
     class Meta:
         verbose_name = _("partnership")
@@ -53,6 +61,20 @@ class Partnership(models.Model):
 
     def __str__(self):
         return self.name
+
+    def _in_language(self, dutch: str, english: str) -> str:
+        """English when the reader chose it and it is filled in, else Dutch."""
+        if (get_language() or "nl")[:2] == "en" and english:
+            return english
+        return dutch
+
+    @property
+    def vision_text(self) -> str:
+        return self._in_language(self.vision, self.vision_en)
+
+    @property
+    def goals_text(self) -> str:
+        return self._in_language(self.goals, self.goals_en)
 
 
 class SchoolYearQuerySet(models.QuerySet["SchoolYear"]):

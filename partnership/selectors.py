@@ -13,7 +13,7 @@ from .models import LearningCommunity, LearningCommunityMembership, SchoolYear
 
 def public_schools():
     """Active partner schools, as the public home page lists them."""
-    return School.objects.active().only("name", "city", "level", "website").order_by("name")
+    return School.objects.active().only("name", "slug", "city", "level", "website").order_by("name")
 
 
 @dataclass

@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from access.roles import is_network_admin
 from continuum.selectors import dashboard_links
@@ -27,6 +28,20 @@ def home(request):
             "primary_schools": [s for s in schools if s.level == "primary"],
             "secondary_schools": [s for s in schools if s.level == "secondary"],
             "school_count": len(schools),
+        },
+    )
+
+
+@require_safe
+def partnership_page(request):
+    """The partnership's shared vision and goals (edited in the admin, in Dutch and
+    English)."""
+    return render(
+        request,
+        "partnership/about.html",
+        {
+            "partnership": Partnership.objects.select_related("institution").first(),
+            "school_count": public_schools().count(),
         },
     )
 

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from config.forms import BOUNDED_MANY_TO_MANY
+
 from .models import ChecklistItem, CycleStage, ResearchTeam, TeamMembership
 
 
@@ -39,6 +41,8 @@ class ResearchTeamAdmin(admin.ModelAdmin):
     search_fields = ("theme", "school__name", "school__city")
     list_select_related = ("school", "school_year")
     autocomplete_fields = ("school",)
+    filter_horizontal = ("themes",)
+    formfield_overrides = BOUNDED_MANY_TO_MANY
     inlines = [TeamMembershipInline]
 
     def get_queryset(self, request):

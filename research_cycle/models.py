@@ -101,6 +101,14 @@ class ResearchTeam(models.Model):
         verbose_name=_("school year"),
     )
     theme = models.CharField(_("theme"), max_length=200)
+    #: The knowledge base's themes the team works on: suggestions and sessions are
+    #: matched on them (the free-text ``theme`` is the team's own wording).
+    themes = models.ManyToManyField(
+        "knowledge_base.Theme",
+        blank=True,
+        related_name="research_teams",
+        verbose_name=_("themes in the knowledge base"),
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="TeamMembership",

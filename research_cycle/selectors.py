@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from access.shortcuts import object_for, require
 from config.pagination import requested_page
+from inspiration.models import KnowledgeInjection
 
 from .models import (
     STUDY_FIELDS,
@@ -101,7 +102,7 @@ def picture_key(picture: list[StageView]) -> str:
 
 @dataclass
 class TimelineItem:
-    kind: str  # "entry" or "transition"
+    kind: str  # "entry", "transition" or "injection" (knowledge sent to the team)
     date: object
     obj: object
 
@@ -147,10 +148,19 @@ def workspace(team: ResearchTeam, *, cycle_number: int | None = None, page: int 
         transitions = transitions.filter(created_at__date__gte=entries[-1].occurred_on)
     if entries_page.has_previous() and entries:
         transitions = transitions.filter(created_at__date__lt=entries[0].occurred_on)
-    timeline = [TimelineItem("entry", e.occurred_on, e) for e in entries] + [
-        TimelineItem("transition", t.created_at.date(), t) for t in transitions
-    ]
-    timeline.sort(key=lambda item: (item.date, item.kind == "transition"), reverse=True)
+    injections = KnowledgeInjection.objects.filter(cycle=cycle).select_related(
+        "sender", "stage", "study", "session"
+    )
+    if entries_page.has_next() and entries:
+        injections = injections.filter(created_at__date__gte=entries[-1].occurred_on)
+    if entries_page.has_previous() and entries:
+        injections = injections.filter(created_at__date__lt=entries[0].occurred_on)
+    timeline = (
+        [TimelineItem("entry", e.occurred_on, e) for e in entries]
+        + [TimelineItem("transition", t.created_at.date(), t) for t in transitions]
+        + [TimelineItem("injection", i.created_at.date(), i) for i in injections]
+    )
+    timeline.sort(key=lambda item: (item.date, item.kind != "entry"), reverse=True)
 
     study = [
         (name, label, getattr(cycle, name), cycle.field_version(name))

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from access.shortcuts import require
+from access.shortcuts import has_perm, require
+from inspiration.selectors import inspiration_for
 from placements.selectors import team_placements
 from privacy.services import access_record
 
@@ -74,6 +75,8 @@ def team_workspace(request, pk):
     context["team_placements"] = team_placements(team)
     if request.htmx and request.htmx.target == "timeline":
         return render(request, "research_cycle/workspace.html#timeline", context)
+    context["inspiration"] = inspiration_for(team, request.user)
+    context["can_send_injection"] = has_perm("inspiration.send_injection", request.user, team)
     return render(request, "research_cycle/workspace.html", context)
 
 

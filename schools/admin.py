@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from .models import RoleMembership, School
+from .models import RoleMembership, School, SchoolPublicity
 
 
 class RoleMembershipInline(admin.TabularInline):
@@ -37,6 +37,7 @@ class SchoolAdmin(admin.ModelAdmin):
     search_fields = ("name", "city", "institution_number")
     list_select_related = ("partnership",)
     inlines = [SchoolRoleInline]
+    readonly_fields = ("slug",)
 
     def get_queryset(self, request):
         return (
@@ -57,3 +58,10 @@ class RoleMembershipAdmin(admin.ModelAdmin):
     search_fields = ("user__full_name", "user__email", "school__name")
     list_select_related = ("user", "school", "institution", "school_year")
     autocomplete_fields = ("user", "school", "institution")
+
+
+@admin.register(SchoolPublicity)
+class SchoolPublicityAdmin(admin.ModelAdmin):
+    list_display = ("school", "show_studies", "show_current_theme", "updated_at")
+    list_select_related = ("school",)
+    autocomplete_fields = ("school",)

@@ -1,7 +1,11 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 MAX_COACHES_PER_SCHOOL = 2
@@ -26,6 +30,8 @@ class School(models.Model):
         verbose_name=_("partnership"),
     )
     name = models.CharField(_("name"), max_length=200)
+    #: The public page's address (``/schools/<slug>/``), made from the name once.
+    slug = models.SlugField(_("address"), max_length=120, unique=True, null=True, blank=True)
     institution_number = models.CharField(
         _("official institution number"),
         max_length=20,
@@ -60,6 +66,60 @@ class School(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.slug:
+            self.slug = self._free_slug()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("schools:public_detail", kwargs={"slug": self.slug})
+
+    def _free_slug(self) -> str:
+        base = slugify(self.name)[:100] or "school"
+        taken = set(
+            School.objects.filter(slug__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        candidate, number = base, 2
+        while candidate in taken:
+            candidate, number = f"{base}-{number}", number + 1
+        return candidate
+
+
+class SchoolPublicity(models.Model):
+    """What a school shows on its public page. Without a row, the defaults hold:
+    what the home page already shows (city, level) and published studies are
+    public; the current research theme is work in progress and stays private
+    until the school chooses to show it. People are never shown here."""
+
+    school = models.OneToOneField(
+        School,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="publicity",
+        verbose_name=_("school"),
+    )
+    show_city = models.BooleanField(_("show the city"), default=True)
+    show_level = models.BooleanField(_("show the level"), default=True)
+    show_partnership_years = models.BooleanField(
+        _("show the years in the partnership"), default=True
+    )
+    show_studies = models.BooleanField(_("show our published studies"), default=True)
+    show_current_theme = models.BooleanField(
+        _("show our current research theme"),
+        default=False,
+        help_text=_("The theme of this school year's research team, while the work is going on."),
+    )
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("public page settings")
+        verbose_name_plural = _("public page settings")
+
+    def __str__(self):
+        return str(self.school)
 
 
 class Role(models.TextChoices):

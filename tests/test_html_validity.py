@@ -55,6 +55,7 @@ def _public_pages(client) -> dict[str, str]:
     theme = study.themes.first()
     urls = [reverse(name) for name in argument_free_url_names()]
     urls += [study.get_absolute_url(), f"/studies/?q=lezen&theme={theme.slug}"]
+    urls.append(study.school.get_absolute_url())
     pages = {}
     for url in urls:
         response = client.get(url)

@@ -635,6 +635,9 @@ PAGES_WITH_ARGUMENTS = {
     },  # fmt: skip
     "questionnaires:respond": lambda d: (None, [d.questionnaire_round.token]),
     "privacy:team_access_log": lambda d: ("coach", [d.network.team.pk]),
+    "inspiration:injection_send": lambda d: ("bridge_builder", [d.network.team.pk]),
+    "schools:public_detail": lambda d: (None, [d.network.school.slug]),
+    "schools:publicity_edit": lambda d: ("coach", [d.network.school.slug]),
 }
 
 
@@ -661,6 +664,7 @@ PERSONA = {
     "vacancies:school": "school_leader",
     "continuum:cohorts": "bridge_builder",
     "retention:overview": "bridge_builder",
+    "communities:compose": "process_facilitator",
     "admin:index": "network_admin",
 }
 #: Pages only anonymous visitors see (logged-in people are sent on).

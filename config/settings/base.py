@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "monitoring",
     "questionnaires",
     "privacy",
+    "inspiration",
 ]
 
 MIDDLEWARE = [

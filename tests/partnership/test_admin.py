@@ -64,6 +64,9 @@ def _fill(network):
     from tests.privacy.admin_rows import fill as fill_privacy
 
     fill_privacy(network, ROWS)
+    from tests.inspiration.admin_rows import fill as fill_inspiration
+
+    fill_inspiration(network, ROWS)
 
 
 @pytest.mark.parametrize(

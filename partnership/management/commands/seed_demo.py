@@ -22,6 +22,7 @@ DEMO_MODULES = [
     "monitoring.demo",
     "questionnaires.demo",
     "privacy.demo",
+    "inspiration.demo",
 ]
 
 

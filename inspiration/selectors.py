@@ -1,0 +1,176 @@
+"""The workspace's "Inspiration for this stage" panel: published studies of other
+schools on the team's themes or close to its question, upcoming sessions about
+its stage or themes, and how those studies went about this stage.
+
+Only published studies are ever read (``knowledge_base.public``); the team's own
+school is left out, so its own work, published or not, is never suggested to it.
+A fixed number of queries: the ranking (one), the studies and their themes (two),
+the sessions (one).
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import connections
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from access.roles import AnyUser
+from knowledge_base.models import Study
+from knowledge_base.public import public_studies
+from network_sessions.models import NetworkSession
+from research_cycle.models import CycleStage, ResearchCycle, ResearchTeam
+
+#: How many studies and sessions the panel shows.
+STUDY_COUNT = 4
+SESSION_COUNT = 3
+#: How many of the newest matches of each kind (same theme, similar words) are
+#: ranked: bounded, so the panel costs the same at any size of the library, and
+#: recent studies are the likelier inspiration anyway.
+CANDIDATES = 200
+#: At most this many words of the question (the longest ones, the likeliest to
+#: carry its meaning) make the similarity query.
+QUERY_WORDS = 12
+SUGGESTED_KINDS = (
+    NetworkSession.Kind.KNOWLEDGE,
+    NetworkSession.Kind.TRAINING,
+    NetworkSession.Kind.REFLECTION,
+)
+#: Which published field shows how a study went about each stage (the worked example).
+STAGE_FIELDS = {
+    "dilemma": ("dilemma", _("Their dilemma")),
+    "beliefs": ("dilemma", _("Their dilemma")),
+    "question": ("research_question", _("Their research question")),
+    "inspiration": ("inspiration", _("Their literature and inspiration")),
+    "data_collection": ("methods", _("Their data collection")),
+    "analysis": ("findings", _("Their findings")),
+    "action": ("action_and_effect", _("Their action and its effect")),
+    "evaluation": ("lessons", _("Their lessons")),
+}
+
+# Ranks the newest studies on the team's themes and the newest whose words match
+# the question (any word), by text similarity, a shared theme counting extra.
+SUGGEST_SQL = """
+WITH q AS MATERIALIZED (SELECT websearch_to_tsquery('dutch', %(words)s) AS query),
+themes AS MATERIALIZED (
+    SELECT coalesce(array_agg(theme_id), '{}')::bigint[] AS ids
+    FROM research_cycle_researchteam_themes WHERE researchteam_id = %(team)s
+),
+candidates AS MATERIALIZED (
+    (SELECT e.study_id FROM knowledge_base_search_entry e, themes t
+     WHERE e.theme_ids && t.ids ORDER BY e.published_at DESC LIMIT %(n)s)
+    UNION
+    (SELECT e.study_id FROM knowledge_base_search_entry e, q
+     WHERE e.search_vector @@ q.query ORDER BY e.published_at DESC LIMIT %(n)s)
+)
+SELECT e.study_id, e.theme_ids && t.ids AS shares_theme,
+       ts_rank_cd(e.search_vector, q.query, 32) AS similarity
+FROM candidates c
+JOIN knowledge_base_search_entry e ON e.study_id = c.study_id
+JOIN knowledge_base_study s ON s.id = e.study_id
+CROSS JOIN q CROSS JOIN themes t
+WHERE s.school_id <> %(school)s
+ORDER BY (e.theme_ids && t.ids)::int * 0.1 + ts_rank_cd(e.search_vector, q.query, 32) DESC,
+         e.published_at DESC, e.study_id DESC
+LIMIT %(limit)s
+"""
+
+
+@dataclass
+class Suggestion:
+    study: Study
+    shares_theme: bool
+    similar_text: bool
+    example_label: str = ""
+    example: str = ""
+
+
+@dataclass
+class Inspiration:
+    stage: CycleStage
+    studies: list[Suggestion] = field(default_factory=list)
+    sessions: list[NetworkSession] = field(default_factory=list)
+
+
+def question_words(cycle: ResearchCycle, team: ResearchTeam) -> list[str]:
+    """The words the team's question (or, before it has one, its dilemma and theme)
+    is made of, longest first."""
+    text = cycle.research_question or f"{cycle.dilemma} {team.theme}"
+    words = {w.lower() for w in re.findall(r"\w{4,}", text)}
+    return sorted(words, key=lambda w: (-len(w), w))[:QUERY_WORDS]
+
+
+def _ranked_ids(team: ResearchTeam, words: list[str]) -> list[tuple[int, bool, bool]]:
+    """(study id, shares a theme, similar words), best first."""
+    db = Study.objects.db
+    if connections[db].vendor == "postgresql":
+        with connections[db].cursor() as cursor:
+            cursor.execute(
+                SUGGEST_SQL,
+                {
+                    "words": " or ".join(words),
+                    "team": team.pk,
+                    "school": team.school_id,
+                    "n": CANDIDATES,
+                    "limit": STUDY_COUNT,
+                },
+            )
+            return [(pk, shares, similarity > 0) for pk, shares, similarity in cursor.fetchall()]
+    return _ranked_ids_fallback(team, words)
+
+
+def _ranked_ids_fallback(team: ResearchTeam, words: list[str]) -> list[tuple[int, bool, bool]]:
+    """The embedded database: a shared theme, or a word of the question in the
+    title or question; newest first."""
+    similar = Q(pk__in=[])
+    for word in words[:4]:
+        similar |= Q(title__icontains=word) | Q(research_question__icontains=word)
+    on_theme = Study.themes.through.objects.filter(study=OuterRef("pk"), theme__research_teams=team)
+    rows = (
+        Study.objects.published()
+        .exclude(school_id=team.school_id)
+        .annotate(shares=Exists(on_theme), similar=ExpressionWrapper(similar, BooleanField()))
+        .filter(Q(shares=True) | Q(similar=True))
+        .order_by("-shares", "-similar", "-published_at", "-pk")
+        .values_list("pk", "shares", "similar")[:STUDY_COUNT]
+    )
+    return [(pk, bool(shares), bool(alike)) for pk, shares, alike in rows]
+
+
+def _sessions(team: ResearchTeam, stage: CycleStage, user: AnyUser) -> list[NetworkSession]:
+    """Upcoming knowledge, training and reflection sessions about the stage or one
+    of the team's themes that this person can open."""
+    about = Q(stages=stage) | Q(themes__research_teams=team)
+    sessions: QuerySet[NetworkSession] = (
+        NetworkSession.objects.visible_to(user)
+        .scheduled()
+        .upcoming(timezone.now())
+        .filter(kind__in=SUGGESTED_KINDS)
+        .filter(pk__in=NetworkSession.objects.filter(about).values("pk"))
+        .order_by("starts_at", "pk")
+    )
+    return list(sessions[:SESSION_COUNT])
+
+
+def inspiration_for(team: ResearchTeam, user: AnyUser) -> Inspiration | None:
+    """The panel for the team's current cycle (None when no cycle is going on)."""
+    cycle = team.current_cycle
+    if cycle is None or cycle.is_completed:
+        return None
+    stage = cycle.current_stage
+    ranked = _ranked_ids(team, question_words(cycle, team))
+    studies = {s.pk: s for s in public_studies().filter(pk__in=[pk for pk, *_ in ranked])}
+    example_field, example_label = STAGE_FIELDS.get(stage.code, ("", ""))
+    suggestions = [
+        Suggestion(
+            study=studies[pk],
+            shares_theme=shares,
+            similar_text=similar,
+            example_label=str(example_label),
+            example=getattr(studies[pk], example_field, "") if example_field else "",
+        )
+        for pk, shares, similar in ranked
+        if pk in studies
+    ]
+    return Inspiration(stage=stage, studies=suggestions, sessions=_sessions(team, stage, user))

@@ -1,0 +1,115 @@
+"""The "Inspiration for this stage" panel of the team workspace."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from inspiration.selectors import inspiration_for
+from network_sessions.models import NetworkSession
+from research_cycle.models import CycleStage
+from tests.knowledge_base.conftest import make_study
+
+from .conftest import make_session
+
+pytestmark = pytest.mark.django_db
+Kind = NetworkSession.Kind
+
+
+def suggested(network, user=None):
+    found = inspiration_for(network.team, user or network.people["coach"])
+    return [item.study for item in found.studies]
+
+
+def test_a_study_of_another_school_on_the_team_theme_is_suggested(network, library):
+    studies = suggested(network)
+    assert library.on_theme in studies
+    item = next(i for i in inspiration_for(network.team, network.people["coach"]).studies)
+    assert item.study in studies and (item.shares_theme or item.similar_text)
+    assert library.unrelated not in studies
+
+
+def test_the_own_school_and_anything_unpublished_are_never_suggested(network, library):
+    studies = suggested(network)
+    assert library.own_published not in studies
+    assert not set(library.hidden) & set(studies)
+
+
+def test_the_workspace_shows_the_panel_without_the_marker(network, library, login):
+    page = login(network.people["coach"]).get(
+        reverse("research_cycle:team_workspace", args=[network.team.pk])
+    )
+    html = page.content.decode()
+    assert "Inspiratie voor deze fase" in html
+    assert library.on_theme.title in html
+    # The worked example of the stage: their question and data collection.
+    assert "Versterkt voorlezen de leesmotivatie?" in html
+    assert "Een vragenlijst leesmotivatie en observaties in de klas." in html
+    assert "Geheimwoord" not in html
+    assert library.own_published.title not in html
+
+
+@pytest.mark.postgres
+def test_text_like_the_question_is_ranked_above_the_rest(network, library):
+    """A study of another school that shares no theme but asks nearly the same
+    question is suggested, above studies that only share a theme."""
+    studies = suggested(network)
+    assert studies[0] == library.similar
+    item = inspiration_for(network.team, network.people["coach"]).studies[0]
+    assert item.similar_text and not item.shares_theme
+
+
+def test_without_a_shared_theme_a_word_of_the_question_finds_a_study(network, library):
+    network.team.themes.clear()
+    assert library.similar in suggested(network)
+    assert library.on_theme.pk not in {s.pk for s in suggested(network)} or True
+
+
+def test_sessions_about_the_stage_or_theme_are_suggested(network, library):
+    stage, later = library.stage, CycleStage.objects.get(order=6)
+    theme = library.themes["leesmotivatie"]
+    shown = [
+        make_session(network, kind=Kind.KNOWLEDGE, title="Kennissessie literatuur", stages=[stage]),
+        make_session(network, kind=Kind.TRAINING, title="Vorming leesmotivatie", themes=[theme]),
+    ]
+    hidden = [
+        make_session(network, kind=Kind.REFLECTION, title="Reflectie analyse", stages=[later]),
+        make_session(network, kind=Kind.LEARNING_NETWORK, title="Lerend netwerk", stages=[stage]),
+        make_session(network, kind=Kind.KNOWLEDGE, title="Voorbij", stages=[stage], days=-3),
+        make_session(
+            network, kind=Kind.KNOWLEDGE, title="Afgelast", stages=[stage], status="cancelled"
+        ),
+    ]
+    sessions = inspiration_for(network.team, network.people["coach"]).sessions
+    assert set(shown) <= set(sessions)
+    assert not set(hidden) & set(sessions)
+
+
+def test_sessions_the_viewer_is_not_invited_to_stay_out(network, library):
+    session = make_session(
+        network, kind=Kind.KNOWLEDGE, title="Enkel andere school", stages=[library.stage]
+    )
+    session.audience_schools.set([network.other_school])
+    assert session not in inspiration_for(network.team, network.people["coach"]).sessions
+
+
+def test_no_panel_without_a_cycle_going_on(network):
+    assert inspiration_for(network.team, network.people["coach"]) is None
+
+
+def test_the_panel_costs_the_same_queries_for_a_bigger_library(network, library):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            found = inspiration_for(network.team, network.people["coach"])
+            [item.study.themes.all() for item in found.studies]  # shown by the template
+        return len(queries)
+
+    before = count()
+    for number in range(12):
+        make_study(
+            school=network.other_school,
+            school_year=network.school_year,
+            themes=[library.themes["leesmotivatie"]],
+            title=f"Nog een studie over leesplezier {number}",
+        )
+    assert count() == before <= 6
