@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from induction import models as induction
+from inspiration import models as inspiration
 from internships import models as internships
 from knowledge_base import models as knowledge_base
 from monitoring import models as monitoring
@@ -92,6 +93,7 @@ register(
     monitoring.Invitation,
     _("Questionnaire invitations sent to you (answers are anonymous and not linked to you)."),
 )
+register(inspiration.KnowledgeInjection, _("Studies, sessions and links you sent to a team."))
 register(questionnaires.Questionnaire, _("Questionnaires you created or confirmed consent for."))
 register(
     questionnaires.ResultsSnapshot,
