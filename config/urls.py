@@ -27,6 +27,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path(f"{settings.ADMIN_URL}login/", admin_login_redirect, name="admin_login_redirect"),
     path(settings.ADMIN_URL, admin.site.urls),
+    # Before allauth's accounts/: the mail preferences live at /accounts/preferences/.
+    path("", include("notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("research_cycle.urls")),
     path("", include("knowledge_base.urls")),

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "reviews",
     "monitoring",
     "questionnaires",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "oversight.context_processors.navigation",
                 "placements.context_processors.navigation",
+                "notifications.context_processors.badge",
             ],
         },
     },
@@ -250,6 +252,19 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(minute=5),
     },
     # Questionnaire answers: the notice a month ahead, then deletion (figures kept).
+    # Notification mails (immediate ones are also queued at commit) and the digests.
+    "notifications-mail-scan": {
+        "task": "notifications.tasks.scan_notification_mail",
+        "schedule": 60.0,
+    },
+    "notifications-daily-digest": {
+        "task": "notifications.tasks.create_daily_digests",
+        "schedule": crontab(minute=0, hour=7),
+    },
+    "notifications-weekly-digest": {
+        "task": "notifications.tasks.create_weekly_digests",
+        "schedule": crontab(minute=15, hour=7, day_of_week="mon"),
+    },
     "questionnaires-retention": {
         "task": "questionnaires.tasks.apply_retention",
         "schedule": crontab(minute=30, hour=3),
