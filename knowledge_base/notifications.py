@@ -2,14 +2,14 @@
 back with the reviewer's comment, published or withdrawn, and being asked to
 consent as an author. The first three keep their own mail (``study_review_step``)."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from config.absolute_urls import absolute_url
-from notifications.registry import Delivery, Kind, register
+from notifications.registry import Delivery, Kind, register, titled
 from notifications.services import notify
 
 from .models import Study, StudyAuthor
@@ -46,20 +46,13 @@ def _review_mail(event: str) -> Any:
     return context
 
 
-def _title(message: Any) -> Any:
-    def render(params: Mapping[str, Any]) -> str:
-        return str(message) % params
-
-    return render
-
-
 def _review_kind(event: str, label: Any, title: Any, default: Delivery) -> Kind:
     return register(
         Kind(
             key=f"study_{event}",
             label=label,
             default=default,
-            title=_title(title),
+            title=titled(title),
             can_open=_can_open_study,
             mail_template="emails/study_review_step",
             mail_context=_review_mail(event),
@@ -90,7 +83,7 @@ WITHDRAWN = register(
         key="study_withdrawn",
         label=_("My study is withdrawn"),
         default=Delivery.DAILY,
-        title=_title(_("“%(study)s” was withdrawn from the knowledge base")),
+        title=titled(_("“%(study)s” was withdrawn from the knowledge base")),
         can_open=_can_open_study,
     )
 )
@@ -101,7 +94,7 @@ CONSENT = register(
         key="author_consent",
         label=_("I am asked to consent as an author"),
         default=Delivery.APP_ONLY,
-        title=_title(_("Do you agree to be named as an author of “%(study)s”?")),
+        title=titled(_("Do you agree to be named as an author of “%(study)s”?")),
         can_open=_can_answer,
     )
 )

@@ -5,7 +5,6 @@ The change and the cancellation keep their own mails (with the calendar file,
 through the ``Delivery`` rows of ``mail.py``), so their notifications stay in the
 app by default instead of mailing twice."""
 
-from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import QuerySet
@@ -14,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from notifications.registry import Delivery, Kind, register
+from notifications.registry import Delivery, Kind, register, titled
 from notifications.services import notify
 
 from .models import NetworkSession
@@ -30,19 +29,12 @@ def _invitees(session_id: int) -> QuerySet[User]:
     return invitees(session) if session else User.objects.none()
 
 
-def _title(message: Any) -> Any:
-    def render(params: Mapping[str, Any]) -> str:
-        return str(message) % params
-
-    return render
-
-
 INVITED = register(
     Kind(
         key="session_invited",
         label=_("I am invited to a session"),
         default=Delivery.IMMEDIATELY,
-        title=_title(_("You are invited: “%(session)s” on %(date)s")),
+        title=titled(_("You are invited: “%(session)s” on %(date)s")),
         can_open=_can_open,
         readers=_invitees,
     )
@@ -52,7 +44,7 @@ CHANGED = register(
         key="session_changed",
         label=_("A session I'm invited to changed"),
         default=Delivery.APP_ONLY,
-        title=_title(_("“%(session)s” changed: now on %(date)s")),
+        title=titled(_("“%(session)s” changed: now on %(date)s")),
         can_open=_can_open,
         readers=_invitees,
     )
@@ -62,7 +54,7 @@ CANCELLED = register(
         key="session_cancelled",
         label=_("A session I'm invited to was cancelled"),
         default=Delivery.APP_ONLY,
-        title=_title(_("“%(session)s” on %(date)s was cancelled")),
+        title=titled(_("“%(session)s” on %(date)s was cancelled")),
         can_open=_can_open,
         readers=_invitees,
     )
@@ -79,6 +71,6 @@ def session_notify(*, kind: Kind, session: NetworkSession, recipients: QuerySet[
         event_key=f"session:{session.pk}:{session.sequence}",
         url=reverse("network_sessions:detail", args=[session.pk]),
         actor=session.organiser,
-        params={"session": session.title, "date": local.strftime("%d-%m-%Y %H:%M")},
+        params={"session": session.title, "date": local.date().isoformat()},
         body=session.cancellation_reason if kind is CANCELLED else "",
     )

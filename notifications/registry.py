@@ -9,11 +9,13 @@ open its target. The registry holds no database state: adding a kind needs no
 migration.
 """
 
+import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
+from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +51,25 @@ class Kind:
     readers: Callable[[int], Any] | None = None
     mail_template: str = "emails/notification"
     mail_context: Callable[[Any], dict[str, Any]] | None = field(default=None)
+
+
+def titled(message: Promise | str) -> Callable[[Mapping[str, Any]], str]:
+    """A kind's ``title``: the (lazy) message filled with the stored parameters,
+    in the language active when it is shown. An ISO date in ``date`` is shown
+    the local way ("3 december 2025")."""
+
+    def render(params: Mapping[str, Any]) -> str:
+        values = dict(params)
+        if isinstance(values.get("date"), str):
+            try:
+                day = datetime.date.fromisoformat(values["date"])
+            except ValueError:
+                pass
+            else:
+                values["date"] = formats.date_format(day, "j F Y")
+        return str(message) % values
+
+    return render
 
 
 _KINDS: dict[str, Kind] = {}

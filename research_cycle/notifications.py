@@ -5,7 +5,7 @@ A mention is ``@`` followed by a team member's handle (their name as a slug, e.g
 members, so nobody needs to remember handles or have JavaScript."""
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from notifications.registry import Delivery, Kind, register
+from notifications.registry import Delivery, Kind, register, titled
 from notifications.services import notify
 
 from .models import Comment, LogEntry, ResearchTeam
@@ -62,21 +62,12 @@ def _entry_url(entry: LogEntry) -> str:
     )
 
 
-def _title(message: Any) -> Any:
-    """A title from a lazy message, translated into the language active when shown."""
-
-    def render(params: Mapping[str, Any]) -> str:
-        return str(message) % params
-
-    return render
-
-
 COMMENT_ON_MY_ENTRY = register(
     Kind(
         key="comment_on_my_entry",
         label=gettext_lazy("A comment on my log entry"),
         default=Delivery.DAILY,
-        title=_title(gettext_lazy("%(actor)s commented on your log entry of %(date)s")),
+        title=titled(gettext_lazy("%(actor)s commented on your log entry of %(date)s")),
         can_open=_can_open_entry,
     )
 )
@@ -85,7 +76,7 @@ COMMENT_IN_MY_TEAM = register(
         key="comment_in_my_team",
         label=gettext_lazy("A comment in my research team"),
         default=Delivery.DAILY,
-        title=_title(gettext_lazy("%(actor)s commented in your research team “%(team)s”")),
+        title=titled(gettext_lazy("%(actor)s commented in your research team “%(team)s”")),
         can_open=_can_open_entry,
     )
 )
@@ -94,7 +85,7 @@ MENTION_KIND = register(
         key="mention",
         label=gettext_lazy("Someone mentions me"),
         default=Delivery.IMMEDIATELY,
-        title=_title(gettext_lazy("%(actor)s mentioned you in the research team “%(team)s”")),
+        title=titled(gettext_lazy("%(actor)s mentioned you in the research team “%(team)s”")),
         can_open=_can_open_entry,
     )
 )

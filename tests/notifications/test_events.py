@@ -4,6 +4,8 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 
 from knowledge_base import services as study_services
 from knowledge_base.models import Study
@@ -31,7 +33,10 @@ def test_a_comment_tells_the_entry_author_and_the_team_not_the_commenter_or_outs
     assert kinds_of(people["outsider"]) == []
     assert kinds_of(people["school_leader"]) == []  # sees the team, is not in it
     note = people["research_teacher"].notifications.get()
-    assert note.title == "Sara Peeters commented on your log entry of " + str(entry.occurred_on)
+    with translation.override("en"):
+        assert note.title == "Sara Peeters commented on your log entry of " + date_format(
+            entry.occurred_on, "j F Y"
+        )
     assert note.body == "Mooi begin!"
     assert note.url == reverse("research_cycle:team_workspace", args=[network.team.pk]) + (
         f"#entry-{entry.pk}"
@@ -56,7 +61,7 @@ def test_a_mention_in_a_comment_tells_the_member_once(network, entry):
     assert kinds_of(people["student_teacher"]) == ["mention"]
     assert kinds_of(people["research_teacher"]) == ["comment_on_my_entry"]
     title = people["student_teacher"].notifications.get().title
-    assert title == "Sara Peeters mentioned you in the research team “Leesmotivatie”"
+    assert title == "Sara Peeters heeft je vermeld in het onderzoeksteam “Leesmotivatie”"
 
 
 def test_a_member_picked_in_the_form_is_mentioned(network, entry):
@@ -70,7 +75,9 @@ def test_a_member_picked_in_the_form_is_mentioned(network, entry):
 def test_mentioning_someone_outside_the_team_saves_nothing(network, entry):
     with pytest.raises(ValidationError) as error:
         comment_add(entry=entry, author=network.people["coach"], body="@tom-vermeulen kijk eens")
-    assert "Only members of this team can be mentioned, not: @tom-vermeulen." in str(error.value)
+    assert error.value.message_dict["body"] == [
+        "Je kunt alleen leden van dit team vermelden, niet: @tom-vermeulen."
+    ]
     assert not Comment.objects.exists()
     assert not Notification.objects.exists()
 
