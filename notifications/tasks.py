@@ -24,6 +24,10 @@ def send_digest_mail(digest_id: int) -> bool:
 
 @shared_task(acks_late=True, ignore_result=True)
 def create_daily_digests() -> int:
+    """The morning run: first the day's oversight notifications, then the digests."""
+    from oversight.notifications import attention_scan
+
+    attention_scan()
     count = mail.digests_create(period=Delivery.DAILY)
     mail.notification_mail_scan()
     return count
