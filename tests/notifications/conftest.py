@@ -2,7 +2,11 @@ import pytest
 from django.utils import timezone
 
 from research_cycle.services import cycle_start, log_entry_create
-from tests.network_sessions.conftest import plan  # noqa: F401 (the session fixture)
+
+# Fixtures of other apps' tests, for the events of those apps.
+from tests.internships.conftest import internship, rubric  # noqa: F401
+from tests.network_sessions.conftest import plan  # noqa: F401
+from tests.placements.conftest import proposed, world  # noqa: F401
 
 
 @pytest.fixture

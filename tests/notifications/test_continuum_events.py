@@ -11,9 +11,7 @@ from oversight.notifications import attention_scan
 from placements import services as placement_services
 from research_cycle.models import ResearchTeam
 from schools.models import Role, RoleMembership
-from tests.internships.conftest import internship, rubric  # noqa: F401 (fixtures)
 from tests.network_sessions.conftest import brussels
-from tests.placements.conftest import proposed, world  # noqa: F401 (fixtures)
 
 from .conftest import kinds_of
 
