@@ -5,6 +5,7 @@ from research_cycle.services import cycle_start, log_entry_create
 
 # Fixtures of other apps' tests, for the events of those apps.
 from tests.internships.conftest import internship, rubric  # noqa: F401
+from tests.monitoring.conftest import instrument  # noqa: F401
 from tests.network_sessions.conftest import plan  # noqa: F401
 from tests.placements.conftest import proposed, world  # noqa: F401
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from knowledge_base import services as study_services
 from knowledge_base.models import Study
 from tests.knowledge_base.publishing import StudyAuthorFactory, team_study
-from tests.monitoring.conftest import instrument, invite, make_round  # noqa: F401
+from tests.monitoring.conftest import invite, make_round
 
 pytestmark = pytest.mark.django_db
 
