@@ -28,7 +28,11 @@ RECORDED = register(
 )
 
 
-def check_in_recorded_notify(*, check_in: CheckIn, user: User) -> None:
+def check_in_recorded_notify(*, check_in: CheckIn, user: User | None) -> None:
+    """Tell the starter and the mentor, but not who recorded it. A check-in
+    recorded by no one (imported or seeded) tells nobody."""
+    if user is None:
+        return
     plan = check_in.plan
     mentors = User.objects.filter(
         pk__in=MentorAssignment.objects.filter(plan=plan, assigned_until__isnull=True).values(

@@ -116,7 +116,7 @@ def study_step_notify(
 
 
 def consent_notify(*, author: StudyAuthor, url: str, requested_by: User) -> None:
-    if author.user_id is None:
+    if author.user is None:
         return
     notify(
         kind=CONSENT.key,

@@ -12,7 +12,7 @@ class PreferencesForm(forms.Form):
         super().__init__(*args, **kwargs)
         for kind in registry.kinds():
             self.fields[kind.key] = forms.ChoiceField(
-                label=kind.label,
+                label=str(kind.label),
                 choices=Delivery.choices,
                 initial=current.get(kind.key, kind.default.value),
             )

@@ -98,7 +98,7 @@ def comment_notify(*, comment: Comment, mentions: Iterable[User]) -> None:
     team = entry.cycle.team
     actor = comment.author
     params = {"actor": actor.full_name, "team": team.theme, "date": entry.occurred_on.isoformat()}
-    common = {
+    common: dict[str, Any] = {
         "target_id": entry.pk,
         "url": _entry_url(entry),
         "actor": actor,
