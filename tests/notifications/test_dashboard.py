@@ -33,7 +33,9 @@ def test_a_study_sent_back_waits_at_the_top_of_the_coachs_dashboard(client, netw
 
 def test_consent_to_give_waits_for_the_author(client, network):
     study = team_study(network, status=Study.Status.SUBMITTED, title="Peerfeedback")
-    author = StudyAuthorFactory(study=study, user=network.people["research_teacher"], name="Lotte")
+    author = StudyAuthorFactory(
+        study=study, user=network.people["research_teacher"], name="Lotte", consent="pending"
+    )
     study_services.study_author_request_consent(author=author, user=network.people["coach"])
     author.refresh_from_db()
     html = dashboard(client, network.people["research_teacher"])

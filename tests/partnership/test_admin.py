@@ -61,6 +61,9 @@ def _fill(network):
     from tests.questionnaires.admin_rows import fill as fill_questionnaires
 
     fill_questionnaires(network, ROWS)
+    from tests.notifications.admin_rows import fill as fill_notifications
+
+    fill_notifications(network, ROWS)
 
 
 @pytest.mark.parametrize(
