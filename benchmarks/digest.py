@@ -98,7 +98,13 @@ def _fill(people: int) -> None:
     partnership = Partnership.objects.create(name="Netwerk", institution=institution)
     schools = School.objects.bulk_create(
         [
-            School(name=f"School {n}", partnership=partnership, city="Brussel", level="primary")
+            School(
+                name=f"School {n}",
+                partnership=partnership,
+                city="Brussel",
+                level="primary",
+                institution_number=f"{n:06d}",
+            )
             for n in range(40)
         ]
     )

@@ -18,6 +18,16 @@ from tests.network_sessions.test_exactly_once_postgres import run_at_once
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def _stages():
+    """Transactional tests flush the stages the data migration seeded."""
+    from research_cycle.models import CycleStage
+    from tests.browser.conftest import reseed_cycle_stages
+
+    if not CycleStage.objects.exists():
+        reseed_cycle_stages()
+
+
 def test_the_same_event_notified_by_two_workers_at_once_is_one_notification_and_one_mail(
     network, entry
 ):
