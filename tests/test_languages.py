@@ -854,7 +854,7 @@ def mail_contexts(demo: Demo, recipient) -> dict[str, list[dict]]:
         recipient=recipient,
         kind="comment_on_my_entry",
         params={"actor": "Lotte Janssens", "team": "Leesmotivatie", "date": "2025-10-06"},
-        body="Mooi begin – met foto's & citaten.",
+        body="Leesmotivatie – 3B & 4A.",
         url="/",
     )
     preference_url = build_absolute_url("/accounts/preferences/mail/x/")
