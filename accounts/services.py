@@ -25,11 +25,13 @@ def send_templated_mail(
     language: str,
     context: dict[str, Any],
     attachments: Iterable[tuple[str, str | bytes, str]] = (),
+    headers: dict[str, str] | None = None,
 ) -> None:
     """Send an email built from templates/<template>_subject.txt, .txt and .html,
     rendered in the given language, with optional (filename, content, mimetype)
-    attachments. The subject and the text are rendered by the "text" template
-    engine, which escapes nothing: they are not HTML."""
+    attachments and extra headers (e.g. ``List-Unsubscribe``). The subject and the
+    text are rendered by the "text" template engine, which escapes nothing: they
+    are not HTML."""
     # Mail has no request, so templates get the language here (for <html lang>).
     context = {**context, "LANGUAGE_CODE": language}
     with translation.override(language):
@@ -38,7 +40,7 @@ def send_templated_mail(
         )
         text = render_to_string(f"{template}.txt", context, using="text")
         html = render_to_string(f"{template}.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=to)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=to, headers=headers)
     message.attach_alternative(html, "text/html")
     for attachment in attachments:
         message.attach(*attachment)

@@ -31,6 +31,8 @@ urlpatterns = [
     path("accounts/profile/", profile, name="account_profile"),
     # Before allauth's accounts/: /accounts/my-data/ is the privacy app's.
     path("", include("privacy.urls")),
+    # Before allauth's accounts/: the mail preferences live at /accounts/preferences/.
+    path("", include("notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("research_cycle.urls")),
     path("", include("knowledge_base.urls")),

@@ -18,6 +18,7 @@ from accounts.models import User
 from schools.models import INDUCTION_ROLES, TEACHING_ROLES, RoleMembership
 
 from .models import MAX_CADENCE_WEEKS, CheckIn, InductionPlan, MentorAssignment
+from .notifications import check_in_recorded_notify
 
 #: Weeks between check-ins by year of teaching (1: the year they started). The plan
 #: stores its own cadence; this is only where it starts.
@@ -174,4 +175,6 @@ def check_in_record(
     with transaction.atomic():
         check_in.full_clean()
         check_in.save()
+        if held_on is not None:
+            check_in_recorded_notify(check_in=check_in, user=user)
     return check_in

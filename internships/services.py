@@ -34,6 +34,7 @@ from .models import (
     Rubric,
     Score,
 )
+from .notifications import evaluation_complete_notify
 from .permissions import INTERNSHIP_STATES, OPEN_STATES
 
 
@@ -241,6 +242,9 @@ def evaluation_save(
             )
         if submit and moment_complete(placement, moment):
             _owe_completion_mail(placement, moment)
+            evaluation_complete_notify(
+                placement=placement, moment=moment, moment_label=str(Moment(moment).label)
+            )
     return evaluation
 
 

@@ -15,7 +15,6 @@ acts, for the record.
 
 import secrets
 from collections.abc import Iterable
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -37,6 +36,7 @@ from research_cycle.uploads import validate_attachment
 from schools.models import School
 
 from .models import Study, StudyAuthor, StudyEvent, StudyFile, Theme
+from .notifications import consent_notify, study_step_notify
 from .public import may_be_named
 
 Status = Study.Status
@@ -66,8 +66,8 @@ def _join(*parts: str) -> str:
     return "\n\n".join(part.strip() for part in parts if part and part.strip())
 
 
-def _event(study: Study, *, from_status: str, user: User, comment: str = "") -> None:
-    StudyEvent.objects.create(
+def _event(study: Study, *, from_status: str, user: User, comment: str = "") -> StudyEvent:
+    return StudyEvent.objects.create(
         study=study, from_status=from_status, to_status=study.status, user=user, comment=comment
     )
 
@@ -99,28 +99,12 @@ def _team_coaches(study: Study) -> list[User]:
     return [study.created_by] if study.created_by and study.created_by.is_active else []
 
 
-def _notify(study: Study, people: Iterable[User], *, event: str, comment: str = "") -> None:
-    """Email each person about a review step, in their own language, after commit."""
-    manage_url = absolute_url(study.get_manage_url())
-    public_url = absolute_url(study.get_absolute_url()) if study.slug else ""
-    for person in people:
-        context = {
-            "person": person,
-            "study": study,
-            "event": event,
-            "comment": comment,
-            "manage_url": manage_url,
-            "public_url": public_url,
-        }
-        transaction.on_commit(
-            partial(
-                send_templated_mail,
-                template="emails/study_review_step",
-                to=[person.email],
-                language=person.language,
-                context=context,
-            )
-        )
+def _notify(
+    study: Study, people: Iterable[User], *, event: str, step: StudyEvent, comment: str = ""
+) -> None:
+    """A notification for each person (their mail through the outbox, per their
+    preferences; in their language), made in this transaction."""
+    study_step_notify(study=study, people=people, event=event, event_id=step.pk, comment=comment)
 
 
 def _lock(study: Study) -> Study:
@@ -283,9 +267,9 @@ def study_author_request_consent(*, author: StudyAuthor, user: User) -> StudyAut
         raise ValidationError(_("This study is no longer in review."))
     author.consent_token = secrets.token_urlsafe(32)
     author.save(update_fields=["consent_token"])
-    url = absolute_url(
-        reverse("knowledge_base:author_consent", kwargs={"token": author.consent_token})
-    )
+    path = reverse("knowledge_base:author_consent", kwargs={"token": author.consent_token})
+    url = absolute_url(path)
+    consent_notify(author=author, url=path, requested_by=user)
     context = {"author": author, "study": author.study, "url": url, "requested_by": user}
     language, to = author.language, [author.email]
     transaction.on_commit(
@@ -386,8 +370,8 @@ def study_submit(*, study: Study, user: User) -> Study:
     previous = study.status
     study.status = Status.SUBMITTED
     study.save(update_fields=["status", "updated_at"])
-    _event(study, from_status=previous, user=user)
-    _notify(study, _reviewers(study), event="submitted")
+    step = _event(study, from_status=previous, user=user)
+    _notify(study, _reviewers(study), event="submitted", step=step)
     return study
 
 
@@ -404,8 +388,8 @@ def study_request_changes(*, study: Study, user: User, comment: str) -> Study:
         raise ValidationError({"comment": _("Keep the comment under 4000 characters.")})
     study.status = Status.CHANGES_REQUESTED
     study.save(update_fields=["status", "updated_at"])
-    _event(study, from_status=Status.SUBMITTED, user=user, comment=comment)
-    _notify(study, _team_coaches(study), event="changes_requested", comment=comment)
+    step = _event(study, from_status=Status.SUBMITTED, user=user, comment=comment)
+    _notify(study, _team_coaches(study), event="changes_requested", step=step, comment=comment)
     return study
 
 
@@ -460,8 +444,8 @@ def study_publish(
     study.privacy_confirmed_by = user
     study.privacy_confirmed_at = now
     study.save()
-    _event(study, from_status=Status.SUBMITTED, user=user, comment=comment.strip())
-    _notify(study, _team_coaches(study), event="published", comment=comment.strip())
+    step = _event(study, from_status=Status.SUBMITTED, user=user, comment=comment.strip())
+    _notify(study, _team_coaches(study), event="published", step=step, comment=comment.strip())
     return study
 
 
@@ -481,7 +465,8 @@ def study_withdraw(*, study: Study, user: User, note: str) -> Study:
     study.withdrawn_at = timezone.now()
     study.withdrawal_note = note
     study.save(update_fields=["status", "withdrawn_at", "withdrawal_note", "updated_at"])
-    _event(study, from_status=Status.PUBLISHED, user=user, comment=note)
+    step = _event(study, from_status=Status.PUBLISHED, user=user, comment=note)
+    _notify(study, _team_coaches(study), event="withdrawn", step=step, comment=note)
     return study
 
 

@@ -156,7 +156,7 @@ def reminders_arm(*, now: datetime.datetime) -> int:
     return attempted
 
 
-def _claimable(model, now):
+def claimable(model, now):
     return model.objects.filter(
         sent_at__isnull=True,
         skipped_at__isnull=True,
@@ -165,24 +165,24 @@ def _claimable(model, now):
     ).filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
 
 
-def _claim(model, pk: int) -> uuid.UUID | None:
+def claim(model, pk: int) -> uuid.UUID | None:
     """Take the row for this sender, or return None when another sender has it or
     it is done. One conditional UPDATE: under concurrency exactly one wins."""
     now = timezone.now()
     token = uuid.uuid4()
     won = (
-        _claimable(model, now)
+        claimable(model, now)
         .filter(pk=pk)
         .update(claimed_at=now, claim_token=token, queued_until=None, attempts=F("attempts") + 1)
     )
     return token if won == 1 else None
 
 
-def _mark_sent(model, pk: int, token: uuid.UUID) -> None:
+def mark_sent(model, pk: int, token: uuid.UUID) -> None:
     model.objects.filter(pk=pk, claim_token=token).update(sent_at=timezone.now())
 
 
-def _mark_skipped(model, pk: int) -> None:
+def mark_skipped(model, pk: int) -> None:
     model.objects.filter(pk=pk, sent_at__isnull=True).update(skipped_at=timezone.now())
 
 
@@ -191,7 +191,7 @@ def retry_delay(attempts: int) -> datetime.timedelta:
     return datetime.timedelta(minutes=min(2 ** max(attempts - 1, 0), 120))
 
 
-def _release_after_failure(model, pk: int, token: uuid.UUID, error: Exception) -> None:
+def release_after_failure(model, pk: int, token: uuid.UUID, error: Exception) -> None:
     row = model.objects.filter(pk=pk, claim_token=token).first()
     if row is None:
         return
@@ -248,9 +248,9 @@ def delivery_send(*, delivery_id: int) -> bool:
     reason = _why_obsolete(delivery, now)
     if reason:
         logger.info("skipping delivery %s: %s", delivery_id, reason)
-        _mark_skipped(Delivery, delivery_id)
+        mark_skipped(Delivery, delivery_id)
         return False
-    token = _claim(Delivery, delivery_id)
+    token = claim(Delivery, delivery_id)
     if token is None:
         return False
     session, recipient = delivery.session, delivery.recipient
@@ -275,9 +275,9 @@ def delivery_send(*, delivery_id: int) -> bool:
             attachments=[(session_ics_filename(session), session_ics(session), "text/calendar")],
         )
     except SEND_ERRORS as exc:
-        _release_after_failure(Delivery, delivery_id, token, exc)
+        release_after_failure(Delivery, delivery_id, token, exc)
         return False
-    _mark_sent(Delivery, delivery_id, token)
+    mark_sent(Delivery, delivery_id, token)
     return True
 
 
@@ -307,9 +307,9 @@ def digest_send(*, digest_id: int) -> bool:
         return False
     teams = teams_needing_attention(digest.recipient)
     if not teams:
-        _mark_skipped(DigestDelivery, digest_id)
+        mark_skipped(DigestDelivery, digest_id)
         return False
-    token = _claim(DigestDelivery, digest_id)
+    token = claim(DigestDelivery, digest_id)
     if token is None:
         return False
     try:
@@ -325,9 +325,9 @@ def digest_send(*, digest_id: int) -> bool:
             },
         )
     except SEND_ERRORS as exc:
-        _release_after_failure(DigestDelivery, digest_id, token, exc)
+        release_after_failure(DigestDelivery, digest_id, token, exc)
         return False
-    _mark_sent(DigestDelivery, digest_id, token)
+    mark_sent(DigestDelivery, digest_id, token)
     return True
 
 
@@ -353,7 +353,13 @@ def _publish(task, pks: list[int]) -> int:
 def queue_scan_after_commit() -> None:
     from .tasks import scan_due_mail
 
-    transaction.on_commit(lambda: _queue_scan(scan_due_mail))
+    queue_after_commit(scan_due_mail)
+
+
+def queue_after_commit(task) -> None:
+    """Run an argument-free scan task once the transaction commits (so mail owed
+    by it goes out at once rather than at the next beat scan)."""
+    transaction.on_commit(lambda: _queue_scan(task))
 
 
 def _queue_scan(task) -> None:
@@ -371,7 +377,7 @@ def _queue_scan(task) -> None:
         logger.warning("could not queue the mail scan, beat runs it within a minute: %r", exc)
 
 
-def _lease_and_queue(task, model, now: datetime.datetime, order_by: str) -> int:
+def lease_and_queue(task, model, now: datetime.datetime, order_by: str) -> int:
     """Queue a send task for up to ``SCAN_BATCH`` owed rows that no task is waiting
     for, and lease them until ``now + QUEUE_LEASE``. The lease is taken in the
     transaction that publishes the tasks: rows another scan is leasing at the same
@@ -381,7 +387,7 @@ def _lease_and_queue(task, model, now: datetime.datetime, order_by: str) -> int:
     eager = task.app.conf.task_always_eager
     with transaction.atomic():
         pks = list(
-            _claimable(model, now)
+            claimable(model, now)
             .filter(Q(queued_until__isnull=True) | Q(queued_until__lte=now))
             .select_for_update(skip_locked=True)
             .order_by(order_by)
@@ -408,6 +414,18 @@ def deliveries_scan(*, now: datetime.datetime | None = None) -> int:
 
     now = now or timezone.now()
     reminders_arm(now=now)
-    return _lease_and_queue(send_delivery, Delivery, now, "due_at") + _lease_and_queue(
+    return lease_and_queue(send_delivery, Delivery, now, "due_at") + lease_and_queue(
         send_digest, DigestDelivery, now, "pk"
     )
+
+
+# The outbox's public API for other apps (placements, internships, induction,
+# monitoring, retention, questionnaires, notifications): ``claimable``, ``claim``,
+# ``mark_sent``, ``mark_skipped``, ``release_after_failure``, ``lease_and_queue``,
+# ``SEND_ERRORS``. The old private names stay as aliases until every app uses these.
+_claimable = claimable
+_claim = claim
+_mark_sent = mark_sent
+_mark_skipped = mark_skipped
+_release_after_failure = release_after_failure
+_lease_and_queue = lease_and_queue

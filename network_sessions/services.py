@@ -29,6 +29,7 @@ from .mail import (
     skip_unsent_reminders,
 )
 from .models import AudienceRole, CalendarFeed, Delivery, NetworkSession, Participation
+from .notifications import CANCELLED, CHANGED, INVITED, session_notify
 from .selectors import invitees
 
 #: Changes to these fields send an update to the invitees.
@@ -162,6 +163,7 @@ def session_create(
         )
         session.stages.set(stages)
         session.themes.set(themes)
+        session_notify(kind=INVITED, session=session, recipients=invitees(session))
     queue_scan_after_commit()
     return session
 
@@ -225,6 +227,7 @@ def session_update(
         if schedule_changed:
             skip_unsent_reminders(locked)
             owe_mail(locked, Delivery.Kind.UPDATE, invitees(locked))
+            session_notify(kind=CHANGED, session=locked, recipients=invitees(locked))
     queue_scan_after_commit()
     return locked
 
@@ -249,6 +252,7 @@ def session_cancel(*, session: NetworkSession, reason: str) -> NetworkSession:
         locked.refresh_from_db()
         skip_unsent_reminders(locked)
         owe_mail(locked, Delivery.Kind.CANCELLATION, not_declined(locked))
+        session_notify(kind=CANCELLED, session=locked, recipients=not_declined(locked))
     queue_scan_after_commit()
     return locked
 

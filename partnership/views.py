@@ -8,6 +8,7 @@ from induction.selectors import induction_dashboard_for
 from internships.selectors import dashboard_internships
 from knowledge_base.selectors import studies_awaiting_review
 from network_sessions.selectors import upcoming_sessions_for
+from notifications.selectors import waiting_for
 from placements.permissions import PLACEMENT_ROLES
 from placements.selectors import my_placements
 from retention.selectors import dashboard_panel as retention_panel
@@ -49,6 +50,7 @@ def partnership_page(request):
 @login_required
 def dashboard(request):
     mine = dashboard_for(request.user)
+    upcoming = upcoming_sessions_for(request.user)
     # Only student teachers have placements: others spend no query on the panel.
     studies = any(m.role == Role.STUDENT_TEACHER for m in mine.roles)
     # Internships concern the people of placements (and admins) only.
@@ -62,7 +64,8 @@ def dashboard(request):
             "dashboard": mine,
             "induction": induction_dashboard_for(request.user, roles=mine.roles, teams=mine.teams),
             "continuum_links": dashboard_links(request.user, mine.roles),
-            "upcoming_sessions": upcoming_sessions_for(request.user),
+            "upcoming_sessions": upcoming,
+            "waiting": waiting_for(request.user, upcoming),
             "studies_awaiting_review": studies_awaiting_review(request.user),
             "my_placements": my_placements(request.user) if studies else [],
             "dashboard_internships": dashboard_internships(request.user) if takes_part else [],

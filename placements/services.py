@@ -41,6 +41,7 @@ from .models import (
     PlacementSlot,
     Preference,
 )
+from .notifications import placement_confirmed_notify
 from .roles import bridge_builders_of, teachers_of
 from .selectors import allocation_input
 
@@ -482,6 +483,7 @@ def _confirm(placement: Placement, by: User | None) -> None:
     placement.save(update_fields=["state", "confirmed_at", "confirmed_by"])
     _join_team(placement)
     owe_confirmation(placement)
+    placement_confirmed_notify(placement=placement, by=by)
 
 
 @transaction.atomic

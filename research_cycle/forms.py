@@ -188,3 +188,16 @@ class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Comment"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    mention = forms.IntegerField(
+        label=_("Mention (optional)"),
+        required=False,
+        help_text=_("Or write @ and a member's handle in the comment, e.g. @lotte-peeters."),
+    )
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # A plain select of the team (no JavaScript needed); the service refuses
+        # anyone else with its own message.
+        self.fields["mention"].widget = forms.Select(
+            choices=[("", "—")] + [(m.pk, m.full_name) for m in members]
+        )

@@ -39,6 +39,7 @@ from .models import (
     StageTransition,
     StudyFieldRevision,
 )
+from .notifications import comment_notify, entry_mentions_notify, mentioned
 from .previews import PreviewError, make_thumbnail
 from .uploads import validate_attachment
 
@@ -290,6 +291,14 @@ def _queue_previews(attachment_ids: list[int]) -> None:
         tasks.make_attachment_preview.delay(attachment_id)
 
 
+def _entry_mentions(cycle: ResearchCycle, *texts: str) -> list[User]:
+    """The team members an entry mentions; anyone else refuses the entry."""
+    try:
+        return mentioned(cycle.team, "\n".join(t or "" for t in texts))
+    except ValidationError as error:
+        raise ValidationError({"summary": error.messages}) from None
+
+
 @transaction.atomic
 def log_entry_create(
     *,
@@ -313,6 +322,7 @@ def log_entry_create(
         summary=summary,
         perspectives=perspectives,
     )
+    people = _entry_mentions(cycle, summary, decisions, next_steps)
     entry = LogEntry.objects.create(
         cycle=cycle,
         stage=stage,
@@ -326,6 +336,7 @@ def log_entry_create(
     # Every file was validated above, before any row or file was written, so a
     # refused entry leaves neither rows nor orphaned files behind.
     _attach(entry=entry, files=files, user=author)
+    entry_mentions_notify(entry=entry, mentions=people)
     return entry
 
 
@@ -356,6 +367,7 @@ def log_entry_update(
         summary=summary,
         perspectives=perspectives,
     )
+    people = _entry_mentions(entry.cycle, summary, decisions, next_steps)
     entry.stage = stage
     entry.occurred_on = occurred_on
     entry.summary = summary.strip()
@@ -366,6 +378,7 @@ def log_entry_update(
     for attachment in entry.attachments.filter(pk__in=list(remove_attachments)):
         attachment_delete(attachment=attachment)
     _attach(entry=entry, files=files, user=user)
+    entry_mentions_notify(entry=entry, mentions=people)
     return entry
 
 
@@ -435,10 +448,22 @@ def attachment_previews_scan(*, limit: int = 200) -> int:
 
 
 @transaction.atomic
-def comment_add(*, entry: LogEntry, author: User, body: str) -> Comment:
+@transaction.atomic
+def comment_add(
+    *, entry: LogEntry, author: User, body: str, mention: User | None = None
+) -> Comment:
+    """Post a comment and notify the entry's author, the people it mentions (in
+    the text as ``@handle`` or picked as ``mention``) and the rest of the team.
+    Mentioning someone outside the team refuses the whole comment."""
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": _("Write a comment first.")})
     if len(body) > 4000:
         raise ValidationError({"body": _("Keep the comment under 4000 characters.")})
-    return Comment.objects.create(log_entry=entry, author=author, body=body)
+    try:
+        people = mentioned(entry.cycle.team, body, [mention] if mention else [])
+    except ValidationError as error:
+        raise ValidationError({"body": error.messages}) from None
+    comment = Comment.objects.create(log_entry=entry, author=author, body=body)
+    comment_notify(comment=comment, mentions=people)
+    return comment

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from access.shortcuts import has_perm, require
+from accounts.models import User
 from inspiration.selectors import inspiration_for
 from placements.selectors import team_placements
 from privacy.services import access_record
@@ -35,6 +36,7 @@ from .models import (
     PreviewStatus,
     ResearchCycle,
 )
+from .notifications import team_members
 from .permissions import team_access
 from .selectors import entry_for, field_history, team_for, workspace
 
@@ -351,10 +353,16 @@ def comment_create(request, entry_pk):
     entry = entry_for(request.user, entry_pk)
     team = entry.cycle.team
     require(request.user, "research_cycle.comment", team)
-    form = CommentForm(request.POST)
+    form = CommentForm(request.POST, members=team_members(team))
     if form.is_valid():
+        picked = form.cleaned_data["mention"]
+        mention = User.objects.filter(pk=picked).first() if picked else None
         try:
-            services.comment_add(entry=entry, author=request.user, body=form.cleaned_data["body"])
+            if picked and mention is None:
+                raise ValidationError({"mention": _("Choose a member of this team.")})
+            services.comment_add(
+                entry=entry, author=request.user, body=form.cleaned_data["body"], mention=mention
+            )
         except ValidationError as error:
             _apply_errors(form, error)
         else:

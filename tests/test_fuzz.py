@@ -51,6 +51,7 @@ from knowledge_base import services as study_services
 from knowledge_base.feeds import SITEMAPS
 from knowledge_base.models import Study
 from monitoring.models import Invitation
+from notifications.tokens import make_token
 from oversight import services as agreement_services
 from oversight.models import PartnershipAgreement
 from partnership.demo import DEMO_PEOPLE
@@ -407,6 +408,8 @@ def demo(settings, tmp_path) -> list[str]:
         # The manage list shows the newest changed first; a published study has the
         # withdraw form.
         reverse("knowledge_base:study_manage", kwargs={"pk": published.pk}),
+        # Every notification mail carries a signed link to change the preference.
+        reverse("notifications:preference_link", args=[make_token(coach.pk, "mention")]),
     ]
 
 

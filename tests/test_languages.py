@@ -30,6 +30,8 @@ from accounts.services import send_templated_mail, user_send_invitation
 from config.absolute_urls import absolute_url as build_absolute_url
 from knowledge_base.models import Study, StudyAuthor, Theme
 from network_sessions.services import calendar_feed_for, session_create
+from notifications.models import Notification
+from notifications.tokens import make_token
 from oversight.services import agreement_agree, agreement_create, agreement_item_save
 from research_cycle.models import CycleStage, ResearchCycle
 from research_cycle.services import comment_add, cycle_start, log_entry_create, study_field_update
@@ -539,6 +541,8 @@ NOT_PAGES = {
     "questionnaires:results_to_study",
     "questionnaires:results_detach",
     "questionnaires:quote_approve",
+    "notifications:open",  # marks read and redirects to the target's own page
+    "notifications:mark_all_read",
 }
 
 
@@ -638,6 +642,10 @@ PAGES_WITH_ARGUMENTS = {
     "inspiration:injection_send": lambda d: ("bridge_builder", [d.network.team.pk]),
     "schools:public_detail": lambda d: (None, [d.network.school.slug]),
     "schools:publicity_edit": lambda d: ("coach", [d.network.school.slug]),
+    "notifications:preference_link": lambda d: (
+        None,
+        [make_token(d.network.people["coach"].pk, "comment_on_my_entry")],
+    ),
 }
 
 
@@ -856,7 +864,33 @@ def mail_contexts(demo: Demo, recipient) -> dict[str, list[dict]]:
         "check_in": plan.check_ins.first(),
         "url": build_absolute_url(reverse("induction:plan", args=[plan.pk])),
     }
+    notification = Notification(
+        recipient=recipient,
+        kind="comment_on_my_entry",
+        params={"actor": "Lotte Janssens", "team": "Leesmotivatie", "date": "2025-10-06"},
+        body="Leesmotivatie – 3B & 4A.",
+        url="/",
+    )
+    preference_url = build_absolute_url("/accounts/preferences/mail/x/")
     return {
+        "notification": [
+            {
+                "notification": notification,
+                "recipient": recipient,
+                "url": url,
+                "preference_url": preference_url,
+            }
+        ],
+        "notification_digest": [
+            {
+                "recipient": recipient,
+                "notifications": [(notification, url)] * 2,
+                "weekly": weekly,
+                "inbox_url": url,
+                "preference_url": preference_url,
+            }
+            for weekly in (False, True)
+        ],
         "check_in_reminder": [{**check_in, "is_starter": value} for value in (True, False)],
         "session_reminder": [
             {**session_context, "response": response} for response in ("", "going", "maybe")
@@ -867,7 +901,8 @@ def mail_contexts(demo: Demo, recipient) -> dict[str, list[dict]]:
             {"recipient": recipient, "teams": [team_row], "days": 21, "url": url},
         ],
         "study_review_step": [
-            {**review, "event": event} for event in ("submitted", "changes_requested", "published")
+            {**review, "event": event, "preference_url": build_absolute_url("/accounts/")}
+            for event in ("submitted", "changes_requested", "published")
         ],
         "internship_evaluation_complete": [
             {

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "questionnaires",
     "privacy",
     "inspiration",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "oversight.context_processors.navigation",
                 "placements.context_processors.navigation",
+                "notifications.context_processors.badge",
             ],
         },
     },
@@ -275,6 +277,19 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 600.0,
     },
     # Questionnaire answers: the notice a month ahead, then deletion (figures kept).
+    # Notification mails (immediate ones are also queued at commit) and the digests.
+    "notifications-mail-scan": {
+        "task": "notifications.tasks.scan_notification_mail",
+        "schedule": 60.0,
+    },
+    "notifications-daily-digest": {
+        "task": "notifications.tasks.create_daily_digests",
+        "schedule": crontab(minute=0, hour=7),
+    },
+    "notifications-weekly-digest": {
+        "task": "notifications.tasks.create_weekly_digests",
+        "schedule": crontab(minute=15, hour=7, day_of_week="mon"),
+    },
     # Privacy (issue 16): the nightly retention run also applies the questionnaires'
     # policy (it calls questionnaires.retention), so that app's own entry is gone.
     "privacy-retention": {

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("knowledge_base", "0005_search_context"),
-        ("research_cycle", "0003_cycles_log_entries"),
+        ("research_cycle", "0004_attachment_previews"),
     ]
 
     operations = [

@@ -67,6 +67,9 @@ def _fill(network):
     from tests.inspiration.admin_rows import fill as fill_inspiration
 
     fill_inspiration(network, ROWS)
+    from tests.notifications.admin_rows import fill as fill_notifications
+
+    fill_notifications(network, ROWS)
 
 
 @pytest.mark.parametrize(
