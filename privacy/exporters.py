@@ -20,6 +20,7 @@ from internships import models as internships
 from knowledge_base import models as knowledge_base
 from monitoring import models as monitoring
 from network_sessions import models as network_sessions
+from notifications import models as notifications
 from oversight import models as oversight
 from partnership import models as partnership
 from placements import models as placements
@@ -93,6 +94,9 @@ register(
     monitoring.Invitation,
     _("Questionnaire invitations sent to you (answers are anonymous and not linked to you)."),
 )
+register(notifications.Notification, _("Notifications sent to you, or about something you did."))
+register(notifications.Preference, _("How you want to hear about each kind of notification."))
+register(notifications.DigestMail, _("The daily and weekly digests mailed to you."))
 register(inspiration.KnowledgeInjection, _("Studies, sessions and links you sent to a team."))
 register(questionnaires.Questionnaire, _("Questionnaires you created or confirmed consent for."))
 register(

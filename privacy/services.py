@@ -55,6 +55,10 @@ STALE_BUILD = datetime.timedelta(minutes=10)
 # --- Exports ------------------------------------------------------------------
 
 
+#: The word of an erased person's stand-in ("Teamlid 3"), Dutch as the issue asks.
+PSEUDONYM_WORD = "Teamlid"
+
+
 def export_request(*, user: User) -> DataExport:
     """Ask for a new export; while one is waiting or being built, that one is it."""
     with transaction.atomic():
@@ -329,7 +333,7 @@ def _stand_in(request: ErasureRequest, team_id: int) -> User:
         return existing.stand_in
     taken = TeamPseudonym.objects.select_for_update().filter(team_id=team_id)
     number = (taken.aggregate(top=models.Max("number"))["top"] or 0) + 1
-    label = f"Teamlid {number}"
+    label = f"{PSEUDONYM_WORD} {number}"
     stand_in = User.objects.create_user(
         email=f"stand-in-{uuid.uuid4().hex}@erased.invalid", full_name=label, is_active=False
     )
@@ -359,6 +363,7 @@ def _erase(request: ErasureRequest) -> list[str]:
     from knowledge_base.models import Study, StudyAuthor
     from knowledge_base.public import is_public
     from network_sessions.models import CalendarFeed
+    from notifications.models import Notification
 
     user = request.user
     # 1. Team history: the records move to the person's stand-in of that team.
@@ -384,6 +389,14 @@ def _erase(request: ErasureRequest) -> list[str]:
         condition = _person_filter(model, user)
         if condition is not None:
             model._default_manager.filter(condition).delete()
+    # 3b. Notifications: their own inbox goes; in other people's inboxes the name
+    #     they were told by ("Sara commented…") becomes the team pseudonym's word.
+    Notification.objects.filter(recipient=user).delete()
+    for notification in Notification.objects.filter(actor=user).iterator():
+        notification.actor = None
+        if "actor" in notification.params:
+            notification.params["actor"] = PSEUDONYM_WORD
+        notification.save(update_fields=["actor", "params"])
     # 4. What only served the account.
     EmailAddress.objects.filter(user=user).delete()
     CalendarFeed.objects.filter(user=user).delete()

@@ -323,3 +323,31 @@ def test_erasure_signs_the_person_out_on_every_device(client, network, second_co
     assert not UserSession.objects.filter(user=coach).exists()
     response = client.get(reverse("dashboard"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_erasure_empties_the_inbox_and_takes_the_name_from_others(network, second_coach):
+    """Their own notifications go; in a colleague's inbox the comment they wrote no
+    longer carries their name."""
+    from notifications.models import Notification
+
+    coach, teacher = network.people["coach"], network.people["research_teacher"]
+    common = {"kind": "comment_on_my_entry", "target_id": 1, "url": "/"}
+    Notification.objects.create(
+        recipient=coach,
+        actor=teacher,
+        event_key="own",
+        params={"actor": teacher.full_name},
+        **common,
+    )
+    Notification.objects.create(
+        recipient=teacher,
+        actor=coach,
+        event_key="theirs",
+        params={"actor": coach.full_name},
+        **common,
+    )
+    name = coach.full_name
+    assert _erase(coach).state == ErasureRequest.State.ERASED
+    assert not Notification.objects.filter(recipient=coach).exists()
+    told = Notification.objects.get(recipient=teacher)
+    assert told.actor is None and name not in str(told.params)
