@@ -19,11 +19,11 @@ from accounts.services import send_templated_mail
 from config.absolute_urls import absolute_url
 from network_sessions.mail import (
     SEND_ERRORS,
-    _claim,
-    _lease_and_queue,
-    _mark_sent,
-    _mark_skipped,
-    _release_after_failure,
+    claim,
+    lease_and_queue,
+    mark_sent,
+    mark_skipped,
+    release_after_failure,
 )
 
 from .models import CheckIn, CheckInReminder, MentorAssignment
@@ -97,9 +97,9 @@ def reminder_send(*, reminder_id: int) -> bool:
     reason = _why_obsolete(reminder, timezone.localdate())
     if reason:
         logger.info("skipping check-in reminder %s: %s", reminder_id, reason)
-        _mark_skipped(CheckInReminder, reminder_id)
+        mark_skipped(CheckInReminder, reminder_id)
         return False
-    token = _claim(CheckInReminder, reminder_id)
+    token = claim(CheckInReminder, reminder_id)
     if token is None:
         return False
     plan = reminder.check_in.plan
@@ -124,9 +124,9 @@ def reminder_send(*, reminder_id: int) -> bool:
             },
         )
     except SEND_ERRORS as exc:
-        _release_after_failure(CheckInReminder, reminder_id, token, exc)
+        release_after_failure(CheckInReminder, reminder_id, token, exc)
         return False
-    _mark_sent(CheckInReminder, reminder_id, token)
+    mark_sent(CheckInReminder, reminder_id, token)
     return True
 
 
@@ -137,4 +137,4 @@ def reminders_scan(*, now: datetime.datetime | None = None) -> int:
 
     now = now or timezone.now()
     reminders_arm(now=now)
-    return _lease_and_queue(send_check_in_reminder, CheckInReminder, now, "due_at")
+    return lease_and_queue(send_check_in_reminder, CheckInReminder, now, "due_at")

@@ -14,12 +14,12 @@ from accounts.services import send_templated_mail
 from config.absolute_urls import absolute_url
 from network_sessions.mail import (
     SEND_ERRORS,
-    _claim,
-    _lease_and_queue,
-    _mark_sent,
-    _mark_skipped,
     _queue_scan,
-    _release_after_failure,
+    claim,
+    lease_and_queue,
+    mark_sent,
+    mark_skipped,
+    release_after_failure,
 )
 
 from .models import InternshipMail
@@ -52,9 +52,9 @@ def internship_mail_send(*, mail_id: int) -> bool:
     reason = _why_obsolete(mail)
     if reason:
         logger.info("skipping internship mail %s: %s", mail_id, reason)
-        _mark_skipped(InternshipMail, mail_id)
+        mark_skipped(InternshipMail, mail_id)
         return False
-    token = _claim(InternshipMail, mail_id)
+    token = claim(InternshipMail, mail_id)
     if token is None:
         return False
     try:
@@ -70,9 +70,9 @@ def internship_mail_send(*, mail_id: int) -> bool:
             },
         )
     except SEND_ERRORS as exc:
-        _release_after_failure(InternshipMail, mail_id, token, exc)
+        release_after_failure(InternshipMail, mail_id, token, exc)
         return False
-    _mark_sent(InternshipMail, mail_id, token)
+    mark_sent(InternshipMail, mail_id, token)
     return True
 
 
@@ -81,7 +81,7 @@ def internship_mail_scan(*, now: datetime.datetime | None = None) -> int:
     owed and not already waiting (see ``network_sessions.mail.QUEUE_LEASE``)."""
     from .tasks import send_internship_mail
 
-    return _lease_and_queue(send_internship_mail, InternshipMail, now or timezone.now(), "pk")
+    return lease_and_queue(send_internship_mail, InternshipMail, now or timezone.now(), "pk")
 
 
 def queue_scan_after_commit() -> None:

@@ -19,12 +19,12 @@ from accounts.services import send_templated_mail
 from config.absolute_urls import absolute_url
 from network_sessions.mail import (
     SEND_ERRORS,
-    _claim,
-    _lease_and_queue,
-    _mark_sent,
-    _mark_skipped,
     _queue_scan,
-    _release_after_failure,
+    claim,
+    lease_and_queue,
+    mark_sent,
+    mark_skipped,
+    release_after_failure,
 )
 
 from .models import Invitation, InvitationMail, Round
@@ -92,9 +92,9 @@ def invitation_mail_send(*, mail_id: int) -> bool:
     reason = _why_obsolete(mail)
     if reason:
         logger.info("skipping questionnaire mail %s: %s", mail_id, reason)
-        _mark_skipped(InvitationMail, mail_id)
+        mark_skipped(InvitationMail, mail_id)
         return False
-    token = _claim(InvitationMail, mail_id)
+    token = claim(InvitationMail, mail_id)
     if token is None:
         return False
     invitation = mail.invitation
@@ -110,9 +110,9 @@ def invitation_mail_send(*, mail_id: int) -> bool:
             },
         )
     except SEND_ERRORS as exc:
-        _release_after_failure(InvitationMail, mail_id, token, exc)
+        release_after_failure(InvitationMail, mail_id, token, exc)
         return False
-    _mark_sent(InvitationMail, mail_id, token)
+    mark_sent(InvitationMail, mail_id, token)
     return True
 
 
@@ -122,7 +122,7 @@ def mails_scan(*, now: datetime.datetime | None = None) -> int:
 
     now = now or timezone.now()
     reminders_arm(now=now)
-    return _lease_and_queue(send_invitation_mail, InvitationMail, now, "due_at")
+    return lease_and_queue(send_invitation_mail, InvitationMail, now, "due_at")
 
 
 def queue_scan_after_commit() -> None:

@@ -420,12 +420,6 @@ def deliveries_scan(*, now: datetime.datetime | None = None) -> int:
 
 
 # The outbox's public API for other apps (placements, internships, induction,
-# monitoring, retention, questionnaires, notifications): ``claimable``, ``claim``,
-# ``mark_sent``, ``mark_skipped``, ``release_after_failure``, ``lease_and_queue``,
-# ``SEND_ERRORS``. The old private names stay as aliases until every app uses these.
-_claimable = claimable
-_claim = claim
-_mark_sent = mark_sent
-_mark_skipped = mark_skipped
-_release_after_failure = release_after_failure
-_lease_and_queue = lease_and_queue
+# monitoring, retention, questionnaires, notifications, privacy): ``claimable``,
+# ``claim``, ``mark_sent``, ``mark_skipped``, ``release_after_failure``,
+# ``lease_and_queue``, ``queue_after_commit``, ``SEND_ERRORS``.

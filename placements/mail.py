@@ -22,12 +22,12 @@ from accounts.services import send_templated_mail
 from config.absolute_urls import absolute_url
 from network_sessions.mail import (
     SEND_ERRORS,
-    _claim,
-    _lease_and_queue,
-    _mark_sent,
-    _mark_skipped,
     _queue_scan,
-    _release_after_failure,
+    claim,
+    lease_and_queue,
+    mark_sent,
+    mark_skipped,
+    release_after_failure,
 )
 from partnership.models import SchoolYear
 from schools.models import School
@@ -167,17 +167,17 @@ def placement_mail_send(*, mail_id: int) -> bool:
     if row is None or row.sent_at or row.skipped_at or row.failed_at:
         return False
     if _why_obsolete(row):
-        _mark_skipped(PlacementMail, mail_id)
+        mark_skipped(PlacementMail, mail_id)
         return False
-    token = _claim(PlacementMail, mail_id)
+    token = claim(PlacementMail, mail_id)
     if token is None:
         return False
     try:
         _send(row)
     except SEND_ERRORS as exc:
-        _release_after_failure(PlacementMail, mail_id, token, exc)
+        release_after_failure(PlacementMail, mail_id, token, exc)
         return False
-    _mark_sent(PlacementMail, mail_id, token)
+    mark_sent(PlacementMail, mail_id, token)
     return True
 
 
@@ -187,7 +187,7 @@ def placement_mail_scan(*, now: datetime.datetime | None = None) -> int:
 
     now = now or timezone.now()
     reminders_arm(now=now)
-    return _lease_and_queue(send_placement_mail, PlacementMail, now, "pk")
+    return lease_and_queue(send_placement_mail, PlacementMail, now, "pk")
 
 
 def queue_scan_after_commit() -> None:

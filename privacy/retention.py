@@ -23,10 +23,10 @@ from accounts.services import send_templated_mail
 from config.absolute_urls import absolute_url
 from network_sessions.mail import (
     SEND_ERRORS,
-    _claim,
-    _claimable,
-    _mark_sent,
-    _release_after_failure,
+    claim,
+    claimable,
+    mark_sent,
+    release_after_failure,
 )
 from network_sessions.models import ClaimedMail
 from questionnaires import retention as questionnaire_retention
@@ -117,7 +117,7 @@ def _owe_file_notices(now: datetime.datetime) -> None:
 
 def files_notice_send(*, notice_id: int) -> bool:
     notice = TeamFilesNotice.objects.select_related("cycle__team", "recipient").get(pk=notice_id)
-    token = _claim(TeamFilesNotice, notice_id)
+    token = claim(TeamFilesNotice, notice_id)
     if token is None:
         return False
     team = notice.cycle.team
@@ -134,9 +134,9 @@ def files_notice_send(*, notice_id: int) -> bool:
             },
         )
     except SEND_ERRORS as exc:
-        _release_after_failure(TeamFilesNotice, notice_id, token, exc)
+        release_after_failure(TeamFilesNotice, notice_id, token, exc)
         return False
-    _mark_sent(TeamFilesNotice, notice_id, token)
+    mark_sent(TeamFilesNotice, notice_id, token)
     return True
 
 
@@ -213,7 +213,7 @@ def retention_run(*, now: datetime.datetime | None = None) -> dict[str, int]:
     }
     notices = sum(
         files_notice_send(notice_id=pk)
-        for pk in _claimable(TeamFilesNotice, now).values_list("pk", flat=True)
+        for pk in claimable(TeamFilesNotice, now).values_list("pk", flat=True)
     )
     RetentionRun.objects.create(ran_at=now, removed={**removed, "notices_sent": notices})
     logger.info("retention run removed %s", removed)
@@ -235,7 +235,7 @@ def privacy_scan(*, now: datetime.datetime | None = None) -> dict[str, int]:
     for export_id in stale.values_list("pk", flat=True):
         services._queue_build(export_id)
         counts["exports"] += 1
-    for mail_id in _claimable(ExportMail, now).values_list("pk", flat=True):
+    for mail_id in claimable(ExportMail, now).values_list("pk", flat=True):
         counts["mails"] += services.export_mail_send(mail_id=mail_id)
     due = ErasureRequest.objects.filter(
         Q(state=ErasureRequest.State.REQUESTED, due_at__lte=now)

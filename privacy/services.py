@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.services import send_templated_mail
 from config.absolute_urls import absolute_url
-from network_sessions.mail import SEND_ERRORS, _claim, _mark_sent, _release_after_failure
+from network_sessions.mail import SEND_ERRORS, claim, mark_sent, release_after_failure
 from network_sessions.models import ClaimedMail
 from research_cycle import models as research_cycle
 from research_cycle.models import ResearchTeam, TeamRole
@@ -186,7 +186,7 @@ def export_build(*, export_id: int) -> bool:
 def export_mail_send(*, mail_id: int) -> bool:
     """Send the "ready" mail once (the claim decides; see network_sessions.mail)."""
     mail = ExportMail.objects.select_related("export", "recipient").get(pk=mail_id)
-    token = _claim(ExportMail, mail_id)
+    token = claim(ExportMail, mail_id)
     if token is None:
         return False
     try:
@@ -201,9 +201,9 @@ def export_mail_send(*, mail_id: int) -> bool:
             },
         )
     except SEND_ERRORS as exc:
-        _release_after_failure(ExportMail, mail_id, token, exc)
+        release_after_failure(ExportMail, mail_id, token, exc)
         return False
-    _mark_sent(ExportMail, mail_id, token)
+    mark_sent(ExportMail, mail_id, token)
     return True
 
 

@@ -15,10 +15,10 @@ from accounts.services import send_templated_mail
 from config.absolute_urls import absolute_url
 from network_sessions.mail import (
     SEND_ERRORS,
-    _claim,
-    _claimable,
-    _mark_sent,
-    _release_after_failure,
+    claim,
+    claimable,
+    mark_sent,
+    release_after_failure,
 )
 from research_cycle.models import TeamRole
 
@@ -81,7 +81,7 @@ def notice_send(*, notice_id: int) -> bool:
     notice = RetentionNotice.objects.select_related("questionnaire__team", "recipient").get(
         pk=notice_id
     )
-    token = _claim(RetentionNotice, notice_id)
+    token = claim(RetentionNotice, notice_id)
     if token is None:
         return False
     questionnaire = notice.questionnaire
@@ -102,9 +102,9 @@ def notice_send(*, notice_id: int) -> bool:
             },
         )
     except SEND_ERRORS as exc:
-        _release_after_failure(RetentionNotice, notice_id, token, exc)
+        release_after_failure(RetentionNotice, notice_id, token, exc)
         return False
-    _mark_sent(RetentionNotice, notice_id, token)
+    mark_sent(RetentionNotice, notice_id, token)
     return True
 
 
@@ -141,6 +141,6 @@ def retention_run(*, now: datetime.datetime | None = None) -> dict[str, int]:
                 ],
                 ignore_conflicts=True,
             )
-    for notice_id in _claimable(RetentionNotice, now).values_list("pk", flat=True):
+    for notice_id in claimable(RetentionNotice, now).values_list("pk", flat=True):
         counts["noticed"] += notice_send(notice_id=notice_id)
     return counts

@@ -26,8 +26,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from access.shortcuts import has_perm, object_for, require
 from config.absolute_urls import absolute_url
-from privacy.services import access_record
 from knowledge_base.models import Study
+from privacy.services import access_record
 from research_cycle.permissions import team_access
 from research_cycle.selectors import team_for
 

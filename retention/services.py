@@ -23,11 +23,11 @@ from accounts.services import send_templated_mail
 from config.absolute_urls import absolute_url
 from network_sessions.mail import (
     SEND_ERRORS,
-    _claim,
-    _lease_and_queue,
-    _mark_sent,
-    _mark_skipped,
-    _release_after_failure,
+    claim,
+    lease_and_queue,
+    mark_sent,
+    mark_skipped,
+    release_after_failure,
 )
 from partnership.models import SchoolYear
 from schools.models import INDUCTION_ROLES, Role, RoleMembership, School
@@ -154,9 +154,9 @@ def confirmation_reminder_send(*, reminder_id: int) -> bool:
     reason = _why_obsolete(reminder)
     if reason:
         logger.info("skipping confirmation reminder %s: %s", reminder_id, reason)
-        _mark_skipped(ConfirmationReminder, reminder_id)
+        mark_skipped(ConfirmationReminder, reminder_id)
         return False
-    token = _claim(ConfirmationReminder, reminder_id)
+    token = claim(ConfirmationReminder, reminder_id)
     if token is None:
         return False
     try:
@@ -172,9 +172,9 @@ def confirmation_reminder_send(*, reminder_id: int) -> bool:
             },
         )
     except SEND_ERRORS as exc:
-        _release_after_failure(ConfirmationReminder, reminder_id, token, exc)
+        release_after_failure(ConfirmationReminder, reminder_id, token, exc)
         return False
-    _mark_sent(ConfirmationReminder, reminder_id, token)
+    mark_sent(ConfirmationReminder, reminder_id, token)
     return True
 
 
@@ -186,4 +186,4 @@ def confirmation_reminders_scan(*, now: datetime.datetime | None = None) -> int:
 
     now = now or timezone.now()
     confirmation_reminders_arm(now=now)
-    return _lease_and_queue(send_confirmation_reminder, ConfirmationReminder, now, "pk")
+    return lease_and_queue(send_confirmation_reminder, ConfirmationReminder, now, "pk")

@@ -232,7 +232,7 @@ def test_a_worker_killed_between_claim_and_send_is_retried_and_sends_once(sessio
         reminders_arm(now=due)
         victim = Delivery.objects.get(recipient__email="coach@school.test")
         # The worker claims the row, then dies before it sends anything.
-        assert mail._claim(Delivery, victim.pk) is not None
+        assert mail.claim(Delivery, victim.pk) is not None
         deliveries_scan()
     assert "coach@school.test" not in recipients(mailoutbox)
     assert len(mailoutbox) == 2

@@ -73,7 +73,7 @@ def test_a_school_that_confirmed_gets_no_reminder(network, mailoutbox):
 
 def test_a_reminder_owed_before_the_school_confirmed_is_skipped(network, mailoutbox):
     people = network.people
-    with mock.patch("retention.services._lease_and_queue", return_value=0):
+    with mock.patch("retention.services.lease_and_queue", return_value=0):
         scan(DUE)  # the row is owed, its task not run yet
     staff_confirm(
         school=network.school,
