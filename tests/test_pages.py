@@ -33,6 +33,9 @@ NOT_PAGES = {
     "network_sessions:calendar_reset",  # POST only
     "network_sessions:create",  # planners only (403 for the coach); in tests/network_sessions
     "retention:export",  # CSV
+    "notifications:mark_all_read",  # POST only
+    "privacy:erasure_create",  # POST only
+    "privacy:export_create",  # POST only
 }
 
 
@@ -68,6 +71,7 @@ PAGE_PERSONA = {
     "vacancies:create": "school_leader",
     "vacancies:school": "school_leader",
     "retention:overview": "bridge_builder",
+    "communities:compose": "process_facilitator",
 }
 
 

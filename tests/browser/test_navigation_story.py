@@ -16,7 +16,18 @@ pytestmark = [
 def test_the_admins_full_header_fits_on_one_line(
     browser, live_server, demo_network, width, language
 ):
-    """The network admin sees the most links; none may fall off the screen or wrap."""
+    """The network admin sees the most links (and a busy inbox badge); none may fall
+    off the screen or wrap."""
+    from accounts.models import User
+    from notifications.models import Notification
+
+    admin = User.objects.get(email="admin@demo.test")
+    Notification.objects.bulk_create(
+        Notification(
+            recipient=admin, kind="comment_in_my_team", event_key=str(n), target_id=n, url="/"
+        )
+        for n in range(45)
+    )
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": width, "height": 800}
     )

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from knowledge_base.models import Study
 from tests.knowledge_base.conftest import make_study
 
-from .conftest import log_in
+from .conftest import log_in, log_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +27,7 @@ def test_a_study_sent_back_waits_for_the_coach(page, demo_network):
     page.goto(f"/studies/manage/{study.pk}/")
     page.get_by_label("Wat moet er veranderen?").fill("Laat de klasnamen weg, a.u.b.")
     page.get_by_role("button", name="Terugsturen naar het team").click()
-    page.get_by_test_id("logout").click()
+    log_out(page)
 
     log_in(page, "coach@demo.test")
     page.goto("/dashboard/")

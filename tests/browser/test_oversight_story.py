@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import log_in
+from .conftest import go_to, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +23,7 @@ def demo_with_states(demo_network):
 def test_the_bridge_builder_spots_a_quiet_team_and_leaves_a_comment(page, demo_with_states):
     quiet = demo_with_states.teams[demo_with_states.schools[2].pk]
     log_in(page, "bridge-builder@demo.test")
-    page.get_by_role("link", name="Opvolging", exact=True).click()
+    go_to(page, "nav-oversight", "Scholen en teams")
     expect(page).to_have_url(re.compile(r"/oversight/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Overzicht van mijn scholen")
     expect(page.get_by_test_id("flagged-count")).to_have_text("2 vragen aandacht")

@@ -1,6 +1,7 @@
 """Network admins manage everything in the admin; changelists stay cheap."""
 
 import pytest
+from allauth.usersessions.models import UserSession
 from django.contrib import admin
 from django.urls import reverse
 
@@ -33,6 +34,9 @@ def _fill(network):
         factories.PartnershipFactory(institution=network.institution)
         factories.SchoolYearFactory()
         StudyFactory(school=school, school_year=network.school_year, team=team)
+        UserSession.objects.create(
+            user=user, session_key=f"key-{user.pk}", ip="127.0.0.1", user_agent="Firefox"
+        )
     from tests.network_sessions.admin_rows import fill as fill_network_sessions
 
     fill_network_sessions(network, ROWS)
