@@ -81,8 +81,10 @@ def feed_query(params: SearchParams) -> str:
     query = QueryDict(mutable=True)
     if params.q:
         query["q"] = params.q
-    query.setlist("theme", params.themes)
-    return f"?{query.urlencode()}" if query else ""
+    if params.themes:
+        query.setlist("theme", params.themes)
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else ""
 
 
 class CanonicalSitemap(Sitemap):
