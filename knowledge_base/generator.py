@@ -79,7 +79,7 @@ EDUCATION_WORDS = [
     "oudercontact", "oudercafé", "schoolraad", "netwerk", "partnerschool", "hogeschool",
     "universiteit"
 ]  # fmt: skip
-WERKVORM_RANK = 350  # "werkvorm": in about 7 % of the studies
+WERKVORM_RANK = 1200  # "werkvorm" (with the theme word "werkvormen"): in about 7 % of the studies
 # Stems of the generated tail of the vocabulary and of the rare compounds.
 STEMS = [
     "lees", "reken", "taal", "klas", "school", "leer", "ouder", "team", "les", "toets", "groep",
