@@ -17,6 +17,12 @@ the ratio to it survives a noisy machine better than absolute numbers do:
 wrk over ``--distinct`` different searches (random words, facets and pages: cache
 misses) and over one repeated search.
 
+The signed-in pages are answered from the page cache (config/page_cache.py) after the
+first request of a session while nothing changes, as they are in production; wrk asks
+the same page of the same session again and again, so it measures that path.
+``--no-page-cache`` turns it off: every request builds the page, as a first visit or
+the first visit after any change in the network does.
+
 A benchmark, not a test: record ``uptime`` with the numbers (it prints the load
 average before and after). Results are kept in docs/performance.md.
 """
@@ -466,6 +472,11 @@ def main() -> None:
         "--skip-setup", action="store_true", help="no migrate, collectstatic, seed (run before)"
     )
     parser.add_argument("--search", action="store_true", help="the library search instead")
+    parser.add_argument(
+        "--no-page-cache",
+        action="store_true",
+        help="every page built anew (LEERBRUG_PAGE_CACHE_SECONDS=0): the first visit's cost",
+    )
     parser.add_argument("--studies", type=int, default=100_000)
     parser.add_argument("--distinct", type=int, default=2_000)
     options = parser.parse_args()
@@ -473,6 +484,9 @@ def main() -> None:
     if not database_url.startswith("postgres") or not os.environ.get("REDIS_URL"):
         raise SystemExit("Set DATABASE_URL (PostgreSQL) and REDIS_URL, as in production.")
     env = server_environment(database_url)
+    if options.no_page_cache:
+        env["LEERBRUG_PAGE_CACHE_SECONDS"] = "0"
+    print(f"page cache: {'off' if options.no_page_cache else 'on'} (config/page_cache.py)")
     if options.search:
         if options.connections == 20:
             options.connections = 16

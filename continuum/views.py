@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
 from access.shortcuts import require
+from config.page_cache import per_session
 from placements.models import Placement
 
 from . import selectors
@@ -37,6 +38,7 @@ def person_path(request, pk: int):
     )
 
 
+@per_session
 @login_required
 def cohort_list(request):
     require(request.user, "continuum.view_cohorts")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from access.roles import is_signed_in
 from access.shortcuts import has_perm, object_for
 from accounts.models import User
+from config.page_cache import per_session
 from partnership.models import SchoolYear
 from schools.models import School
 
@@ -28,6 +29,7 @@ def _me(request: HttpRequest) -> User:
     return request.user
 
 
+@per_session
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     """/induction/: the starter's own plan, the mentor's starters and, for school

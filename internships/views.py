@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from access.shortcuts import has_perm, object_for, require
 from accounts.models import User
+from config.page_cache import per_session
 from placements.models import Placement
 
 from . import selectors, services
@@ -45,6 +46,7 @@ def _apply(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+@per_session
 @login_required
 def internship_list(request: HttpRequest) -> HttpResponse:
     return render(
@@ -247,6 +249,7 @@ def _register_reader(request: HttpRequest):
     return scope
 
 
+@per_session
 @login_required
 def mentor_register(request: HttpRequest) -> HttpResponse:
     scope = _register_reader(request)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from access.shortcuts import object_for, require
+from config.page_cache import per_session
 from privacy.services import access_record
 from questionnaires.selectors import attached_results
 from research_cycle.models import ResearchTeam, TeamRole
@@ -80,6 +81,7 @@ def _apply_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+@per_session
 @login_required
 @require_GET
 def study_manage_list(request):
@@ -190,7 +192,7 @@ def _render_manage(request, study, status=200, **forms):
         request,
         "knowledge_base/manage_detail.html",
         {
-            **as_published(study),
+            **as_published(study, results=False),
             "authors": authors,
             "waiting_authors": [author for author in authors if not may_be_named(author)],
             "files": list(study.files.all()),

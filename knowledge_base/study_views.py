@@ -41,17 +41,18 @@ def study_sections(study: Study) -> list[dict]:
     ]
 
 
-def as_published(study: Study) -> dict:
+def as_published(study: Study, *, results: bool = True) -> dict:
     """What the public page's study partials need to show ``study`` as it will be
     published (on the review and author-consent pages): its sections, its themes and
-    only the authors who agreed. Returns the template context to add."""
+    only the authors who agreed. Returns the template context to add. ``results``
+    False leaves the questionnaire results out, for a page that reads them its own
+    way (the review page shows every open answer to approve)."""
     prefetch_related_objects([study], "themes")
     prefetch_named_authors([study])
-    return {
-        "study": study,
-        "sections": study_sections(study),
-        "questionnaire_results": public_results(study),
-    }
+    context = {"study": study, "sections": study_sections(study)}
+    if results:
+        context["questionnaire_results"] = public_results(study)
+    return context
 
 
 def public_results(study: Study) -> list:

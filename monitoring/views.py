@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from access.shortcuts import has_perm, object_for, require
 from accounts.models import User
+from config.page_cache import per_session
 from oversight.csv_export import csv_response
 from partnership.models import SchoolYear
 from retention.selectors import dashboard_panel as retention_panel
@@ -37,6 +38,7 @@ from .permissions import (
 )
 
 
+@per_session
 @login_required
 def landing(request: HttpRequest) -> HttpResponse:
     schools = list(result_schools(request.user).order_by("name"))

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from access.shortcuts import object_for, require
 from config.absolute_urls import absolute_url
+from config.page_cache import per_session
 
 from . import ics, mail, selectors, services
 from .forms import CancelForm, ResponseForm, SessionForm
@@ -42,6 +43,7 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
+@per_session
 @login_required
 def session_list(request):
     return render(

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from access.roles import is_network_admin, memberships
 from access.shortcuts import object_for, require
+from config.page_cache import per_session
 from knowledge_base import reading
 from partnership.models import SchoolYear
 from research_cycle.models import CycleStage
@@ -51,6 +52,7 @@ def _overview(request):
     return school_year, scope, rows, shown, form, stages
 
 
+@per_session
 @login_required
 def overview(request):
     """The bridge-builder's view: every team of the schools one oversees."""
@@ -81,6 +83,7 @@ def _network(request):
     return school_year, scope, scope.network_school_ids
 
 
+@per_session
 @login_required
 def network(request):
     """Network view: stage distribution, activity, learning communities, participation."""
@@ -137,6 +140,7 @@ def _creatable_schools(user, school_year):
     return School.objects.filter(pk__in=led).order_by("name")
 
 
+@per_session
 @login_required
 def agreement_list(request):
     school_year = selectors.resolve_school_year(pk=request.GET.get("year"))

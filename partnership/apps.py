@@ -8,4 +8,12 @@ class PartnershipConfig(AppConfig):
 
     def ready(self):
         # Register this app's rules at start-up, whoever asks for them first.
+        # Every database connection (web, Celery, commands) tells the page cache
+        # when data changed.
+        from django.db.backends.signals import connection_created
+
+        from config.page_cache import install
+
         from . import permissions  # noqa: F401
+
+        connection_created.connect(install, dispatch_uid="leerbrug-page-cache")

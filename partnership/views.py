@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from access.roles import is_network_admin
+from config.page_cache import per_session
 from continuum.selectors import dashboard_links
 from induction.selectors import induction_dashboard_for
 from internships.selectors import dashboard_internships
@@ -47,6 +48,7 @@ def partnership_page(request):
     )
 
 
+@per_session
 @login_required
 def dashboard(request):
     mine = dashboard_for(request.user)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from access.shortcuts import object_for, require
 from accounts.models import User
+from config.page_cache import per_session
 from partnership.models import SchoolYear
 from research_cycle.models import ResearchTeam
 
@@ -80,6 +81,7 @@ def _placement(request: HttpRequest, pk: int, perm: str | None = None) -> Placem
     )
 
 
+@per_session
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "placements/home.html", {"home": selectors.home_for(_me(request))})

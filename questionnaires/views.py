@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from access.shortcuts import has_perm, object_for, require
 from config.absolute_urls import absolute_url
+from config.page_cache import per_session
 from knowledge_base.models import Study
 from privacy.services import access_record
 from research_cycle.permissions import team_access
@@ -94,6 +95,7 @@ def _round(questionnaire: Questionnaire, number: int) -> Round:
 # --- The team's side ------------------------------------------------------------
 
 
+@per_session
 @login_required
 @require_GET
 def questionnaire_list(request, pk):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from access.shortcuts import has_perm, require
 from accounts.models import User
+from config.page_cache import per_session
 from inspiration.selectors import inspiration_for
 from placements.selectors import team_placements
 from privacy.services import access_record
@@ -63,6 +64,7 @@ def _workspace_url(team, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
+@per_session
 @login_required
 def team_workspace(request, pk):
     team = team_for(request.user, pk)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from access.roles import is_signed_in
 from access.shortcuts import has_perm, object_for
+from config.page_cache import per_session
 from oversight.csv_export import csv_response
 from partnership.models import Partnership, SchoolYear
 
@@ -47,6 +48,7 @@ def _level_charts(figures: selectors.Figures) -> list[dict]:
     ]
 
 
+@per_session
 @login_required
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:

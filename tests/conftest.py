@@ -76,9 +76,10 @@ def _clear_cache(request):
         "live_server",
     } & set(request.fixturenames)
     if uses_db:
-        from django.core.cache import cache
+        from django.core.cache import cache, caches
 
         cache.clear()
+        caches["pages"].clear()
 
 
 @dataclass

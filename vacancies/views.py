@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from access.shortcuts import object_for, require
+from config.page_cache import per_session
 
 from . import selectors, services
 from .forms import VacancyForm
@@ -20,6 +21,7 @@ from .models import Vacancy
 COPIED_FIELDS = [name for name in services.FIELDS if name not in {"starts_on", "closes_on"}]
 
 
+@per_session
 def vacancy_list(request):
     board = selectors.vacancy_board(request.user, request.GET)
     return render(
@@ -117,6 +119,7 @@ def vacancy_withdraw(request, pk: int):
     return redirect("vacancies:school")
 
 
+@per_session
 @login_required
 def school_vacancies(request):
     require(request.user, "vacancies.post_vacancy")

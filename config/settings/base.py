@@ -138,6 +138,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": database_cache}
+# The signed-in pages kept until the data changes (config/page_cache.py): shared by
+# every process (Redis, else the database), like the default cache.
+CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}  # type: ignore[dict-item]
 # Per process, for what is the same for everybody and small (the cycle picture's SVG
 # per language and stage): no round trip to Redis or the database.
 CACHES["local"] = {
@@ -354,3 +357,6 @@ LEERBRUG_INACTIVITY_DAYS = int(env_str("LEERBRUG_INACTIVITY_DAYS", "21"))
 LEERBRUG_STAGE_STUCK_DAYS = int(env_str("LEERBRUG_STAGE_STUCK_DAYS", "60"))
 # A hello-world page at /hello/ for benchmarks/load.py's yardstick; off unless asked.
 LEERBRUG_HELLO_VIEW = env_bool("LEERBRUG_HELLO_VIEW", False)
+# Signed-in pages answered again from the cache until the database changes
+# (config/page_cache.py); 0 turns it off. Needs a cache every process shares.
+LEERBRUG_PAGE_CACHE_SECONDS = int(env_str("LEERBRUG_PAGE_CACHE_SECONDS", "120"))

@@ -458,8 +458,9 @@ def test_manage_page_query_budget(login, network, django_assert_max_num_queries)
         StudyAuthorFactory(study=study)
         StudyFileFactory(study=study)
     client = login(network.people["coach"])
-    # 13: twelve for the page, one for the header's inbox badge (issue 14).
-    with django_assert_max_num_queries(13):
+    # 12: eleven for the page (the attached questionnaire results read once), one
+    # for the header's inbox badge (issue 14).
+    with django_assert_max_num_queries(12):
         response = client.get(manage("study_manage", study))
     assert response.content.decode().count('data-testid="author-row"') == 15
 
