@@ -27,9 +27,10 @@ moved while it was made (the view itself wrote, e.g. marking notifications read)
 database without it, so every web and worker process sees the same). A wrapper on
 every database connection (installed when a connection opens, so web, Celery and
 management commands alike) watches the statements: after an ``INSERT``, ``UPDATE``,
-``DELETE``, ``TRUNCATE`` or ``MERGE`` that changed rows it replaces the token at
-once and again when the transaction commits (a page made between the two, from
-data not yet committed, is stored under the token the commit replaces).
+``DELETE``, ``TRUNCATE`` or ``MERGE`` that changed rows it replaces the token when
+the transaction commits (a page made before, from data not yet committed, is stored
+under the token the commit replaces), and with Redis also at once (see
+``track_writes``).
 
 Writes made by reading are ignored (``IGNORED_TABLES``): sessions, the database
 cache, the access log (shown only on the access-log page, which is not cached) and
@@ -50,6 +51,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.template.response import SimpleTemplateResponse
@@ -134,12 +136,22 @@ def _changed_rows(sql: str, cursor) -> bool:
 
 
 def track_writes(execute, sql, params, many, context):
-    """``connection.execute_wrappers`` member: a new generation after a write."""
+    """``connection.execute_wrappers`` member: a new generation after a write.
+
+    Outside a transaction the write is committed: a new generation now. Inside one,
+    a new generation at commit (what makes pages correct), and also at once, so
+    that code running inside a transaction that never commits (the tests) sees its
+    own writes; not with the database cache, where that would lock the generation's
+    row until every writing transaction ends."""
     result = execute(sql, params, many, context)
     if changes_data(sql) and _changed_rows(sql, context["cursor"]):
         connection = context["connection"]
-        new_generation()
-        if connection.in_atomic_block and not any(
+        if not connection.in_atomic_block:
+            new_generation()
+            return result
+        if not isinstance(_cache(), DatabaseCache):
+            new_generation()
+        if not any(
             callback is new_generation for _sids, callback, _robust in connection.run_on_commit
         ):
             transaction.on_commit(new_generation, using=connection.alias, robust=True)

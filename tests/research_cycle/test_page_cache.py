@@ -192,3 +192,19 @@ def test_the_cache_expires_with_the_clock(client, network, cycle, time_machine):
     assert view_queries(client, network.team) <= 2
     time_machine.shift(datetime.timedelta(minutes=3))
     assert view_queries(client, network.team) > 5
+
+
+def test_with_the_database_cache_the_generation_changes_at_commit_only(transactional_db, settings):
+    """Without Redis (``make run``) no writing transaction holds the generation's row."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                  "LOCATION": "leerbrug_cache"},
+    }  # fmt: skip
+    from tests import factories
+
+    before = page_cache.generation()
+    with transaction.atomic():
+        factories.SchoolYearFactory(name="2032-2033")
+        assert page_cache.generation() == before
+    assert page_cache.generation() != before
