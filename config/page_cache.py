@@ -81,6 +81,12 @@ def _cache():
     return caches["pages"]
 
 
+def _configured() -> bool:
+    """Settings without a ``pages`` cache (a project's own test settings) have no
+    page cache, rather than failing every write."""
+    return "pages" in settings.CACHES
+
+
 def generation() -> str:
     """The current data generation (made when missing, e.g. after a cache flush)."""
     token = _cache().get(GENERATION_KEY)
@@ -144,7 +150,7 @@ def track_writes(execute, sql, params, many, context):
     own writes; not with the database cache, where that would lock the generation's
     row until every writing transaction ends."""
     result = execute(sql, params, many, context)
-    if changes_data(sql) and _changed_rows(sql, context["cursor"]):
+    if _configured() and changes_data(sql) and _changed_rows(sql, context["cursor"]):
         connection = context["connection"]
         if not connection.in_atomic_block:
             new_generation()
@@ -170,6 +176,7 @@ def _key(request: HttpRequest) -> str | None:
     session = getattr(request, "session", None)
     if (
         not seconds
+        or not _configured()
         or request.method != "GET"
         or user is None
         or not user.is_authenticated

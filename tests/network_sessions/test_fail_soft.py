@@ -38,6 +38,13 @@ def redis_down(settings, monkeypatch):
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "leerbrug_cache",
         },
+        "pages": {
+            "BACKEND": "config.cache.FailSoftRedisCache",
+            "LOCATION": DEAD_REDIS,
+            "KEY_PREFIX": "pages",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "FALLBACK": "database",
+        },
     }
     # The broker is the boundary: every connection the app opens goes nowhere.
     monkeypatch.setattr(app, "connection_for_write", lambda *a, **kw: Connection(DEAD_BROKER))
