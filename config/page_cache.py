@@ -52,7 +52,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
@@ -105,6 +105,10 @@ def new_generation() -> None:
     _replacing.active = True
     try:
         _cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    except DatabaseError:
+        # The database cache has no table yet (``migrate`` runs before
+        # ``createcachetable``): then no page can have been cached either.
+        pass
     finally:
         _replacing.active = False
 
