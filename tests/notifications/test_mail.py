@@ -195,3 +195,37 @@ def test_every_kinds_bulk_rule_is_its_rule_for_one_target(network, entry, plan):
         for person in network.people.values():
             one_by_one = {pk for pk in candidates if kind.can_open(person, pk)}
             assert kind.open_ids(person, candidates) == one_by_one, (kind.key, person.email)
+
+
+def test_a_digest_the_server_refuses_waits_for_a_retry_while_the_batch_goes_out(
+    network, yesterday_comments
+):
+    """Digests go in batches; one refused mail is retried alone, later, once."""
+    import smtplib
+    from unittest import mock
+
+    from django.core.mail.backends.locmem import EmailBackend
+
+    real_send = EmailBackend.send_messages
+
+    def refuse_the_teacher(self, messages):
+        if messages[0].to == ["rt@school.test"]:
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return real_send(self, messages)
+
+    with mock.patch.object(EmailBackend, "send_messages", refuse_the_teacher):
+        with time_machine.travel(brussels(2025, 11, 12, 7, 0), tick=False):
+            mail.digests_create(period=Delivery.DAILY)
+            mail.notification_mail_scan()
+    assert sorted(m.to[0] for m in django_mail.outbox) == [
+        "bb@school.test",
+        "coach@school.test",
+        "st@school.test",
+    ]
+    waiting = DigestMail.objects.get(sent_at__isnull=True)
+    assert "SMTPServerDisconnected" in waiting.last_error
+    with time_machine.travel(brussels(2025, 11, 12, 7, 5), tick=False):
+        mail.notification_mail_scan()
+        mail.notification_mail_scan()
+    assert sorted(m.to[0] for m in django_mail.outbox).count("rt@school.test") == 1
+    assert len(django_mail.outbox) == 4
