@@ -23,12 +23,6 @@ def send_digest_mails(digest_ids: list[int]) -> int:
 
 
 @shared_task(acks_late=True, ignore_result=True)
-def send_digest_mail(digest_id: int) -> bool:
-    """One digest: kept for tasks queued before the batch task existed."""
-    return mail.digests_send(digest_ids=[digest_id]) == 1
-
-
-@shared_task(acks_late=True, ignore_result=True)
 def create_daily_digests() -> int:
     """The morning run: first the day's oversight notifications, then the digests."""
     from oversight.notifications import attention_scan

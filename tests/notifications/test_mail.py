@@ -213,10 +213,10 @@ def test_a_digest_the_server_refuses_waits_for_a_retry_while_the_batch_goes_out(
             raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
         return real_send(self, messages)
 
-    with mock.patch.object(EmailBackend, "send_messages", refuse_the_teacher):
-        with time_machine.travel(brussels(2025, 11, 12, 7, 0), tick=False):
-            mail.digests_create(period=Delivery.DAILY)
-            mail.notification_mail_scan()
+    refused = mock.patch.object(EmailBackend, "send_messages", refuse_the_teacher)
+    with refused, time_machine.travel(brussels(2025, 11, 12, 7, 0), tick=False):
+        mail.digests_create(period=Delivery.DAILY)
+        mail.notification_mail_scan()
     assert sorted(m.to[0] for m in django_mail.outbox) == [
         "bb@school.test",
         "coach@school.test",
