@@ -7,14 +7,18 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from notifications.registry import Delivery, Kind, register, titled
+from notifications.registry import Delivery, Kind, register, titled, visible_among
 from notifications.services import notify
 
 from .models import CheckIn, InductionPlan, MentorAssignment
 
 
+def _plans(user: Any) -> Any:
+    return InductionPlan.objects.visible_to(user)
+
+
 def _can_open(user: Any, plan_id: int) -> bool:
-    return InductionPlan.objects.visible_to(user).filter(pk=plan_id).exists()
+    return _plans(user).filter(pk=plan_id).exists()
 
 
 RECORDED = register(
@@ -24,6 +28,7 @@ RECORDED = register(
         default=Delivery.DAILY,
         title=titled(_("%(actor)s recorded the check-in of %(date)s")),
         can_open=_can_open,
+        visible_ids=visible_among(_plans),
     )
 )
 

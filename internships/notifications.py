@@ -6,15 +6,19 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from notifications.registry import Delivery, Kind, register, titled
+from notifications.registry import Delivery, Kind, register, titled, visible_among
 from notifications.services import notify
 from placements.models import Placement
 
 from .permissions import Internships
 
 
+def _internships(user: Any) -> Any:
+    return Internships().visible_to(user)
+
+
 def _can_open(user: Any, placement_id: int) -> bool:
-    return Internships().visible_to(user).filter(pk=placement_id).exists()
+    return _internships(user).filter(pk=placement_id).exists()
 
 
 EVALUATED = register(
@@ -24,6 +28,7 @@ EVALUATED = register(
         default=Delivery.APP_ONLY,
         title=titled(_("Your internship at %(school)s is evaluated: %(moment)s")),
         can_open=_can_open,
+        visible_ids=visible_among(_internships),
     )
 )
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from config.absolute_urls import absolute_url
-from notifications.registry import Delivery, Kind, register, titled
+from notifications.registry import Delivery, Kind, register, titled, visible_among
 from notifications.services import notify
 
 from .models import Study, StudyAuthor
@@ -17,18 +17,25 @@ from .models import Study, StudyAuthor
 Status = Study.Status
 
 
+def _studies(user: Any) -> Any:
+    return Study.objects.visible_to(user)
+
+
 def _can_open_study(user: Any, study_id: int) -> bool:
-    return Study.objects.visible_to(user).filter(pk=study_id).exists()
+    return _studies(user).filter(pk=study_id).exists()
+
+
+def _answerable(user: Any) -> Any:
+    """The consent page is the author's own (its link is personal); still in review."""
+    return (
+        StudyAuthor.objects.filter(user=user)
+        .exclude(consent_token="")
+        .exclude(study__status__in=[Status.PUBLISHED, Status.WITHDRAWN])
+    )
 
 
 def _can_answer(user: Any, author_id: int) -> bool:
-    """The consent page is the author's own (its link is personal); still in review."""
-    return (
-        StudyAuthor.objects.filter(pk=author_id, user=user)
-        .exclude(consent_token="")
-        .exclude(study__status__in=[Status.PUBLISHED, Status.WITHDRAWN])
-        .exists()
-    )
+    return _answerable(user).filter(pk=author_id).exists()
 
 
 def _review_mail(event: str) -> Any:
@@ -54,6 +61,7 @@ def _review_kind(event: str, label: Any, title: Any, default: Delivery) -> Kind:
             default=default,
             title=titled(title),
             can_open=_can_open_study,
+            visible_ids=visible_among(_studies),
             mail_template="emails/study_review_step",
             mail_context=_review_mail(event),
         )
@@ -85,6 +93,7 @@ WITHDRAWN = register(
         default=Delivery.DAILY,
         title=titled(_("“%(study)s” was withdrawn from the knowledge base")),
         can_open=_can_open_study,
+        visible_ids=visible_among(_studies),
     )
 )
 # The consent request has its own personal mail (the author need not have an
@@ -96,6 +105,7 @@ CONSENT = register(
         default=Delivery.APP_ONLY,
         title=titled(_("Do you agree to be named as an author of “%(study)s”?")),
         can_open=_can_answer,
+        visible_ids=visible_among(_answerable),
     )
 )
 

@@ -178,6 +178,20 @@ def claim(model, pk: int) -> uuid.UUID | None:
     return token if won == 1 else None
 
 
+def claim_many(model, pks: list[int]) -> tuple[uuid.UUID, list[int]]:
+    """``claim`` for a batch in one conditional UPDATE (one commit instead of one
+    per row): returns the token and the rows this sender won, the others being
+    another sender's or done. Mark each sent on its own after sending it, so a
+    crash resends at most the one mail being sent, as with ``claim``."""
+    now = timezone.now()
+    token = uuid.uuid4()
+    claimable(model, now).filter(pk__in=pks).update(
+        claimed_at=now, claim_token=token, queued_until=None, attempts=F("attempts") + 1
+    )
+    won = model.objects.filter(pk__in=pks, claim_token=token).values_list("pk", flat=True)
+    return token, sorted(won)
+
+
 def mark_sent(model, pk: int, token: uuid.UUID) -> None:
     model.objects.filter(pk=pk, claim_token=token).update(sent_at=timezone.now())
 
@@ -334,20 +348,21 @@ def digest_send(*, digest_id: int) -> bool:
 # --- The beat scan --------------------------------------------------------------
 
 
-def _publish(task, pks: list[int]) -> int:
-    """Publish one task per id; when the broker is down, log and return 0. One
-    connection for the batch, and no connection retries: a web request must not
-    hang on a dead Redis (kombu would retry for seconds)."""
+def _publish(task, payloads: list) -> bool:
+    """Publish one task per payload (an id, or a list of ids); when the broker is
+    down, log and return False. One connection for the batch, and no connection
+    retries: a web request must not hang on a dead Redis (kombu would retry for
+    seconds)."""
     app = task.app
     try:
         with app.connection_for_write() as connection:
             connection.ensure_connection(max_retries=0)
-            for pk in pks:
-                task.apply_async(args=[pk], connection=connection, retry=False)
+            for payload in payloads:
+                task.apply_async(args=[payload], connection=connection, retry=False)
     except (BrokerError, RedisError, OSError) as exc:
         logger.warning("could not queue %s, the next beat scan retries: %r", task.name, exc)
-        return 0
-    return len(pks)
+        return False
+    return True
 
 
 def queue_scan_after_commit() -> None:
@@ -377,13 +392,16 @@ def _queue_scan(task) -> None:
         logger.warning("could not queue the mail scan, beat runs it within a minute: %r", exc)
 
 
-def lease_and_queue(task, model, now: datetime.datetime, order_by: str) -> int:
+def lease_and_queue(
+    task, model, now: datetime.datetime, order_by: str, per_task: int | None = None
+) -> int:
     """Queue a send task for up to ``SCAN_BATCH`` owed rows that no task is waiting
     for, and lease them until ``now + QUEUE_LEASE``. The lease is taken in the
     transaction that publishes the tasks: rows another scan is leasing at the same
     moment are skipped (so concurrent scans queue each once), and if publishing
     fails (the broker is down, the scan's worker is killed) no lease is left
-    behind to keep the rows waiting."""
+    behind to keep the rows waiting. Each task gets one id, or with ``per_task``
+    a list of up to that many ids (for senders that read a batch at once)."""
     eager = task.app.conf.task_always_eager
     with transaction.atomic():
         pks = list(
@@ -396,13 +414,16 @@ def lease_and_queue(task, model, now: datetime.datetime, order_by: str) -> int:
         if not pks:
             return 0
         model.objects.filter(pk__in=pks).update(queued_until=now + QUEUE_LEASE)
-        queued = len(pks) if eager else _publish(task, pks)
-        if not queued:
+        payloads: list = (
+            [pks[i : i + per_task] for i in range(0, len(pks), per_task)] if per_task else pks
+        )
+        if not eager and not _publish(task, payloads):
             transaction.set_rollback(True)
+            return 0
     if eager:  # tests: the tasks run inline, after the lease is committed
-        for pk in pks:
-            task.apply_async(args=[pk])
-    return queued
+        for payload in payloads:
+            task.apply_async(args=[payload])
+    return len(pks)
 
 
 def deliveries_scan(*, now: datetime.datetime | None = None) -> int:
@@ -421,5 +442,5 @@ def deliveries_scan(*, now: datetime.datetime | None = None) -> int:
 
 # The outbox's public API for other apps (placements, internships, induction,
 # monitoring, retention, questionnaires, notifications, privacy): ``claimable``,
-# ``claim``, ``mark_sent``, ``mark_skipped``, ``release_after_failure``,
+# ``claim``, ``claim_many``, ``mark_sent``, ``mark_skipped``, ``release_after_failure``,
 # ``lease_and_queue``, ``queue_after_commit``, ``SEND_ERRORS``.

@@ -13,15 +13,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from notifications.registry import Delivery, Kind, register, titled
+from notifications.registry import Delivery, Kind, register, titled, visible_among
 from notifications.services import notify
 
 from .models import NetworkSession
 from .selectors import invitees
 
 
+def _sessions(user: Any) -> QuerySet[NetworkSession]:
+    return NetworkSession.objects.visible_to(user)
+
+
 def _can_open(user: Any, session_id: int) -> bool:
-    return NetworkSession.objects.visible_to(user).filter(pk=session_id).exists()
+    return _sessions(user).filter(pk=session_id).exists()
 
 
 def _invitees(session_id: int) -> QuerySet[User]:
@@ -36,6 +40,7 @@ INVITED = register(
         default=Delivery.IMMEDIATELY,
         title=titled(_("You are invited: “%(session)s” on %(date)s")),
         can_open=_can_open,
+        visible_ids=visible_among(_sessions),
         readers=_invitees,
     )
 )
@@ -46,6 +51,7 @@ CHANGED = register(
         default=Delivery.APP_ONLY,
         title=titled(_("“%(session)s” changed: now on %(date)s")),
         can_open=_can_open,
+        visible_ids=visible_among(_sessions),
         readers=_invitees,
     )
 )
@@ -56,6 +62,7 @@ CANCELLED = register(
         default=Delivery.APP_ONLY,
         title=titled(_("“%(session)s” on %(date)s was cancelled")),
         can_open=_can_open,
+        visible_ids=visible_among(_sessions),
         readers=_invitees,
     )
 )

@@ -18,8 +18,8 @@ def send_notification_mail(mail_id: int) -> bool:
 
 
 @shared_task(acks_late=True, ignore_result=True)
-def send_digest_mail(digest_id: int) -> bool:
-    return mail.digest_send(digest_id=digest_id)
+def send_digest_mails(digest_ids: list[int]) -> int:
+    return mail.digests_send(digest_ids=digest_ids)
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from access.roles import OVERSEER_ROLES
 from accounts.models import User
-from notifications.registry import Delivery, Kind, register, titled
+from notifications.registry import Delivery, Kind, register, titled, visible_among
 from notifications.services import notify
 from research_cycle.models import ResearchTeam
 from schools.models import RoleMembership
@@ -20,8 +20,12 @@ from schools.models import RoleMembership
 from .selectors import teams_needing_attention
 
 
+def _teams(user: Any) -> Any:
+    return ResearchTeam.objects.visible_to(user)
+
+
 def _can_open(user: Any, team_id: int) -> bool:
-    return ResearchTeam.objects.visible_to(user).filter(pk=team_id).exists()
+    return _teams(user).filter(pk=team_id).exists()
 
 
 NEEDS_ATTENTION = register(
@@ -31,6 +35,7 @@ NEEDS_ATTENTION = register(
         default=Delivery.APP_ONLY,
         title=titled(_("The research team “%(team)s” of %(school)s needs attention")),
         can_open=_can_open,
+        visible_ids=visible_among(_teams),
     )
 )
 

@@ -6,14 +6,18 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from notifications.registry import Delivery, Kind, register, titled
+from notifications.registry import Delivery, Kind, register, titled, visible_among
 from notifications.services import notify
 
 from .models import Placement
 
 
+def _placements(user: Any) -> Any:
+    return Placement.objects.visible_to(user)
+
+
 def _can_open(user: Any, placement_id: int) -> bool:
-    return Placement.objects.visible_to(user).filter(pk=placement_id).exists()
+    return _placements(user).filter(pk=placement_id).exists()
 
 
 CONFIRMED = register(
@@ -23,6 +27,7 @@ CONFIRMED = register(
         default=Delivery.APP_ONLY,
         title=titled(_("The placement of %(student)s at %(school)s is confirmed")),
         can_open=_can_open,
+        visible_ids=visible_among(_placements),
     )
 )
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from notifications.registry import Delivery, Kind, register, titled
+from notifications.registry import Delivery, Kind, register, titled, visible_among
 from notifications.services import notify
 
 from .models import Comment, LogEntry, ResearchTeam
@@ -50,10 +50,15 @@ def mentioned(team: ResearchTeam, text: str, extra: Iterable[User] = ()) -> list
     return list(people.values())
 
 
-def _can_open_entry(user: Any, entry_id: int) -> bool:
+def _entries(user: Any) -> Any:
+    """Log entries of the teams the person may see."""
     return LogEntry.objects.filter(
-        pk=entry_id, cycle__team__in=ResearchTeam.objects.visible_to(user).values("pk")
-    ).exists()
+        cycle__team__in=ResearchTeam.objects.visible_to(user).values("pk")
+    )
+
+
+def _can_open_entry(user: Any, entry_id: int) -> bool:
+    return _entries(user).filter(pk=entry_id).exists()
 
 
 def _entry_url(entry: LogEntry) -> str:
@@ -69,6 +74,7 @@ COMMENT_ON_MY_ENTRY = register(
         default=Delivery.DAILY,
         title=titled(gettext_lazy("%(actor)s commented on your log entry of %(date)s")),
         can_open=_can_open_entry,
+        visible_ids=visible_among(_entries),
     )
 )
 COMMENT_IN_MY_TEAM = register(
@@ -78,6 +84,7 @@ COMMENT_IN_MY_TEAM = register(
         default=Delivery.DAILY,
         title=titled(gettext_lazy("%(actor)s commented in your research team “%(team)s”")),
         can_open=_can_open_entry,
+        visible_ids=visible_among(_entries),
     )
 )
 MENTION_KIND = register(
@@ -87,6 +94,7 @@ MENTION_KIND = register(
         default=Delivery.IMMEDIATELY,
         title=titled(gettext_lazy("%(actor)s mentioned you in the research team “%(team)s”")),
         can_open=_can_open_entry,
+        visible_ids=visible_among(_entries),
     )
 )
 

@@ -51,3 +51,19 @@ def test_digests_created_and_sent_by_concurrent_beats_go_once_per_person(network
     assert set(per_person) == {"rt@school.test", "st@school.test", "bb@school.test"}
     assert set(per_person.values()) == {1}
     assert DigestMail.objects.count() == 3
+
+
+def test_a_batch_of_digests_sent_by_four_workers_at_once_goes_once_per_person(network, entry):
+    """Workers given overlapping batches (a retried task beside a fresh one): the
+    batch claim lets each digest go out once."""
+    with time_machine.travel(brussels(2025, 11, 11, 15, 0), tick=False):
+        comment_add(entry=entry, author=network.people["coach"], body="Eerste")
+    with time_machine.travel(brussels(2025, 11, 12, 7, 0), tick=False):
+        mail.digests_create(period=Delivery.DAILY)
+        ids = list(DigestMail.objects.order_by("pk").values_list("pk", flat=True))
+        sent = run_at_once(lambda: mail.digests_send(digest_ids=ids), 4)
+    assert sum(sent) == 3
+    per_person = Counter(address for message in django_mail.outbox for address in message.to)
+    assert set(per_person) == {"rt@school.test", "st@school.test", "bb@school.test"}
+    assert set(per_person.values()) == {1}
+    assert DigestMail.objects.filter(sent_at__isnull=False).count() == 3

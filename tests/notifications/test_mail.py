@@ -157,3 +157,75 @@ def test_a_digest_leaves_out_what_the_person_can_no_longer_see(network, yesterda
         mail.notification_mail_scan()
     assert "st@school.test" not in [m.to[0] for m in django_mail.outbox]
     assert DigestMail.objects.filter(skipped_at__isnull=False).count() == 1
+
+
+def test_a_digest_keeps_the_team_still_open_and_drops_the_team_left_yesterday(network, entry):
+    """One kind, two targets, one still open: the bulk check must tell them apart."""
+    from research_cycle.models import TeamMembership
+    from research_cycle.services import cycle_start, log_entry_create
+    from tests import factories
+
+    outsider, mentor = network.people["outsider"], network.people["mentor"]
+    factories.TeamMembershipFactory(team=network.team, user=outsider, role="coach")
+    factories.TeamMembershipFactory(team=network.other_team, user=mentor, role="research_teacher")
+    cycle = cycle_start(team=network.other_team, user=outsider)
+    other_entry = log_entry_create(
+        cycle=cycle, author=mentor, stage=cycle.current_stage, occurred_on=DAY, summary="Start"
+    )
+    with time_machine.travel(brussels(2025, 11, 11, 15, 0), tick=False):
+        comment_add(entry=entry, author=network.people["coach"], body="In het eerste team")
+        comment_add(entry=other_entry, author=mentor, body="In het tweede team")
+    TeamMembership.objects.filter(team=network.team, user=outsider).delete()
+    with time_machine.travel(brussels(2025, 11, 12, 7, 0), tick=False):
+        mail.digests_create(period=Delivery.DAILY)
+        mail.notification_mail_scan()
+    [digest] = [m for m in django_mail.outbox if m.to == ["other@school.test"]]
+    assert digest.subject == "Leerbrug vandaag: 1 melding"
+    assert "“Feedback”" in digest.body
+    assert "Leesmotivatie" not in digest.body
+
+
+def test_every_kinds_bulk_rule_is_its_rule_for_one_target(network, entry, plan):
+    """``open_ids`` answers for many targets what ``can_open`` answers for each."""
+    from notifications import registry
+
+    plan()
+    candidates = set(range(1, 6))
+    for kind in registry.kinds():
+        for person in network.people.values():
+            one_by_one = {pk for pk in candidates if kind.can_open(person, pk)}
+            assert kind.open_ids(person, candidates) == one_by_one, (kind.key, person.email)
+
+
+def test_a_digest_the_server_refuses_waits_for_a_retry_while_the_batch_goes_out(
+    network, yesterday_comments
+):
+    """Digests go in batches; one refused mail is retried alone, later, once."""
+    import smtplib
+    from unittest import mock
+
+    from django.core.mail.backends.locmem import EmailBackend
+
+    real_send = EmailBackend.send_messages
+
+    def refuse_the_teacher(self, messages):
+        if messages[0].to == ["rt@school.test"]:
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return real_send(self, messages)
+
+    refused = mock.patch.object(EmailBackend, "send_messages", refuse_the_teacher)
+    with refused, time_machine.travel(brussels(2025, 11, 12, 7, 0), tick=False):
+        mail.digests_create(period=Delivery.DAILY)
+        mail.notification_mail_scan()
+    assert sorted(m.to[0] for m in django_mail.outbox) == [
+        "bb@school.test",
+        "coach@school.test",
+        "st@school.test",
+    ]
+    waiting = DigestMail.objects.get(sent_at__isnull=True)
+    assert "SMTPServerDisconnected" in waiting.last_error
+    with time_machine.travel(brussels(2025, 11, 12, 7, 5), tick=False):
+        mail.notification_mail_scan()
+        mail.notification_mail_scan()
+    assert sorted(m.to[0] for m in django_mail.outbox).count("rt@school.test") == 1
+    assert len(django_mail.outbox) == 4
