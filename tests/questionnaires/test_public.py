@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from questionnaires import services, views
+from questionnaires import public, services
 from questionnaires.models import Answer, Response
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,7 @@ def test_anyone_answers_without_an_account_and_nothing_about_them_is_kept(client
     assert stored.submitted_on == opened.opened_on
     assert Answer.objects.count() == 5
     # The address only ever went into the cache, hashed.
-    assert "203.0.113.9" not in views._address_key(response.wsgi_request)
+    assert "203.0.113.9" not in public.address_key(response.wsgi_request)
 
 
 def test_the_form_warns_not_to_write_names_and_asks_no_javascript(client, opened):
@@ -146,7 +146,7 @@ def test_the_honeypot_and_a_forged_nonce_store_nothing(client, opened):
 
 
 def test_flooding_from_one_address_is_stopped_for_minutes(client, opened, monkeypatch):
-    monkeypatch.setattr(views, "RATE_LIMIT", 2)
+    monkeypatch.setattr(public, "RATE_LIMIT", 2)
     for expected in (200, 200, 429):
         nonce = fresh_form(client, opened)
         response = client.post(
