@@ -15,8 +15,8 @@ round trips (docs/performance.md, "The public questionnaire form under load").
 
 import hashlib
 from collections.abc import Callable
+from typing import Any
 
-from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
@@ -31,36 +31,44 @@ RATE_LIMIT = 100
 RATE_WINDOW_SECONDS = 300
 #: Stands for the nonce in a cached blank form; replaced by a fresh one per request.
 NONCE_PLACEHOLDER = "nonce-placeholder-4b1d"
-#: How long a process keeps a question list or a page it rendered (memory only:
-#: every key holds what the page shows, so nothing is ever stale).
-LOCAL_TIMEOUT = 3600
+#: This process's memory of question lists and pages: plain objects, no pickling
+#: (the site's "local" LocMemCache unpickles a question list on every read, which
+#: costs more than the query it saves). Every key holds what its value shows, so
+#: nothing in it is ever stale; emptied when full.
+_memory: dict[str, object] = {}
+MEMORY_ENTRIES = 1000
 
 
-def _local():
-    return caches["local"]
+def _remember(key: str, make: Callable[[], Any]) -> Any:
+    value = _memory.get(key)
+    if value is None:
+        value = make()
+        if len(_memory) >= MEMORY_ENTRIES:
+            _memory.clear()
+        _memory[key] = value
+    return value
 
 
 def open_round(token: str) -> Round | None:
     """The round behind a public link with its questionnaire: one query."""
-    return (
-        Round.objects.select_related("questionnaire")
-        .filter(token=token, answers_deleted_on__isnull=True)
-        .first()
-    )
+    try:  # get(), not first(): no ORDER BY to compile (the round's ordering joins)
+        return Round.objects.select_related("questionnaire").get(
+            token=token, answers_deleted_on__isnull=True
+        )
+    except Round.DoesNotExist:
+        return None
 
 
 def round_questions(round_: Round) -> list[Question]:
     """The round's questions, from this process's memory after the first request."""
-    key = f"questionnaires:questions:{round_.pk}:{round_.token}"
-    questions = _local().get(key)
-    if questions is None:
-        questions = list(
+    return _remember(
+        f"questions:{round_.pk}:{round_.token}",
+        lambda: list(
             Question.objects.filter(questionnaire_id=round_.questionnaire_id).order_by(
                 "order", "pk"
             )
-        )
-        _local().set(key, questions, LOCAL_TIMEOUT)
-    return questions
+        ),
+    )
 
 
 def page_key(kind: str, round_: Round, language: str) -> str:
@@ -77,23 +85,24 @@ def page_key(kind: str, round_: Round, language: str) -> str:
         )
     )
     digest = hashlib.blake2b(shown.encode(), digest_size=12).hexdigest()
-    return f"questionnaires:page:{kind}:{round_.pk}:{round_.token}:{language}:{digest}"
+    return f"page:{kind}:{round_.pk}:{round_.token}:{language}:{digest}"
 
 
 def cached_page(key: str, render: Callable[[], str]) -> str:
-    page = _local().get(key)
-    if page is None:
-        page = render()
-        _local().set(key, page, LOCAL_TIMEOUT)
-    return page
+    return _remember(key, render)
 
 
 def client_address(request: HttpRequest) -> str:
     """The phone's address: ``REMOTE_ADDR``, or, behind ``LEERBRUG_TRUSTED_PROXIES``
-    proxies, the address the outermost of them saw (from ``X-Forwarded-For``; the
-    part a phone could forge is ignored). allauth reads the same setting for its
-    login rate limits, so both count the same addresses."""
-    return get_adapter(request).get_client_ip(request)
+    proxies of ours, the address the outermost of them saw: each proxy appends
+    the address it was called from to ``X-Forwarded-For``, so that is the n-th
+    from the end; what a phone wrote before it is ignored (allauth reads the
+    same setting for its login limits, and takes the same entry)."""
+    proxies = settings.LEERBRUG_TRUSTED_PROXIES
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    if proxies and len(forwarded) >= proxies and forwarded[-proxies].strip():
+        return forwarded[-proxies].strip()
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def address_key(request: HttpRequest) -> str:

@@ -354,3 +354,9 @@ LEERBRUG_INACTIVITY_DAYS = int(env_str("LEERBRUG_INACTIVITY_DAYS", "21"))
 LEERBRUG_STAGE_STUCK_DAYS = int(env_str("LEERBRUG_STAGE_STUCK_DAYS", "60"))
 # A hello-world page at /hello/ for benchmarks/load.py's yardstick; off unless asked.
 LEERBRUG_HELLO_VIEW = env_bool("LEERBRUG_HELLO_VIEW", False)
+# How many proxies of ours stand in front of the site (the TLS proxy: 1). Then a
+# visitor's address is the one the outermost proxy put in X-Forwarded-For, for the
+# questionnaire form's rate limit and allauth's login limits alike; with 0 the
+# header is ignored (anyone can send one) and REMOTE_ADDR counts.
+LEERBRUG_TRUSTED_PROXIES = int(env_str("LEERBRUG_TRUSTED_PROXIES", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = LEERBRUG_TRUSTED_PROXIES
