@@ -150,14 +150,24 @@ def _nonce(page) -> str:
 
 def _questionnaire():
     import datetime
+    import secrets
 
     from django.utils import timezone
 
     from questionnaires import services
     from tests import factories
 
-    team = factories.ResearchTeamFactory()
-    coach = factories.UserFactory()
+    # Own names: the load benchmark leaves the school behind in its database, and
+    # the factories' numbers start again at 0 in every run.
+    tag = secrets.token_hex(4)
+    team = factories.ResearchTeamFactory(
+        school__name=f"Benchmarkschool {tag}",
+        school__institution_number=f"bench-{tag}",
+        school__partnership__name=f"Benchmarkpartnerschap {tag}",
+        school__partnership__institution__name=f"Benchmarkopleiding {tag}",
+        theme=f"Benchmark {tag}",
+    )
+    coach = factories.UserFactory(email=f"benchmark-{tag}@school.test")
     questionnaire = services.questionnaire_create(
         team=team, user=coach, title="Benchmark", perspective="parents"
     )
