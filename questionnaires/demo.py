@@ -1,6 +1,7 @@
 """Demo questionnaires for ``seed_demo``: the demo team asked its pupils before
 and after its action (two rounds, about 60 answers) and asks the parents in
-Dutch and French. Idempotent: found again by title."""
+Dutch and French; the pupils' figures of both rounds are attached to the team's
+study draft. Idempotent: found again by title."""
 
 import datetime
 import random
@@ -8,8 +9,11 @@ import uuid
 
 from django.utils import timezone
 
+from knowledge_base.models import Study
+from knowledge_base.services import study_create_from_cycle
+
 from . import services
-from .models import Question, Questionnaire
+from .models import Question, Questionnaire, ResultsSnapshot
 
 PUPILS = "Hoe graag lees jij?"
 PARENTS = "Ouders over lezen thuis"
@@ -179,3 +183,18 @@ def seed(network) -> None:
         _pupils(team, coach, today)
     if COLLEAGUES not in titles:
         _colleagues(team, coach)
+    _attach_to_study_draft(team, coach)
+
+
+def _attach_to_study_draft(team, coach) -> None:
+    """The team writes up its cycle with the pupils' figures before and after the
+    action: a study draft from its cycle (one is made when it has none) with a
+    snapshot of each round (aggregates; the open answers wait for the reviewer)."""
+    if team.current_cycle is None:
+        return
+    study = Study.objects.filter(team=team, status=Study.Status.DRAFT).first()
+    if study is None:
+        study = study_create_from_cycle(cycle=team.current_cycle, user=coach)
+    for round_ in team.questionnaires.get(title=PUPILS).rounds.all():
+        if not ResultsSnapshot.objects.filter(study=study, round=round_).exists():
+            services.results_attach_to_study(round_=round_, study=study, user=coach)

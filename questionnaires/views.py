@@ -2,14 +2,11 @@
 ``questionnaire_for`` / ``team_for`` (outsiders 404, look-but-not-act 403),
 writes through services, service errors back into the form."""
 
-import hashlib
 import io
 
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
@@ -32,7 +29,7 @@ from privacy.services import access_record
 from research_cycle.permissions import team_access
 from research_cycle.selectors import team_for
 
-from . import services
+from . import public, services
 from .forms import (
     AnswerForm,
     AttachToStudyForm,
@@ -63,11 +60,6 @@ from .selectors import (
     results,
     team_questionnaires,
 )
-
-#: Final submissions accepted from one address (hashed, in the cache only) per window.
-#: Generous: a whole class answers from the school's one public address.
-RATE_LIMIT = 100
-RATE_WINDOW_SECONDS = 300
 
 
 def _add_errors(form, error: ValidationError, rename: dict[str, str] | None = None) -> None:
@@ -602,22 +594,12 @@ def _form_context(questionnaire, questions, language, form, index):
     }
 
 
-def _address_key(request) -> str:
-    """The sender's address, hashed with the site's secret: only ever a cache key."""
-    address = request.META.get("REMOTE_ADDR", "")
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
-    return f"questionnaires:rate:{digest}"
-
-
-def _over_rate_limit(request) -> bool:
-    key = _address_key(request)
-    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
-        count = 1
-    return count > RATE_LIMIT
+def _public_page(kind: str, round_: Round, language: str, context: dict) -> str:
+    """A page that is the same for every respondent, rendered once per process."""
+    return public.cached_page(
+        public.page_key(kind, round_, language),
+        lambda: render_to_string(f"questionnaires/{kind}.html", context),
+    )
 
 
 @csrf_exempt
@@ -630,10 +612,13 @@ def respond(request, token):
     No CSRF token: the form acts for nobody signed in (a forged post could only
     add an anonymous answer, which anyone may do), and the CSRF cookie would be
     the one thing the respondent's phone keeps from us. The signed one-time
-    nonce does what a token would: only forms we served count, each once."""
-    round_ = get_object_or_404(
-        Round.objects.select_related("questionnaire"), token=token, answers_deleted_on__isnull=True
-    )
+    nonce does what a token would: only forms we served count, each once.
+
+    Pages are rendered without the request (no context processors: a respondent
+    has no menu or inbox), the same ones once per process (``public``)."""
+    round_ = public.open_round(token)
+    if round_ is None:
+        raise Http404
     questionnaire = round_.questionnaire
     language = _language(request.POST.get("lang") or request.GET.get("lang"), questionnaire)
     words = texts_in(language)
@@ -645,18 +630,21 @@ def respond(request, token):
         "words": words,
     }
     if not round_.is_open_on(timezone.localdate()):
-        return render(
-            request,
-            "questionnaires/closed.html",
-            base,
+        return HttpResponse(
+            _public_page("closed", round_, language, base),
             status=410 if request.method == "POST" else 200,
         )
-    questions = list(questionnaire.questions.all())
+    questions = public.round_questions(round_)
     if request.method == "GET":
-        form = AnswerForm(questions=questions, language=language)
-        context = _form_context(questionnaire, questions, language, form, 0)
-        context["nonce"] = new_nonce(token)
-        return render(request, "questionnaires/respond.html", context)
+
+        def blank_form() -> str:
+            form = AnswerForm(questions=questions, language=language)
+            context = _form_context(questionnaire, questions, language, form, 0)
+            context["nonce"] = public.NONCE_PLACEHOLDER
+            return render_to_string("questionnaires/respond.html", context)
+
+        page = public.cached_page(public.page_key("respond", round_, language), blank_form)
+        return HttpResponse(page.replace(public.NONCE_PLACEHOLDER, new_nonce(token), 1))
 
     step = request.POST.get("step", "0")
     index = min(_small_number(step) or 0, max(len(questions) - 1, 0))
@@ -671,7 +659,7 @@ def respond(request, token):
         index += 1  # the next screen; nothing is stored before the last one
         status = 200
     elif form.is_valid():
-        if _over_rate_limit(request):
+        if public.over_rate_limit(request):
             error, status = words["too_many"], 429
         else:
             try:
@@ -686,11 +674,11 @@ def respond(request, token):
                 error, status = words["replayed"], 409
             except ValidationError as exc:
                 if not round_.is_open_on(timezone.localdate()):
-                    return render(request, "questionnaires/closed.html", base, status=410)
+                    return HttpResponse(_public_page("closed", round_, language, base), status=410)
                 _add_errors(form, exc)
                 error = words["errors"]
             else:
-                return render(request, "questionnaires/thanks.html", base)
+                return HttpResponse(_public_page("thanks", round_, language, base))
     else:
         error = words["errors"]
         index = _first_error_index(form, questions, index)
@@ -698,7 +686,7 @@ def respond(request, token):
     context.update(
         {"nonce": request.POST.get("nonce", "") if nonce else new_nonce(token), "error": error}
     )
-    return render(request, "questionnaires/respond.html", context, status=status)
+    return HttpResponse(render_to_string("questionnaires/respond.html", context), status=status)
 
 
 def _first_error_index(form, questions, index) -> int:

@@ -360,3 +360,9 @@ LEERBRUG_HELLO_VIEW = env_bool("LEERBRUG_HELLO_VIEW", False)
 # Signed-in pages answered again from the cache until the database changes
 # (config/page_cache.py); 0 turns it off. Needs a cache every process shares.
 LEERBRUG_PAGE_CACHE_SECONDS = int(env_str("LEERBRUG_PAGE_CACHE_SECONDS", "120"))
+# How many proxies of ours stand in front of the site (the TLS proxy: 1). Then a
+# visitor's address is the one the outermost proxy put in X-Forwarded-For, for the
+# questionnaire form's rate limit and allauth's login limits alike; with 0 the
+# header is ignored (anyone can send one) and REMOTE_ADDR counts.
+LEERBRUG_TRUSTED_PROXIES = int(env_str("LEERBRUG_TRUSTED_PROXIES", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = LEERBRUG_TRUSTED_PROXIES

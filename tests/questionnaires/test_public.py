@@ -5,9 +5,13 @@ import datetime
 import re
 
 import pytest
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from questionnaires import services, views
+from questionnaires import public, services
 from questionnaires.models import Answer, Response
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +59,7 @@ def test_anyone_answers_without_an_account_and_nothing_about_them_is_kept(client
     assert stored.submitted_on == opened.opened_on
     assert Answer.objects.count() == 5
     # The address only ever went into the cache, hashed.
-    assert "203.0.113.9" not in views._address_key(response.wsgi_request)
+    assert "203.0.113.9" not in public.address_key(response.wsgi_request)
 
 
 def test_the_form_warns_not_to_write_names_and_asks_no_javascript(client, opened):
@@ -146,7 +150,7 @@ def test_the_honeypot_and_a_forged_nonce_store_nothing(client, opened):
 
 
 def test_flooding_from_one_address_is_stopped_for_minutes(client, opened, monkeypatch):
-    monkeypatch.setattr(views, "RATE_LIMIT", 2)
+    monkeypatch.setattr(public, "RATE_LIMIT", 2)
     for expected in (200, 200, 429):
         nonce = fresh_form(client, opened)
         response = client.post(
@@ -202,3 +206,119 @@ def test_the_qr_code_encodes_exactly_the_absolute_public_link(client, network, o
     codes = zxingcpp.read_barcodes(Image.open(io.BytesIO(response.content)))
     assert [code.format for code in codes] == [zxingcpp.BarcodeFormat.QRCode]
     assert codes[0].text == f"https://leerbrug.example.org/q/{opened.token}/"
+
+
+# --- The busy path: per-process memory, queries, the rate limit's address -------
+
+
+def test_an_edit_of_the_open_questionnaire_shows_at_once_on_the_form_and_after_a_post(
+    client, opened
+):
+    fresh_form(client, opened)  # the blank form is now in this process's memory
+    questionnaire = opened.questionnaire
+    services.questionnaire_update(
+        questionnaire=questionnaire,
+        title="Lezen op school",
+        perspective=questionnaire.perspective,
+        languages=["fr"],
+        title_translations={"fr": "Lire à l'école"},
+    )
+    page = client.get(form_url(opened)).content.decode()
+    assert "Lezen op school" in page and "Lezen in de klas" not in page
+    assert "Lire à l&#x27;école" in client.get(form_url(opened, "fr")).content.decode()
+    scale = questionnaire.questions.first()
+    nonce = fresh_form(client, opened)
+    bad = client.post(form_url(opened), good_post(opened, nonce, **{f"q{scale.pk}": ""}))
+    assert bad.status_code == 400 and "Lezen op school" in bad.content.decode()
+    done = client.post(form_url(opened), good_post(opened, nonce))
+    assert "Bedankt" in done.content.decode() and "Lezen op school" in done.content.decode()
+
+
+def test_each_round_and_language_gets_its_own_form(client, network, opened, questionnaire):
+    other = services.questionnaire_create(
+        team=network.other_team,
+        user=network.people["outsider"],
+        title="Ouders over huiswerk",
+        perspective="parents",
+        languages=["fr"],
+    )
+    services.question_add(
+        questionnaire=other,
+        kind="single",
+        text={"nl": "Helpt u bij huiswerk?", "fr": "Aidez-vous aux devoirs ?"},
+        options=[{"nl": "Ja", "fr": "Oui"}, {"nl": "Nee", "fr": "Non"}],
+    )
+    second = _open(other, network)
+    mine, theirs = (client.get(form_url(r)).content.decode() for r in (opened, second))
+    assert "Ik lees graag." in mine and "Helpt u" not in mine
+    assert "Helpt u bij huiswerk?" in theirs and "Ik lees graag." not in theirs
+    french = client.get(form_url(second, "fr")).content.decode()
+    assert "Aidez-vous aux devoirs ?" in french and 'lang="fr"' in french
+    # Every blank form carries its own one-time nonce, though the page is kept.
+    assert fresh_form(client, opened) != fresh_form(client, opened)
+
+
+def test_the_form_costs_one_query_and_leaves_no_cookie(client, opened):
+    fresh_form(client, opened)
+    with CaptureQueriesContext(connection) as get:
+        page = client.get(form_url(opened))
+    assert page.status_code == 200 and not page.cookies
+    assert len(get.captured_queries) == 1  # the round with its questionnaire
+    data = good_post(opened, fresh_form(client, opened))
+    with CaptureQueriesContext(connection) as post:
+        sent = client.post(form_url(opened), data)
+    assert "Bedankt" in sent.content.decode() and not sent.cookies
+    # The round; then the nonce, the response and all answers in one INSERT each.
+    # (Savepoints: the test's transaction. Without Redis the rate limit counts in
+    # the database cache's table: not the form's queries.)
+    queries = [
+        q["sql"].split()[0]
+        for q in post.captured_queries
+        if "leerbrug_cache" not in q["sql"] and "SAVEPOINT" not in q["sql"]
+    ]
+    assert queries == ["SELECT", "INSERT", "INSERT", "INSERT"]
+    assert Answer.objects.count() == 5
+
+
+def _post_from(client, round_, address, forwarded):
+    nonce = fresh_form(client, round_)
+    return client.post(
+        form_url(round_),
+        good_post(round_, nonce),
+        REMOTE_ADDR=address,
+        HTTP_X_FORWARDED_FOR=forwarded,
+    ).status_code
+
+
+def test_without_trusted_proxies_a_forged_forwarded_for_header_is_ignored(
+    client, opened, monkeypatch, settings
+):
+    settings.LEERBRUG_TRUSTED_PROXIES = 0
+    monkeypatch.setattr(public, "RATE_LIMIT", 1)
+    assert _post_from(client, opened, "198.51.100.20", "192.0.2.1") == 200
+    # Another forged address in the header does not buy another submission.
+    assert _post_from(client, opened, "198.51.100.20", "192.0.2.2") == 429
+
+
+def test_behind_the_proxy_each_phone_has_its_own_limit(client, opened, monkeypatch, settings):
+    settings.LEERBRUG_TRUSTED_PROXIES = 1
+    monkeypatch.setattr(public, "RATE_LIMIT", 1)
+    proxy = "10.0.0.2"
+    assert _post_from(client, opened, proxy, "192.0.2.1") == 200
+    assert _post_from(client, opened, proxy, "192.0.2.2") == 200  # another phone
+    assert _post_from(client, opened, proxy, "192.0.2.1") == 429  # the first one again
+    # What the phone wrote in front of the proxy's entry changes nothing.
+    assert _post_from(client, opened, proxy, "203.0.113.99, 192.0.2.1") == 429
+    assert Response.objects.count() == 2
+
+
+def test_the_address_count_lives_in_the_cache_only_for_the_window(client, opened):
+    data = good_post(opened, fresh_form(client, opened))
+    request = client.post(form_url(opened), data, REMOTE_ADDR="198.51.100.30").wsgi_request
+    key = public.address_key(request)
+    cache = caches["default"]
+    assert cache.get(key) == 1
+    if isinstance(cache, RedisCache):  # CI: one round trip sets the count and its expiry
+        redis_key = cache.make_and_validate_key(key)
+        ttl = cache._cache.get_client(redis_key).ttl(redis_key)
+        assert 0 < ttl <= public.RATE_WINDOW_SECONDS

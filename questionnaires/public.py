@@ -1,0 +1,138 @@
+"""The public form's busy path, kept to what a hello-world page costs plus a few
+round trips (docs/performance.md, "The public questionnaire form under load").
+
+- One query reads the round with its questionnaire on every request, so closing
+  a round or editing the questionnaire's title, languages or modes shows at once.
+- The questions come from a per-process cache keyed by the round's token: they
+  cannot change once a round is opened (``services._editable``).
+- Pages that are the same for every respondent (the blank form, the thanks page,
+  the closed page) are rendered once per process and kept under a key made of
+  everything they show; the blank form gets its fresh nonce by a string
+  replacement. They are rendered without the request, so none of the site's
+  context processors (navigation, the inbox badge) runs for a respondent.
+- The rate limit is one Redis round trip.
+"""
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+from django.http import HttpRequest
+from redis.exceptions import RedisError
+
+from .models import Question, Questionnaire, Round
+
+#: Final submissions accepted from one address (hashed, in the cache only) per window.
+#: Generous: a whole class answers from the school's one public address.
+RATE_LIMIT = 100
+RATE_WINDOW_SECONDS = 300
+#: Stands for the nonce in a cached blank form; replaced by a fresh one per request.
+NONCE_PLACEHOLDER = "nonce-placeholder-4b1d"
+#: This process's memory of question lists and pages: plain objects, no pickling
+#: (the site's "local" LocMemCache unpickles a question list on every read, which
+#: costs more than the query it saves). Every key holds what its value shows, so
+#: nothing in it is ever stale; emptied when full.
+_memory: dict[str, object] = {}
+MEMORY_ENTRIES = 1000
+
+
+def _remember(key: str, make: Callable[[], Any]) -> Any:
+    value = _memory.get(key)
+    if value is None:
+        value = make()
+        if len(_memory) >= MEMORY_ENTRIES:
+            _memory.clear()
+        _memory[key] = value
+    return value
+
+
+def open_round(token: str) -> Round | None:
+    """The round behind a public link with its questionnaire: one query."""
+    try:  # get(), not first(): no ORDER BY to compile (the round's ordering joins)
+        return Round.objects.select_related("questionnaire").get(
+            token=token, answers_deleted_on__isnull=True
+        )
+    except Round.DoesNotExist:
+        return None
+
+
+def round_questions(round_: Round) -> list[Question]:
+    """The round's questions, from this process's memory after the first request."""
+    return _remember(
+        f"questions:{round_.pk}:{round_.token}",
+        lambda: list(
+            Question.objects.filter(questionnaire_id=round_.questionnaire_id).order_by(
+                "order", "pk"
+            )
+        ),
+    )
+
+
+def page_key(kind: str, round_: Round, language: str) -> str:
+    """A key for a page that depends only on the round and what the questionnaire
+    shows: any edit of the questionnaire makes a new key."""
+    questionnaire: Questionnaire = round_.questionnaire
+    shown = repr(
+        (
+            questionnaire.title,
+            sorted(questionnaire.title_translations.items()),
+            questionnaire.languages,
+            questionnaire.child_friendly,
+            questionnaire.smileys,
+        )
+    )
+    digest = hashlib.blake2b(shown.encode(), digest_size=12).hexdigest()
+    return f"page:{kind}:{round_.pk}:{round_.token}:{language}:{digest}"
+
+
+def cached_page(key: str, render: Callable[[], str]) -> str:
+    return _remember(key, render)
+
+
+def client_address(request: HttpRequest) -> str:
+    """The phone's address: ``REMOTE_ADDR``, or, behind ``LEERBRUG_TRUSTED_PROXIES``
+    proxies of ours, the address the outermost of them saw: each proxy appends
+    the address it was called from to ``X-Forwarded-For``, so that is the n-th
+    from the end; what a phone wrote before it is ignored (allauth reads the
+    same setting for its login limits, and takes the same entry)."""
+    proxies = settings.LEERBRUG_TRUSTED_PROXIES
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    if proxies and len(forwarded) >= proxies and forwarded[-proxies].strip():
+        return forwarded[-proxies].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def address_key(request: HttpRequest) -> str:
+    """The sender's address, hashed with the site's secret: only ever a cache key."""
+    address = client_address(request)
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
+    return f"questionnaires:rate:{digest}"
+
+
+def over_rate_limit(request: HttpRequest) -> bool:
+    """Count this submission for its address; True past ``RATE_LIMIT`` in the window."""
+    return _count(address_key(request)) > RATE_LIMIT
+
+
+def _count(key: str) -> int:
+    cache = caches["default"]
+    if isinstance(cache, RedisCache):
+        # One round trip: create the counter with its expiry unless it exists, then
+        # count (INCR keeps the expiry, so the window is fixed, not sliding).
+        try:
+            redis_key = cache.make_and_validate_key(key)
+            pipeline = cache._cache.get_client(redis_key, write=True).pipeline(transaction=False)
+            pipeline.set(redis_key, 0, ex=RATE_WINDOW_SECONDS, nx=True)
+            pipeline.incr(redis_key)
+            return int(pipeline.execute()[1])
+        except (RedisError, OSError):
+            pass  # Redis is down: the fail-soft cache's database fallback below
+    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
+        return 1
