@@ -1,8 +1,6 @@
 """Issue 15: a library that finds what people type, and relevance that is real at
 any size (PostgreSQL: ranking every match, typos, languages, highlighting, feed)."""
 
-import re
-
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -173,7 +171,10 @@ def test_theme_school_and_city_names_are_searchable_and_linked(client, network, 
     html = client.get(URL).content.decode()
     assert 'href="?theme=leesmotivatie"' in html
     assert f'href="?city={network.school.city}"' in html
-    assert re.search(r'href="\?q=%22[^"]+%22">' + re.escape(network.school.name), html)
+    # The school links to its public page (issue 15), not to a search for its name.
+    school_page = reverse("schools:public_detail", args=[network.school.slug])
+    assert f'href="{school_page}">{network.school.name}</a>' in html
+    assert client.get(school_page).status_code == 200
 
 
 def test_the_help_text_promises_or(client, library):
