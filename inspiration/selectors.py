@@ -28,7 +28,10 @@ SESSION_COUNT = 3
 #: How many of the newest matches of each kind (same theme, similar words) are
 #: ranked: bounded, so the panel costs the same at any size of the library, and
 #: recent studies are the likelier inspiration anyway.
-CANDIDATES = 200
+CANDIDATES = 100
+#: The studies on the team's themes are looked for among this many of the newest
+#: (read in date order, the search stops as soon as it has its candidates).
+THEME_WINDOW = 3000
 #: At most this many words of the question (the longest ones, the likeliest to
 #: carry its meaning) are looked up.
 QUERY_WORDS = 12
@@ -92,8 +95,10 @@ themes AS MATERIALIZED (
     FROM research_cycle_researchteam_themes WHERE researchteam_id = %(team)s
 ),
 candidates AS MATERIALIZED (
-    (SELECT e.study_id FROM knowledge_base_search_entry e, themes t
-     WHERE e.theme_ids && t.ids ORDER BY e.published_at DESC LIMIT %(n)s)
+    (SELECT w.study_id FROM (
+        SELECT e.study_id, e.theme_ids FROM knowledge_base_search_entry e
+        ORDER BY e.published_at DESC LIMIT %(window)s
+     ) w, themes t WHERE w.theme_ids && t.ids LIMIT %(n)s)
     UNION
     (SELECT e.study_id FROM knowledge_base_search_entry e, q
      WHERE e.search_vector @@ q.matching ORDER BY e.published_at DESC LIMIT %(n)s)
@@ -135,24 +140,27 @@ def question_words(cycle: ResearchCycle, team: ResearchTeam) -> list[str]:
     return sorted(words, key=lambda w: (-len(w), w))[:QUERY_WORDS]
 
 
+def suggest_params(team: ResearchTeam, words: list[str]) -> dict[str, object]:
+    """The parameters of ``SUGGEST_SQL`` for a team and its question's words."""
+    return {
+        "words": words,
+        "share": COMMON_SHARE,
+        "floor": COMMON_FLOOR,
+        "budget": MATCH_BUDGET,
+        "team": team.pk,
+        "school": team.school_id,
+        "n": CANDIDATES,
+        "window": THEME_WINDOW,
+        "limit": STUDY_COUNT,
+    }
+
+
 def _ranked_ids(team: ResearchTeam, words: list[str]) -> list[tuple[int, bool, bool]]:
     """(study id, shares a theme, similar words), best first."""
     db = Study.objects.db
     if connections[db].vendor == "postgresql":
         with connections[db].cursor() as cursor:
-            cursor.execute(
-                SUGGEST_SQL,
-                {
-                    "words": words,
-                    "share": COMMON_SHARE,
-                    "floor": COMMON_FLOOR,
-                    "budget": MATCH_BUDGET,
-                    "team": team.pk,
-                    "school": team.school_id,
-                    "n": CANDIDATES,
-                    "limit": STUDY_COUNT,
-                },
-            )
+            cursor.execute(SUGGEST_SQL, suggest_params(team, words))
             return [(pk, shares, similarity > 0) for pk, shares, similarity in cursor.fetchall()]
     return _ranked_ids_fallback(team, words)
 
