@@ -10,6 +10,7 @@ the sessions (one).
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connections
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
@@ -140,7 +141,7 @@ def question_words(cycle: ResearchCycle, team: ResearchTeam) -> list[str]:
     return sorted(words, key=lambda w: (-len(w), w))[:QUERY_WORDS]
 
 
-def suggest_params(team: ResearchTeam, words: list[str]) -> dict[str, object]:
+def suggest_params(team: ResearchTeam, words: list[str]) -> dict[str, Any]:
     """The parameters of ``SUGGEST_SQL`` for a team and its question's words."""
     return {
         "words": words,
