@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from library_search import database_url_for, p95, prepare  # noqa: E402
-from search import SEED  # noqa: E402
+from search import SEED, backend_cpu  # noqa: E402
 
 TEAMS = 12
 #: Words teams use in their questions besides the generator's topics.
@@ -149,15 +149,6 @@ def questions(count: int, teams, rng: random.Random) -> list[tuple[object, str]]
         if len(words) >= 4:
             found.setdefault(" ".join(rng.sample(words, len(words))).capitalize() + "?", team)
     return [(team, question) for question, team in found.items()]
-
-
-def backend_cpu(connection) -> float:
-    """Seconds of CPU the PostgreSQL backend of ``connection`` has used (Linux)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:
