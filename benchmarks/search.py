@@ -118,6 +118,16 @@ def match_counts() -> dict[str, tuple[str, int, float]]:
     return counts
 
 
+def backend_cpu(connection) -> float:
+    """Seconds of CPU the PostgreSQL backend of ``connection`` has used (Linux; the
+    server on this machine): on a shared machine steadier than wall-clock time."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def p(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[round(q * 100) - 1]
 
@@ -154,12 +164,16 @@ def main() -> None:
         client.get(url)
     timings: dict[str, list[float]] = defaultdict(list)
     print(f"load average before: {' '.join(f'{v:.2f}' for v in os.getloadavg())}", flush=True)
+    cpu_before, backend_before = time.process_time(), backend_cpu(connection)
     for kind, url in workload:
         start = time.perf_counter()
         response = client.get(url)
         timings[kind].append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, url
+    cpu = (time.process_time() - cpu_before) * 1000 / len(workload)
+    backend = (backend_cpu(connection) - backend_before) * 1000 / len(workload)
     print(f"load average after: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    print(f"CPU per search: {cpu:.1f} ms in Django, {backend:.1f} ms in PostgreSQL")
     print(f"\n{len(workload):,} distinct searches, caches off (ms of server time)\n")
     print("| search | n | median | p95 | p99 |\n|---|---:|---:|---:|---:|")
     every = []

@@ -9,6 +9,16 @@ and reused:
 
     DATABASE_URL=postgres://leerbrug:leerbrug@localhost:5432/leerbrug_knowledge \\
         .venv/bin/python benchmarks/suggestions_panel.py --size 100000 --queries 2000
+
+or, with ``--as-is``, the database of DATABASE_URL as it is (e.g. the corpus of
+``benchmarks/search.py``). The teams it needs are made in a transaction that is
+rolled back at the end: the database is left as it was.
+
+A question is 4-9 words: words of the team's themes, everyday words of teachers'
+questions (``leerlingen`` among them), words drawn from the corpus' own Zipf
+vocabulary (``knowledge_base.generator.Corpus``) and, in a third of them, a rare
+compound. It prints the CPU time of this process and of its PostgreSQL backend
+beside the wall-clock times (on a shared machine the CPU time is the steadier).
 """
 
 import argparse
@@ -24,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from library_search import database_url_for, p95, prepare  # noqa: E402
+from search import SEED, backend_cpu  # noqa: E402
 
 TEAMS = 12
 #: Words teams use in their questions besides the generator's topics.
@@ -69,7 +80,7 @@ EVERYDAY = [
 
 def setup_teams(rng: random.Random):
     """A current school year, a coach, and teams at generator schools in stage 4
-    with one to three themes each (made once; reused on later runs)."""
+    with one to three themes each (main rolls them back at the end)."""
     from django.utils import timezone
 
     from accounts.models import User
@@ -117,6 +128,29 @@ def setup_teams(rng: random.Random):
     )
 
 
+def questions(count: int, teams, rng: random.Random) -> list[tuple[object, str]]:
+    """``count`` distinct (team, question) pairs."""
+    from knowledge_base.generator import THEME_WORDS, Corpus
+
+    corpus = Corpus(SEED)
+    found: dict[str, object] = {}
+    index = 0
+    while len(found) < count:
+        team = teams[index % len(teams)]
+        index += 1
+        theme_words = [w for t in team.themes.all() for w in THEME_WORDS.get(t.slug, "").split()]
+        drawn = rng.choices(corpus.words, cum_weights=corpus.cumulative, k=12)
+        words = rng.sample(theme_words, min(len(theme_words), rng.randint(0, 2)))
+        words += rng.sample(EVERYDAY, rng.randint(1, 3))
+        words += [w for w in drawn if len(w) >= 4][: rng.randint(1, 4)]
+        if rng.random() < 1 / 3:
+            words.append(rng.choice(corpus.rare))
+        words = words[:9]
+        if len(words) >= 4:
+            found.setdefault(" ".join(rng.sample(words, len(words))).capitalize() + "?", team)
+    return [(team, question) for question, team in found.items()]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--size", type=int, default=100000)
@@ -124,52 +158,66 @@ def main() -> None:
     parser.add_argument(
         "--no-prepare", action="store_true", help="measure the database as it is (no top-up)"
     )
+    parser.add_argument(
+        "--as-is", action="store_true", help="measure the database of DATABASE_URL as it is"
+    )
     options = parser.parse_args()
-    if not options.no_prepare:
-        prepare(options.size)
-    os.environ["DATABASE_URL"] = database_url_for(options.size)
+    if not options.as_is:
+        if not options.no_prepare:
+            prepare(options.size)
+        os.environ["DATABASE_URL"] = database_url_for(options.size)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     os.environ["DEBUG"] = "0"
     import django
 
     django.setup()
-    from django.db import connection
+    from django.db import connection, transaction
     from django.template.loader import render_to_string
     from django.test.utils import CaptureQueriesContext
 
     from inspiration.selectors import inspiration_for
-    from knowledge_base.generator import TOPICS
 
     rng = random.Random(15)
-    coach, teams = setup_teams(rng)
-    vocabulary = sorted({w for topic in TOPICS for part in topic[1:] for w in part.split()})
-    vocabulary += EVERYDAY
-    questions: set[str] = set()
-    while len(questions) < options.queries:
-        words = rng.sample(vocabulary, rng.randint(4, 9))
-        questions.add(" ".join(words).capitalize() + "?")
-    timings, query_counts, found = [], set(), 0
-    for index, question in enumerate(sorted(questions)):
-        team = teams[index % len(teams)]
-        team.current_cycle.research_question = question
-        start = time.perf_counter()
-        with CaptureQueriesContext(connection) as queries:
-            panel = inspiration_for(team, coach)
+    with transaction.atomic():
+        coach, teams = setup_teams(rng)
+        workload = questions(options.queries, teams, rng)
+
+        def panel(team, question: str):
+            team.current_cycle.research_question = question
+            found = inspiration_for(team, coach)
             render_to_string(
                 "inspiration/_panel.html",
-                {"inspiration": panel, "team": team, "can_send_injection": False},
+                {"inspiration": found, "team": team, "can_send_injection": False},
             )
-        timings.append((time.perf_counter() - start) * 1000)
-        query_counts.add(len(queries))
-        found += bool(panel.studies)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM knowledge_base_search_entry")
-        published = cursor.fetchone()[0]
+            return found
+
+        for team, question in workload[:10]:  # warm the connection and the template
+            panel(team, question + " warm")
+        timings, query_counts, found = [], set(), 0
+        cpu_before, backend_before = time.process_time(), backend_cpu(connection)
+        for team, question in workload:
+            start = time.perf_counter()
+            with CaptureQueriesContext(connection) as queries:
+                shown = panel(team, question)
+            timings.append((time.perf_counter() - start) * 1000)
+            query_counts.add(len(queries))
+            found += bool(shown.studies)
+        cpu = time.process_time() - cpu_before
+        backend = backend_cpu(connection) - backend_before
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM knowledge_base_search_entry")
+            published = cursor.fetchone()[0]
+        transaction.set_rollback(True)  # the teams were only for this run
     print(f"{published:,} published studies, {len(timings)} distinct questions, {len(teams)} teams")
     print(
         f"median {statistics.median(timings):.1f} ms, p95 {p95(timings):.1f} ms, "
         f"max {max(timings):.1f} ms; queries per panel: {sorted(query_counts)}; "
         f"panels with studies: {found}"
+    )
+    print(
+        f"CPU per panel: {1000 * cpu / len(timings):.1f} ms in Django, "
+        f"{1000 * backend / len(timings):.1f} ms in PostgreSQL; "
+        f"load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}"
     )
 
 

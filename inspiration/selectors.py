@@ -10,6 +10,7 @@ the sessions (one).
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connections
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
@@ -28,10 +29,24 @@ SESSION_COUNT = 3
 #: How many of the newest matches of each kind (same theme, similar words) are
 #: ranked: bounded, so the panel costs the same at any size of the library, and
 #: recent studies are the likelier inspiration anyway.
-CANDIDATES = 200
+CANDIDATES = 100
+#: The studies on the team's themes are looked for among this many of the newest
+#: (read in date order, the search stops as soon as it has its candidates).
+THEME_WINDOW = 3000
 #: At most this many words of the question (the longest ones, the likeliest to
-#: carry its meaning) make the similarity query.
+#: carry its meaning) are looked up.
 QUERY_WORDS = 12
+#: A word in more than this share of the published studies (``leerlingen``,
+#: ``school``) says nothing about what a question is about: it neither finds nor
+#: ranks suggestions. Below ``COMMON_FLOOR`` studies no word counts as common (a
+#: small library can afford every word, and shares of a handful are noise).
+COMMON_SHARE = 0.05
+COMMON_FLOOR = 50
+#: The similar studies are found by the question's rarest words only, as many as
+#: together are in at most this many studies (the rarest always, if telling at
+#: all): the index then hands over a bounded number of matches at any size.
+#: Every telling word still counts in the ranking.
+MATCH_BUDGET = 2000
 SUGGESTED_KINDS = (
     NetworkSession.Kind.KNOWLEDGE,
     NetworkSession.Kind.TRAINING,
@@ -49,29 +64,54 @@ STAGE_FIELDS = {
     "evaluation": ("lessons", _("Their lessons")),
 }
 
-# Ranks the newest studies on the team's themes and the newest whose words match
-# the question (any word), by text similarity, a shared theme counting extra.
+# Ranks the newest studies on the team's themes and the newest that share one of
+# the question's rarer words, by text similarity over its telling words, a shared
+# theme counting extra. How many studies hold each word comes from the library's
+# vocabulary (``knowledge_base_search_word``, refreshed nightly; a word not in it
+# yet counts as rare); the number of published studies from the planner's
+# statistics, counted when they say the index is small.
 SUGGEST_SQL = """
-WITH q AS MATERIALIZED (SELECT websearch_to_tsquery('dutch', %(words)s) AS query),
+WITH library AS MATERIALIZED (
+    SELECT CASE WHEN c.reltuples >= %(floor)s / %(share)s THEN c.reltuples
+                ELSE (SELECT count(*) FROM knowledge_base_search_entry) END AS studies
+    FROM pg_class c WHERE c.oid = 'knowledge_base_search_entry'::regclass
+),
+telling AS MATERIALIZED (
+    SELECT w.word, row_number() OVER rarest AS position,
+           sum(coalesce(v.documents, 0)) OVER rarest AS reach
+    FROM unnest(%(words)s::text[]) AS w(word)
+    LEFT JOIN knowledge_base_search_word v ON v.word = w.word
+    CROSS JOIN library l
+    WHERE coalesce(v.documents, 0) <= greatest(%(share)s * l.studies, %(floor)s)
+    WINDOW rarest AS (ORDER BY coalesce(v.documents, 0), w.word)
+),
+q AS MATERIALIZED (
+    SELECT websearch_to_tsquery('dutch', coalesce(string_agg(word, ' or '), '')) AS ranking,
+           websearch_to_tsquery('dutch', coalesce(string_agg(word, ' or ')
+               FILTER (WHERE position = 1 OR reach <= %(budget)s), '')) AS matching
+    FROM telling
+),
 themes AS MATERIALIZED (
     SELECT coalesce(array_agg(theme_id), '{}')::bigint[] AS ids
     FROM research_cycle_researchteam_themes WHERE researchteam_id = %(team)s
 ),
 candidates AS MATERIALIZED (
-    (SELECT e.study_id FROM knowledge_base_search_entry e, themes t
-     WHERE e.theme_ids && t.ids ORDER BY e.published_at DESC LIMIT %(n)s)
+    (SELECT w.study_id FROM (
+        SELECT e.study_id, e.theme_ids FROM knowledge_base_search_entry e
+        ORDER BY e.published_at DESC LIMIT %(window)s
+     ) w, themes t WHERE w.theme_ids && t.ids LIMIT %(n)s)
     UNION
     (SELECT e.study_id FROM knowledge_base_search_entry e, q
-     WHERE e.search_vector @@ q.query ORDER BY e.published_at DESC LIMIT %(n)s)
+     WHERE e.search_vector @@ q.matching ORDER BY e.published_at DESC LIMIT %(n)s)
 )
 SELECT e.study_id, e.theme_ids && t.ids AS shares_theme,
-       ts_rank_cd(e.search_vector, q.query, 32) AS similarity
+       ts_rank_cd(e.search_vector, q.ranking, 32) AS similarity
 FROM candidates c
 JOIN knowledge_base_search_entry e ON e.study_id = c.study_id
 JOIN knowledge_base_study s ON s.id = e.study_id
 CROSS JOIN q CROSS JOIN themes t
 WHERE s.school_id <> %(school)s
-ORDER BY (e.theme_ids && t.ids)::int * 0.1 + ts_rank_cd(e.search_vector, q.query, 32) DESC,
+ORDER BY (e.theme_ids && t.ids)::int * 0.1 + ts_rank_cd(e.search_vector, q.ranking, 32) DESC,
          e.published_at DESC, e.study_id DESC
 LIMIT %(limit)s
 """
@@ -101,21 +141,27 @@ def question_words(cycle: ResearchCycle, team: ResearchTeam) -> list[str]:
     return sorted(words, key=lambda w: (-len(w), w))[:QUERY_WORDS]
 
 
+def suggest_params(team: ResearchTeam, words: list[str]) -> dict[str, Any]:
+    """The parameters of ``SUGGEST_SQL`` for a team and its question's words."""
+    return {
+        "words": words,
+        "share": COMMON_SHARE,
+        "floor": COMMON_FLOOR,
+        "budget": MATCH_BUDGET,
+        "team": team.pk,
+        "school": team.school_id,
+        "n": CANDIDATES,
+        "window": THEME_WINDOW,
+        "limit": STUDY_COUNT,
+    }
+
+
 def _ranked_ids(team: ResearchTeam, words: list[str]) -> list[tuple[int, bool, bool]]:
     """(study id, shares a theme, similar words), best first."""
     db = Study.objects.db
     if connections[db].vendor == "postgresql":
         with connections[db].cursor() as cursor:
-            cursor.execute(
-                SUGGEST_SQL,
-                {
-                    "words": " or ".join(words),
-                    "team": team.pk,
-                    "school": team.school_id,
-                    "n": CANDIDATES,
-                    "limit": STUDY_COUNT,
-                },
-            )
+            cursor.execute(SUGGEST_SQL, suggest_params(team, words))
             return [(pk, shares, similarity > 0) for pk, shares, similarity in cursor.fetchall()]
     return _ranked_ids_fallback(team, words)
 

@@ -45,11 +45,13 @@ class LibraryCard:
     school_year_name: str
     themes: list[CardTheme | Theme] = field(default_factory=list)
     school_name: str = ""
+    school_slug: str | None = None
     headline: str | None = None
     title_headline: str | None = None
     snippet: SafeString | None = None  # set by the search, from the headline
     marked_title: SafeString | None = None  # the title with the search's words marked
     url: str = ""
+    school_url: str = ""  # the school's public page (issue 15), when it has a slug
     level_label: str = ""
     theme_names: list[str] = field(default_factory=list)
 
@@ -99,8 +101,10 @@ def library_cards(ids: list[int], **headlines) -> list[LibraryCard]:
     cards = {
         row["pk"]: LibraryCard(**row)
         for row in rows.annotate(
-            school_year_name=F("school_year__name"), school_name=F("school__name")
-        ).values(*_CARD_FIELDS, "school_year_name", "school_name", *headlines)
+            school_year_name=F("school_year__name"),
+            school_name=F("school__name"),
+            school_slug=F("school__slug"),
+        ).values(*_CARD_FIELDS, "school_year_name", "school_name", "school_slug", *headlines)
     }
     links = (
         Study.themes.through.objects.filter(study_id__in=list(cards))
@@ -116,12 +120,15 @@ def library_cards(ids: list[int], **headlines) -> list[LibraryCard]:
 def _prepare_cards(cards: list[LibraryCard]) -> None:
     """What a card shows, worked out once per page rather than once per card in the
     template (a URL reversed, labels translated): ``url``, ``level_label`` and
-    ``theme_names`` in the reader's language."""
+    ``theme_names`` in the reader's language, ``school_url``."""
     placeholder = "slug-placeholder"
     url = reverse("knowledge_base:study_detail", kwargs={"slug": placeholder})
+    school_url = reverse("schools:public_detail", kwargs={"slug": placeholder})
     levels, names = {}, {}
     for card in cards:
         card.url = url.replace(placeholder, card.slug)
+        if card.school_slug:
+            card.school_url = school_url.replace(placeholder, card.school_slug)
         if card.school_level not in levels:
             levels[card.school_level] = school_level_label(card.school_level)
         card.level_label = levels[card.school_level]

@@ -1,11 +1,16 @@
 """The "Inspiration for this stage" panel of the team workspace."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from inspiration.selectors import inspiration_for
+from inspiration.selectors import COMMON_FLOOR, inspiration_for
+from knowledge_base.generator import generate_studies
+from knowledge_base.search.spelling import refresh_vocabulary
 from network_sessions.models import NetworkSession
 from research_cycle.models import CycleStage
 from tests.knowledge_base.conftest import make_study
@@ -113,3 +118,42 @@ def test_the_panel_costs_the_same_queries_for_a_bigger_library(network, library)
             title=f"Nog een studie over leesplezier {number}",
         )
     assert count() == before <= 6
+
+
+@pytest.mark.postgres
+def test_the_questions_rare_words_rank_above_its_common_ones(network, library):
+    """A question holds words that are in most of the library (``leerlingen``,
+    ``school``): a study sharing only those is no more like the question than any
+    other. The study sharing the team's rare word comes first, though the other
+    shares more words of the question, in its title, and is newer."""
+    generate_studies(count=150, seed=15)  # "leerlingen" and "school" in most of them
+    network.team.themes.clear()
+    library.cycle.research_question = "Helpen rekenangstkaarten leerlingen op school?"
+    library.cycle.save()
+    rare = make_study(
+        school=library.similar.school,
+        school_year=network.school_year,
+        title="Een wiskundeproject in het derde leerjaar",
+        summary="Wij maakten rekenangstkaarten met de kinderen.",
+        published_at=timezone.now() - datetime.timedelta(days=400),
+    )
+    common = make_study(
+        school=library.similar.school,
+        school_year=network.school_year,
+        title="Leerlingen op school",
+        summary="Leerlingen en school: wat leerlingen op school doen.",
+        published_at=timezone.now(),
+    )
+    refresh_vocabulary()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word, documents FROM knowledge_base_search_word WHERE word = ANY(%s)",
+            [["leerlingen", "school", "rekenangstkaarten"]],
+        )
+        documents = dict(cursor.fetchall())
+    assert documents["leerlingen"] > COMMON_FLOOR and documents["school"] > COMMON_FLOOR
+    assert documents["rekenangstkaarten"] == 1
+
+    found = inspiration_for(network.team, network.people["coach"]).studies
+    assert found[0].study == rare and found[0].similar_text
+    assert common not in [item.study for item in found]

@@ -300,3 +300,22 @@ def test_a_date_window_too_small_is_read_again_without_it(library):
         window = pg_page.page_ids(query, 0, 2, total=2, newest=[(10.0**9, past)])
     assert window[0] == everything
     assert ["e.published_at >=" in q["sql"] for q in queries.captured_queries] == [True]
+
+
+@pytest.mark.postgres
+def test_the_facet_columns_of_long_studies_stay_in_the_index_row(db):
+    """A realistic study makes a search-index row over 2 kB; its short facet
+    columns (themes, perspectives) must stay in the row rather than go to TOAST,
+    where every facet count would read them three buffers at a time."""
+    generate_studies(count=30, seed=7)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT min(pg_column_size(e.*)) FROM knowledge_base_search_entry e "
+            "WHERE cardinality(e.perspectives) > 0"
+        )
+        assert cursor.fetchone()[0] > 2048  # long enough for PostgreSQL to shorten
+        cursor.execute(
+            "SELECT pg_relation_size(reltoastrelid) FROM pg_class "
+            "WHERE relname = 'knowledge_base_search_entry'"
+        )
+        assert cursor.fetchone()[0] == 0

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from knowledge_base.generator import generate_studies
+from knowledge_base.search.spelling import refresh_vocabulary
 
 
 class Command(BaseCommand):
@@ -22,4 +23,7 @@ class Command(BaseCommand):
             # themes): compact the index after a bulk load, as one would after any.
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM (FULL, ANALYZE) knowledge_base_search_entry")
+            # The vocabulary (typos, the suggestions' word counts) is refilled
+            # nightly; a bulk load should not wait for the night.
+            refresh_vocabulary()
         self.stdout.write(self.style.SUCCESS(f"Created {count} studies ({published} published)."))
