@@ -145,6 +145,15 @@ def _changed_rows(sql: str, cursor) -> bool:
     return cursor.rowcount != 0
 
 
+def _as_text(sql: object, connection) -> str:
+    if isinstance(sql, bytes):
+        return sql.decode(errors="replace")
+    as_string = getattr(sql, "as_string", None)
+    if as_string is not None:
+        return as_string(connection.connection)
+    return str(sql)
+
+
 def track_writes(execute, sql, params, many, context):
     """``connection.execute_wrappers`` member: a new generation after a write.
 
@@ -154,6 +163,8 @@ def track_writes(execute, sql, params, many, context):
     own writes; not with the database cache, where that would lock the generation's
     row until every writing transaction ends."""
     result = execute(sql, params, many, context)
+    if not isinstance(sql, str):  # psycopg's composed SQL (the library search), bytes
+        sql = _as_text(sql, context["connection"])
     if _configured() and changes_data(sql) and _changed_rows(sql, context["cursor"]):
         connection = context["connection"]
         if not connection.in_atomic_block:

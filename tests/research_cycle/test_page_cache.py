@@ -208,3 +208,23 @@ def test_with_the_database_cache_the_generation_changes_at_commit_only(transacti
         factories.SchoolYearFactory(name="2032-2033")
         assert page_cache.generation() == before
     assert page_cache.generation() != before
+
+
+@pytest.mark.postgres
+def test_composed_sql_of_psycopg_is_read_like_text(network):
+    """The library search sends psycopg's composed SQL: a read must change nothing
+    (and not fail), a write must make a new generation."""
+    from psycopg import sql
+
+    before = page_cache.generation()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql.SQL("SELECT {} FROM {}").format(
+                sql.Identifier("name"), sql.Identifier("schools_school")
+            )
+        )
+        assert page_cache.generation() == before
+        cursor.execute(
+            sql.SQL("UPDATE {} SET name = name").format(sql.Identifier("schools_school"))
+        )
+    assert page_cache.generation() != before
