@@ -34,9 +34,11 @@ under the token the commit replaces), and with Redis also at once (see
 
 Writes made by reading are ignored (``IGNORED_TABLES``): sessions, the database
 cache, the access log (shown only on the access-log page, which is not cached) and
-the daily reading counts (a public reader must not empty everyone's pages; the
-reading statistics on the oversight and study pages are at most
-``LEERBRUG_PAGE_CACHE_SECONDS`` late). Writes outside Django (psql by hand) are not
+the daily reading counts and the anonymous answers to public questionnaires (a
+public reader or a class answering must not empty everyone's pages; the reading
+statistics on the oversight and study pages and the answer counts on a team's
+questionnaire list are at most ``LEERBRUG_PAGE_CACHE_SECONDS`` late; the results
+page is not cached). Writes outside Django (psql by hand) are not
 seen either: they show after ``LEERBRUG_PAGE_CACHE_SECONDS`` at the latest.
 """
 
@@ -65,6 +67,11 @@ IGNORED_TABLES = frozenset(
         "django_session",
         "knowledge_base_studyreadcount",
         "privacy_accessrecord",
+        # Anonymous answers to a team's public questionnaire: a class answering
+        # must not empty everyone's pages every few seconds.
+        "questionnaires_response",
+        "questionnaires_answer",
+        "questionnaires_usednonce",
     }
 )
 

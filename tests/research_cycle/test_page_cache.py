@@ -228,3 +228,13 @@ def test_composed_sql_of_psycopg_is_read_like_text(network):
             sql.SQL("UPDATE {} SET name = name").format(sql.Identifier("schools_school"))
         )
     assert page_cache.generation() != before
+
+
+def test_what_is_written_by_reading_or_answering_anonymously_is_not_a_change():
+    assert not page_cache.changes_data(
+        'INSERT INTO "questionnaires_answer" ("response_id", "value") VALUES (%s, %s)'
+    )
+    assert not page_cache.changes_data('UPDATE "django_session" SET "expire_date" = %s')
+    assert page_cache.changes_data('UPDATE "questionnaires_round" SET "closes_on" = %s')
+    assert page_cache.changes_data('DELETE FROM "research_cycle_comment" WHERE "id" = %s')
+    assert not page_cache.changes_data('SELECT 1 FROM "research_cycle_comment" FOR UPDATE')
