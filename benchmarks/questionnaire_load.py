@@ -98,7 +98,9 @@ def main() -> None:
         try:
             _wait_for(port)
             _warm_up(port, f"/q/{round_.token}/", args.workers)
+            cpu_before = _cpu_seconds(server.pid), _cpu_seconds_of("postgres"), time.process_time()
             report = _load(round_, port, args)
+            report += _cpu_report(server.pid, cpu_before, round_)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -184,6 +186,45 @@ def _load(round_, port: int, args) -> str:
         if values:
             lines.append(f"{name:>10}: " + ", ".join(_percentiles(values)))
     return "\n".join(lines)
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of the gunicorn workers so far."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return sum(_process_cpu(child) for child in children)
+
+
+def _cpu_seconds_of(name: str) -> float:
+    """CPU time of every process of that name (the PostgreSQL backends)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if stat.read_text().split("(", 1)[1].startswith(name + ")"):
+                total += _process_cpu(stat.parent.name)
+        except (OSError, IndexError):
+            continue
+    return total
+
+
+def _process_cpu(pid: str) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_report(pid: int, before: tuple[float, float, float], round_) -> str:
+    """Where the machine's CPU went: the web workers, PostgreSQL and this load
+    generator (on the same 2 cores), per respondent (a GET and a POST)."""
+    answered = max(1, round_.responses.count())
+    web = (_cpu_seconds(pid) - before[0]) * 1000 / answered
+    database = (_cpu_seconds_of("postgres") - before[1]) * 1000 / answered
+    client = (time.process_time() - before[2]) * 1000 / answered
+    capacity = (os.cpu_count() or 1) * 1000 / (web + database)
+    return (
+        f"\nCPU per respondent: web workers {web:.1f} ms, PostgreSQL {database:.1f} ms,"
+        f" this load generator {client:.1f} ms; the server alone could answer"
+        f" about {capacity:.0f} respondents/s on {os.cpu_count()} cores"
+        " with the load generator on another machine"
+    )
 
 
 def _percentiles(values: list[float]) -> list[str]:
