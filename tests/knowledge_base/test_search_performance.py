@@ -313,7 +313,8 @@ def test_the_facet_columns_of_long_studies_stay_in_the_index_row(db):
             "SELECT min(pg_column_size(e.*)) FROM knowledge_base_search_entry e "
             "WHERE cardinality(e.perspectives) > 0"
         )
-        assert cursor.fetchone()[0] > 2048  # long enough for PostgreSQL to shorten
+        # Long enough for PostgreSQL to shorten (it compresses rows down to about 2 kB).
+        assert cursor.fetchone()[0] >= 2000
         cursor.execute(
             "SELECT pg_relation_size(reltoastrelid) FROM pg_class "
             "WHERE relname = 'knowledge_base_search_entry'"
