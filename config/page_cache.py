@@ -61,7 +61,9 @@ from django.utils import timezone
 
 GENERATION_KEY = "leerbrug:data-generation"
 
-#: Tables written as a side effect of reading, shown by no cached page.
+#: Tables written as a side effect of reading or of answering anonymously: no page
+#: cache entry is dropped for them; cached pages show their counts at most
+#: ``LEERBRUG_PAGE_CACHE_SECONDS`` late.
 IGNORED_TABLES = frozenset(
     {
         "django_session",
