@@ -307,6 +307,10 @@ def _answer_rows(questions: Sequence[Question], answers: Mapping[int, object]) -
     return rows
 
 
+#: The columns ``_insert_answers`` writes, in its order.
+ANSWER_COLUMNS = ("id", "response", "question", "round", "value", "text", "hidden")
+
+
 def _insert_answers(response: Response, rows: Sequence[AnswerRow]) -> None:
     """All of a response's answers in one INSERT, without a model object per answer:
     on the public form's busiest path Django spent more CPU making and compiling 20
@@ -330,10 +334,6 @@ def _insert_answers(response: Response, rows: Sequence[AnswerRow]) -> None:
     sql = f"INSERT INTO {table} ({columns}) VALUES {tuples}"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-
-
-#: The columns ``_insert_answers`` writes, in its order.
-ANSWER_COLUMNS = ("id", "response", "question", "round", "value", "text", "hidden")
 
 
 def response_submit(
