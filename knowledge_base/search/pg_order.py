@@ -19,6 +19,7 @@ import datetime
 
 from psycopg import sql
 
+from .pg_heads import head_ids
 from .pg_page import page_ids
 from .pg_query import NEWEST_FIRST, PgSearch
 
@@ -42,7 +43,12 @@ VIA_RUM = sql.SQL("""
 
 
 def ranked_ids(search: PgSearch, offset: int, per_page: int) -> list[int]:
-    """The ids of one page of results, most relevant first."""
+    """The ids of one page of results, most relevant first: from the head of a
+    common word when it holds the page (pg_heads.py), else ranked here."""
+    if search.has_head:
+        ids = head_ids(search, offset, per_page)
+        if ids is not None:
+            return ids
     template = VIA_RUM if search.has_rum else EXACT
     query = template.format(
         where=search.where(),
