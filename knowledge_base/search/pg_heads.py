@@ -2,15 +2,15 @@
 
 Ranking a word found in most of the library scores every one of its matches
 (``leerlingen``: ~90,000 at 100,000 studies, ~65 ms through RUM). For every word
-in at least ``LIBRARY_HEAD_MIN_PERCENT`` of the library the table
-``knowledge_base_search_head`` (migration 0010) holds the first
-``LIBRARY_HEAD_SIZE`` studies of the one-word search in the page's exact order
-(``ts_rank_cd`` descending, newest first, id descending), keyed by the search's
-``tsquery`` as text. A search that parses to that ``tsquery``, with any facet
-filters, takes its page from the head: the filters are applied to the head in
-order, and when at least ``offset + per page`` rows pass they ARE the page, since
-every match outside the head ranks after all of it. Otherwise the page is ranked
-as before (pg_order.py).
+in at least ``LIBRARY_HEAD_MIN_PERCENT`` of the library the tables of migration
+0010 hold the first ``LIBRARY_HEAD_SIZE`` studies of the one-word search in the
+page's exact order (``ts_rank_cd`` descending, newest first, id descending), with
+their facet columns, keyed by the search's ``tsquery`` as text. A search that
+parses to that ``tsquery``, with any facet filters, takes its page from the head:
+the filters are applied to the head in order (walking its primary key, reading
+no study), and when at least ``offset + per page`` rows pass they ARE the page,
+since every match outside the head ranks after all of it. Otherwise the page is
+ranked as before (pg_order.py).
 
 The heads are used only while the library version (migration 0003) is the one
 they were built at: any change a search could show bumps it in the same
@@ -27,12 +27,14 @@ from ..models import Study
 from .pg_query import FRESH_HEADS, PgSearch
 from .types import setting
 
+# The head's rows are aliased ``e``: they have the search index's facet columns.
+# The head is found by its words again (a rebuild since the prelude renumbers them).
 PAGE = sql.SQL("""
-    SELECT u.id FROM knowledge_base_search_head h
-    CROSS JOIN LATERAL unnest(h.study_ids) WITH ORDINALITY AS u(id, n) {join}
-    WHERE h.query = ({tsquery})::text AND {fresh} AND {filters}
-    ORDER BY u.n LIMIT {per_page} OFFSET {offset}""")
-JOIN = sql.SQL("JOIN knowledge_base_search_entry e ON e.study_id = u.id")
+    SELECT e.study_id FROM knowledge_base_search_head_row e
+    WHERE e.head_id = (SELECT h.id FROM knowledge_base_search_head h
+                       WHERE h.query = ({tsquery})::text)
+      AND {fresh} AND {filters}
+    ORDER BY e.position LIMIT {per_page} OFFSET {offset}""")
 
 REBUILD_KEY = "kb:heads:rebuild"
 
@@ -40,9 +42,7 @@ REBUILD_KEY = "kb:heads:rebuild"
 def head_ids(search: PgSearch, offset: int, per_page: int) -> list[int] | None:
     """The page from the head of the search's words, or None when the head does
     not hold a whole page that passes the filters (or has gone stale)."""
-    filtered = bool(search.filters)
     query = PAGE.format(
-        join=JOIN if filtered else sql.SQL(""),
         tsquery=search.tsquery,
         fresh=FRESH_HEADS,
         filters=search.where(text=False),

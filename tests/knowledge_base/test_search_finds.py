@@ -51,7 +51,7 @@ def page_ids(words: str, page: int = 1, level: str = "", city: str = "") -> list
 
 
 # The page query that reads a precomputed head (search/pg_heads.py).
-FROM_HEAD = "unnest(h.study_ids)"
+FROM_HEAD = "knowledge_base_search_head_row"
 
 
 def searched_sql(
