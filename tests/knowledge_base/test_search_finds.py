@@ -1,10 +1,13 @@
 """Issue 15: a library that finds what people type, and relevance that is real at
 any size (PostgreSQL: ranking every match, typos, languages, highlighting, feed)."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from knowledge_base.generator import generate_studies
 from knowledge_base.models import Study
@@ -101,6 +104,7 @@ def test_the_top_20_are_the_top_20_of_ranking_every_match(settings):
                 assert ids == expected[(page - 1) * 20 : page * 20], (word, level, page)
                 assert FROM_HEAD in queries, (word, level, page)
     make_heads_stale()
+    settings.LIBRARY_EXACT_RANK_LIMIT = 0  # these through RUM (where it is) as well
     paths = ["rum", "gin"] if has_rum() else ["gin"]
     for path in paths:
         if path == "gin" and has_rum():
@@ -113,6 +117,29 @@ def test_the_top_20_are_the_top_20_of_ranking_every_match(settings):
             assert ids == expected[:20], (path, word)
             assert FROM_HEAD not in queries  # stale heads are never read
             assert page_ids(word, 2) == expected[20:40], (path, word)
+
+
+@pytest.mark.postgres
+def test_studies_of_equal_relevance_are_newest_first_however_many_tie(network, settings):
+    """150 studies with the same text rank equally; the RUM index hands them over
+    in no particular order, so only 120 of them would be ranked: results up to
+    LIBRARY_EXACT_RANK_LIMIT are ranked every one, and page 1 is the 20 newest."""
+    settings.LIBRARY_FACET_CACHE_SECONDS = 0
+    start = timezone.now() - datetime.timedelta(days=400)
+    for hour in range(150):  # each newer than the one before: RUM's order of ties is
+        make_study(  # the order of insertion here, the oldest first
+            school=network.school,
+            school_year=network.school_year,
+            title="Een werkvorm",
+            summary="Over een werkvorm.",
+            published_at=start + datetime.timedelta(hours=hour),
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE knowledge_base_search_entry")
+    expected = exact_top("werkvorm", 20)
+    assert page_ids("werkvorm") == expected
+    newest = Study.objects.filter(title="Een werkvorm").order_by("-published_at", "-id")
+    assert expected == [study.pk for study in newest[:20]]
 
 
 @pytest.mark.postgres
