@@ -53,6 +53,17 @@ def head_ids(search: PgSearch, offset: int, per_page: int) -> list[int] | None:
     return ids if len(ids) == per_page else None
 
 
+def heads_are_fresh() -> bool:
+    """Whether the heads were built at the current library version (False on
+    SQLite, which has none)."""
+    connection = connections[Study.objects.db]
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(sql.SQL("SELECT {}").format(FRESH_HEADS))
+        return bool(cursor.fetchone()[0])
+
+
 def refresh_heads() -> int:
     """Rebuild every head (seconds at 100,000 studies); returns how many words
     have one. Nothing to do on SQLite."""

@@ -2,8 +2,10 @@
 any size (PostgreSQL: ranking every match, typos, languages, highlighting, feed)."""
 
 import datetime
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,7 +14,7 @@ from django.utils import timezone
 from knowledge_base.generator import generate_studies
 from knowledge_base.models import Study
 from knowledge_base.search import SearchParams, search_studies
-from knowledge_base.search.pg_heads import refresh_heads
+from knowledge_base.search.pg_heads import heads_are_fresh, refresh_heads
 from knowledge_base.search.spelling import refresh_vocabulary, suggestion
 
 from .conftest import make_study
@@ -169,6 +171,22 @@ def test_a_study_published_after_the_heads_were_built_is_not_missed(
     ids, queries = searched_sql("leerlingen")
     assert ids[0] == newest.pk
     assert FROM_HEAD in queries
+
+
+@pytest.mark.postgres
+def test_refresh_search_heads_if_stale_rebuilds_only_stale_heads(settings):
+    generate_studies(count=100, seed=15)
+    refresh_vocabulary()
+    out = StringIO()
+    call_command("refresh_search_heads", "--if-stale", stdout=out)
+    assert "Heads of" in out.getvalue()
+    assert heads_are_fresh()
+    call_command("refresh_search_heads", "--if-stale", stdout=out)
+    assert "The heads are fresh." in out.getvalue()
+    make_heads_stale()
+    assert not heads_are_fresh()
+    call_command("refresh_search_heads", "--if-stale", stdout=out)
+    assert heads_are_fresh()
 
 
 @pytest.mark.postgres
