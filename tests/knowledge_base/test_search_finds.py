@@ -174,6 +174,20 @@ def test_a_study_published_after_the_heads_were_built_is_not_missed(
 
 
 @pytest.mark.postgres
+def test_a_burst_of_searches_on_stale_heads_schedules_one_rebuild(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.LIBRARY_FACET_CACHE_SECONDS = 0
+    generate_studies(count=100, seed=15)
+    build_heads()
+    make_heads_stale()
+    with django_capture_on_commit_callbacks() as scheduled:
+        for words in ("leerlingen", "school", "leerlingen"):
+            page_ids(words)
+    assert len(scheduled) == 1
+
+
+@pytest.mark.postgres
 def test_refresh_search_heads_if_stale_rebuilds_only_stale_heads(settings):
     generate_studies(count=100, seed=15)
     refresh_vocabulary()
