@@ -432,6 +432,7 @@ def search_run(options: argparse.Namespace, env: dict[str, str]) -> None:
     if studies < options.studies:
         generate = ["generate_studies", "--count", str(options.studies - studies), "--seed", "17"]
         manage(env, *generate)
+    manage(env, "refresh_search_heads", "--if-stale")  # as Celery keeps them in production
     paths = search_paths(env["DATABASE_URL"], options.distinct, seed=17)
     server = Server(env, options.port)
     try:

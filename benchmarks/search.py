@@ -146,6 +146,7 @@ def main() -> None:
 
     django.setup()
     from django.conf import settings
+    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
 
@@ -156,6 +157,8 @@ def main() -> None:
         cursor.execute("SELECT to_regclass('knowledge_base_search_entry_vector_rum')")
         rum = cursor.fetchone()[0] is not None
     print(f"{published:,} published studies; RUM index: {'yes' if rum else 'no (GIN only)'}")
+    # The heads of the common words, as Celery keeps them after any change.
+    call_command("refresh_search_heads", "--if-stale")
     for kind, (word, found, share) in match_counts().items():
         print(f"  {kind} word {word!r}: {found:,} studies ({share:.3f} %)")
     workload = queries(options.queries, options.seed)

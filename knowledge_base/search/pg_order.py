@@ -9,18 +9,28 @@ Ranking reads each match's vector, which is slow when a word is in most of the
 ``postgresql-15-rum``; migration 0006) the index itself holds the word positions
 and returns the matches in order of its own cover-density distance
 (``<=>``) without reading the table; the best ``offset + per page + RUM_MARGIN``
-of them are then ranked exactly by ``ts_rank_cd``, so a page agrees with ranking
-every match (``test_the_top_20_are_the_top_20_of_ranking_every_match``). Without
-the extension (or when it cannot load) the GIN index finds the matches and every
-one of them is ranked: exact, slower for very common words.
+of them are then ranked exactly by ``ts_rank_cd``. That is NOT always the exact
+page: RUM's order among studies of equal rank is arbitrary (a word's matches
+take only a handful of rank values, so hundreds tie), and for a ``tsquery`` of
+several lexemes (``'vak' | 'vaak'``) its distance is not even monotone in
+``ts_rank_cd``; measured at 100,000 studies, single words with 4,000 or more
+matches and two words with a stop word got pages that differ from ranking every
+match. So results up to ``LIBRARY_EXACT_RANK_LIMIT`` are ranked every one
+(``EXACT``, ~3-5 µs a match); a common word's page comes from its head
+(pg_heads.py), exact at any size; RUM is left for large results of several words
+(docs/performance.md). Without the extension (or when it cannot load) the GIN
+index finds the matches and every one of them is ranked: exact, slower for very
+common words.
 """
 
 import datetime
 
 from psycopg import sql
 
+from .pg_heads import head_ids
 from .pg_page import page_ids
 from .pg_query import NEWEST_FIRST, PgSearch
+from .types import setting
 
 RUM_INDEX = "knowledge_base_search_entry_vector_rum"
 # How many more than the page the RUM index hands over for exact ranking.
@@ -41,9 +51,17 @@ VIA_RUM = sql.SQL("""
     LIMIT {per_page} OFFSET {offset}""")
 
 
-def ranked_ids(search: PgSearch, offset: int, per_page: int) -> list[int]:
-    """The ids of one page of results, most relevant first."""
-    template = VIA_RUM if search.has_rum else EXACT
+def ranked_ids(search: PgSearch, offset: int, per_page: int, total: int) -> list[int]:
+    """The ids of one page of results, most relevant first: from the head of a
+    common word when it holds the page (pg_heads.py), else ranked here; every
+    match when there are at most ``LIBRARY_EXACT_RANK_LIMIT`` (``total``, the
+    count or the sample's estimate), through RUM when there are more."""
+    if search.has_head:
+        ids = head_ids(search, offset, per_page)
+        if ids is not None:
+            return ids
+    exact = not search.has_rum or total <= setting("LIBRARY_EXACT_RANK_LIMIT")
+    template = EXACT if exact else VIA_RUM
     query = template.format(
         where=search.where(),
         tsquery=search.tsquery,
@@ -95,7 +113,7 @@ def ordered_ids(
     (pg_page.py, with the sample's date window ``newest``)."""
     order = search.params.order
     if order == "relevance":
-        return ranked_ids(search, offset, per_page)
+        return ranked_ids(search, offset, per_page, total)
     if order == "title":
         return title_ids(search, offset, per_page, total)
     return page_ids(search, offset, per_page, total, newest=newest)[0]

@@ -37,6 +37,16 @@ _RUM = sql.SQL(
 _VERSION = sql.SQL(
     "SELECT 'version', version, '', '', '' FROM knowledge_base_library_version WHERE id = 1"
 )
+# ... whether the heads of common words (pg_heads.py) are as fresh as the library
+# (read in the same snapshot), and whether the search's words have one ...
+FRESH_HEADS = sql.SQL(
+    "(SELECT version FROM knowledge_base_search_head_version WHERE id = 1)"
+    " = (SELECT version FROM knowledge_base_library_version WHERE id = 1)"
+)
+_HEADS = sql.SQL(
+    "SELECT 'heads', ({fresh})::int, coalesce((SELECT 'head' FROM knowledge_base_search_head"
+    " WHERE query = ({tsquery})::text), ''), '', ''"
+)
 # ... and the chosen themes and school years as ids (constants for the planner);
 # the themes with their names, for the label of a chosen theme nothing matches.
 _THEMES = sql.SQL(
@@ -60,6 +70,8 @@ class PgSearch:
         self.table_rows = 0
         self.has_rum = False
         self.theme_names: dict[str, tuple[str, str]] = {}
+        self.heads_stale = False  # the heads must be rebuilt (pg_heads.py)
+        self.has_head = False  # the words have a fresh head
 
     def execute(self, query: sql.Composable) -> list[tuple]:
         with connections[self.db].cursor() as cursor:
@@ -73,6 +85,8 @@ class PgSearch:
         parts: list[sql.Composable] = [_ROWS, _RUM]
         if version:
             parts.append(_VERSION)
+        if self.tsquery:
+            parts.append(_HEADS.format(fresh=FRESH_HEADS, tsquery=self.tsquery))
         if p.themes:
             parts.append(_THEMES.format(sql.Literal(p.themes)))
         if p.years:
@@ -89,6 +103,9 @@ class PgSearch:
                 self.has_rum = bool(number)
             elif kind == "version":
                 library_version = number
+            elif kind == "heads":
+                self.heads_stale = not number
+                self.has_head = bool(number) and slug == "head"
             elif kind == "theme":
                 theme_ids.append(number)
                 self.theme_names[slug] = (name_nl, name_en)

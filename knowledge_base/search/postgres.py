@@ -30,6 +30,7 @@ from config.pagination import requested_page
 from ..models import Study
 from ..selectors import LibraryCard, library_cards
 from .pg_facets import exact_count, exact_facets, sample_percent, sampled_facets
+from .pg_heads import schedule_rebuild
 from .pg_order import ordered_ids
 from .pg_page import page_ids
 from .pg_query import PgSearch
@@ -102,6 +103,8 @@ def search(params: SearchParams, page_number, per_page: int) -> SearchResult:
     # edited changes the version, so a cached count or page is never stale.
     seconds = setting("LIBRARY_FACET_CACHE_SECONDS")
     version = query.prelude(version=bool(seconds))
+    if query.heads_stale:
+        schedule_rebuild()
     facets_key = page_key = None
     cached = {}
     if version is not None:

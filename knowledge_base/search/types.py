@@ -22,6 +22,16 @@ DEFAULTS = {
     "LIBRARY_FACET_EXACT_LIMIT": 1500,
     # ... of about this many rows of the search index.
     "LIBRARY_FACET_SAMPLE_ROWS": 3000,
+    # Results up to this many are ranked every one (exact); more go through the RUM
+    # index, which is faster but may order ties and multi-lexeme searches
+    # differently (search/pg_order.py).
+    "LIBRARY_EXACT_RANK_LIMIT": 2000,
+    # Words in at least this percentage of the library get their head precomputed
+    # (the first LIBRARY_HEAD_SIZE studies by relevance; search/pg_heads.py) ...
+    "LIBRARY_HEAD_MIN_PERCENT": 2,
+    "LIBRARY_HEAD_SIZE": 1000,
+    # ... rebuilt this many seconds after a search first finds them stale.
+    "LIBRARY_HEAD_REBUILD_DELAY": 60,
 }
 
 

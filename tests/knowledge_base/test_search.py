@@ -112,6 +112,21 @@ def test_facet_counts_and_filters(client, library):
     assert titles(response) == ["Welbevinden na de overstap naar het secundair"]
 
 
+def test_facet_checkboxes_escape_the_value_and_label_their_box(client, network, library):
+    make_study(school=network.school, school_year=network.school_year, city='Aalst <b>"&"</b>')
+    html = client.get(URL).content.decode()
+    assert '<b>"&"</b>' not in html
+    escaped = "Aalst &lt;b&gt;&quot;&amp;&quot;&lt;/b&gt;"
+    box = re.search(
+        rf'<input class="form-check-input" type="checkbox" name="city" value="{escaped}"'
+        r' id="(facet-city-\d+)">',
+        html,
+    )
+    assert box is not None
+    label = f'<label class="form-check-label" for="{box.group(1)}">{escaped} <span'
+    assert label in html
+
+
 def test_facets_combine_with_the_search_words(client, library):
     response = client.get(URL, {"q": "leesmotivatie", "theme": "feedback"})
     assert titles(response) == ["Peerfeedback bij schrijfopdrachten"]

@@ -1,14 +1,20 @@
 """Issue 15: a library that finds what people type, and relevance that is real at
 any size (PostgreSQL: ranking every match, typos, languages, highlighting, feed)."""
 
+import datetime
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from knowledge_base.generator import generate_studies
 from knowledge_base.models import Study
 from knowledge_base.search import SearchParams, search_studies
+from knowledge_base.search.pg_heads import heads_are_fresh, refresh_heads
 from knowledge_base.search.spelling import refresh_vocabulary, suggestion
 
 from .conftest import make_study
@@ -23,25 +29,54 @@ def titles(response) -> list[str]:
     return [s.title for s in response.context["page_obj"].object_list]
 
 
-def exact_top(words: str, limit: int, offset: int = 0) -> list[int]:
-    """Every match ranked by ts_rank_cd, ties newest first: what a page must show."""
+def exact_top(
+    words: str, limit: int, offset: int = 0, level: str = "", city: str = ""
+) -> list[int]:
+    """Every match ranked by ts_rank_cd, ties newest first: what a page must show
+    (of the studies of that school level or city only, when given)."""
     with connection.cursor() as cursor:
         cursor.execute(
             """SELECT study_id FROM knowledge_base_search_entry
                WHERE search_vector @@ (websearch_to_tsquery('dutch', %s)
                                        || websearch_to_tsquery('english', %s))
+                 AND (%s = '' OR school_level = %s) AND (%s = '' OR city = %s)
                ORDER BY ts_rank_cd(search_vector, websearch_to_tsquery('dutch', %s)
                                    || websearch_to_tsquery('english', %s)) DESC,
                         published_at DESC, study_id DESC
                LIMIT %s OFFSET %s""",
-            [words, words, words, words, limit, offset],
+            [words, words, level, level, city, city, words, words, limit, offset],
         )
         return [row[0] for row in cursor.fetchall()]
 
 
-def page_ids(words: str, page: int = 1) -> list[int]:
-    result = search_studies(SearchParams(q=words), page_number=page)
+def page_ids(words: str, page: int = 1, level: str = "", city: str = "") -> list[int]:
+    params = SearchParams(q=words, levels=[level] if level else [], cities=[city] if city else [])
+    result = search_studies(params, page_number=page)
     return [card.pk for card in result.page.object_list]
+
+
+# The page query that reads a precomputed head (search/pg_heads.py).
+FROM_HEAD = "knowledge_base_search_head_row"
+
+
+def searched_sql(
+    words: str, page: int = 1, level: str = "", city: str = ""
+) -> tuple[list[int], str]:
+    """The page's ids and every SQL statement the search sent."""
+    with CaptureQueriesContext(connection) as queries:
+        ids = page_ids(words, page, level, city)
+    return ids, "\n".join(q["sql"] for q in queries)
+
+
+def build_heads() -> None:
+    """The vocabulary (which chooses the common words), then their heads."""
+    refresh_vocabulary()
+    assert refresh_heads() > 0
+
+
+def make_heads_stale() -> None:
+    with connection.cursor() as cursor:  # as any change to the library would
+        cursor.execute("UPDATE knowledge_base_library_version SET version = version + 1")
 
 
 def has_rum() -> bool:
@@ -60,6 +95,18 @@ def test_the_top_20_are_the_top_20_of_ranking_every_match(settings):
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE knowledge_base_search_entry")
     words = ["leerlingen", "school onderzoek", "werkvorm", "feedback -ouders", "lezen OR rekenen"]
+    build_heads()
+    # The heads of the common words first (pg_heads.py), with and without a filter.
+    for word in ("leerlingen", "school", "onderzoek"):
+        for level in ("", "primary"):
+            expected = exact_top(word, 40, level=level)
+            assert len(expected) == 40, (word, level)
+            for page in (1, 2):
+                ids, queries = searched_sql(word, page, level)
+                assert ids == expected[(page - 1) * 20 : page * 20], (word, level, page)
+                assert FROM_HEAD in queries, (word, level, page)
+    make_heads_stale()
+    settings.LIBRARY_EXACT_RANK_LIMIT = 0  # these through RUM (where it is) as well
     paths = ["rum", "gin"] if has_rum() else ["gin"]
     for path in paths:
         if path == "gin" and has_rum():
@@ -68,8 +115,116 @@ def test_the_top_20_are_the_top_20_of_ranking_every_match(settings):
         for word in words:
             expected = exact_top(word, 40)
             assert len(expected) > 20 or word == "werkvorm", word
-            assert page_ids(word) == expected[:20], (path, word)
+            ids, queries = searched_sql(word)
+            assert ids == expected[:20], (path, word)
+            assert FROM_HEAD not in queries  # stale heads are never read
             assert page_ids(word, 2) == expected[20:40], (path, word)
+
+
+@pytest.mark.postgres
+def test_studies_of_equal_relevance_are_newest_first_however_many_tie(network, settings):
+    """150 studies with the same text rank equally; the RUM index hands them over
+    in no particular order, so only 120 of them would be ranked: results up to
+    LIBRARY_EXACT_RANK_LIMIT are ranked every one, and page 1 is the 20 newest."""
+    settings.LIBRARY_FACET_CACHE_SECONDS = 0
+    start = timezone.now() - datetime.timedelta(days=400)
+    for hour in range(150):  # each newer than the one before: RUM's order of ties is
+        make_study(  # the order of insertion here, the oldest first
+            school=network.school,
+            school_year=network.school_year,
+            title="Een werkvorm",
+            summary="Over een werkvorm.",
+            published_at=start + datetime.timedelta(hours=hour),
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE knowledge_base_search_entry")
+    expected = exact_top("werkvorm", 20)
+    assert page_ids("werkvorm") == expected
+    newest = Study.objects.filter(title="Een werkvorm").order_by("-published_at", "-id")
+    assert expected == [study.pk for study in newest[:20]]
+
+
+@pytest.mark.postgres
+def test_a_study_published_after_the_heads_were_built_is_not_missed(
+    settings, django_capture_on_commit_callbacks
+):
+    """The heads were built before the study was published: they are stale, so the
+    page is ranked from every match (the new study on top), and the search
+    schedules the rebuild, after which the page comes from the heads again."""
+    settings.LIBRARY_FACET_CACHE_SECONDS = 0
+    generate_studies(count=300, seed=15)
+    build_heads()
+    assert FROM_HEAD in searched_sql("leerlingen")[1]
+    older = Study.objects.filter(status=Study.Status.PUBLISHED).first()
+    newest = make_study(
+        school=older.school,
+        school_year=older.school_year,
+        title="Leerlingen, leerlingen, leerlingen",
+        summary="Wat leerlingen van leerlingen leren.",
+    )
+    with django_capture_on_commit_callbacks(execute=True) as rebuilds:
+        ids, queries = searched_sql("leerlingen")
+    assert ids[0] == newest.pk
+    assert ids == exact_top("leerlingen", 20)
+    assert FROM_HEAD not in queries
+    assert len(rebuilds) == 1  # the rebuild, run at once by the test's Celery
+    ids, queries = searched_sql("leerlingen")
+    assert ids[0] == newest.pk
+    assert FROM_HEAD in queries
+
+
+@pytest.mark.postgres
+def test_a_burst_of_searches_on_stale_heads_schedules_one_rebuild(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.LIBRARY_FACET_CACHE_SECONDS = 0
+    generate_studies(count=100, seed=15)
+    build_heads()
+    make_heads_stale()
+    with django_capture_on_commit_callbacks() as scheduled:
+        for words in ("leerlingen", "school", "leerlingen"):
+            page_ids(words)
+    assert len(scheduled) == 1
+
+
+@pytest.mark.postgres
+def test_refresh_search_heads_if_stale_rebuilds_only_stale_heads(settings):
+    generate_studies(count=100, seed=15)
+    refresh_vocabulary()
+    out = StringIO()
+    call_command("refresh_search_heads", "--if-stale", stdout=out)
+    assert "Heads of" in out.getvalue()
+    assert heads_are_fresh()
+    call_command("refresh_search_heads", "--if-stale", stdout=out)
+    assert "The heads are fresh." in out.getvalue()
+    make_heads_stale()
+    assert not heads_are_fresh()
+    call_command("refresh_search_heads", "--if-stale", stdout=out)
+    assert heads_are_fresh()
+
+
+@pytest.mark.postgres
+def test_a_head_without_a_whole_page_that_passes_the_filters_falls_back(settings):
+    """A head of 30 studies holds page 1 of a common word, not page 2 (the 21st to
+    40th); nor page 1 of a city with fewer than 20 of the 30. Those pages are
+    ranked from every match, and are still exact."""
+    settings.LIBRARY_FACET_CACHE_SECONDS = 0
+    settings.LIBRARY_HEAD_SIZE = 30
+    generate_studies(count=300, seed=15)
+    build_heads()
+    ids, queries = searched_sql("leerlingen")
+    assert ids == exact_top("leerlingen", 20)
+    assert FROM_HEAD in queries and "ts_rank_cd" not in queries
+    ids, queries = searched_sql("leerlingen", 2)
+    assert ids == exact_top("leerlingen", 20, offset=20)
+    assert FROM_HEAD in queries and "ts_rank_cd" in queries
+    head = exact_top("leerlingen", 30)
+    city = Study.objects.get(pk=head[-1]).city
+    in_head = len(set(head) & set(exact_top("leerlingen", 300, city=city)))
+    assert in_head < 20  # a city has a few of 300 studies
+    ids, queries = searched_sql("leerlingen", city=city)
+    assert ids == exact_top("leerlingen", 20, city=city)
+    assert FROM_HEAD in queries and "ts_rank_cd" in queries
 
 
 def exact_by_title(words: str, limit: int, offset: int = 0) -> list[int]:

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from knowledge_base.generator import generate_studies
+from knowledge_base.search.pg_heads import refresh_heads
 from knowledge_base.search.spelling import refresh_vocabulary
 
 
@@ -24,6 +25,8 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM (FULL, ANALYZE) knowledge_base_search_entry")
             # The vocabulary (typos, the suggestions' word counts) is refilled
-            # nightly; a bulk load should not wait for the night.
+            # nightly; a bulk load should not wait for the night. So are the heads
+            # of the common words, which the vocabulary's counts choose.
             refresh_vocabulary()
+            refresh_heads()
         self.stdout.write(self.style.SUCCESS(f"Created {count} studies ({published} published)."))
