@@ -13,6 +13,7 @@ round trips (docs/performance.md, "The public questionnaire form under load").
 - The rate limit is one Redis round trip.
 """
 
+import functools
 import hashlib
 from collections.abc import Callable
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpRequest
 from redis.exceptions import RedisError
 
@@ -50,13 +52,48 @@ def _remember(key: str, make: Callable[[], Any]) -> Any:
 
 
 def open_round(token: str) -> Round | None:
-    """The round behind a public link with its questionnaire: one query."""
-    try:  # get(), not first(): no ORDER BY to compile (the round's ordering joins)
-        return Round.objects.select_related("questionnaire").get(
-            token=token, answers_deleted_on__isnull=True
-        )
-    except Round.DoesNotExist:
+    """The round behind a public link with its questionnaire: one query, read on
+    every request (closing a round or editing its questionnaire shows at once).
+    The SQL is Django's own, compiled once per process (``_round_select``): on
+    the public form's busiest path compiling the query cost more than running it."""
+    sql, converters, round_columns, questionnaire_columns = _round_select()
+    connection = connections[DEFAULT_DB_ALIAS]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [token])
+        row = cursor.fetchone()
+    if row is None:
         return None
+    values = list(row)
+    for position, (functions, expression) in converters.items():
+        for convert in functions:
+            values[position] = convert(values[position], expression, connection)
+    round_ = Round.from_db(DEFAULT_DB_ALIAS, round_columns, values[: len(round_columns)])
+    questionnaire = Questionnaire.from_db(
+        DEFAULT_DB_ALIAS, questionnaire_columns, values[len(round_columns) :]
+    )
+    Round._meta.get_field("questionnaire").set_cached_value(round_, questionnaire)
+    return round_
+
+
+@functools.cache
+def _round_select() -> tuple[str, dict, list[str], list[str]]:
+    """The SQL of ``open_round``'s query with its converters and the columns each
+    model gets, as the ORM would compile them (no ORDER BY: the round's default
+    ordering joins through the questionnaire)."""
+    query = (
+        Round.objects.select_related("questionnaire")
+        .filter(token="", answers_deleted_on__isnull=True)
+        .order_by()
+        .query
+    )
+    compiler = query.get_compiler(DEFAULT_DB_ALIAS)
+    sql, params = compiler.as_sql()
+    assert list(params) == [""], params  # the token is the only parameter
+    columns = [column for column, _sql, _alias in compiler.select]
+    names = [column.target.attname for column in columns]
+    round_count = len(Round._meta.concrete_fields)
+    assert names[:round_count] == [f.attname for f in Round._meta.concrete_fields], names
+    return sql, compiler.get_converters(columns), names[:round_count], names[round_count:]
 
 
 def round_questions(round_: Round) -> list[Question]:
