@@ -324,3 +324,15 @@ def test_the_address_count_lives_in_the_cache_only_for_the_window(client, opened
         redis_key = cache.make_and_validate_key(key)
         ttl = cache._cache.get_client(redis_key).ttl(redis_key)
         assert 0 < ttl <= public.RATE_WINDOW_SECONDS
+
+
+def test_answering_keeps_the_signed_in_pages_cached(client, opened):
+    """A class answering must not make everyone's cached pages stale (the page
+    cache ignores the answers' tables, also in the one-statement submit)."""
+    from config import page_cache
+
+    nonce = fresh_form(client, opened)
+    before = page_cache.generation()
+    sent = client.post(form_url(opened), good_post(opened, nonce))
+    assert "Bedankt" in sent.content.decode() and Answer.objects.count() == 5
+    assert page_cache.generation() == before
