@@ -10,6 +10,10 @@ round trips (docs/performance.md, "The public questionnaire form under load").
   everything they show; the blank form gets its fresh nonce by a string
   replacement. They are rendered without the request, so none of the site's
   context processors (navigation, the inbox badge) runs for a respondent.
+- A complete, valid submission is checked by ``valid_answers`` against a summary
+  of the round's questions kept in memory, without building the form's 20
+  fields; anything else (a missing or wrong answer) goes through ``AnswerForm``,
+  which says what is wrong in the respondent's language and keeps the input.
 - The rate limit is one Redis round trip.
 """
 
@@ -25,7 +29,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpRequest
 from redis.exceptions import RedisError
 
-from .models import Question, Questionnaire, Round
+from .models import OPEN_ANSWER_MAX_LENGTH, Question, Questionnaire, Round
 
 #: Final submissions accepted from one address (hashed, in the cache only) per window.
 #: Generous: a whole class answers from the school's one public address.
@@ -106,6 +110,60 @@ def round_questions(round_: Round) -> list[Question]:
             )
         ),
     )
+
+
+#: What ``AnswerForm`` checks of one question: its field's name, whether an answer
+#: is needed, and the accepted values (as the form's choices: "1" … "n"), or None
+#: for an open question.
+type AnswerRule = tuple[int, str, str, bool, frozenset[str] | None]
+
+
+def valid_answers(round_: Round, questions: list[Question], data) -> dict[int, object] | None:
+    """The answers of a complete submission, cleaned as ``AnswerForm`` cleans them,
+    or None when any answer is missing or wrong: then the form is built to say
+    what, in the respondent's language, and to show what was typed. Accepts
+    exactly what the form accepts (a test compares them on generated input)."""
+    answers: dict[int, object] = {}
+    for pk, kind, name, required, allowed in _answer_rules(round_, questions):
+        if allowed is None:  # open: the form's CharField strips, caps and refuses NUL
+            text = data.get(name, "").strip()
+            if (required and not text) or len(text) > OPEN_ANSWER_MAX_LENGTH or "\x00" in text:
+                return None
+            answers[pk] = text
+        elif kind == Question.Kind.MULTIPLE:
+            chosen = data.getlist(name)
+            if (required and not chosen) or not allowed.issuperset(chosen):
+                return None
+            answers[pk] = [int(value) for value in chosen]
+        else:
+            value = data.get(name, "")
+            if value == "":
+                if required:
+                    return None
+                answers[pk] = None
+            elif value in allowed:
+                answers[pk] = int(value)
+            else:
+                return None
+    return answers
+
+
+def _answer_rules(round_: Round, questions: list[Question]) -> list[AnswerRule]:
+    def rules() -> list[AnswerRule]:
+        return [
+            (
+                question.pk,
+                question.kind,
+                f"q{question.pk}",
+                question.required,
+                None
+                if question.kind == Question.Kind.OPEN
+                else frozenset(str(number) for number in range(1, len(question.options) + 1)),
+            )
+            for question in questions
+        ]
+
+    return _remember(f"rules:{round_.pk}:{round_.token}", rules)
 
 
 def page_key(kind: str, round_: Round, language: str) -> str:

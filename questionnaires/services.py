@@ -48,6 +48,10 @@ class Replayed(ValidationError):
     """The form's one-time nonce was used before: the answers are already stored."""
 
 
+class Closed(ValidationError):
+    """The round is closed (perhaps since the form read it): nothing is stored."""
+
+
 def _validate_languages(languages: Sequence[str]) -> list[str]:
     unknown = set(languages) - set(EXTRA_LANGUAGES)
     if unknown:
@@ -354,7 +358,7 @@ def response_submit(
     On PostgreSQL one statement (``_submit_statement``); elsewhere three INSERTs
     in one transaction without a savepoint: a used nonce rolls it all back."""
     if not round_.is_open_on(today):
-        raise ValidationError(_("This questionnaire is closed."))
+        raise Closed(_("This questionnaire is closed."))
     if questions is None:
         questions = list(round_.questionnaire.questions.all())
     response = Response(round=round_, submitted_on=today)
@@ -363,7 +367,7 @@ def response_submit(
         if not _submit_in_one_statement(response, rows, nonce):
             if UsedNonce.objects.filter(nonce=nonce).exists():
                 raise Replayed(_("These answers were already sent."))
-            raise ValidationError(_("This questionnaire is closed."))  # since it was read
+            raise Closed(_("This questionnaire is closed."))  # since the form read it
         response._state.adding = False
         return response
     try:

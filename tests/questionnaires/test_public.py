@@ -137,6 +137,25 @@ def test_a_closed_form_says_so_and_takes_nothing(client, opened):
     assert not Response.objects.exists()
 
 
+@pytest.mark.postgres
+def test_a_round_closed_while_a_parent_answered_says_so_in_their_language(
+    client, network, questionnaire, monkeypatch
+):
+    """The form read the round while it was open; the coach closed it before the
+    answers were stored (the one-statement submit checks the round again)."""
+    questionnaire.languages = ["fr"]
+    questionnaire.save()
+    round_ = _open(questionnaire, network)
+    nonce = fresh_form(client, round_, "fr")
+    as_read = public.open_round(round_.token)
+    services.round_close(round_=round_, today=round_.opened_on)
+    monkeypatch.setattr(public, "open_round", lambda token: as_read)
+    post = client.post(form_url(round_), good_post(round_, nonce, lang="fr"))
+    assert post.status_code == 410
+    assert "Ce questionnaire est fermé" in post.content.decode()
+    assert not Response.objects.exists() and not Answer.objects.exists()
+
+
 def test_the_honeypot_and_a_forged_nonce_store_nothing(client, opened):
     nonce = fresh_form(client, opened)
     assert (
