@@ -655,12 +655,13 @@ def respond(request, token):
     if nonce is not None and not child_step and not request.POST.get("website"):
         answers = public.valid_answers(round_, questions, request.POST)
     form = None
-    if answers is None:
+    if answers is None:  # the form says what is wrong (or checks a child's screen)
         form = AnswerForm(request.POST, questions=questions, language=language, asked=asked)
+        answers = form.answers() if form.is_valid() else None
     status, error = 400, ""
-    if form is not None and (form.is_spam or nonce is None):
+    if nonce is None or (form is not None and form.is_spam):
         error = words["errors"]
-    elif form is not None and not form.is_valid():
+    elif answers is None:
         error = words["errors"]
         index = _first_error_index(form, questions, index)
     elif child_step:
@@ -672,7 +673,7 @@ def respond(request, token):
         try:
             services.response_submit(
                 round_=round_,
-                answers=form.answers() if form is not None else answers,
+                answers=answers,
                 nonce=nonce,
                 today=timezone.localdate(),
                 questions=questions,
