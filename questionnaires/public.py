@@ -14,7 +14,7 @@ round trips (docs/performance.md, "The public questionnaire form under load").
   of the round's questions kept in memory, without building the form's 20
   fields; anything else (a missing or wrong answer) goes through ``AnswerForm``,
   which says what is wrong in the respondent's language and keeps the input.
-- The rate limit is one Redis round trip.
+- The rate limit is one Redis command (a script: count, and expire a new counter).
 """
 
 import functools
@@ -215,14 +215,9 @@ def over_rate_limit(request: HttpRequest) -> bool:
 def _count(key: str) -> int:
     cache = caches["default"]
     if isinstance(cache, RedisCache):
-        # One round trip: create the counter with its expiry unless it exists, then
-        # count (INCR keeps the expiry, so the window is fixed, not sliding).
         try:
             redis_key = cache.make_and_validate_key(key)
-            pipeline = cache._cache.get_client(redis_key, write=True).pipeline(transaction=False)
-            pipeline.set(redis_key, 0, ex=RATE_WINDOW_SECONDS, nx=True)
-            pipeline.incr(redis_key)
-            return int(pipeline.execute()[1])
+            return int(_counting_script(cache)(keys=[redis_key], args=[RATE_WINDOW_SECONDS]))
         except (RedisError, OSError):
             pass  # Redis is down: the fail-soft cache's database fallback below
     cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
@@ -231,3 +226,22 @@ def _count(key: str) -> int:
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
         return 1
+
+
+#: Count, and give a new counter its expiry, in one command that Redis runs
+#: atomically: the window is fixed from the first submission (INCR keeps the
+#: expiry), and no counter can outlive it.
+COUNT_IN_WINDOW = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count
+"""
+
+
+@functools.cache
+def _counting_script(cache: RedisCache) -> Any:
+    """``COUNT_IN_WINDOW`` on the cache's Redis (sent by its hash after the first
+    time), with one client for the process: Django's cache makes a new client
+    object for every call, which cost more CPU than the round trip."""
+    client = cache._cache.get_client(write=True)
+    return client.register_script(COUNT_IN_WINDOW)
