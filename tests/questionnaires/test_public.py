@@ -355,3 +355,26 @@ def test_answering_keeps_the_signed_in_pages_cached(client, opened):
     sent = client.post(form_url(opened), good_post(opened, nonce))
     assert "Bedankt" in sent.content.decode() and Answer.objects.count() == 5
     assert page_cache.generation() == before
+
+
+def test_with_redis_down_the_flood_limit_still_counts(client, opened, monkeypatch, settings):
+    """The rate limit's Redis script fails over to the database cache, like the
+    rest of the fail-soft cache: submissions are counted and stopped there."""
+    dead = {"socket_connect_timeout": 1, "socket_timeout": 1}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "config.cache.FailSoftRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": dead,
+            "FALLBACK": "database",
+        },
+        "database": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "leerbrug_cache",
+        },
+    }
+    monkeypatch.setattr(public, "RATE_LIMIT", 1)
+    for expected in (200, 429):
+        data = good_post(opened, fresh_form(client, opened))
+        assert client.post(form_url(opened), data).status_code == expected
+    assert Response.objects.count() == 1
