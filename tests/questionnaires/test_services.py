@@ -275,3 +275,12 @@ def test_a_round_closed_after_the_form_read_it_takes_no_answers(opened):
         )
     assert not Response.objects.exists() and not Answer.objects.exists()
     assert not UsedNonce.objects.exists()
+
+
+def test_an_open_answer_is_stored_exactly_as_typed(opened):
+    typed = 'Zeg "ja" – één \\ keer; مرحبا {a,b} NULL'
+    _scale, _single, _multiple, open_ = opened.questionnaire.questions.all()
+    answers = _answers(opened.questionnaire, {open_: typed})
+    services.response_submit(round_=opened, answers=answers, nonce=nonce(), today=opened.opened_on)
+    assert Answer.objects.get(question=open_).text == typed
+    assert Answer.objects.filter(value=None).count() == 1
