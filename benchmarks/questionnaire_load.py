@@ -98,7 +98,7 @@ def main() -> None:
         try:
             _wait_for(port)
             _warm_up(port, f"/q/{round_.token}/", args.workers)
-            cpu_before = _cpu_seconds(server.pid), _cpu_seconds_of("postgres"), time.process_time()
+            cpu_before = _cpu_seconds(server.pid), _postgres_cpu_seconds(), time.process_time()
             report = _load(round_, port, args)
             report += _cpu_report(server.pid, cpu_before, round_)
         finally:
@@ -194,12 +194,21 @@ def _cpu_seconds(pid: int) -> float:
     return sum(_process_cpu(child) for child in children)
 
 
-def _cpu_seconds_of(name: str) -> float:
-    """CPU time of every process of that name (the PostgreSQL backends)."""
-    total = 0.0
+def _postgres_cpu_seconds() -> float:
+    """CPU time of PostgreSQL for this database: its backends (the process title
+    names the database) and the server's shared processes (the WAL writer, the
+    checkpointer, the postmaster), but not the backends of other databases that
+    other people's tests use on a shared machine."""
+    from django.db import connection
+
+    database, total = connection.settings_dict["NAME"], 0.0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            if stat.read_text().split("(", 1)[1].startswith(name + ")"):
+            if not stat.read_text().split("(", 1)[1].startswith("postgres)"):
+                continue
+            title = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            other_backend = "(" in title and f" {database} " not in title  # client's address
+            if not other_backend:
                 total += _process_cpu(stat.parent.name)
         except (OSError, IndexError):
             continue
@@ -216,7 +225,7 @@ def _cpu_report(pid: int, before: tuple[float, float, float], round_) -> str:
     generator (on the same 2 cores), per respondent (a GET and a POST)."""
     answered = max(1, round_.responses.count())
     web = (_cpu_seconds(pid) - before[0]) * 1000 / answered
-    database = (_cpu_seconds_of("postgres") - before[1]) * 1000 / answered
+    database = (_postgres_cpu_seconds() - before[1]) * 1000 / answered
     client = (time.process_time() - before[2]) * 1000 / answered
     capacity = (os.cpu_count() or 1) * 1000 / (web + database)
     return (

@@ -82,6 +82,10 @@ _WRITE = re.compile(
     r"(?:ONLY\s+)?\"?([\w.]+)\"?",
     re.IGNORECASE,
 )
+_WRITE_IN_WITH = re.compile(
+    r"\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|MERGE\s+INTO)\s+\"?(\w+)\"?(?=[\s(])",
+    re.IGNORECASE,
+)
 _VERBS = ("INSERT", "UPDATE", "DELETE", "TRUNCATE", "MERGE", "WITH")
 _replacing = threading.local()
 
@@ -138,11 +142,23 @@ def changes_data(sql: str) -> bool:
     if not head.startswith(_VERBS):
         return False
     match = _WRITE.match(sql)
-    if match is None:  # e.g. WITH … UPDATE: assume it matters
-        return head.startswith("WITH") and bool(
-            re.search(r"\b(INSERT|UPDATE|DELETE|MERGE)\b", sql, re.IGNORECASE)
-        )
+    if match is None:
+        return head.startswith("WITH") and _with_changes_data(sql)
     return match.group(1).split(".")[-1] not in _ignored_tables()
+
+
+def _with_changes_data(sql: str) -> bool:
+    """A ``WITH`` statement matters unless every write in it is into an ignored
+    table (the public form's submit: the nonce, the response and its answers in
+    one statement). Every ``INSERT``, ``UPDATE``, ``DELETE`` or ``MERGE`` word
+    counts, and one not followed by an ignored table's name (``DO UPDATE SET``,
+    ``FOR UPDATE``, a schema-qualified name) makes it matter: never too lenient."""
+    writes = re.findall(r"\b(INSERT|UPDATE|DELETE|MERGE)\b", sql, re.IGNORECASE)
+    targets = _WRITE_IN_WITH.findall(sql)
+    ignored = _ignored_tables()
+    return bool(writes) and (
+        len(targets) != len(writes) or any(table not in ignored for table in targets)
+    )
 
 
 def _changed_rows(sql: str, cursor) -> bool:

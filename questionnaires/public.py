@@ -10,9 +10,14 @@ round trips (docs/performance.md, "The public questionnaire form under load").
   everything they show; the blank form gets its fresh nonce by a string
   replacement. They are rendered without the request, so none of the site's
   context processors (navigation, the inbox badge) runs for a respondent.
-- The rate limit is one Redis round trip.
+- A complete, valid submission is checked by ``valid_answers`` against a summary
+  of the round's questions kept in memory, without building the form's 20
+  fields; anything else (a missing or wrong answer) goes through ``AnswerForm``,
+  which says what is wrong in the respondent's language and keeps the input.
+- The rate limit is one Redis command (a script: count, and expire a new counter).
 """
 
+import functools
 import hashlib
 from collections.abc import Callable
 from typing import Any
@@ -20,10 +25,11 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpRequest
 from redis.exceptions import RedisError
 
-from .models import Question, Questionnaire, Round
+from .models import OPEN_ANSWER_MAX_LENGTH, Question, Questionnaire, Round
 
 #: Final submissions accepted from one address (hashed, in the cache only) per window.
 #: Generous: a whole class answers from the school's one public address.
@@ -50,13 +56,48 @@ def _remember(key: str, make: Callable[[], Any]) -> Any:
 
 
 def open_round(token: str) -> Round | None:
-    """The round behind a public link with its questionnaire: one query."""
-    try:  # get(), not first(): no ORDER BY to compile (the round's ordering joins)
-        return Round.objects.select_related("questionnaire").get(
-            token=token, answers_deleted_on__isnull=True
-        )
-    except Round.DoesNotExist:
+    """The round behind a public link with its questionnaire: one query, read on
+    every request (closing a round or editing its questionnaire shows at once).
+    The SQL is Django's own, compiled once per process (``_round_select``): on
+    the public form's busiest path compiling the query cost more than running it."""
+    sql, converters, round_columns, questionnaire_columns = _round_select()
+    connection = connections[DEFAULT_DB_ALIAS]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [token])
+        row = cursor.fetchone()
+    if row is None:
         return None
+    values = list(row)
+    for position, (functions, expression) in converters.items():
+        for convert in functions:
+            values[position] = convert(values[position], expression, connection)
+    round_ = Round.from_db(DEFAULT_DB_ALIAS, round_columns, values[: len(round_columns)])
+    questionnaire = Questionnaire.from_db(
+        DEFAULT_DB_ALIAS, questionnaire_columns, values[len(round_columns) :]
+    )
+    Round._meta.get_field("questionnaire").set_cached_value(round_, questionnaire)
+    return round_
+
+
+@functools.cache
+def _round_select() -> tuple[str, dict, list[str], list[str]]:
+    """The SQL of ``open_round``'s query with its converters and the columns each
+    model gets, as the ORM would compile them (no ORDER BY: the round's default
+    ordering joins through the questionnaire)."""
+    query = (
+        Round.objects.select_related("questionnaire")
+        .filter(token="", answers_deleted_on__isnull=True)
+        .order_by()
+        .query
+    )
+    compiler = query.get_compiler(DEFAULT_DB_ALIAS)
+    sql, params = compiler.as_sql()
+    assert list(params) == [""], params  # the token is the only parameter
+    columns = [column for column, _sql, _alias in compiler.select]
+    names = [column.target.attname for column in columns]
+    round_count = len(Round._meta.concrete_fields)
+    assert names[:round_count] == [f.attname for f in Round._meta.concrete_fields], names
+    return sql, compiler.get_converters(columns), names[:round_count], names[round_count:]
 
 
 def round_questions(round_: Round) -> list[Question]:
@@ -69,6 +110,60 @@ def round_questions(round_: Round) -> list[Question]:
             )
         ),
     )
+
+
+#: What ``AnswerForm`` checks of one question: its field's name, whether an answer
+#: is needed, and the accepted values (as the form's choices: "1" … "n"), or None
+#: for an open question.
+type AnswerRule = tuple[int, str, str, bool, frozenset[str] | None]
+
+
+def valid_answers(round_: Round, questions: list[Question], data) -> dict[int, object] | None:
+    """The answers of a complete submission, cleaned as ``AnswerForm`` cleans them,
+    or None when any answer is missing or wrong: then the form is built to say
+    what, in the respondent's language, and to show what was typed. Accepts
+    exactly what the form accepts (a test compares them on generated input)."""
+    answers: dict[int, object] = {}
+    for pk, kind, name, required, allowed in _answer_rules(round_, questions):
+        if allowed is None:  # open: the form's CharField strips, caps and refuses NUL
+            text = data.get(name, "").strip()
+            if (required and not text) or len(text) > OPEN_ANSWER_MAX_LENGTH or "\x00" in text:
+                return None
+            answers[pk] = text
+        elif kind == Question.Kind.MULTIPLE:
+            chosen = data.getlist(name)
+            if (required and not chosen) or not allowed.issuperset(chosen):
+                return None
+            answers[pk] = [int(value) for value in chosen]
+        else:
+            value = data.get(name, "")
+            if value == "":
+                if required:
+                    return None
+                answers[pk] = None
+            elif value in allowed:
+                answers[pk] = int(value)
+            else:
+                return None
+    return answers
+
+
+def _answer_rules(round_: Round, questions: list[Question]) -> list[AnswerRule]:
+    def rules() -> list[AnswerRule]:
+        return [
+            (
+                question.pk,
+                question.kind,
+                f"q{question.pk}",
+                question.required,
+                None
+                if question.kind == Question.Kind.OPEN
+                else frozenset(str(number) for number in range(1, len(question.options) + 1)),
+            )
+            for question in questions
+        ]
+
+    return _remember(f"rules:{round_.pk}:{round_.token}", rules)
 
 
 def page_key(kind: str, round_: Round, language: str) -> str:
@@ -120,14 +215,9 @@ def over_rate_limit(request: HttpRequest) -> bool:
 def _count(key: str) -> int:
     cache = caches["default"]
     if isinstance(cache, RedisCache):
-        # One round trip: create the counter with its expiry unless it exists, then
-        # count (INCR keeps the expiry, so the window is fixed, not sliding).
         try:
             redis_key = cache.make_and_validate_key(key)
-            pipeline = cache._cache.get_client(redis_key, write=True).pipeline(transaction=False)
-            pipeline.set(redis_key, 0, ex=RATE_WINDOW_SECONDS, nx=True)
-            pipeline.incr(redis_key)
-            return int(pipeline.execute()[1])
+            return int(_counting_script(cache)(keys=[redis_key], args=[RATE_WINDOW_SECONDS]))
         except (RedisError, OSError):
             pass  # Redis is down: the fail-soft cache's database fallback below
     cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
@@ -136,3 +226,22 @@ def _count(key: str) -> int:
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
         return 1
+
+
+#: Count, and give a new counter its expiry, in one command that Redis runs
+#: atomically: the window is fixed from the first submission (INCR keeps the
+#: expiry), and no counter can outlive it.
+COUNT_IN_WINDOW = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count
+"""
+
+
+@functools.cache
+def _counting_script(cache: RedisCache) -> Any:
+    """``COUNT_IN_WINDOW`` on the cache's Redis (sent by its hash after the first
+    time), with one client for the process: Django's cache makes a new client
+    object for every call, which cost more CPU than the round trip."""
+    client = cache._cache.get_client(write=True)
+    return client.register_script(COUNT_IN_WINDOW)

@@ -23,6 +23,8 @@ team = "teams/<int:pk>/questionnaires/"
 one = team + "<int:qpk>/"
 
 urlpatterns = [
+    # First: the busiest URL of the site when a class answers (config/urls.py).
+    path("q/<token:token>/", views.respond, name="respond"),
     path(team, views.questionnaire_list, name="list"),
     path(team + "new/", views.questionnaire_create, name="create"),
     path(one, views.questionnaire_detail, name="detail"),
@@ -55,5 +57,4 @@ urlpatterns = [
     ),
     path(one + "answers/export/", views.answers_export, name="answers_export"),
     path(one + "answers/<uuid:answer_pk>/hide/", views.answer_hide, name="answer_hide"),
-    path("q/<token:token>/", views.respond, name="respond"),
 ]

@@ -651,42 +651,57 @@ def respond(request, token):
     nonce = read_nonce(token, request.POST.get("nonce", ""))
     child_step = questionnaire.child_friendly and index < len(questions) - 1
     asked = index + 1 if questionnaire.child_friendly else None
-    form = AnswerForm(request.POST, questions=questions, language=language, asked=asked)
+    answers = None  # a complete, valid submission, checked without building the form
+    if nonce is not None and not child_step and not request.POST.get("website"):
+        answers = public.valid_answers(round_, questions, request.POST)
+    form = None
+    if answers is None:  # the form says what is wrong (or checks a child's screen)
+        form = AnswerForm(request.POST, questions=questions, language=language, asked=asked)
+        answers = form.answers() if form.is_valid() else None
     status, error = 400, ""
-    if form.is_spam or nonce is None:
+    if nonce is None or (form is not None and form.is_spam):
         error = words["errors"]
-    elif form.is_valid() and child_step:
-        index += 1  # the next screen; nothing is stored before the last one
-        status = 200
-    elif form.is_valid():
-        if public.over_rate_limit(request):
-            error, status = words["too_many"], 429
-        else:
-            try:
-                services.response_submit(
-                    round_=round_,
-                    answers=form.answers(),
-                    nonce=nonce,
-                    today=timezone.localdate(),
-                    questions=questions,
-                )
-            except services.Replayed:
-                error, status = words["replayed"], 409
-            except ValidationError as exc:
-                if not round_.is_open_on(timezone.localdate()):
-                    return HttpResponse(_public_page("closed", round_, language, base), status=410)
-                _add_errors(form, exc)
-                error = words["errors"]
-            else:
-                return HttpResponse(_public_page("thanks", round_, language, base))
-    else:
+    elif answers is None:
         error = words["errors"]
         index = _first_error_index(form, questions, index)
+    elif child_step:
+        index += 1  # the next screen; nothing is stored before the last one
+        status = 200
+    elif public.over_rate_limit(request):
+        error, status = words["too_many"], 429
+    else:
+        try:
+            services.response_submit(
+                round_=round_,
+                answers=answers,
+                nonce=nonce,
+                today=timezone.localdate(),
+                questions=questions,
+            )
+        except services.Replayed:
+            error, status = words["replayed"], 409
+        except services.Closed:  # since the form read the round
+            return HttpResponse(_public_page("closed", round_, language, base), status=410)
+        except ValidationError as exc:
+            form = form or _checked_form(request, questions, language, asked)
+            _add_errors(form, exc)
+            error = words["errors"]
+        else:
+            return HttpResponse(_public_page("thanks", round_, language, base))
+    # The form again (the next screen, or what went wrong), with what was typed.
+    form = form or _checked_form(request, questions, language, asked)
     context = _form_context(questionnaire, questions, language, form, index)
     context.update(
         {"nonce": request.POST.get("nonce", "") if nonce else new_nonce(token), "error": error}
     )
     return HttpResponse(render_to_string("questionnaires/respond.html", context), status=status)
+
+
+def _checked_form(request, questions, language, asked) -> AnswerForm:
+    """The form for answers the fast check accepted, to show them again."""
+    form = AnswerForm(request.POST, questions=questions, language=language, asked=asked)
+    form.is_valid()
+    return form
 
 
 def _first_error_index(form, questions, index) -> int:

@@ -137,6 +137,25 @@ def test_a_closed_form_says_so_and_takes_nothing(client, opened):
     assert not Response.objects.exists()
 
 
+@pytest.mark.postgres
+def test_a_round_closed_while_a_parent_answered_says_so_in_their_language(
+    client, network, questionnaire, monkeypatch
+):
+    """The form read the round while it was open; the coach closed it before the
+    answers were stored (the one-statement submit checks the round again)."""
+    questionnaire.languages = ["fr"]
+    questionnaire.save()
+    round_ = _open(questionnaire, network)
+    nonce = fresh_form(client, round_, "fr")
+    as_read = public.open_round(round_.token)
+    services.round_close(round_=round_, today=round_.opened_on)
+    monkeypatch.setattr(public, "open_round", lambda token: as_read)
+    post = client.post(form_url(round_), good_post(round_, nonce, lang="fr"))
+    assert post.status_code == 410
+    assert "Ce questionnaire est fermé" in post.content.decode()
+    assert not Response.objects.exists() and not Answer.objects.exists()
+
+
 def test_the_honeypot_and_a_forged_nonce_store_nothing(client, opened):
     nonce = fresh_form(client, opened)
     assert (
@@ -268,15 +287,17 @@ def test_the_form_costs_one_query_and_leaves_no_cookie(client, opened):
     with CaptureQueriesContext(connection) as post:
         sent = client.post(form_url(opened), data)
     assert "Bedankt" in sent.content.decode() and not sent.cookies
-    # The round; then the nonce, the response and all answers in one INSERT each.
-    # (Savepoints: the test's transaction. Without Redis the rate limit counts in
-    # the database cache's table: not the form's queries.)
+    # The round; then on PostgreSQL the nonce, the response and all answers in one
+    # statement, elsewhere in one INSERT each. (Savepoints: the test's transaction.
+    # Without Redis the rate limit counts in the database cache's table: not the
+    # form's queries.)
     queries = [
         q["sql"].split()[0]
         for q in post.captured_queries
         if "leerbrug_cache" not in q["sql"] and "SAVEPOINT" not in q["sql"]
     ]
-    assert queries == ["SELECT", "INSERT", "INSERT", "INSERT"]
+    one_statement = ["SELECT", "WITH"] if connection.vendor == "postgresql" else None
+    assert queries == (one_statement or ["SELECT", "INSERT", "INSERT", "INSERT"])
     assert Answer.objects.count() == 5
 
 
@@ -322,3 +343,38 @@ def test_the_address_count_lives_in_the_cache_only_for_the_window(client, opened
         redis_key = cache.make_and_validate_key(key)
         ttl = cache._cache.get_client(redis_key).ttl(redis_key)
         assert 0 < ttl <= public.RATE_WINDOW_SECONDS
+
+
+def test_answering_keeps_the_signed_in_pages_cached(client, opened):
+    """A class answering must not make everyone's cached pages stale (the page
+    cache ignores the answers' tables, also in the one-statement submit)."""
+    from config import page_cache
+
+    nonce = fresh_form(client, opened)
+    before = page_cache.generation()
+    sent = client.post(form_url(opened), good_post(opened, nonce))
+    assert "Bedankt" in sent.content.decode() and Answer.objects.count() == 5
+    assert page_cache.generation() == before
+
+
+def test_with_redis_down_the_flood_limit_still_counts(client, opened, monkeypatch, settings):
+    """The rate limit's Redis script fails over to the database cache, like the
+    rest of the fail-soft cache: submissions are counted and stopped there."""
+    dead = {"socket_connect_timeout": 1, "socket_timeout": 1}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "config.cache.FailSoftRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": dead,
+            "FALLBACK": "database",
+        },
+        "database": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "leerbrug_cache",
+        },
+    }
+    monkeypatch.setattr(public, "RATE_LIMIT", 1)
+    for expected in (200, 429):
+        data = good_post(opened, fresh_form(client, opened))
+        assert client.post(form_url(opened), data).status_code == expected
+    assert Response.objects.count() == 1

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from questionnaires import services
-from questionnaires.models import Answer, Question, Response
+from questionnaires.models import Answer, Question, Response, UsedNonce
 
 from .conftest import confirm, nonce
 
@@ -257,3 +257,30 @@ def test_a_closed_round_takes_no_answers(opened):
     after_closing = opened.closes_on + datetime.timedelta(days=1)
     opened.closed_on = None
     assert not opened.is_open_on(after_closing)
+
+
+@pytest.mark.postgres
+def test_a_round_closed_after_the_form_read_it_takes_no_answers(opened):
+    """The form read the round while it was open; the coach closed it before the
+    answers came: nothing is stored, and the nonce stays unused (the one-statement
+    submit checks the round in the database)."""
+    as_read = opened.__class__.objects.get(pk=opened.pk)
+    services.round_close(round_=opened, today=opened.opened_on)
+    with pytest.raises(services.Closed, match="gesloten"):
+        services.response_submit(
+            round_=as_read,
+            answers=_answers(opened.questionnaire),
+            nonce=nonce(),
+            today=opened.opened_on,
+        )
+    assert not Response.objects.exists() and not Answer.objects.exists()
+    assert not UsedNonce.objects.exists()
+
+
+def test_an_open_answer_is_stored_exactly_as_typed(opened):
+    typed = 'Zeg "ja" – één \\ keer; مرحبا {a,b} NULL'
+    _scale, _single, _multiple, open_ = opened.questionnaire.questions.all()
+    answers = _answers(opened.questionnaire, {open_: typed})
+    services.response_submit(round_=opened, answers=answers, nonce=nonce(), today=opened.opened_on)
+    assert Answer.objects.get(question=open_).text == typed
+    assert Answer.objects.filter(value=None).count() == 1

@@ -238,3 +238,28 @@ def test_what_is_written_by_reading_or_answering_anonymously_is_not_a_change():
     assert page_cache.changes_data('UPDATE "questionnaires_round" SET "closes_on" = %s')
     assert page_cache.changes_data('DELETE FROM "research_cycle_comment" WHERE "id" = %s')
     assert not page_cache.changes_data('SELECT 1 FROM "research_cycle_comment" FOR UPDATE')
+
+
+def test_a_with_statement_matters_unless_it_writes_only_ignored_tables():
+    from questionnaires.services import _submit_statement
+
+    # The public form's submit: nonce, response and answers in one statement.
+    assert not page_cache.changes_data(
+        'WITH n AS (INSERT INTO "questionnaires_usednonce" ("nonce") VALUES (%s) RETURNING 1)'
+        ' INSERT INTO "questionnaires_answer" ("value") SELECT 1 FROM n'
+    )
+    if connection.vendor == "postgresql":
+        assert not page_cache.changes_data(_submit_statement())
+    # One write into a watched table (or one the reading cannot place) makes it matter.
+    assert page_cache.changes_data(
+        'WITH n AS (INSERT INTO "questionnaires_usednonce" ("nonce") VALUES (%s) RETURNING 1)'
+        ' UPDATE "questionnaires_round" SET "closed_on" = %s'
+    )
+    assert page_cache.changes_data(
+        'WITH n AS (INSERT INTO "questionnaires_answer" ("value") VALUES (1)'
+        ' ON CONFLICT ("id") DO UPDATE SET "value" = 2 RETURNING 1) SELECT 1 FROM n'
+    )
+    assert page_cache.changes_data(
+        'WITH n AS (DELETE FROM "public"."research_cycle_comment" RETURNING 1) SELECT 1 FROM n'
+    )
+    assert not page_cache.changes_data('WITH n AS (SELECT 1) SELECT * FROM "schools_school"')
