@@ -59,6 +59,8 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
 
+from access import scope
+
 GENERATION_KEY = "leerbrug:data-generation"
 
 #: Tables written as a side effect of reading or of answering anonymously: no page
@@ -132,17 +134,25 @@ def _ignored_tables() -> frozenset[str]:
     return IGNORED_TABLES | cache_tables
 
 
-def changes_data(sql: str) -> bool:
-    """Whether a statement writes to a table that cached pages may show."""
+def written_table(sql: str) -> str | None | bool:
+    """The table a statement writes to; None for a write whose table cannot be told
+    (``WITH … UPDATE``), False for a statement that writes nothing."""
     head = sql.lstrip()[:10].upper()
     if not head.startswith(_VERBS):
         return False
     match = _WRITE.match(sql)
     if match is None:  # e.g. WITH … UPDATE: assume it matters
-        return head.startswith("WITH") and bool(
+        writes = head.startswith("WITH") and bool(
             re.search(r"\b(INSERT|UPDATE|DELETE|MERGE)\b", sql, re.IGNORECASE)
         )
-    return match.group(1).split(".")[-1] not in _ignored_tables()
+        return None if writes else False
+    return match.group(1).split(".")[-1]
+
+
+def changes_data(sql: str) -> bool:
+    """Whether a statement writes to a table that cached pages may show."""
+    table = written_table(sql)
+    return table is not False and table not in _ignored_tables()
 
 
 def _changed_rows(sql: str, cursor) -> bool:
@@ -174,6 +184,11 @@ def track_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
     if not isinstance(sql, str):  # psycopg's composed SQL (the library search), bytes
         sql = _as_text(sql, context["connection"])
+    table = written_table(sql)
+    if table is not False:
+        # Memoised memberships (``access.scope``) are read again after any write to
+        # theirs, whether or not pages are cached.
+        scope.note_write(table)
     if _configured() and changes_data(sql) and _changed_rows(sql, context["cursor"]):
         connection = context["connection"]
         if not connection.in_atomic_block:

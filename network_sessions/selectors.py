@@ -5,14 +5,14 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from access.roles import is_network_admin
 from accounts.models import User
 from schools.models import Role, RoleMembership
 
-from .models import NetworkSession, Participation
+from .models import NetworkSession, Participation, invited_condition
 
 
 def invitees(session: NetworkSession) -> QuerySet[User]:
@@ -56,7 +56,7 @@ def with_my_response(queryset: QuerySet, user) -> QuerySet:
     mine = Participation.objects.filter(session=OuterRef("pk"), user=user)
     return queryset.annotate(
         my_response=Subquery(mine.values("response")[:1]),
-        i_am_invited=Exists(NetworkSession.objects.invited(user).filter(pk=OuterRef("pk"))),
+        i_am_invited=ExpressionWrapper(invited_condition(user), output_field=BooleanField()),
     )
 
 
