@@ -27,6 +27,7 @@ from .models import TeamRole
 if TYPE_CHECKING:
     from .models import LogEntry, ResearchTeam
 
+
 @dataclass(frozen=True)
 class TeamAccess:
     team_role: str | None = None
