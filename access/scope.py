@@ -18,13 +18,16 @@ watcher every connection has: ``config.page_cache.install``):
 - a write to any table the scope is read from (or a statement whose table cannot
   be told) in this process, in this request or a Celery task, a command or a test
   calling selectors directly, makes every memoised scope stale: the next
-  question reads the memberships again. Memberships rolled back are seen too.
+  question reads the memberships again;
+- so does the end of a transaction that wrote memberships (a rollback undoes
+  them without a statement the watcher sees) and a rollback to a savepoint.
 
 So the memo lives exactly as long as the user object it hangs on, and is never
 older than the last membership write this process made.
 """
 
 import itertools
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -48,13 +51,23 @@ SCOPE_TABLES = frozenset(
 _MEMO = "_access_scope"
 _writes = itertools.count(1)
 _generation = 0
+#: Whether this thread wrote memberships inside a transaction still open: when it
+#: ends, committed or rolled back, the memos are stale again.
+_open = threading.local()
 
 
-def note_write(table: str | None) -> None:
-    """A statement wrote to ``table`` (None: a write whose table is unknown)."""
+def _stale() -> None:
     global _generation
+    _generation = next(_writes)
+
+
+def note_write(table: str | None, *, in_transaction: bool = False) -> None:
+    """A statement wrote to ``table`` (None: a write whose table is unknown, or a
+    rollback to a savepoint); ``in_transaction``: inside an atomic block."""
     if table is None or table in SCOPE_TABLES:
-        _generation = next(_writes)
+        _stale()
+        if in_transaction:
+            _open.writes = True
 
 
 @dataclass(frozen=True)
@@ -203,6 +216,9 @@ def scope_of(user: "AnyUser") -> Scope:
     (see the module's docstring); empty for anonymous and deactivated people."""
     if not (user.is_authenticated and user.is_active):
         return Scope(user_pk=None)
+    if getattr(_open, "writes", False) and not connection.in_atomic_block:
+        _open.writes = False  # the transaction ended: rolled back, perhaps
+        _stale()
     memo = getattr(user, _MEMO, None)
     if memo is not None and memo[0] == _generation:
         scope: Scope = memo[1]

@@ -185,10 +185,11 @@ def track_writes(execute, sql, params, many, context):
     if not isinstance(sql, str):  # psycopg's composed SQL (the library search), bytes
         sql = _as_text(sql, context["connection"])
     table = written_table(sql)
-    if table is not False:
+    if table is not False or sql.lstrip()[:8].upper() == "ROLLBACK":
         # Memoised memberships (``access.scope``) are read again after any write to
-        # theirs, whether or not pages are cached.
-        scope.note_write(table)
+        # theirs or a rollback to a savepoint, whether or not pages are cached.
+        in_transaction = context["connection"].in_atomic_block
+        scope.note_write(table or None, in_transaction=in_transaction)
     if _configured() and changes_data(sql) and _changed_rows(sql, context["cursor"]):
         connection = context["connection"]
         if not connection.in_atomic_block:
