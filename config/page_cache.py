@@ -48,7 +48,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.contrib import messages
@@ -134,7 +134,7 @@ def _ignored_tables() -> frozenset[str]:
     return IGNORED_TABLES | cache_tables
 
 
-def written_table(sql: str) -> str | None | bool:
+def written_table(sql: str) -> str | None | Literal[False]:
     """The table a statement writes to; None for a write whose table cannot be told
     (``WITH … UPDATE``), False for a statement that writes nothing."""
     head = sql.lstrip()[:10].upper()
