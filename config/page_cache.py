@@ -48,7 +48,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.contrib import messages
@@ -58,6 +58,8 @@ from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
+
+from access import scope
 
 GENERATION_KEY = "leerbrug:data-generation"
 
@@ -136,15 +138,27 @@ def _ignored_tables() -> frozenset[str]:
     return IGNORED_TABLES | cache_tables
 
 
-def changes_data(sql: str) -> bool:
-    """Whether a statement writes to a table that cached pages may show."""
+def written_table(sql: str) -> str | None | Literal[False]:
+    """The table a statement writes to; None for a write whose table cannot be told
+    (``WITH … UPDATE``), False for a statement that writes nothing."""
     head = sql.lstrip()[:10].upper()
     if not head.startswith(_VERBS):
         return False
     match = _WRITE.match(sql)
-    if match is None:
-        return head.startswith("WITH") and _with_changes_data(sql)
-    return match.group(1).split(".")[-1] not in _ignored_tables()
+    if match is None:  # e.g. WITH … UPDATE: the table cannot be told
+        writes = head.startswith("WITH") and bool(
+            re.search(r"\b(INSERT|UPDATE|DELETE|MERGE)\b", sql, re.IGNORECASE)
+        )
+        return None if writes else False
+    return match.group(1).split(".")[-1]
+
+
+def changes_data(sql: str) -> bool:
+    """Whether a statement writes to a table that cached pages may show."""
+    table = written_table(sql)
+    if table is None:
+        return _with_changes_data(sql)
+    return table is not False and table not in _ignored_tables()
 
 
 def _with_changes_data(sql: str) -> bool:
@@ -190,6 +204,12 @@ def track_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
     if not isinstance(sql, str):  # psycopg's composed SQL (the library search), bytes
         sql = _as_text(sql, context["connection"])
+    table = written_table(sql)
+    if table is not False or sql.lstrip()[:8].upper() == "ROLLBACK":
+        # Memoised memberships (``access.scope``) are read again after any write to
+        # theirs or a rollback to a savepoint, whether or not pages are cached.
+        in_transaction = context["connection"].in_atomic_block
+        scope.note_write(table or None, in_transaction=in_transaction)
     if _configured() and changes_data(sql) and _changed_rows(sql, context["cursor"]):
         connection = context["connection"]
         if not connection.in_atomic_block:

@@ -24,12 +24,13 @@ coordinator and admins record mentor training.
 """
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import rules
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from access.roles import AnyUser, is_network_admin, is_signed_in, memberships
+from access.scope import in_years, scope_of
 from placements.models import Placement
 from schools.models import Role
 
@@ -46,18 +47,6 @@ INTERNSHIP_STATES = (
 )
 #: The states in which the student keeps the log and evaluators write.
 OPEN_STATES = (Placement.State.CONFIRMED, Placement.State.RUNNING)
-
-COORDINATOR = "access_is_coordinator"
-ACCESS_USER = "access_user_pk"
-
-
-def coordinates(user: Any, *, institution: Any, school_year: Any) -> Exists:
-    """Placement coordinator of the institution in that school year."""
-    return Exists(
-        memberships(user, [Role.PLACEMENT_COORDINATOR], school_year=school_year).filter(
-            institution=institution
-        )
-    )
 
 
 @dataclass(frozen=True)
@@ -93,30 +82,24 @@ class InternshipAccess:
 NO_ACCESS = InternshipAccess()
 
 
+def _coordinated(user: AnyUser) -> dict[int, set[int]]:
+    """{school year id: the institutions where the person coordinates placements}."""
+    return scope_of(user).institutions_by_year([Role.PLACEMENT_COORDINATOR])
+
+
 def visible_internships(placements: QuerySet[Placement], user: AnyUser) -> QuerySet[Placement]:
-    """The internships this person may see, each annotated with whether they
-    coordinate it (so ``internship_access`` needs no further query)."""
+    """The internships this person may see: plain id lists from the person's scope
+    (``access.scope``), so the queryset compiles cheaply."""
     if not is_signed_in(user):
         return placements.none()
-    annotated = placements.filter(state__in=INTERNSHIP_STATES).annotate(
-        **{
-            COORDINATOR: ExpressionWrapper(
-                Q(
-                    coordinates(
-                        user,
-                        institution=OuterRef("institution"),
-                        school_year=OuterRef("school_year"),
-                    )
-                ),
-                output_field=BooleanField(),
-            ),
-            ACCESS_USER: Value(user.pk),
-        }
-    )
+    internships = placements.filter(state__in=INTERNSHIP_STATES)
     if is_network_admin(user):
-        return annotated
-    return annotated.filter(
-        Q(student=user) | Q(mentor=user) | Q(bridge_builder=user) | Q(**{COORDINATOR: True})
+        return internships
+    return internships.filter(
+        Q(student=user)
+        | Q(mentor=user)
+        | Q(bridge_builder=user)
+        | in_years(_coordinated(user), ids="institution_id", year="school_year_id")
     )
 
 
@@ -131,30 +114,18 @@ class Internships:
 
 
 def internship_access(user: AnyUser, placement: Placement) -> InternshipAccess:
-    """What this person is to this internship. Read from the annotation when the
-    placement was fetched through ``visible_internships`` for them, else one query."""
+    """What this person is to this internship, from the placement's people and the
+    person's scope: no query."""
     if not is_signed_in(user) or placement.state not in INTERNSHIP_STATES:
         return NO_ACCESS
-    cache: dict[object, InternshipAccess] = placement.__dict__.setdefault("_internship_access", {})
-    if user.pk in cache:
-        return cache[user.pk]
-    if placement.__dict__.get(ACCESS_USER) == user.pk and COORDINATOR in placement.__dict__:
-        coordinator = bool(placement.__dict__[COORDINATOR])
-    else:
-        coordinator = (
-            memberships(user, [Role.PLACEMENT_COORDINATOR], school_year=placement.school_year_id)
-            .filter(institution=placement.institution_id)
-            .exists()
-        )
-    access = InternshipAccess(
+    coordinated = _coordinated(user).get(placement.school_year_id, set())
+    return InternshipAccess(
         is_student=placement.student_id == user.pk,
         is_mentor=placement.mentor_id == user.pk,
         is_supervisor=placement.bridge_builder_id == user.pk,
-        is_coordinator=coordinator,
+        is_coordinator=placement.institution_id in coordinated,
         is_network_admin=is_network_admin(user),
     )
-    cache[user.pk] = access
-    return access
 
 
 def evaluation_shown(user: AnyUser, evaluation: "Evaluation", *, moment_complete: bool) -> bool:

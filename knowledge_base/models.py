@@ -10,11 +10,14 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from access.roles import is_bridge_builder_of_team, is_network_admin, is_signed_in
+from access.roles import is_network_admin, is_signed_in
+from access.scope import in_years, scope_of
 from research_cycle.models import _in_language
+from schools.models import Role
 
 
 def school_level_label(value: str) -> str:
@@ -73,12 +76,14 @@ class StudyQuerySet(models.QuerySet):
             return self.none()
         if is_network_admin(user):
             return submitted
+        # As ``access.roles.is_bridge_builder_of_team``, over the person's scope.
+        scope = scope_of(user)
         return submitted.filter(
-            is_bridge_builder_of_team(
-                user,
-                team=models.OuterRef("team"),
-                school=models.OuterRef("team__school"),
-                school_year=models.OuterRef("team__school_year"),
+            Q(team__in=scope.team_ids([Role.BRIDGE_BUILDER]))
+            | in_years(
+                scope.schools_by_year([Role.BRIDGE_BUILDER]),
+                ids="team__school_id",
+                year="team__school_year_id",
             )
         )
 

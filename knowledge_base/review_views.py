@@ -14,12 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from access.scope import scope_of
 from access.shortcuts import object_for, require
 from config.page_cache import per_session
 from privacy.services import access_record
 from questionnaires.selectors import attached_results
 from research_cycle.models import ResearchTeam, TeamRole
-from research_cycle.permissions import TEAM_ROLE
 
 from . import reading, services
 from .models import Study, StudyAuthor, StudyFile
@@ -97,7 +97,9 @@ def study_manage_list(request):
     )
     coached_teams = (
         ResearchTeam.objects.visible_to(request.user)
-        .filter(**{TEAM_ROLE: TeamRole.COACH}, current_cycle__isnull=False)
+        .filter(
+            pk__in=scope_of(request.user).team_ids([TeamRole.COACH]), current_cycle__isnull=False
+        )
         .select_related("school", "school_year")
     )
     return render(

@@ -16,11 +16,12 @@ from typing import Self
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from access.roles import AnyUser, is_network_admin, is_signed_in, memberships
+from access.roles import AnyUser, is_network_admin, is_signed_in
+from access.scope import in_years, scope_of
 from schools.models import Role
 
 DEFAULT_REMINDER_DAYS = [7, 1]
@@ -30,37 +31,45 @@ def default_reminder_days() -> list[int]:
     return list(DEFAULT_REMINDER_DAYS)
 
 
+def invited_condition(user: AnyUser) -> Q:
+    """``NetworkSession.objects.invited(user)`` as a condition over the session row:
+    subqueries of the audience tables over plain id lists from the person's scope
+    (``access.scope``), cheap to compile; never true for anonymous people."""
+    if not is_signed_in(user):
+        return Q(pk__in=[])
+    scope = scope_of(user)
+    roles_by_year: dict[int, set[str]] = {}
+    for held in scope.roles:
+        roles_by_year.setdefault(held.school_year_id, set()).add(held.role)
+    led = scope.schools_by_year([Role.SCHOOL_LEADER])
+    led_communities = {
+        year: {community for community, school in scope.led_school_communities if school in schools}
+        for year, schools in led.items()
+    }
+    session_year = "session__school_year_id"
+    by_role = in_years(roles_by_year, ids="role", year=session_year)
+    condition = Q(pk__in=AudienceRole.objects.filter(by_role).values("session_id"))
+    schools = NetworkSession.audience_schools.through.objects.filter(
+        in_years(scope.schools_by_year(), ids="school_id", year="networksession__school_year_id")
+    )
+    condition |= Q(pk__in=schools.values("networksession_id"))
+    communities = NetworkSession.audience_communities.through.objects.filter(
+        Q(learningcommunity_id__in=sorted({c for c, _year in scope.facilitated_communities}))
+        | in_years(
+            led_communities, ids="learningcommunity_id", year="networksession__school_year_id"
+        )
+    )
+    condition |= Q(pk__in=communities.values("networksession_id"))
+    named = NetworkSession.audience_people.through.objects.filter(user_id=user.pk)
+    return condition | Q(pk__in=named.values("networksession_id"))
+
+
 class NetworkSessionQuerySet(models.QuerySet["NetworkSession"]):
     def invited(self, user: AnyUser) -> Self:
         """Sessions whose audience includes this person, resolved in the session's
         school year: by role, by school (any role there), by learning community (its
         process facilitator and the school leaders of its schools), or by name."""
-        if not is_signed_in(user):
-            return self.none()
-        my_roles = memberships(user, school_year=OuterRef(OuterRef("school_year")))
-        by_role = AudienceRole.objects.filter(
-            session=OuterRef("pk"), role__in=my_roles.values("role")
-        )
-        by_school = NetworkSession.audience_schools.through.objects.filter(
-            networksession=OuterRef("pk"),
-            school__in=my_roles.filter(school__isnull=False).values("school"),
-        )
-        by_community = NetworkSession.audience_communities.through.objects.filter(
-            networksession=OuterRef("pk")
-        ).filter(
-            Q(learningcommunity__process_facilitator=user)
-            | Q(
-                learningcommunity__memberships__school__in=my_roles.filter(
-                    role=Role.SCHOOL_LEADER
-                ).values("school")
-            )
-        )
-        by_name = NetworkSession.audience_people.through.objects.filter(
-            networksession=OuterRef("pk"), user=user
-        )
-        return self.filter(
-            Exists(by_role) | Exists(by_school) | Exists(by_community) | Exists(by_name)
-        )
+        return self.filter(invited_condition(user))
 
     def visible_to(self, user):
         """Invitees, the organiser and network admins see a session; nobody else."""
@@ -68,8 +77,7 @@ class NetworkSessionQuerySet(models.QuerySet["NetworkSession"]):
             return self.none()
         if is_network_admin(user):
             return self.all()
-        invited = self.invited(user).values("pk")
-        return self.filter(Q(pk__in=invited) | Q(organiser=user))
+        return self.filter(invited_condition(user) | Q(organiser=user))
 
     def upcoming(self, now=None):
         return self.filter(ends_at__gte=now or timezone.now())

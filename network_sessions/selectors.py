@@ -5,14 +5,14 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from access.roles import is_network_admin
 from accounts.models import User
 from schools.models import Role, RoleMembership
 
-from .models import NetworkSession, Participation
+from .models import NetworkSession, Participation, invited_condition
 
 
 def invitees(session: NetworkSession) -> QuerySet[User]:
@@ -51,12 +51,16 @@ def invitable_people(planner: User, *, keep: Iterable[int] = ()) -> QuerySet[Use
     return people.only("pk", "full_name", "email").order_by("full_name", "pk")
 
 
-def with_my_response(queryset: QuerySet, user) -> QuerySet:
-    """Annotate each session with this person's answer ('' when none yet)."""
+def with_my_response(queryset: QuerySet, user, *, invited: bool = False) -> QuerySet:
+    """Annotate each session with this person's answer ('' when none yet) and, with
+    ``invited``, whether they are invited (the list shows who may answer; pages of
+    invitations only need not compile the audience again)."""
     mine = Participation.objects.filter(session=OuterRef("pk"), user=user)
-    return queryset.annotate(
-        my_response=Subquery(mine.values("response")[:1]),
-        i_am_invited=Exists(NetworkSession.objects.invited(user).filter(pk=OuterRef("pk"))),
+    annotated = queryset.annotate(my_response=Subquery(mine.values("response")[:1]))
+    if not invited:
+        return annotated
+    return annotated.annotate(
+        i_am_invited=ExpressionWrapper(invited_condition(user), output_field=BooleanField())
     )
 
 
@@ -74,7 +78,7 @@ def session_list_for(user) -> dict:
     """The /sessions/ page: upcoming and recent past sessions the person may see."""
     now = timezone.now()
     visible = with_my_response(
-        NetworkSession.objects.visible_to(user).select_related("organiser"), user
+        NetworkSession.objects.visible_to(user).select_related("organiser"), user, invited=True
     )
     upcoming = list(visible.filter(ends_at__gte=now).order_by("starts_at", "pk"))
     past = list(

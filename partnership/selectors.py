@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 
 from access.roles import memberships
+from access.scope import scope_of
 from research_cycle.models import ResearchTeam, TeamMembership
 from schools.models import School
 
@@ -38,7 +39,7 @@ def dashboard_for(user) -> Dashboard:
     )
     schools = sorted({r.school for r in roles if r.school}, key=lambda s: s.name)
     teams = list(
-        ResearchTeam.objects.filter(school_year=school_year, memberships__user=user)
+        ResearchTeam.objects.filter(school_year=school_year, pk__in=scope_of(user).team_ids())
         .select_related("school", "current_cycle__current_stage")
         .prefetch_related(
             Prefetch(
@@ -47,7 +48,6 @@ def dashboard_for(user) -> Dashboard:
                 to_attr="member_list",
             )
         )
-        .distinct()
     )
     for team in teams:
         team.my_role = next(  # type: ignore[attr-defined]  # shown by the template

@@ -16,30 +16,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import rules
-from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Q, QuerySet
 
-from access.roles import (
-    AnyUser,
-    facilitates,
-    is_bridge_builder_of_team,
-    is_network_admin,
-    is_school_leader_at,
-    is_signed_in,
-    team_memberships,
-)
+from access.roles import AnyUser, is_network_admin, is_signed_in
+from access.scope import in_years, scope_of
+from schools.models import Role
 
 from .models import TeamRole
 
 if TYPE_CHECKING:
     from .models import LogEntry, ResearchTeam
-
-#: The person's place in the team (a ``TeamRole`` value, or None).
-TEAM_ROLE = "access_team_role"
-#: For whom the annotations were made (a team fetched for one person may be shown
-#: to another in the same request only after a fresh check).
-ACCESS_USER = "access_user_pk"
-#: The roles held around the team, each true or false.
-FLAGS = ("is_school_bridge_builder", "is_school_leader", "is_process_facilitator")
 
 
 @dataclass(frozen=True)
@@ -84,71 +70,39 @@ class TeamAccess:
 NO_ACCESS = TeamAccess()
 
 
-def _conditions(user: AnyUser) -> "dict[str, Subquery | ExpressionWrapper[Any]]":
-    """Each role the person may hold around a team, as an expression over the team
-    row (in the team's school and school year)."""
-    team, school, year = OuterRef("pk"), OuterRef("school"), OuterRef("school_year")
-    return {
-        TEAM_ROLE: Subquery(team_memberships(user, team=team).values("role")[:1]),
-        f"access_{FLAGS[0]}": ExpressionWrapper(
-            is_bridge_builder_of_team(user, team=team, school=school, school_year=year),
-            output_field=BooleanField(),
-        ),
-        f"access_{FLAGS[1]}": ExpressionWrapper(
-            Q(is_school_leader_at(user, school=school, school_year=year)),
-            output_field=BooleanField(),
-        ),
-        f"access_{FLAGS[2]}": ExpressionWrapper(
-            Q(facilitates(user, school=school, school_year=year)), output_field=BooleanField()
-        ),
-    }
-
-
 def visible_teams[Teams: QuerySet[Any]](teams: Teams, user: AnyUser) -> Teams:
-    """The teams a person may see (``TeamAccess.can_view``), each annotated with the
-    roles the person holds around it, so ``team_access`` needs no further query."""
+    """The teams a person may see (``TeamAccess.can_view``): plain id lists from the
+    person's scope (``access.scope``), so the queryset compiles cheaply."""
     if not is_signed_in(user):
         return teams.none()
-    annotated = teams.annotate(**_conditions(user), **{ACCESS_USER: Value(user.pk)})
     if is_network_admin(user):
-        return annotated
-    any_role = Q(**{f"{TEAM_ROLE}__isnull": False})
-    for flag in FLAGS:
-        any_role |= Q(**{f"access_{flag}": True})
-    return annotated.filter(any_role)
+        return teams.all()
+    scope = scope_of(user)
+    overseen = scope.schools_by_year([Role.BRIDGE_BUILDER, Role.SCHOOL_LEADER])
+    return teams.filter(
+        Q(pk__in=scope.team_ids())
+        | in_years(overseen, ids="school_id", year="school_year_id")
+        | in_years(scope.facilitated_by_year(), ids="school_id", year="school_year_id")
+    )
 
 
 def team_access(user: AnyUser, team: "ResearchTeam") -> TeamAccess:
-    """What this person may do in this team. Read from the annotations when the
-    team was fetched through ``visible_to`` for this person, else one query."""
+    """What this person may do in this team: from their scope, no query (the
+    conditions of ``access.roles.is_bridge_builder_of_team``, ``is_school_leader_at``
+    and ``facilitates`` over the memberships read once)."""
     if not is_signed_in(user):
         return NO_ACCESS
-    cache: dict[object, TeamAccess] = team.__dict__.setdefault("_access_cache", {})
-    if user.pk in cache:
-        return cache[user.pk]
-    names = [TEAM_ROLE, *(f"access_{flag}" for flag in FLAGS)]
-    if team.__dict__.get(ACCESS_USER) == user.pk and all(n in team.__dict__ for n in names):
-        values = [team.__dict__[name] for name in names]
-    else:
-        from .models import ResearchTeam
-
-        row = (
-            ResearchTeam.objects.filter(pk=team.pk)
-            .annotate(**_conditions(user))
-            .values_list(*names)
-            .first()
-        )
-        values = list(row) if row else [None, False, False, False]
-    team_role, bridge_builder, leader, facilitator = values
-    access = TeamAccess(
+    scope = scope_of(user)
+    school, year = team.school_id, team.school_year_id
+    team_role = scope.team_roles.get(team.pk)
+    return TeamAccess(
         team_role=team_role,
-        is_school_bridge_builder=bool(bridge_builder),
-        is_school_leader=bool(leader),
-        is_process_facilitator=bool(facilitator),
+        is_school_bridge_builder=team_role == TeamRole.BRIDGE_BUILDER
+        or scope.holds_at([Role.BRIDGE_BUILDER], school=school, school_year=year),
+        is_school_leader=scope.holds_at([Role.SCHOOL_LEADER], school=school, school_year=year),
+        is_process_facilitator=scope.facilitates(school=school, school_year=year),
         is_network_admin=is_network_admin(user),
     )
-    cache[user.pk] = access
-    return access
 
 
 @rules.predicate
