@@ -155,7 +155,12 @@ def written_table(sql: str) -> str | None | Literal[False]:
 
 def changes_data(sql: str) -> bool:
     """Whether a statement writes to a table that cached pages may show."""
-    table = written_table(sql)
+    return _table_changes_data(sql, written_table(sql))
+
+
+def _table_changes_data(sql: str, table: str | None | Literal[False]) -> bool:
+    """``changes_data`` for a statement whose ``written_table`` is known (the
+    watcher has it already: each statement is parsed once)."""
     if table is None:
         return _with_changes_data(sql)
     return table is not False and table not in _ignored_tables()
@@ -210,7 +215,7 @@ def track_writes(execute, sql, params, many, context):
         # theirs or a rollback to a savepoint, whether or not pages are cached.
         in_transaction = context["connection"].in_atomic_block
         scope.note_write(table or None, in_transaction=in_transaction)
-    if _configured() and changes_data(sql) and _changed_rows(sql, context["cursor"]):
+    if _configured() and _table_changes_data(sql, table) and _changed_rows(sql, context["cursor"]):
         connection = context["connection"]
         if not connection.in_atomic_block:
             new_generation()
