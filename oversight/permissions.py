@@ -27,6 +27,7 @@ from access.roles import (
     is_signed_in,
     memberships,
 )
+from access.scope import scope_of
 from accounts.models import User
 from partnership.models import SchoolYear
 from schools.models import Role, School
@@ -76,27 +77,23 @@ NO_SCOPE = OversightScope()
 
 
 def oversight_scope(user: AnyUser, school_year: SchoolYear | None) -> OversightScope:
-    """Two queries at most, whatever the number of schools."""
+    """From the person's scope (``access.scope.scope_of``: one query, memoised on the
+    user object and shared with the rest of the page), whatever the number of
+    schools."""
     if not is_signed_in(user) or school_year is None:
         return NO_SCOPE
     if roles.is_network_admin(user):
         return OversightScope(is_network_admin=True)
-    held = (
-        memberships(user, [Role.BRIDGE_BUILDER, Role.SCHOOL_LEADER], school_year=school_year)
-        .exclude(school=None)
-        .values_list("role", "school_id")
-    )
-    bridge_builder: set[int] = set()
-    led: set[int] = set()
-    for role, school_id in held:
-        (bridge_builder if role == Role.BRIDGE_BUILDER else led).add(school_id)
-    facilitated = facilitated_schools(user, school_year=school_year).values_list(
-        "school_id", flat=True
-    )
+    scope = scope_of(user)
+    held = scope.held([Role.BRIDGE_BUILDER, Role.SCHOOL_LEADER], school_year=school_year.pk)
     return OversightScope(
-        bridge_builder_school_ids=frozenset(bridge_builder),
-        facilitated_school_ids=frozenset(facilitated),
-        led_school_ids=frozenset(led),
+        bridge_builder_school_ids=frozenset(
+            h.school_id for h in held if h.role == Role.BRIDGE_BUILDER and h.school_id is not None
+        ),
+        facilitated_school_ids=frozenset(scope.facilitated_by_year().get(school_year.pk, ())),
+        led_school_ids=frozenset(
+            h.school_id for h in held if h.role == Role.SCHOOL_LEADER and h.school_id is not None
+        ),
     )
 
 

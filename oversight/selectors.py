@@ -77,7 +77,9 @@ class TeamRow:
         return self.stage.code if self.stage else "not_started"
 
 
-def _stages() -> list[CycleStage]:
+def cycle_stages() -> list[CycleStage]:
+    """The stages in order, each with its number of checklist items (``item_count``).
+    One query; a page that needs them twice passes them on."""
     return list(CycleStage.objects.annotate(item_count=Count("checklist_items")).order_by("order"))
 
 
@@ -86,7 +88,12 @@ def _scoped(qs, school_ids, field_name="school_id"):
 
 
 def team_rows(
-    user, school_year=None, *, scope: OversightScope | None = None, school_ids=None
+    user,
+    school_year=None,
+    *,
+    scope: OversightScope | None = None,
+    school_ids=None,
+    stages: list[CycleStage] | None = None,
 ) -> list[TeamRow]:
     """The research teams of the schools this person oversees in the school year,
     with stage, last log entry, checklist progress, student teachers and the
@@ -118,7 +125,7 @@ def team_rows(
         last_entry_author=Subquery(last_entry.values("author__full_name")[:1]),
         checks_done=Coalesce(Subquery(checks[:1]), Value(0), output_field=IntegerField()),
     )
-    stages = _stages()
+    stages = stages if stages is not None else cycle_stages()
     placed = defaultdict(list)
     placements = _scoped(
         RoleMembership.objects.filter(school_year=school_year, role=Role.STUDENT_TEACHER), ids
@@ -218,8 +225,6 @@ class StateCount:
 def stage_distribution(school_year, school_ids=None) -> list[StateCount]:
     """How many teams are in each stage; teams without a cycle and teams whose
     current cycle is completed are counted apart. Two queries."""
-    from django.utils.translation import gettext as _
-
     stages = list(CycleStage.objects.order_by("order"))
     counts = (
         _scoped(ResearchTeam.objects.filter(school_year=school_year), school_ids)
@@ -239,6 +244,28 @@ def stage_distribution(school_year, school_ids=None) -> list[StateCount]:
         else:
             per_stage[stage_id] += row["total"] - row["completed"]
             completed += row["completed"]
+    return _distribution(stages, per_stage, not_started, completed)
+
+
+def distribution_of(rows: list[TeamRow], stages: list[CycleStage]) -> list[StateCount]:
+    """``stage_distribution`` counted from team rows the page has already read
+    (the same teams: ``team_rows`` with the same school year and schools), so
+    without a query."""
+    per_stage: defaultdict[int | None, int] = defaultdict(int)
+    completed, not_started = 0, 0
+    for row in rows:
+        if row.stage is None:
+            not_started += 1
+        elif row.completed:
+            completed += 1
+        else:
+            per_stage[row.stage.pk] += 1
+    return _distribution(stages, per_stage, not_started, completed)
+
+
+def _distribution(stages, per_stage, not_started: int, completed: int) -> list[StateCount]:
+    from django.utils.translation import gettext as _
+
     result = [StateCount("not_started", _("Not started"), not_started)]
     result += [StateCount(s.code, f"{s.order}. {s.name}", per_stage[s.pk]) for s in stages]
     result.append(StateCount("completed", _("Cycle completed"), completed))

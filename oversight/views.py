@@ -13,7 +13,6 @@ from access.shortcuts import object_for, require
 from config.page_cache import per_session
 from knowledge_base import reading
 from partnership.models import SchoolYear
-from research_cycle.models import CycleStage
 from schools.models import Role, School
 
 from . import charts, exports, selectors, services
@@ -42,9 +41,9 @@ def _overview(request):
     school_year, scope = _year_and_scope(request)
     if not scope.can_oversee and not oversees_in_some_year(request.user):
         raise Http404
-    rows = selectors.team_rows(request.user, school_year, scope=scope)
+    stages = selectors.cycle_stages()
+    rows = selectors.team_rows(request.user, school_year, scope=scope, stages=stages)
     schools = sorted({r.team.school for r in rows}, key=lambda s: s.name)
-    stages = list(CycleStage.objects.order_by("order"))
     form = TeamFilterForm(request.GET or None, schools=schools, stages=stages)
     shown = rows
     if form.is_bound and form.is_valid():
@@ -88,9 +87,12 @@ def _network(request):
 def network(request):
     """Network view: stage distribution, activity, learning communities, participation."""
     school_year, scope, school_ids = _network(request)
-    distribution = selectors.stage_distribution(school_year, school_ids)
     weeks = selectors.weekly_activity(school_year, school_ids)
-    rows = selectors.team_rows(request.user, school_year, scope=scope, school_ids=school_ids)
+    stages = selectors.cycle_stages()
+    rows = selectors.team_rows(
+        request.user, school_year, scope=scope, school_ids=school_ids, stages=stages
+    )
+    distribution = selectors.distribution_of(rows, stages)
     return render(
         request,
         "oversight/network.html",

@@ -9,7 +9,14 @@ import pytest
 import time_machine
 
 from knowledge_base.models import Study
-from oversight.selectors import participation, stage_distribution, weekly_activity
+from oversight.selectors import (
+    cycle_stages,
+    distribution_of,
+    participation,
+    stage_distribution,
+    team_rows,
+    weekly_activity,
+)
 from schools.models import Role
 from tests import factories
 
@@ -59,6 +66,23 @@ def test_stage_distribution_of_a_facilitator_covers_only_their_schools(known):
     }
     assert counts["not_started"] == 0
     assert sum(counts.values()) == 2
+
+
+@pytest.mark.parametrize("persona", ["network_admin", "process_facilitator"])
+def test_the_network_page_counts_its_stages_from_its_team_rows_as_the_query_does(known, persona):
+    """The network page counts the teams per stage from the team rows it has read
+    (no query of its own); the numbers are those of ``stage_distribution`` over the
+    same schools, for everyone who sees the page."""
+    from oversight.permissions import oversight_scope
+
+    user = known.people[persona]
+    scope = oversight_scope(user, known.school_year)
+    ids = scope.network_school_ids
+    stages = cycle_stages()
+    rows = team_rows(user, known.school_year, scope=scope, school_ids=ids, stages=stages)
+    expected = [(c.key, c.label, c.count) for c in stage_distribution(known.school_year, ids)]
+    assert [(c.key, c.label, c.count) for c in distribution_of(rows, stages)] == expected
+    assert sum(count for _key, _label, count in expected) == len(rows) > 0
 
 
 def test_weekly_activity_counts_entries_per_week_across_the_year(known):
