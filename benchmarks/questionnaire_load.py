@@ -2,12 +2,23 @@
 production settings and PostgreSQL, and report throughput, latency and errors.
 
 Each respondent is what a phone does: GET the form (which carries a fresh signed
-one-time nonce), then POST the answers with that nonce, each on its own
-connection, from its own address (127.x.y.z: Linux routes all of 127/8 to the
-loopback, so the per-address rate limit in Redis counts as it would for
-real phones; one address would meet it after 100 answers). Respondents start
-at the target rate whether or not the server keeps up (an open loop), so a slow
-server shows as queueing in the latencies, not as a politely lower rate.
+one-time nonce), then POST the answers with that nonce, from its own address,
+so the per-address rate limit in Redis counts as it would for real phones (one
+address would meet it after 100 answers). Respondents start at the target rate
+whether or not the server keeps up, so a slow server shows as queueing in the
+latencies, not as a politely lower rate.
+
+Two load generators (``--client``), both on the same 2 cores as the server, so
+the cheaper one measures the server more fairly:
+
+- ``wrk`` (the default; /usr/bin/wrk with ``questionnaire_load.lua``): each of
+  ``--threads`` wrk threads holds one connection and plays every n-th respondent,
+  each due at start + n / rate (at once when its thread is behind). Addresses in
+  ``X-Forwarded-For``, with the server trusting one proxy
+  (``LEERBRUG_TRUSTED_PROXIES=1``), as behind the production TLS proxy. About a
+  tenth of the Python client's CPU a respondent.
+- ``python``: a thread pool, a new connection per request from its own
+  127.x.y.z address (Linux routes all of 127/8 to the loopback).
 
 Needs DATABASE_URL (a throw-away PostgreSQL database: migrated here, and the test
 factories' school and partnership stay behind) and REDIS_URL. Static files are
@@ -26,6 +37,8 @@ import http.client
 import os
 import re
 import secrets
+import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -59,12 +72,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rate", type=float, default=200, help="respondents a second")
     parser.add_argument("--seconds", type=float, default=30)
-    # gunicorn's advice, (2 × cores) + 1: a sync worker waits on PostgreSQL and
-    # Redis for part of each request, so a core has work while one worker waits.
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
-    parser.add_argument("--threads", type=int, default=64, help="respondents in flight at most")
+    # config/gunicorn.conf.py's cores + 1: on 2 cores 3 sync workers beat 5 in the
+    # quiet runs (less CPU a respondent: fewer processes woken per connection).
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1)
+    parser.add_argument(
+        "--threads", type=int, default=None, help="respondents in flight (wrk 32, python 64)"
+    )
+    parser.add_argument(
+        "--server-threads", type=int, default=1, help="gthread threads a worker (wrk client)"
+    )
+    parser.add_argument(
+        "--client", choices=["wrk", "python"], default="wrk", help="the load generator"
+    )
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
+    args.threads = args.threads or (32 if args.client == "wrk" else 64)
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database (and REDIS_URL).")
 
@@ -89,18 +111,32 @@ def main() -> None:
                 f"--bind=127.0.0.1:{port}",
                 f"--workers={args.workers}",
                 "--backlog=2048",
+                # wrk keeps its connection open between requests (HTTP/1.1, as a
+                # proxy that keeps connections to gunicorn): a sync worker would
+                # sit blocked on an idle connection; gthread parks it in a poller
+                *(
+                    ["--worker-class=gthread", f"--threads={args.server_threads}"]
+                    if args.client == "wrk"
+                    else []
+                ),
                 "--timeout=120",
                 "--log-level=warning",
             ],
-            env={**env, "GUNICORN_ACCESS_LOG": ""},
+            # wrk's respondents send their address as the TLS proxy would.
+            env={**env, "GUNICORN_ACCESS_LOG": "", "LEERBRUG_TRUSTED_PROXIES": "1"}
+            if args.client == "wrk"
+            else {**env, "GUNICORN_ACCESS_LOG": ""},
             cwd=ROOT,
         )
         try:
             _wait_for(port)
             _warm_up(port, f"/q/{round_.token}/", args.workers)
             cpu_before = _cpu_seconds(server.pid), _postgres_cpu_seconds(), time.process_time()
-            report = _load(round_, port, args)
-            report += _cpu_report(server.pid, cpu_before, round_)
+            if args.client == "wrk":
+                report, client_cpu = _load_with_wrk(round_, port, args)
+            else:
+                report, client_cpu = _load(round_, port, args), 0.0
+            report += _cpu_report(server.pid, cpu_before, round_, client_cpu)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -146,14 +182,7 @@ def _load(round_, port: int, args) -> str:
             if status != 200 or found is None:
                 raise RuntimeError(f"GET {status}")
             data = [("nonce", found.group(1).decode()), ("lang", "nl")]
-            for index, question in enumerate(questions):
-                name = f"q{question.pk}"
-                if question.kind == "open":
-                    data.append((name, "Meer tijd om samen te lezen"))
-                elif question.kind == "multiple":
-                    data += [(name, "1"), (name, "3")]
-                else:
-                    data.append((name, str(1 + (number + index) % len(question.options))))
+            data += _answers(questions, number)
             status, _page = request(number, "POST", urllib.parse.urlencode(data).encode())
             if status != 200:
                 raise RuntimeError(f"POST {status}")
@@ -177,7 +206,8 @@ def _load(round_, port: int, args) -> str:
     answered = len(timings["respondent"])
     lines = [
         f"target {args.rate:.0f} respondents/s for {args.seconds:.0f} s ({total}),"
-        f" gunicorn {args.workers} sync workers, {args.threads} client threads, PostgreSQL",
+        f" gunicorn {args.workers} sync workers, {args.threads} Python client threads,"
+        " PostgreSQL",
         f"achieved: {answered / elapsed:.1f} answers/s ({answered} in {elapsed:.1f} s),"
         f" {(len(timings['GET']) + len(timings['POST'])) / elapsed:.1f} requests/s;"
         f" errors: {sum(errors.values())} {errors or ''}",
@@ -186,6 +216,97 @@ def _load(round_, port: int, args) -> str:
         if values:
             lines.append(f"{name:>10}: " + ", ".join(_percentiles(values)))
     return "\n".join(lines)
+
+
+def _answers(questions, number: int) -> list[tuple[str, str]]:
+    """Respondent ``number``'s answers to the benchmark's form."""
+    data = []
+    for index, question in enumerate(questions):
+        name = f"q{question.pk}"
+        if question.kind == "open":
+            data.append((name, "Meer tijd om samen te lezen"))
+        elif question.kind == "multiple":
+            data += [(name, "1"), (name, "3")]
+        else:
+            data.append((name, str(1 + (number + index) % len(question.options))))
+    return data
+
+
+def _load_with_wrk(round_, port: int, args) -> tuple[str, float]:
+    """The respondents played by wrk (``questionnaire_load.lua``); returns the
+    report and wrk's CPU seconds."""
+    questions = list(round_.questionnaire.questions.all())
+    total = int(args.rate * args.seconds)
+    with tempfile.TemporaryDirectory(prefix="leerbrug-wrk-") as out_dir:
+        bodies = Path(out_dir) / "bodies"
+        sets = [urllib.parse.urlencode(_answers(questions, number)) for number in range(60)]
+        bodies.write_text("\n".join(sets) + "\n")
+        start_ms = (time.monotonic() + 1.0) * 1000  # wrk's threads start meanwhile
+        threads = max(1, min(args.threads, total))
+        wrk = subprocess.Popen(  # noqa: S603
+            [
+                shutil.which("wrk") or sys.exit("wrk is not installed (apt install wrk)"),
+                f"--threads={threads}",
+                f"--connections={threads}",
+                f"--duration={int(args.seconds) + 120}s",
+                "--timeout=60s",
+                f"--script={ROOT / 'benchmarks' / 'questionnaire_load.lua'}",
+                f"http://127.0.0.1:{port}/q/{round_.token}/",
+                "--",
+                str(args.rate),
+                str(total),
+                f"{start_ms:.3f}",
+                out_dir,
+                str(bodies),
+                str(threads),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        deadline = start_ms / 1000 + args.seconds + 60
+        done = [Path(out_dir) / f"done-{number}" for number in range(threads)]
+        while not all(path.exists() for path in done) and time.monotonic() < deadline:
+            if wrk.poll() is not None:
+                break
+            time.sleep(0.05)
+        finished = time.monotonic()
+        wrk_cpu = _process_cpu(str(wrk.pid)) if wrk.poll() is None else 0.0
+        wrk.send_signal(signal.SIGINT)  # wrk prints its summary (connection errors)
+        summary, _ = wrk.communicate(timeout=30)
+        rows = []
+        for number in range(threads):
+            path = Path(out_dir) / f"thread-{number}"
+            if path.exists():
+                rows += [line.split() for line in path.read_text().splitlines()]
+    timings: dict[str, list[float]] = {"GET": [], "POST": [], "respondent": []}
+    errors: dict[str, int] = {}
+    for get_ms, post_ms, respondent_ms, get_status, post_status in rows:
+        timings["GET"].append(float(get_ms) / 1000)
+        if post_ms == "-":
+            errors[f"GET {get_status}"] = errors.get(f"GET {get_status}", 0) + 1
+            continue
+        timings["POST"].append(float(post_ms) / 1000)
+        if post_status != "200":
+            errors[f"POST {post_status}"] = errors.get(f"POST {post_status}", 0) + 1
+            continue
+        timings["respondent"].append(float(respondent_ms) / 1000)
+    if len(rows) < total:
+        errors["not played (wrk behind or failed)"] = total - len(rows)
+    elapsed = finished - start_ms / 1000
+    answered = len(timings["respondent"])
+    lines = [
+        f"target {args.rate:.0f} respondents/s for {args.seconds:.0f} s ({total}),"
+        f" gunicorn {args.workers} gthread workers ({args.server_threads} thread each),"
+        f" wrk with {threads} connections, PostgreSQL",
+        f"achieved: {answered / elapsed:.1f} answers/s ({answered} in {elapsed:.1f} s),"
+        f" {(len(timings['GET']) + len(timings['POST'])) / elapsed:.1f} requests/s;"
+        f" errors: {sum(errors.values())} {errors or ''}",
+    ]
+    for name, values in timings.items():
+        if values:
+            lines.append(f"{name:>10}: " + ", ".join(_percentiles(values)))
+    lines.append(summary.strip())
+    return "\n".join(lines), wrk_cpu
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -220,17 +341,20 @@ def _process_cpu(pid: str) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _cpu_report(pid: int, before: tuple[float, float, float], round_) -> str:
-    """Where the machine's CPU went: the web workers, PostgreSQL and this load
-    generator (on the same 2 cores), per respondent (a GET and a POST)."""
+def _cpu_report(
+    pid: int, before: tuple[float, float, float], round_, client_cpu: float = 0.0
+) -> str:
+    """Where the machine's CPU went: the web workers, PostgreSQL and the load
+    generator (this process and wrk, on the same 2 cores), per respondent (a GET
+    and a POST)."""
     answered = max(1, round_.responses.count())
     web = (_cpu_seconds(pid) - before[0]) * 1000 / answered
     database = (_postgres_cpu_seconds() - before[1]) * 1000 / answered
-    client = (time.process_time() - before[2]) * 1000 / answered
+    client = (time.process_time() - before[2] + client_cpu) * 1000 / answered
     capacity = (os.cpu_count() or 1) * 1000 / (web + database)
     return (
         f"\nCPU per respondent: web workers {web:.1f} ms, PostgreSQL {database:.1f} ms,"
-        f" this load generator {client:.1f} ms; the server alone could answer"
+        f" the load generator {client:.1f} ms; the server alone could answer"
         f" about {capacity:.0f} respondents/s on {os.cpu_count()} cores"
         " with the load generator on another machine"
     )

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
@@ -27,28 +27,43 @@ from .permissions import (
 ZERO = Decimal("0")
 
 
-def _hours(condition: Q | None = None) -> Coalesce:
+def _hours(**condition: object) -> Coalesce:
+    """The hours logged on the outer internship (those matching ``condition``)."""
+    total = (
+        LogEntry.objects.filter(placement=OuterRef("pk"), **condition)
+        .order_by()
+        .values("placement")
+        .annotate(total=Sum("hours"))
+        .values("total")
+    )
     return Coalesce(
-        Sum("log_entries__hours", filter=condition),
-        Value(ZERO),
-        output_field=DecimalField(max_digits=8, decimal_places=1),
+        Subquery(total), Value(ZERO), output_field=DecimalField(max_digits=8, decimal_places=1)
     )
 
 
 def internships_for(user: User) -> QuerySet[Placement]:
     """The internships this person may see, with the hours logged and confirmed and
     the number of evaluations submitted, for the list page and the dashboard. One
-    query."""
-    submitted = Count(
-        "evaluations", filter=Q(evaluations__submitted_at__isnull=False), distinct=True
+    query.
+
+    The sums are correlated subqueries, not joins with ``GROUP BY``: PostgreSQL
+    took 15-50 ms to *plan* the grouped join of seven tables (0.3 ms to run it),
+    against about 1 ms for this one, and with ``LIMIT`` it sums only the rows shown.
+    """
+    submitted = (
+        Evaluation.objects.filter(placement=OuterRef("pk"), submitted_at__isnull=False)
+        .order_by()
+        .values("placement")
+        .annotate(count=Count("pk"))
+        .values("count")
     )
     return (
         visible_internships(Placement.objects.all(), user)
         .select_related("student", "school", "period", "mentor", "bridge_builder")
         .annotate(
             hours_logged=_hours(),
-            hours_confirmed=_hours(Q(log_entries__confirmed_at__isnull=False)),
-            evaluations_submitted=submitted,
+            hours_confirmed=_hours(confirmed_at__isnull=False),
+            evaluations_submitted=Coalesce(Subquery(submitted), Value(0)),
         )
         .order_by("-period__starts_on", "school__name", "student__full_name", "pk")
     )

@@ -3,6 +3,7 @@ than the budget: 40 internships at 40 schools, 30 log entries on one, 30 mentor
 trainings."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -126,3 +127,26 @@ def test_the_dashboard_panel(client, network, many, django_assert_max_num_querie
     with django_assert_max_num_queries(30):
         response = client.get("/dashboard/")
     assert 'data-testid="dashboard-internships"' in response.content.decode()
+
+
+def _amounts(text: str) -> list[Decimal]:
+    """The numbers in a text, as Dutch writes them ("180" on SQLite, "180,0" on PostgreSQL)."""
+    return [Decimal(n.replace(",", ".")) for n in re.findall(r"\d+(?:,\d+)?", text)]
+
+
+def test_the_list_and_the_dashboard_sum_each_internships_own_hours_and_evaluations(
+    client, network, many, internship
+):
+    """The sums are per internship (30 entries and four evaluations on one, three
+    entries and none on the others), not multiplied by each other's rows."""
+    client.force_login(network.people["placement_coordinator"])
+    rows = client.get("/internships/").content.decode().split('data-testid="internship-row"')[1:]
+    totals = [
+        _amounts(" ".join(re.findall(r'<td class="text-end">([^<]*)</td>', row))) for row in rows
+    ]
+    assert totals.count([180, 90, 4, 4]) == 1
+    assert totals.count([18, 6, 0, 4]) == ROWS - 1
+    panel = client.get("/dashboard/").content.decode()
+    shown = re.findall(r"(\d+(?:,\d+)?) van (\d+(?:,\d+)?) uren bevestigd", panel)
+    assert len(shown) == 4
+    assert all(_amounts(" ".join(pair)) in ([6, 18], [90, 180]) for pair in shown)
