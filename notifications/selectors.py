@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from access.scope import scope_of
 from accounts.models import User
 
 from .models import Notification, Preference
@@ -45,10 +46,12 @@ def waiting_for(user: User, upcoming_sessions: list[Any]) -> Waiting:
     the sessions are the dashboard's own."""
     from knowledge_base.models import Study, StudyAuthor
     from monitoring.models import Invitation
-    from research_cycle.models import TeamMembership, TeamRole
+    from research_cycle.models import TeamRole
 
     status = Study.Status
-    coached = TeamMembership.objects.filter(user=user, role=TeamRole.COACH).values("team")
+    # The teams they coach, as ids from the scope (read once per request): no
+    # subquery to compile.
+    coached = scope_of(user).team_ids([TeamRole.COACH])
     consent = StudyAuthor.objects.filter(
         study=OuterRef("pk"), user=user, consent=StudyAuthor.Consent.PENDING
     ).exclude(consent_token="")

@@ -6,7 +6,7 @@ from django.db.models import Prefetch, Q
 
 from access.roles import memberships
 from access.scope import scope_of
-from research_cycle.models import ResearchTeam, TeamMembership
+from research_cycle.models import ResearchTeam, TeamRole
 from schools.models import School
 
 from .models import LearningCommunity, LearningCommunityMembership, SchoolYear
@@ -38,21 +38,18 @@ def dashboard_for(user) -> Dashboard:
         .order_by("role")
     )
     schools = sorted({r.school for r in roles if r.school}, key=lambda s: s.name)
+    scope = scope_of(user)
+    # The person's role in each team comes from the scope (read once per request):
+    # no query of the teams' members and no user rows turned into models for it.
     teams = list(
-        ResearchTeam.objects.filter(school_year=school_year, pk__in=scope_of(user).team_ids())
-        .select_related("school", "current_cycle__current_stage")
-        .prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=TeamMembership.objects.select_related("user"),
-                to_attr="member_list",
-            )
-        )
+        ResearchTeam.objects.filter(
+            school_year=school_year, pk__in=scope.team_ids()
+        ).select_related("school", "current_cycle__current_stage")
     )
+    role_labels = dict(TeamRole.choices)
     for team in teams:
-        team.my_role = next(  # type: ignore[attr-defined]  # shown by the template
-            (m.get_role_display() for m in team.member_list if m.user_id == user.pk), ""
-        )
+        role = scope.team_roles.get(team.pk, "")
+        team.my_role = role_labels.get(role, role)  # type: ignore[attr-defined]  # shown by the template
     communities = list(
         LearningCommunity.objects.filter(school_year=school_year)
         .filter(Q(process_facilitator=user) | Q(memberships__school__in=[s.pk for s in schools]))

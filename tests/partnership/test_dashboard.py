@@ -50,6 +50,29 @@ def test_dashboard_query_budget(client, network, django_assert_max_num_queries):
     client.force_login(coach)
     # 10, and one for the internships panel (a coach may mentor).
     # +3: "Waiting for you" (studies, questionnaire invitations) and the unread badge.
-    with django_assert_max_num_queries(14):
+    # -1 (sixth session): the role in each team comes from the scope, no query of
+    # the teams' members.
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("dashboard"))
     assert response.content.decode().count('class="list-group-item px-0"') == 16
+
+
+def test_the_dashboard_shows_my_own_role_in_each_team(client, network):
+    """The role per team comes from the person's scope: each person sees their own,
+    and a role changed by a bulk update shows on the next request."""
+    from research_cycle.models import TeamMembership
+
+    coach, teacher = network.people["coach"], network.people["research_teacher"]
+    team = TeamMembership.objects.get(user=coach, team__school_year=network.school_year).team
+    client.force_login(coach)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert f"{team.theme}</a>" in html
+    assert "mijn rol: Leerkracht-coach" in html
+    client.force_login(teacher)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "mijn rol: Onderzoekende leerkracht" in html
+    assert "mijn rol: Leerkracht-coach" not in html
+    TeamMembership.objects.filter(user=teacher, team=team).update(role="bridge_builder")
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "mijn rol: Bruggenbouwer" in html
+    assert "mijn rol: Onderzoekende leerkracht" not in html
