@@ -3,6 +3,8 @@ round trips (docs/performance.md, "The public questionnaire form under load").
 
 - One query reads the round with its questionnaire on every request, so closing
   a round or editing the questionnaire's title, languages or modes shows at once.
+  On a connection kept from an earlier request that read is also the connection's
+  health check (``_read_checking_health``): no ``SELECT 1`` round trip before it.
 - The questions come from a per-process cache keyed by the round's token: they
   cannot change once a round is opened (``services._editable``).
 - Pages that are the same for every respondent (the blank form, the thanks page,
@@ -25,7 +27,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.http import HttpRequest
 from redis.exceptions import RedisError
 
@@ -62,9 +64,7 @@ def open_round(token: str) -> Round | None:
     the public form's busiest path compiling the query cost more than running it."""
     sql, converters, round_columns, questionnaire_columns = _round_select()
     connection = connections[DEFAULT_DB_ALIAS]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [token])
-        row = cursor.fetchone()
+    row = _read_checking_health(connection, sql, [token])
     if row is None:
         return None
     values = list(row)
@@ -77,6 +77,35 @@ def open_round(token: str) -> Round | None:
     )
     Round._meta.get_field("questionnaire").set_cached_value(round_, questionnaire)
     return round_
+
+
+def _read_checking_health(connection: Any, sql: str, params: list[str]) -> tuple | None:
+    """Run a read; on a connection kept from an earlier request, the read is its
+    health check. ``CONN_HEALTH_CHECKS`` would first send ``SELECT 1`` (a round
+    trip, and half of PostgreSQL's statements for a respondent): here a kept
+    connection that turns out broken (PostgreSQL restarted, the connection cut)
+    is closed and the read runs once more on a new one, which is what the health
+    check would have done. Only outside a transaction (a retry there would leave
+    it), and only for a read: running it twice changes nothing."""
+    check_pending = (
+        connection.connection is not None
+        and connection.health_check_enabled
+        and not connection.health_check_done
+        and not connection.in_atomic_block
+    )
+    if check_pending:
+        connection.health_check_done = True  # this read is the check
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+    except (OperationalError, InterfaceError):
+        if not check_pending:
+            raise
+        connection.close()  # the kept connection was broken: a new one
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
 
 
 @functools.cache

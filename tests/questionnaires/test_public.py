@@ -378,3 +378,43 @@ def test_with_redis_down_the_flood_limit_still_counts(client, opened, monkeypatc
         data = good_post(opened, fresh_form(client, opened))
         assert client.post(form_url(opened), data).status_code == expected
     assert Response.objects.count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_database_connection_needs_no_extra_round_trip_for_a_respondent(
+    client, opened, monkeypatch
+):
+    """CONN_HEALTH_CHECKS would send SELECT 1 before the first query of every
+    request on a kept connection; on the public form the round's read is the check."""
+    connection.ensure_connection()
+    checks = []
+    usable = connection.is_usable
+    monkeypatch.setattr(connection, "is_usable", lambda: checks.append("SELECT 1") or usable())
+    connection.close_if_unusable_or_obsolete()  # what every request starts with
+    data = good_post(opened, fresh_form(client, opened))
+    connection.close_if_unusable_or_obsolete()
+    sent = client.post(form_url(opened), data)
+    assert "Bedankt" in sent.content.decode()
+    assert checks == []
+    assert Response.objects.filter(round=opened).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_after_the_database_cut_a_kept_connection_a_respondent_still_answers(client, opened):
+    import psycopg
+
+    def cut_the_kept_connection():  # as a PostgreSQL restart or a firewall would
+        connection.ensure_connection()
+        pid = connection.connection.info.backend_pid
+        with psycopg.connect(**connection.get_connection_params()) as other:
+            other.execute("SELECT pg_terminate_backend(%s)", [pid])
+        connection.close_if_unusable_or_obsolete()  # a new request
+
+    cut_the_kept_connection()
+    data = good_post(opened, fresh_form(client, opened))
+    cut_the_kept_connection()
+    sent = client.post(form_url(opened), data)
+    assert sent.status_code == 200 and "Bedankt" in sent.content.decode()
+    assert Response.objects.filter(round=opened).count() == 1
