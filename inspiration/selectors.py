@@ -9,6 +9,7 @@ the sessions (one).
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +48,15 @@ COMMON_FLOOR = 50
 #: all): the index then hands over a bounded number of matches at any size.
 #: Every telling word still counts in the ranking.
 MATCH_BUDGET = 2000
+#: Those words' newest ``CANDIDATES`` studies are taken from all their studies
+#: when they are in at most ``FEW_MATCHES``; when in more (a rarest word in 1-5 %%
+#: of the library), from the newest studies among which ``RECENT_SPARE`` times
+#: ``CANDIDATES`` of them are expected (library × 3 × 100 / studies with the
+#: words): the same newest matches unless the words' studies bunch in the past,
+#: but the index hands over a few hundred rows instead of thousands (both index
+#: scans, the words' and the dates', are intersected before any row is read).
+FEW_MATCHES = 1000
+RECENT_SPARE = 3
 SUGGESTED_KINDS = (
     NetworkSession.Kind.KNOWLEDGE,
     NetworkSession.Kind.TRAINING,
@@ -66,10 +76,12 @@ STAGE_FIELDS = {
 
 # Ranks the newest studies on the team's themes and the newest that share one of
 # the question's rarer words, by text similarity over its telling words, a shared
-# theme counting extra. How many studies hold each word comes from the library's
-# vocabulary (``knowledge_base_search_word``, refreshed nightly; a word not in it
-# yet counts as rare); the number of published studies from the planner's
-# statistics, counted when they say the index is small.
+# theme counting extra. The question is taken as the index takes it: its words'
+# lexemes (``meertalige`` is ``meertal``, which ``meertaligheid`` is too). How many
+# studies hold each lexeme comes from ``knowledge_base_search_lexeme`` (the index's
+# own count, refreshed with the vocabulary; a lexeme not in it yet counts as
+# rare); the number of published studies from the planner's statistics, counted
+# when they say the index is small.
 SUGGEST_SQL = """
 WITH library AS MATERIALIZED (
     SELECT CASE WHEN c.reltuples >= %(floor)s / %(share)s THEN c.reltuples
@@ -77,18 +89,19 @@ WITH library AS MATERIALIZED (
     FROM pg_class c WHERE c.oid = 'knowledge_base_search_entry'::regclass
 ),
 telling AS MATERIALIZED (
-    SELECT w.word, row_number() OVER rarest AS position,
+    SELECT x.lexeme, row_number() OVER rarest AS position,
            sum(coalesce(v.documents, 0)) OVER rarest AS reach
-    FROM unnest(%(words)s::text[]) AS w(word)
-    LEFT JOIN knowledge_base_search_word v ON v.word = w.word
+    FROM unnest(to_tsvector('dutch', array_to_string(%(words)s::text[], ' '))) AS x
+    LEFT JOIN knowledge_base_search_lexeme v ON v.lexeme = x.lexeme
     CROSS JOIN library l
     WHERE coalesce(v.documents, 0) <= greatest(%(share)s * l.studies, %(floor)s)
-    WINDOW rarest AS (ORDER BY coalesce(v.documents, 0), w.word)
+    WINDOW rarest AS (ORDER BY coalesce(v.documents, 0), x.lexeme)
 ),
 q AS MATERIALIZED (
-    SELECT websearch_to_tsquery('dutch', coalesce(string_agg(word, ' or '), '')) AS ranking,
-           websearch_to_tsquery('dutch', coalesce(string_agg(word, ' or ')
-               FILTER (WHERE position = 1 OR reach <= %(budget)s), '')) AS matching
+    SELECT coalesce(string_agg(quote_literal(lexeme), ' | '), '')::tsquery AS ranking,
+           coalesce(string_agg(quote_literal(lexeme), ' | ')
+               FILTER (WHERE position = 1 OR reach <= %(budget)s), '')::tsquery AS matching,
+           coalesce(max(reach) FILTER (WHERE position = 1 OR reach <= %(budget)s), 0) AS matches
     FROM telling
 ),
 themes AS MATERIALIZED (
@@ -99,20 +112,32 @@ candidates AS MATERIALIZED (
     (SELECT w.study_id FROM (
         SELECT e.study_id, e.theme_ids FROM knowledge_base_search_entry e
         ORDER BY e.published_at DESC LIMIT %(window)s
-     ) w, themes t WHERE w.theme_ids && t.ids LIMIT %(n)s)
+     ) w, themes t WHERE t.ids <> '{}' AND w.theme_ids && t.ids LIMIT %(n)s)
     UNION
-    (SELECT e.study_id FROM knowledge_base_search_entry e, q
-     WHERE e.search_vector @@ q.matching ORDER BY e.published_at DESC LIMIT %(n)s)
+    (SELECT e.study_id FROM knowledge_base_search_entry e
+     WHERE (SELECT matches <= %(few)s FROM q) AND e.search_vector @@ (SELECT matching FROM q)
+     ORDER BY e.published_at DESC LIMIT %(n)s)
+    UNION
+    (SELECT e.study_id FROM knowledge_base_search_entry e
+     WHERE (SELECT matches > %(few)s FROM q) AND e.search_vector @@ (SELECT matching FROM q)
+       AND e.published_at >= coalesce((
+           SELECT published_at FROM knowledge_base_search_entry ORDER BY published_at DESC
+           OFFSET (SELECT (l.studies * %(spare)s * %(n)s / greatest(q.matches, 1))::bigint
+                   FROM q, library l)
+           LIMIT 1), '-infinity')
+     ORDER BY e.published_at DESC LIMIT %(n)s)
+),
+ranked AS MATERIALIZED (
+    SELECT e.study_id, e.published_at, e.theme_ids && t.ids AS shares_theme,
+           ts_rank_cd(e.search_vector, q.ranking, 32) AS similarity
+    FROM candidates c
+    JOIN knowledge_base_search_entry e ON e.study_id = c.study_id
+    JOIN knowledge_base_study s ON s.id = e.study_id
+    CROSS JOIN q CROSS JOIN themes t
+    WHERE s.school_id <> %(school)s
 )
-SELECT e.study_id, e.theme_ids && t.ids AS shares_theme,
-       ts_rank_cd(e.search_vector, q.ranking, 32) AS similarity
-FROM candidates c
-JOIN knowledge_base_search_entry e ON e.study_id = c.study_id
-JOIN knowledge_base_study s ON s.id = e.study_id
-CROSS JOIN q CROSS JOIN themes t
-WHERE s.school_id <> %(school)s
-ORDER BY (e.theme_ids && t.ids)::int * 0.1 + ts_rank_cd(e.search_vector, q.ranking, 32) DESC,
-         e.published_at DESC, e.study_id DESC
+SELECT study_id, shares_theme, similarity FROM ranked
+ORDER BY shares_theme::int * 0.1 + similarity DESC, published_at DESC, study_id DESC
 LIMIT %(limit)s
 """
 
@@ -153,6 +178,8 @@ def suggest_params(team: ResearchTeam, words: list[str]) -> dict[str, Any]:
         "n": CANDIDATES,
         "window": THEME_WINDOW,
         "limit": STUDY_COUNT,
+        "few": FEW_MATCHES,
+        "spare": RECENT_SPARE,
     }
 
 
@@ -184,6 +211,31 @@ def _ranked_ids_fallback(team: ResearchTeam, words: list[str]) -> list[tuple[int
     return [(pk, bool(shares), bool(alike)) for pk, shares, alike in rows]
 
 
+#: What the panel's cards show of a study (and the stage's worked example, added
+#: per stage): a study's full row and its themes are never read.
+CARD_FIELDS = (
+    "slug",
+    "title",
+    "city",
+    "research_question",
+    "methods",
+    "school__name",
+    "school_year__name",
+)
+
+
+def _cards(pks: Iterable[int]) -> QuerySet[Study]:
+    """The suggested studies, still only published ones (``public_studies``), with
+    their school and year in the same query and nothing else."""
+    return (
+        public_studies()
+        .filter(pk__in=list(pks))
+        .select_related(None)
+        .select_related("school", "school_year")
+        .prefetch_related(None)
+    )
+
+
 def _sessions(team: ResearchTeam, stage: CycleStage, user: AnyUser) -> list[NetworkSession]:
     """Upcoming knowledge, training and reflection sessions about the stage or one
     of the team's themes that this person can open."""
@@ -206,8 +258,9 @@ def inspiration_for(team: ResearchTeam, user: AnyUser) -> Inspiration | None:
         return None
     stage = cycle.current_stage
     ranked = _ranked_ids(team, question_words(cycle, team))
-    studies = {s.pk: s for s in public_studies().filter(pk__in=[pk for pk, *_ in ranked])}
     example_field, example_label = STAGE_FIELDS.get(stage.code, ("", ""))
+    shown = (*CARD_FIELDS, example_field) if example_field else CARD_FIELDS
+    studies = {s.pk: s for s in _cards(pk for pk, *_ in ranked).only(*shown)}
     suggestions = [
         Suggestion(
             study=studies[pk],

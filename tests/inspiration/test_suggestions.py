@@ -4,13 +4,17 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from inspiration import selectors
 from inspiration.selectors import COMMON_FLOOR, inspiration_for
 from knowledge_base.generator import generate_studies
+from knowledge_base.models import Study
 from knowledge_base.search.spelling import refresh_vocabulary
+from knowledge_base.tasks import refresh_search_vocabulary
 from network_sessions.models import NetworkSession
 from research_cycle.models import CycleStage
 from tests.knowledge_base.conftest import make_study
@@ -109,7 +113,11 @@ def test_the_panel_costs_the_same_queries_for_a_bigger_library(network, library)
         coach = type(network.people["coach"]).objects.get(pk=network.people["coach"].pk)
         with CaptureQueriesContext(connection) as queries:
             found = inspiration_for(network.team, coach)
-            [item.study.themes.all() for item in found.studies]  # shown by the template
+            html = render_to_string(
+                "inspiration/_panel.html",
+                {"inspiration": found, "team": network.team, "can_send_injection": False},
+            )
+        assert html.count('data-testid="suggested-study"') == len(found.studies) > 0
         return len(queries)
 
     before = count()
@@ -160,3 +168,123 @@ def test_the_questions_rare_words_rank_above_its_common_ones(network, library):
     found = inspiration_for(network.team, network.people["coach"]).studies
     assert found[0].study == rare and found[0].similar_text
     assert common not in [item.study for item in found]
+
+
+def lexeme_counts(lexemes: list[str]) -> dict[str, int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT lexeme, documents FROM knowledge_base_search_lexeme WHERE lexeme = ANY(%s)",
+            [lexemes],
+        )
+        return dict(cursor.fetchall())
+
+
+def test_a_rare_word_finds_the_study_holding_it_in_another_form(network, library):
+    """The question says ``rekenangstkaart``, the study ``rekenangstkaarten``: the
+    study is suggested first, for its text, though it is the oldest of the library."""
+    network.team.themes.clear()
+    library.cycle.research_question = "Helpt een rekenangstkaart bij het toetsen?"
+    library.cycle.save()
+    rare = make_study(
+        school=library.similar.school,
+        school_year=network.school_year,
+        title="Een wiskundeproject in het derde leerjaar",
+        research_question="Helpen rekenangstkaarten kinderen in het derde leerjaar?",
+        published_at=timezone.now() - datetime.timedelta(days=900),
+    )
+    refresh_vocabulary()
+
+    found = inspiration_for(network.team, network.people["coach"]).studies
+    assert found[0].study == rare and found[0].similar_text
+
+
+@pytest.mark.postgres
+def test_a_word_whose_stem_is_common_is_not_taken_for_a_rare_one(network, library, monkeypatch):
+    """``meertalige`` is in no study as written, but the index matches its stem,
+    ``meertal``, and so does ``meertaligheid``, which more than the common share of
+    the library holds: the word neither finds nor ranks suggestions. The study
+    sharing the question's truly rare word comes first, though the others are newer
+    and hold their common word in the title."""
+    monkeypatch.setattr(selectors, "COMMON_FLOOR", 3)  # a small library with common words
+    network.team.themes.clear()
+    library.cycle.research_question = "Helpen rekenangstkaarten meertalige kinderen?"
+    library.cycle.save()
+    rare = make_study(
+        school=library.similar.school,
+        school_year=network.school_year,
+        title="Een wiskundeproject in het derde leerjaar",
+        summary="Wij maakten rekenangstkaarten met de kinderen.",
+        published_at=timezone.now() - datetime.timedelta(days=400),
+    )
+    common = [
+        make_study(
+            school=library.similar.school,
+            school_year=network.school_year,
+            title=f"Meertaligheid en nog eens meertaligheid ({number})",
+            summary="Meertaligheid in de klas.",
+            published_at=timezone.now() - datetime.timedelta(hours=number),
+        )
+        for number in range(6)
+    ]
+    refresh_vocabulary()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM knowledge_base_search_word WHERE word = 'meertalige'")
+        assert cursor.fetchone()[0] == 0  # as written: in no study
+    assert lexeme_counts(["meertal", "rekenangstkaart"]) == {"meertal": 6, "rekenangstkaart": 1}
+
+    found = inspiration_for(network.team, network.people["coach"]).studies
+    assert found[0].study == rare and found[0].similar_text
+    assert not set(common) & {item.study for item in found}
+
+
+@pytest.mark.postgres
+def test_the_nightly_vocabulary_task_counts_the_lexemes_of_published_studies(network, library):
+    """How many studies hold each lexeme is refilled with the vocabulary (the
+    nightly task; ``generate_studies`` runs the same refill): a newly published
+    study's words count from then on, a draft's never."""
+    for status in (Study.Status.PUBLISHED, Study.Status.DRAFT):
+        make_study(
+            school=network.other_school,
+            school_year=network.school_year,
+            status=status,
+            title="Vlogopdrachten in de klas",
+            summary="Een vlogopdracht per week.",
+        )
+    assert lexeme_counts(["vlogopdracht"]) == {}
+
+    refresh_search_vocabulary()
+
+    assert lexeme_counts(["vlogopdracht", "boekenkr"]) == {"vlogopdracht": 1, "boekenkr": 2}
+
+
+@pytest.mark.postgres
+def test_words_in_many_studies_find_their_newest_among_the_recent_studies(
+    network, library, monkeypatch
+):
+    """When the finding words are in more than ``FEW_MATCHES`` studies, their
+    newest matches are looked for among the newest studies only (where the
+    library's size says enough of them are): the same suggestions as looking
+    through all of them."""
+    network.team.themes.clear()
+    library.cycle.research_question = "Helpen rekenangstkaarten?"
+    library.cycle.save()
+    holding = [
+        make_study(
+            school=library.similar.school,
+            school_year=network.school_year,
+            title=f"Rekenangstkaarten in groep {number}",
+            published_at=timezone.now() - datetime.timedelta(hours=number),
+        )
+        for number in range(8)
+    ]
+    refresh_vocabulary()
+    monkeypatch.setattr(selectors, "CANDIDATES", 4)
+    monkeypatch.setattr(selectors, "RECENT_SPARE", 1)  # the newest 4 × library / 8 studies
+    through_all = [item.study for item in suggested_items(network)]
+    monkeypatch.setattr(selectors, "FEW_MATCHES", 1)
+    through_recent = [item.study for item in suggested_items(network)]
+    assert through_all == through_recent == holding[:4]
+
+
+def suggested_items(network):
+    return inspiration_for(network.team, network.people["coach"]).studies
