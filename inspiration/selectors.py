@@ -4,8 +4,8 @@ its stage or themes, and how those studies went about this stage.
 
 Only published studies are ever read (``knowledge_base.public``); the team's own
 school is left out, so its own work, published or not, is never suggested to it.
-A fixed number of queries: the ranking (one), the studies and their themes (two),
-the sessions (one).
+A fixed number of queries: the ranking, the studies' cards (only what they show,
+with school and year), the sessions.
 """
 
 import re
