@@ -49,7 +49,7 @@ COMMON_FLOOR = 50
 #: Every telling word still counts in the ranking.
 MATCH_BUDGET = 2000
 #: Those words' newest ``CANDIDATES`` studies are taken from all their studies
-#: when they are in at most ``FEW_MATCHES``; when in more (a rarest word in 1-5 %%
+#: when they are in at most ``FEW_MATCHES``; when in more (a rarest word in 1-5 %
 #: of the library), from the newest studies among which ``RECENT_SPARE`` times
 #: ``CANDIDATES`` of them are expected (library × 3 × 100 / studies with the
 #: words): the same newest matches unless the words' studies bunch in the past,
