@@ -23,8 +23,9 @@ the cheaper one measures the server more fairly:
 Needs DATABASE_URL (a throw-away PostgreSQL database: migrated here, and the test
 factories' school and partnership stay behind) and REDIS_URL. Static files are
 collected into a temporary directory, gunicorn is started with ``--workers``
-sync workers, a 20-question form (16 scales, 3 choices, an open question) is
-made for a throw-away team and deleted afterwards with its answers.
+workers (gthread with ``--server-threads`` threads for wrk, sync for python), a
+20-question form (16 scales, 3 choices, an open question) is made for a throw-away
+team and deleted afterwards with its answers (the next run vacuums them away first).
 
     DATABASE_URL=postgres://… REDIS_URL=redis://… \\
         .venv/bin/python benchmarks/questionnaire_load.py [--rate 200] [--seconds 30]
@@ -78,8 +79,11 @@ def main() -> None:
     parser.add_argument(
         "--threads", type=int, default=None, help="respondents in flight (wrk 32, python 64)"
     )
+    # wrk's kept connections are shared out unevenly by accept(): with one thread a
+    # worker, one worker queues requests while another idles (190 answers/s at most
+    # over 30 s); two threads each keep 200/s (docs/performance.md).
     parser.add_argument(
-        "--server-threads", type=int, default=1, help="gthread threads a worker (wrk client)"
+        "--server-threads", type=int, default=2, help="gthread threads a worker (wrk client)"
     )
     parser.add_argument(
         "--client", choices=["wrk", "python"], default="wrk", help="the load generator"
@@ -102,6 +106,7 @@ def main() -> None:
 
         django.setup()
         round_ = _questionnaire()
+        _vacuum()
         port = args.port or _free_port()
         server = subprocess.Popen(  # noqa: S603
             [
@@ -120,6 +125,10 @@ def main() -> None:
                     else []
                 ),
                 "--timeout=120",
+                # No worker replaced mid-run (production: after 5,000 requests): wrk
+                # would see its kept connections cut and lose those respondents,
+                # where a proxy would retry on a new connection.
+                "--max-requests=0",
                 "--log-level=warning",
             ],
             # wrk's respondents send their address as the TLS proxy would.
@@ -296,8 +305,8 @@ def _load_with_wrk(round_, port: int, args) -> tuple[str, float]:
     answered = len(timings["respondent"])
     lines = [
         f"target {args.rate:.0f} respondents/s for {args.seconds:.0f} s ({total}),"
-        f" gunicorn {args.workers} gthread workers ({args.server_threads} thread each),"
-        f" wrk with {threads} connections, PostgreSQL",
+        f" gunicorn {args.workers} gthread workers ({args.server_threads} threads each),"
+        f" wrk keeping {threads} connections, PostgreSQL",
         f"achieved: {answered / elapsed:.1f} answers/s ({answered} in {elapsed:.1f} s),"
         f" {(len(timings['GET']) + len(timings['POST'])) / elapsed:.1f} requests/s;"
         f" errors: {sum(errors.values())} {errors or ''}",
@@ -310,9 +319,11 @@ def _load_with_wrk(round_, port: int, args) -> tuple[str, float]:
 
 
 def _cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) of the gunicorn workers so far."""
+    """CPU time (user + system) of the gunicorn workers so far, including workers
+    that have ended (gunicorn replaces a worker after ``max_requests``; the master
+    collects their CPU time when it reaps them)."""
     children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    return sum(_process_cpu(child) for child in children)
+    return sum(_process_cpu(child) for child in children) + _reaped_cpu(str(pid))
 
 
 def _postgres_cpu_seconds() -> float:
@@ -331,6 +342,8 @@ def _postgres_cpu_seconds() -> float:
             other_backend = "(" in title and f" {database} " not in title  # client's address
             if not other_backend:
                 total += _process_cpu(stat.parent.name)
+            if title.startswith("/usr/lib/postgresql/"):  # the postmaster: the backends
+                total += _reaped_cpu(stat.parent.name)  # that ended (of any database)
         except (OSError, IndexError):
             continue
     return total
@@ -339,6 +352,12 @@ def _postgres_cpu_seconds() -> float:
 def _process_cpu(pid: str) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _reaped_cpu(pid: str) -> float:
+    """CPU time of the ended children a process has reaped (cutime + cstime)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
 
 
 def _cpu_report(
@@ -373,6 +392,18 @@ def _questionnaire():
     from benchmarks.questionnaire_post import _questionnaire as build
 
     return build()
+
+
+def _vacuum() -> None:
+    """Clear what earlier runs left (each deletes its answers): otherwise autovacuum
+    cleans up their dead rows in the middle of this run."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "VACUUM (ANALYZE) questionnaires_answer, questionnaires_response,"
+            " questionnaires_usednonce"
+        )
 
 
 def _warm_up(port: int, path: str, workers: int) -> None:
