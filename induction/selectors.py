@@ -3,6 +3,7 @@ queries, whatever the number of starters."""
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -19,9 +20,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from access.roles import AnyUser
+from access.roles import AnyUser, is_signed_in
 from accounts.models import User
-from network_sessions.models import AudienceRole, NetworkSession
+from config.kept_query import kept_list
+from network_sessions.models import AudienceRole, NetworkSession, invited_by, invited_values
 from partnership.models import SchoolYear
 from research_cycle.models import ResearchTeam
 from schools.models import INDUCTION_ROLES, RoleMembership, School
@@ -78,17 +80,36 @@ class InductionDashboard:
 
 def sessions_for_starters(user: AnyUser, *, limit: int = 3) -> list[NetworkSession]:
     """The next sessions this person is invited to that are meant for starters (their
-    audience names starting teachers or career changers). One query."""
+    audience names starting teachers or career changers). One query, compiled once
+    per process (``config.kept_query``)."""
+    if not is_signed_in(user):
+        return []
+    return kept_list(
+        "induction.sessions",
+        _starter_sessions,
+        now=timezone.now(),
+        shape={"limit": limit},
+        **invited_values(user),
+    )
+
+
+def _starter_sessions(
+    *, now: datetime.datetime, limit: int, **invited: Any
+) -> QuerySet[NetworkSession]:
     for_starters = AudienceRole.objects.filter(
         session=OuterRef("pk"), role__in=INDUCTION_ROLE_VALUES
     )
-    return list(
-        NetworkSession.objects.invited(user)
+    return (
+        NetworkSession.objects.filter(invited_by(**invited))
         .scheduled()
-        .upcoming()
+        .upcoming(now)
         .filter(Exists(for_starters))
         .order_by("starts_at", "pk")[:limit]
     )
+
+
+def _starter_plans(*, memberships: list[int], today: datetime.date) -> QuerySet[InductionPlan]:
+    return with_progress(InductionPlan.objects.filter(membership__in=memberships), today)
 
 
 def induction_dashboard_for(
@@ -103,8 +124,11 @@ def induction_dashboard_for(
     today = timezone.localdate()
     plans = {
         plan.membership_id: plan
-        for plan in with_progress(
-            InductionPlan.objects.filter(membership__in=[s.pk for s in starters]), today
+        for plan in kept_list(
+            "induction.dashboard_plans",
+            _starter_plans,
+            memberships=[s.pk for s in starters],
+            today=today,
         )
     }
     panels = []

@@ -8,6 +8,7 @@ A fixed number of queries: the ranking (one), the studies and their themes (two)
 the sessions (one).
 """
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,10 +18,11 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from access.roles import AnyUser
+from access.roles import AnyUser, is_network_admin, is_signed_in
+from config.kept_query import kept_list
 from knowledge_base.models import Study
 from knowledge_base.public import public_studies
-from network_sessions.models import NetworkSession
+from network_sessions.models import NetworkSession, invited_by, invited_values
 from research_cycle.models import CycleStage, ResearchCycle, ResearchTeam
 
 #: How many studies and sessions the panel shows.
@@ -184,19 +186,41 @@ def _ranked_ids_fallback(team: ResearchTeam, words: list[str]) -> list[tuple[int
     return [(pk, bool(shares), bool(alike)) for pk, shares, alike in rows]
 
 
+def _studies(*, ids: list[int]) -> QuerySet[Study]:
+    return public_studies().filter(pk__in=ids)
+
+
 def _sessions(team: ResearchTeam, stage: CycleStage, user: AnyUser) -> list[NetworkSession]:
     """Upcoming knowledge, training and reflection sessions about the stage or one
-    of the team's themes that this person can open."""
+    of the team's themes that this person can open (compiled once per process:
+    ``config.kept_query``)."""
+    if not is_signed_in(user):
+        return []
+    values = {} if is_network_admin(user) else invited_values(user)
+    return kept_list(
+        "inspiration.sessions",
+        _suggested_sessions,
+        now=timezone.now(),
+        stage=stage.pk,
+        team=team.pk,
+        **values,
+    )
+
+
+def _suggested_sessions(
+    *, now: datetime.datetime, stage: int, team: int, **invited: Any
+) -> QuerySet[NetworkSession]:
     about = Q(stages=stage) | Q(themes__research_teams=team)
-    sessions: QuerySet[NetworkSession] = (
-        NetworkSession.objects.visible_to(user)
-        .scheduled()
-        .upcoming(timezone.now())
+    sessions = NetworkSession.objects.all()
+    if invited:  # as ``NetworkSession.objects.visible_to``; everything for admins
+        sessions = sessions.filter(invited_by(**invited) | Q(organiser=invited["user"]))
+    return (
+        sessions.scheduled()
+        .upcoming(now)
         .filter(kind__in=SUGGESTED_KINDS)
         .filter(pk__in=NetworkSession.objects.filter(about).values("pk"))
-        .order_by("starts_at", "pk")
+        .order_by("starts_at", "pk")[:SESSION_COUNT]
     )
-    return list(sessions[:SESSION_COUNT])
 
 
 def inspiration_for(team: ResearchTeam, user: AnyUser) -> Inspiration | None:
@@ -206,7 +230,9 @@ def inspiration_for(team: ResearchTeam, user: AnyUser) -> Inspiration | None:
         return None
     stage = cycle.current_stage
     ranked = _ranked_ids(team, question_words(cycle, team))
-    studies = {s.pk: s for s in public_studies().filter(pk__in=[pk for pk, *_ in ranked])}
+    studies = {
+        s.pk: s for s in kept_list("inspiration.studies", _studies, ids=[pk for pk, *_ in ranked])
+    }
     example_field, example_label = STAGE_FIELDS.get(stage.code, ("", ""))
     suggestions = [
         Suggestion(

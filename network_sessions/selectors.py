@@ -4,15 +4,17 @@ import calendar
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from access.roles import is_network_admin
+from access.roles import is_network_admin, is_signed_in
 from accounts.models import User
+from config.kept_query import kept_list
 from schools.models import Role, RoleMembership
 
-from .models import NetworkSession, Participation, invited_condition
+from .models import NetworkSession, Participation, invited_by, invited_condition, invited_values
 
 
 def invitees(session: NetworkSession) -> QuerySet[User]:
@@ -66,12 +68,25 @@ def with_my_response(queryset: QuerySet, user, *, invited: bool = False) -> Quer
 
 def upcoming_sessions_for(user, *, limit: int = 3) -> list[NetworkSession]:
     """The next sessions this person is invited to, for the dashboard. One query."""
-    if not user.is_authenticated:
+    if not is_signed_in(user):
         return []
-    sessions = (
-        NetworkSession.objects.invited(user).scheduled().upcoming().order_by("starts_at", "pk")
+    return kept_list(
+        "sessions.upcoming",
+        _upcoming,
+        now=timezone.now(),
+        shape={"limit": limit},
+        **invited_values(user),
     )
-    return list(with_my_response(sessions, user)[:limit])
+
+
+def _upcoming(*, now: datetime.datetime, limit: int, **invited: Any) -> QuerySet[NetworkSession]:
+    sessions = (
+        NetworkSession.objects.filter(invited_by(**invited))
+        .scheduled()
+        .upcoming(now)
+        .order_by("starts_at", "pk")
+    )
+    return with_my_response(sessions, invited["user"])[:limit]
 
 
 def session_list_for(user) -> dict:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from access.roles import is_network_admin
 from accounts.models import User
+from config.kept_query import kept_list
 from partnership.models import SchoolYear
 from research_cycle.models import ResearchTeam
 from schools.models import Role, RoleMembership, School
@@ -303,7 +304,11 @@ def my_placements(user: User) -> list[Placement]:
 
 def team_placements(team: ResearchTeam) -> list[Placement]:
     """Student teachers placed with a task in the team (the team workspace)."""
-    return list(
+    return kept_list("placements.of_team", _team_placements, team=team.pk)
+
+
+def _team_placements(*, team: int) -> QuerySet[Placement]:
+    return (
         Placement.objects.counting()
         .filter(research_team=team)
         .select_related("student", "period")
