@@ -34,7 +34,7 @@ import datetime
 import itertools
 import logging
 import threading
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from copy import copy
 from dataclasses import dataclass
 from typing import Any
@@ -223,12 +223,12 @@ def kept_list(
     build: Callable[..., QuerySet],
     /,
     *,
-    shape: dict[str, Hashable] | None = None,
+    shape: Mapping[str, Hashable] | None = None,
     **values: Any,
 ) -> list:
     """``list(build(**values, **shape))``, compiled once per process and shape (see
     the module's docstring). ``name`` tells the queries apart: one per ``build``."""
-    shape = shape or {}
+    shape = dict(shape or {})
     values = {arg: _normal(value) for arg, value in values.items()}
     signature = {arg: _signature(value) for arg, value in sorted(values.items())}
     if sum(_size(sig) for sig in signature.values()) > MAX_VALUES:
