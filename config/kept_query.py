@@ -239,7 +239,11 @@ def kept_list(
     except KeyError:
         if len(_kept) >= MAX_SHAPES:  # full: plain querysets from now on
             return list(build(**values, **shape))
-        kept = _compile(build, signature, shape)
+        try:
+            kept = _compile(build, signature, shape)
+        except Exception:  # a stand-in ``build`` cannot take: the real values may do
+            logger.exception("kept_list(%s): not kept, compiling it failed", name)
+            kept = None
         with _lock:
             _kept[key] = kept
     if kept is None:

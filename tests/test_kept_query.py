@@ -213,3 +213,14 @@ def test_every_persona_s_dashboard_and_team_page_use_kept_queries(client, networ
     if persona in {"coach", "research_teacher", "bridge_builder", "network_admin"}:
         assert "Eerste overleg" in html and "Goed zo" in html
     assert "not kept" not in caplog.text
+
+
+def test_a_build_that_cannot_take_stand_ins_runs_as_a_plain_queryset(network, caplog):
+    def only_real_teams(*, pk: int):
+        if pk >= 10**9:  # refuses the stand-ins
+            raise ValueError(pk)
+        return ResearchTeam.objects.filter(pk=pk)
+
+    assert kept_list("real", only_real_teams, pk=network.team.pk) == [network.team]
+    assert kept_list("real", only_real_teams, pk=network.other_team.pk) == [network.other_team]
+    assert "not kept" in caplog.text
