@@ -20,6 +20,7 @@ import uuid
 from functools import lru_cache
 
 from django import template
+from django.conf import settings
 from django.template import defaulttags
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import conditional_escape
@@ -55,7 +56,8 @@ def cached_reverse(view_name: str, args: list, kwargs: dict, current_app: str | 
         tuple(args),
         tuple(sorted(kwargs.items())),
         current_app,
-        get_urlconf(),
+        # the request's URL conf, else the setting's (tests may override it)
+        get_urlconf() or settings.ROOT_URLCONF,
         get_script_prefix(),
         get_language(),
     )
