@@ -29,7 +29,6 @@ older than the last membership write this process made.
 import itertools
 import threading
 from collections.abc import Iterable, Mapping
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -157,9 +156,7 @@ class Scope:
         return (school, school_year) in set(self.facilitated_schools)
 
 
-def in_years(
-    by_year: Mapping[int, AbstractSet[int] | AbstractSet[str]], *, ids: str, year: str
-) -> Q:
+def in_years(by_year: Mapping[int, Iterable[int] | Iterable[str]], *, ids: str, year: str) -> Q:
     """``(year = Y AND ids IN (…)) OR …`` for each school year: never matches when
     empty (Django answers an empty ``IN`` without asking the database)."""
     condition = Q(pk__in=[])

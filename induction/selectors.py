@@ -3,6 +3,7 @@ queries, whatever the number of starters."""
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -19,15 +20,16 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from access.roles import AnyUser
+from access.roles import AnyUser, is_network_admin, is_signed_in, memberships
 from accounts.models import User
-from network_sessions.models import AudienceRole, NetworkSession
+from config.kept_query import kept_list
+from network_sessions.models import AudienceRole, NetworkSession, invited_by, invited_values
 from partnership.models import SchoolYear
 from research_cycle.models import ResearchTeam
 from schools.models import INDUCTION_ROLES, RoleMembership, School
 
 from .models import CheckIn, InductionPlan, MentorAssignment, overdue_condition
-from .permissions import OverseenSchools, current_mentorships
+from .permissions import INDUCTION_OVERSEER_ROLES
 
 INDUCTION_ROLE_VALUES = [r.value for r in INDUCTION_ROLES]
 
@@ -78,17 +80,36 @@ class InductionDashboard:
 
 def sessions_for_starters(user: AnyUser, *, limit: int = 3) -> list[NetworkSession]:
     """The next sessions this person is invited to that are meant for starters (their
-    audience names starting teachers or career changers). One query."""
+    audience names starting teachers or career changers). One query, compiled once
+    per process (``config.kept_query``)."""
+    if not is_signed_in(user):
+        return []
+    return kept_list(
+        "induction.sessions",
+        _starter_sessions,
+        now=timezone.now(),
+        shape={"limit": limit},
+        **invited_values(user),
+    )
+
+
+def _starter_sessions(
+    *, now: datetime.datetime, limit: int, **invited: Any
+) -> QuerySet[NetworkSession]:
     for_starters = AudienceRole.objects.filter(
         session=OuterRef("pk"), role__in=INDUCTION_ROLE_VALUES
     )
-    return list(
-        NetworkSession.objects.invited(user)
+    return (
+        NetworkSession.objects.filter(invited_by(**invited))
         .scheduled()
-        .upcoming()
+        .upcoming(now)
         .filter(Exists(for_starters))
         .order_by("starts_at", "pk")[:limit]
     )
+
+
+def _starter_plans(*, memberships: list[int], today: datetime.date) -> QuerySet[InductionPlan]:
+    return with_progress(InductionPlan.objects.filter(membership__in=memberships), today)
 
 
 def induction_dashboard_for(
@@ -103,8 +124,11 @@ def induction_dashboard_for(
     today = timezone.localdate()
     plans = {
         plan.membership_id: plan
-        for plan in with_progress(
-            InductionPlan.objects.filter(membership__in=[s.pk for s in starters]), today
+        for plan in kept_list(
+            "induction.dashboard_plans",
+            _starter_plans,
+            memberships=[s.pk for s in starters],
+            today=today,
         )
     }
     panels = []
@@ -117,22 +141,43 @@ def induction_dashboard_for(
 
 
 def my_plans(user: User, school_year: SchoolYear) -> list[InductionPlan]:
-    """The starter's own plans this school year."""
-    plans = InductionPlan.objects.filter(membership__user=user, membership__school_year=school_year)
-    return list(with_progress(plans, timezone.localdate()).select_related("membership__school"))
+    """The starter's own plans this school year (compiled once per process:
+    ``config.kept_query``)."""
+    return kept_list(
+        "induction.my_plans",
+        _my_plans,
+        user=user.pk,
+        year=school_year.pk,
+        today=timezone.localdate(),
+    )
+
+
+def _my_plans(*, user: int, year: int, today: datetime.date) -> QuerySet[InductionPlan]:
+    plans = InductionPlan.objects.filter(membership__user=user, membership__school_year=year)
+    return with_progress(plans, today).select_related("membership__school")
 
 
 def mentees_of(user: User, school_year: SchoolYear) -> list[InductionPlan]:
     """The mentor's view: the starters they guide this school year, with the next
-    check-in and how many are overdue. A fixed number of queries."""
-    plans = InductionPlan.objects.filter(
-        pk__in=current_mentorships(user).values("plan"), membership__school_year=school_year
-    ).select_related("membership__user", "membership__school")
-    return list(
-        with_progress(plans, timezone.localdate()).order_by(
-            "membership__user__full_name", "membership__pk"
-        )
+    check-in and how many are overdue. A fixed number of queries, compiled once per
+    process (``config.kept_query``)."""
+    return kept_list(
+        "induction.mentees",
+        _mentees,
+        user=user.pk,
+        year=school_year.pk,
+        today=timezone.localdate(),
     )
+
+
+def _mentees(*, user: int, year: int, today: datetime.date) -> QuerySet[InductionPlan]:
+    plans = InductionPlan.objects.filter(
+        pk__in=MentorAssignment.objects.filter(mentor=user, assigned_until__isnull=True).values(
+            "plan"
+        ),
+        membership__school_year=year,
+    ).select_related("membership__user", "membership__school")
+    return with_progress(plans, today).order_by("membership__user__full_name", "membership__pk")
 
 
 def _count(queryset: QuerySet[RoleMembership], group_by: str) -> Coalesce:
@@ -146,7 +191,12 @@ def school_counts(schools: QuerySet[School], school_year: SchoolYear) -> list[Sc
     current mentor (``with_mentor``) and how many have an overdue check-in
     (``with_overdue``). Counts only, never a note. One query; schools without starters
     are left out."""
-    today = timezone.localdate()
+    return list(_school_counts(schools, school_year, timezone.localdate()))
+
+
+def _school_counts(
+    schools: QuerySet[School], school_year: SchoolYear | int, today: datetime.date
+) -> QuerySet[School]:
     starters = RoleMembership.objects.filter(
         role__in=INDUCTION_ROLE_VALUES, school=OuterRef("pk"), school_year=school_year
     )
@@ -160,7 +210,7 @@ def school_counts(schools: QuerySet[School], school_year: SchoolYear) -> list[Sc
     overdue = starters.filter(
         Exists(CheckIn.objects.overdue(today).filter(plan__membership=OuterRef("pk")))
     )
-    return list(
+    return (
         schools.annotate(
             starter_count=_count(starters, "school"),
             with_mentor=_count(mentored, "school"),
@@ -172,7 +222,24 @@ def school_counts(schools: QuerySet[School], school_year: SchoolYear) -> list[Sc
 
 
 def overseen_school_counts(user: AnyUser, school_year: SchoolYear) -> list[School]:
-    return school_counts(OverseenSchools().visible_to(user), school_year)
+    """``school_counts`` of ``OverseenSchools().visible_to(user)``, compiled once per
+    process (``config.kept_query``)."""
+    if not is_signed_in(user):
+        return []
+    values: dict[str, Any] = {"year": school_year.pk, "today": timezone.localdate()}
+    if not is_network_admin(user):
+        values["user"] = user.pk
+    return kept_list("induction.overseen_counts", _overseen_counts, **values)
+
+
+def _overseen_counts(
+    *, year: int, today: datetime.date, user: int | None = None
+) -> QuerySet[School]:
+    schools = School.objects.all()
+    if user is not None:  # as ``OverseenSchools.visible_to``; every school for admins
+        mine = memberships(user, INDUCTION_OVERSEER_ROLES, school=OuterRef("pk"))
+        schools = schools.filter(Exists(mine.filter(school_year__is_current=True)))
+    return _school_counts(schools, year, today)
 
 
 def school_starters(school: School, school_year: SchoolYear) -> list[RoleMembership]:

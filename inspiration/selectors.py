@@ -8,8 +8,8 @@ A fixed number of queries: the ranking, the studies' cards (only what they show,
 with school and year), the sessions.
 """
 
+import datetime
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,10 +18,11 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from access.roles import AnyUser
+from access.roles import AnyUser, is_network_admin, is_signed_in
+from config.kept_query import kept_list
 from knowledge_base.models import Study
 from knowledge_base.public import public_studies
-from network_sessions.models import NetworkSession
+from network_sessions.models import NetworkSession, invited_by, invited_values
 from research_cycle.models import CycleStage, ResearchCycle, ResearchTeam
 
 #: How many studies and sessions the panel shows.
@@ -224,31 +225,50 @@ CARD_FIELDS = (
 )
 
 
-def _cards(pks: Iterable[int]) -> QuerySet[Study]:
+def _cards(*, ids: list[int], shown: tuple[str, ...]) -> QuerySet[Study]:
     """The suggested studies, still only published ones (``public_studies``), with
-    their school and year in the same query and nothing else."""
+    their school and year in the same query and only the fields ``shown``."""
     return (
         public_studies()
-        .filter(pk__in=list(pks))
+        .filter(pk__in=ids)
         .select_related(None)
         .select_related("school", "school_year")
         .prefetch_related(None)
+        .only(*shown)
     )
 
 
 def _sessions(team: ResearchTeam, stage: CycleStage, user: AnyUser) -> list[NetworkSession]:
     """Upcoming knowledge, training and reflection sessions about the stage or one
-    of the team's themes that this person can open."""
+    of the team's themes that this person can open (compiled once per process:
+    ``config.kept_query``)."""
+    if not is_signed_in(user):
+        return []
+    values = {} if is_network_admin(user) else invited_values(user)
+    return kept_list(
+        "inspiration.sessions",
+        _suggested_sessions,
+        now=timezone.now(),
+        stage=stage.pk,
+        team=team.pk,
+        **values,
+    )
+
+
+def _suggested_sessions(
+    *, now: datetime.datetime, stage: int, team: int, **invited: Any
+) -> QuerySet[NetworkSession]:
     about = Q(stages=stage) | Q(themes__research_teams=team)
-    sessions: QuerySet[NetworkSession] = (
-        NetworkSession.objects.visible_to(user)
-        .scheduled()
-        .upcoming(timezone.now())
+    sessions = NetworkSession.objects.all()
+    if invited:  # as ``NetworkSession.objects.visible_to``; everything for admins
+        sessions = sessions.filter(invited_by(**invited) | Q(organiser=invited["user"]))
+    return (
+        sessions.scheduled()
+        .upcoming(now)
         .filter(kind__in=SUGGESTED_KINDS)
         .filter(pk__in=NetworkSession.objects.filter(about).values("pk"))
-        .order_by("starts_at", "pk")
+        .order_by("starts_at", "pk")[:SESSION_COUNT]
     )
-    return list(sessions[:SESSION_COUNT])
 
 
 def inspiration_for(team: ResearchTeam, user: AnyUser) -> Inspiration | None:
@@ -260,7 +280,12 @@ def inspiration_for(team: ResearchTeam, user: AnyUser) -> Inspiration | None:
     ranked = _ranked_ids(team, question_words(cycle, team))
     example_field, example_label = STAGE_FIELDS.get(stage.code, ("", ""))
     shown = (*CARD_FIELDS, example_field) if example_field else CARD_FIELDS
-    studies = {s.pk: s for s in _cards(pk for pk, *_ in ranked).only(*shown)}
+    studies = {
+        s.pk: s
+        for s in kept_list(
+            "inspiration.cards", _cards, shape={"shown": shown}, ids=[pk for pk, *_ in ranked]
+        )
+    }
     suggestions = [
         Suggestion(
             study=studies[pk],

@@ -23,8 +23,9 @@ institution's partnerships), the bridge-builders and school leader of a school
 coordinator and admins record mentor training.
 """
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import rules
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -92,14 +93,33 @@ def visible_internships(placements: QuerySet[Placement], user: AnyUser) -> Query
     (``access.scope``), so the queryset compiles cheaply."""
     if not is_signed_in(user):
         return placements.none()
-    internships = placements.filter(state__in=INTERNSHIP_STATES)
+    return visible_internships_by(placements, **internship_viewer(user))
+
+
+def internship_viewer(user: "User") -> dict[str, Any]:
+    """What ``visible_internships_by`` needs of a signed-in person: everything for a
+    network admin, else their id and the institutions they coordinate at per year."""
     if is_network_admin(user):
+        return {}
+    return {"user": user.pk, "coordinated": _coordinated(user)}
+
+
+def visible_internships_by(
+    placements: QuerySet[Placement],
+    *,
+    user: int | None = None,
+    coordinated: Mapping[int, Iterable[int]] | None = None,
+) -> QuerySet[Placement]:
+    """``visible_internships`` over the values of ``internship_viewer`` (no user: a
+    network admin): a pure function of them, so ``config.kept_query`` can keep it."""
+    internships = placements.filter(state__in=INTERNSHIP_STATES)
+    if user is None:
         return internships
     return internships.filter(
         Q(student=user)
         | Q(mentor=user)
         | Q(bridge_builder=user)
-        | in_years(_coordinated(user), ids="institution_id", year="school_year_id")
+        | in_years(coordinated or {}, ids="institution_id", year="school_year_id")
     )
 
 

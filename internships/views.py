@@ -53,7 +53,7 @@ def internship_list(request: HttpRequest) -> HttpResponse:
         request,
         "internships/list.html",
         {
-            "internships": list(selectors.internships_for(_me(request))),
+            "internships": selectors.internship_list(_me(request)),
             "can_read_register": has_perm("internships.read_mentor_register", request.user, None),
         },
     )

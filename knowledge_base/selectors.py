@@ -5,11 +5,15 @@ import datetime
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import F
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
+from access.roles import is_network_admin, is_signed_in
+from access.scope import in_years, scope_of
+from config.kept_query import kept_list
 from research_cycle.models import _in_language
+from schools.models import Role
 
 from .models import Study, Theme, school_level_label
 
@@ -141,11 +145,32 @@ def _prepare_cards(cards: list[LibraryCard]) -> None:
 def studies_awaiting_review(user, *, limit: int = 10) -> list[Study]:
     """For the dashboard: the studies waiting for this person's review, oldest
     change first."""
-    return list(
-        Study.objects.awaiting_review_by(user)
-        .select_related("school", "school_year")
-        .order_by("updated_at")[:limit]
+    if not is_signed_in(user):
+        return []
+    if is_network_admin(user):
+        return kept_list("studies.awaiting_all", _awaiting, shape={"limit": limit})
+    # As ``Study.objects.awaiting_review_by``, over the person's scope; nothing to
+    # ask when they are no bridge-builder anywhere.
+    scope = scope_of(user)
+    teams = scope.team_ids([Role.BRIDGE_BUILDER])
+    schools = scope.schools_by_year([Role.BRIDGE_BUILDER])
+    if not teams and not schools:
+        return []
+    return kept_list(
+        "studies.awaiting", _awaiting, teams=teams, schools=schools, shape={"limit": limit}
     )
+
+
+def _awaiting(
+    *, limit: int, teams: list[int] | None = None, schools: dict | None = None
+) -> QuerySet[Study]:
+    studies = Study.objects.filter(status=Study.Status.SUBMITTED)
+    if teams is not None:
+        studies = studies.filter(
+            Q(team__in=teams)
+            | in_years(schools or {}, ids="team__school_id", year="team__school_year_id")
+        )
+    return studies.select_related("school", "school_year").order_by("updated_at")[:limit]
 
 
 def related_studies(study: Study, *, limit: int = 4) -> list[Study]:

@@ -12,7 +12,8 @@ exactly once.
 
 import secrets
 import uuid
-from typing import Self
+from collections.abc import Iterable, Mapping
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
@@ -31,12 +32,9 @@ def default_reminder_days() -> list[int]:
     return list(DEFAULT_REMINDER_DAYS)
 
 
-def invited_condition(user: AnyUser) -> Q:
-    """``NetworkSession.objects.invited(user)`` as a condition over the session row:
-    subqueries of the audience tables over plain id lists from the person's scope
-    (``access.scope``), cheap to compile; never true for anonymous people."""
-    if not is_signed_in(user):
-        return Q(pk__in=[])
+def invited_values(user: AnyUser) -> dict[str, Any]:
+    """What ``invited_by`` needs of the person, from their scope (``access.scope``):
+    plain ids and roles per school year."""
     scope = scope_of(user)
     roles_by_year: dict[int, set[str]] = {}
     for held in scope.roles:
@@ -46,22 +44,51 @@ def invited_condition(user: AnyUser) -> Q:
         year: {community for community, school in scope.led_school_communities if school in schools}
         for year, schools in led.items()
     }
+    return {
+        "user": user.pk,
+        "roles_by_year": roles_by_year,
+        "schools_by_year": scope.schools_by_year(),
+        "facilitated": sorted({c for c, _year in scope.facilitated_communities}),
+        # no empty lists: a year without ids is no condition (and no parameter)
+        "led_communities": {year: ids for year, ids in led_communities.items() if ids},
+    }
+
+
+def invited_by(
+    *,
+    user: int,
+    roles_by_year: Mapping[int, Iterable[str]],
+    schools_by_year: Mapping[int, Iterable[int]],
+    facilitated: Iterable[int],
+    led_communities: Mapping[int, Iterable[int]],
+) -> Q:
+    """``invited_condition`` over the values of ``invited_values``: a pure function of
+    them, so ``config.kept_query`` can keep its SQL."""
     session_year = "session__school_year_id"
     by_role = in_years(roles_by_year, ids="role", year=session_year)
     condition = Q(pk__in=AudienceRole.objects.filter(by_role).values("session_id"))
     schools = NetworkSession.audience_schools.through.objects.filter(
-        in_years(scope.schools_by_year(), ids="school_id", year="networksession__school_year_id")
+        in_years(schools_by_year, ids="school_id", year="networksession__school_year_id")
     )
     condition |= Q(pk__in=schools.values("networksession_id"))
     communities = NetworkSession.audience_communities.through.objects.filter(
-        Q(learningcommunity_id__in=sorted({c for c, _year in scope.facilitated_communities}))
+        Q(learningcommunity_id__in=list(facilitated))
         | in_years(
             led_communities, ids="learningcommunity_id", year="networksession__school_year_id"
         )
     )
     condition |= Q(pk__in=communities.values("networksession_id"))
-    named = NetworkSession.audience_people.through.objects.filter(user_id=user.pk)
+    named = NetworkSession.audience_people.through.objects.filter(user_id=user)
     return condition | Q(pk__in=named.values("networksession_id"))
+
+
+def invited_condition(user: AnyUser) -> Q:
+    """``NetworkSession.objects.invited(user)`` as a condition over the session row:
+    subqueries of the audience tables over plain id lists from the person's scope
+    (``access.scope``), cheap to compile; never true for anonymous people."""
+    if not is_signed_in(user):
+        return Q(pk__in=[])
+    return invited_by(**invited_values(user))
 
 
 class NetworkSessionQuerySet(models.QuerySet["NetworkSession"]):

@@ -4,15 +4,17 @@ import calendar
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from access.roles import is_network_admin
+from access.roles import is_network_admin, is_signed_in
 from accounts.models import User
+from config.kept_query import kept_list
 from schools.models import Role, RoleMembership
 
-from .models import NetworkSession, Participation, invited_condition
+from .models import NetworkSession, Participation, invited_by, invited_condition, invited_values
 
 
 def invitees(session: NetworkSession) -> QuerySet[User]:
@@ -66,27 +68,74 @@ def with_my_response(queryset: QuerySet, user, *, invited: bool = False) -> Quer
 
 def upcoming_sessions_for(user, *, limit: int = 3) -> list[NetworkSession]:
     """The next sessions this person is invited to, for the dashboard. One query."""
-    if not user.is_authenticated:
+    if not is_signed_in(user):
         return []
-    sessions = (
-        NetworkSession.objects.invited(user).scheduled().upcoming().order_by("starts_at", "pk")
+    return kept_list(
+        "sessions.upcoming",
+        _upcoming,
+        now=timezone.now(),
+        shape={"limit": limit},
+        **invited_values(user),
     )
-    return list(with_my_response(sessions, user)[:limit])
+
+
+def _upcoming(*, now: datetime.datetime, limit: int, **invited: Any) -> QuerySet[NetworkSession]:
+    sessions = (
+        NetworkSession.objects.filter(invited_by(**invited))
+        .scheduled()
+        .upcoming(now)
+        .order_by("starts_at", "pk")
+    )
+    return with_my_response(sessions, invited["user"])[:limit]
 
 
 def session_list_for(user) -> dict:
     """The /sessions/ page: upcoming and recent past sessions the person may see."""
+    if not is_signed_in(user):
+        return {"upcoming": [], "past": []}
     now = timezone.now()
-    visible = with_my_response(
-        NetworkSession.objects.visible_to(user).select_related("organiser"), user, invited=True
-    )
-    upcoming = list(visible.filter(ends_at__gte=now).order_by("starts_at", "pk"))
-    past = list(
-        visible.filter(ends_at__lt=now, starts_at__gte=now - datetime.timedelta(days=365)).order_by(
-            "-starts_at", "-pk"
-        )[:20]
+    # Both lists compiled once per process (``config.kept_query``).
+    values = invited_values(user)
+    admin = {"admin": is_network_admin(user)}
+    upcoming = kept_list("sessions.list_upcoming", _upcoming_listed, now=now, shape=admin, **values)
+    past = kept_list(
+        "sessions.list_past",
+        _past_listed,
+        now=now,
+        since=now - datetime.timedelta(days=365),
+        shape=admin,
+        **values,
     )
     return {"upcoming": upcoming, "past": past}
+
+
+def _listed(admin: bool, invited: dict[str, Any]) -> QuerySet[NetworkSession]:
+    """``visible_to`` (everything for an admin) with the person's answer and whether
+    they are invited, over the values of ``invited_values``."""
+    sessions = NetworkSession.objects.all()
+    if not admin:
+        sessions = sessions.filter(invited_by(**invited) | Q(organiser=invited["user"]))
+    mine = Participation.objects.filter(session=OuterRef("pk"), user=invited["user"])
+    return sessions.select_related("organiser").annotate(
+        my_response=Subquery(mine.values("response")[:1]),
+        i_am_invited=ExpressionWrapper(invited_by(**invited), output_field=BooleanField()),
+    )
+
+
+def _upcoming_listed(
+    *, now: datetime.datetime, admin: bool, **invited: Any
+) -> QuerySet[NetworkSession]:
+    return _listed(admin, invited).filter(ends_at__gte=now).order_by("starts_at", "pk")
+
+
+def _past_listed(
+    *, now: datetime.datetime, since: datetime.datetime, admin: bool, **invited: Any
+) -> QuerySet[NetworkSession]:
+    return (
+        _listed(admin, invited)
+        .filter(ends_at__lt=now, starts_at__gte=since)
+        .order_by("-starts_at", "-pk")[:20]
+    )
 
 
 @dataclass(frozen=True)

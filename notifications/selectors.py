@@ -4,18 +4,31 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from access.scope import scope_of
 from accounts.models import User
+from config.kept_query import kept_list
 
 from .models import Notification, Preference
 
 
 def unread_count(user: User) -> int:
     """The badge in the header: one COUNT over a partial index."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    counted = kept_list("notifications.unread", _unread, user=user.pk)
+    return counted[0] if counted else 0
+
+
+def _unread(*, user: int):
+    # a count as a one-row list (compiled once per process: ``config.kept_query``)
+    return (
+        Notification.objects.filter(recipient=user, read_at__isnull=True)
+        .order_by()
+        .values("recipient")
+        .annotate(n=Count("pk"))
+        .values_list("n", flat=True)
+    )
 
 
 def preferences_of(user: User) -> dict[str, str]:
@@ -39,23 +52,14 @@ class Waiting:
 CLOSING_SOON_DAYS = 3
 
 
-def waiting_for(user: User, upcoming_sessions: list[Any]) -> Waiting:
-    """Studies sent back to a team I coach, consent asked of me as an author, the
-    upcoming sessions I have not answered and questionnaires I have not filled in
-    that close soon. Two queries: studies (both kinds at once) and invitations;
-    the sessions are the dashboard's own."""
+def _waiting_studies(*, user: int, coached: list[int]):
     from knowledge_base.models import Study, StudyAuthor
-    from monitoring.models import Invitation
-    from research_cycle.models import TeamRole
 
     status = Study.Status
-    # The teams they coach, as ids from the scope (read once per request): no
-    # subquery to compile.
-    coached = scope_of(user).team_ids([TeamRole.COACH])
     consent = StudyAuthor.objects.filter(
         study=OuterRef("pk"), user=user, consent=StudyAuthor.Consent.PENDING
     ).exclude(consent_token="")
-    studies = (
+    return (
         Study.objects.annotate(asks_consent=Exists(consent))
         .filter(
             Q(status=status.CHANGES_REQUESTED, team__in=coached)
@@ -69,6 +73,30 @@ def waiting_for(user: User, upcoming_sessions: list[Any]) -> Waiting:
         )
         .order_by("-updated_at")[:10]
     )
+
+
+def _closing_soon(*, user: int, today: datetime.date, until: datetime.date):
+    from monitoring.models import Invitation
+
+    return Invitation.objects.filter(
+        person=user, used=False, round__closes_on__gte=today, round__closes_on__lte=until
+    ).select_related("round")
+
+
+def waiting_for(user: User, upcoming_sessions: list[Any]) -> Waiting:
+    """Studies sent back to a team I coach, consent asked of me as an author, the
+    upcoming sessions I have not answered and questionnaires I have not filled in
+    that close soon. Two queries: studies (both kinds at once) and invitations;
+    the sessions are the dashboard's own. Both compiled once per process
+    (``config.kept_query``)."""
+    from knowledge_base.models import Study
+    from research_cycle.models import TeamRole
+
+    status = Study.Status
+    # The teams they coach, as ids from the scope (read once per request): no
+    # subquery to compile.
+    coached = scope_of(user).team_ids([TeamRole.COACH])
+    studies = kept_list("waiting.studies", _waiting_studies, user=user.pk, coached=coached)
     waiting = Waiting()
     for study in studies:
         if study.status == status.CHANGES_REQUESTED and study.team_id is not None:
@@ -77,12 +105,11 @@ def waiting_for(user: User, upcoming_sessions: list[Any]) -> Waiting:
             waiting.consents.append(study)
     waiting.sessions = [s for s in upcoming_sessions if not s.my_response]
     today = timezone.localdate()
-    waiting.questionnaires = list(
-        Invitation.objects.filter(
-            person=user,
-            used=False,
-            round__closes_on__gte=today,
-            round__closes_on__lte=today + datetime.timedelta(days=CLOSING_SOON_DAYS),
-        ).select_related("round")
+    waiting.questionnaires = kept_list(
+        "waiting.questionnaires",
+        _closing_soon,
+        user=user.pk,
+        today=today,
+        until=today + datetime.timedelta(days=CLOSING_SOON_DAYS),
     )
     return waiting

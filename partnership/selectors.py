@@ -6,6 +6,7 @@ from django.db.models import Prefetch, Q
 
 from access.roles import memberships
 from access.scope import scope_of
+from config.kept_query import kept_list
 from research_cycle.models import ResearchTeam, TeamRole
 from schools.models import School
 
@@ -26,33 +27,26 @@ class Dashboard:
     communities: list = field(default_factory=list)
 
 
-def dashboard_for(user) -> Dashboard:
-    """What a person sees after logging in: their roles, schools, teams and learning
-    communities in the current school year. A fixed number of queries."""
-    school_year = SchoolYear.objects.current()
-    if school_year is None:
-        return Dashboard(school_year=None)
-    roles = list(
-        memberships(user, school_year=school_year)
-        .select_related("school", "institution")
-        .order_by("role")
+def _current_year():
+    return SchoolYear.objects.filter(is_current=True).order_by("pk")[:1]
+
+
+def _roles(*, user: int, year: int):
+    return (
+        memberships(user, school_year=year).select_related("school", "institution").order_by("role")
     )
-    schools = sorted({r.school for r in roles if r.school}, key=lambda s: s.name)
-    scope = scope_of(user)
-    # The person's role in each team comes from the scope (read once per request):
-    # no query of the teams' members and no user rows turned into models for it.
-    teams = list(
-        ResearchTeam.objects.filter(
-            school_year=school_year, pk__in=scope.team_ids()
-        ).select_related("school", "current_cycle__current_stage")
+
+
+def _teams(*, year: int, ids: list[int]):
+    return ResearchTeam.objects.filter(school_year=year, pk__in=ids).select_related(
+        "school", "current_cycle__current_stage"
     )
-    role_labels = dict(TeamRole.choices)
-    for team in teams:
-        role = scope.team_roles.get(team.pk, "")
-        team.my_role = role_labels.get(role, role)  # type: ignore[attr-defined]  # shown by the template
-    communities = list(
-        LearningCommunity.objects.filter(school_year=school_year)
-        .filter(Q(process_facilitator=user) | Q(memberships__school__in=[s.pk for s in schools]))
+
+
+def _communities(*, user: int, year: int, schools: list[int]):
+    return (
+        LearningCommunity.objects.filter(school_year=year)
+        .filter(Q(process_facilitator=user) | Q(memberships__school__in=schools))
         .distinct()
         .select_related("process_facilitator")
         .prefetch_related(
@@ -61,6 +55,33 @@ def dashboard_for(user) -> Dashboard:
                 queryset=LearningCommunityMembership.objects.select_related("school"),
             )
         )
+    )
+
+
+def dashboard_for(user) -> Dashboard:
+    """What a person sees after logging in: their roles, schools, teams and learning
+    communities in the current school year. A fixed number of queries, each compiled
+    once per process (``config.kept_query``)."""
+    school_year = next(iter(kept_list("dashboard.year", _current_year)), None)
+    if school_year is None:
+        return Dashboard(school_year=None)
+    year = school_year.pk
+    roles = kept_list("dashboard.roles", _roles, user=user.pk, year=year)
+    schools = sorted({r.school for r in roles if r.school}, key=lambda s: s.name)
+    scope = scope_of(user)
+    # The person's role in each team comes from the scope (read once per request):
+    # no query of the teams' members and no user rows turned into models for it.
+    teams = kept_list("dashboard.teams", _teams, year=year, ids=scope.team_ids())
+    role_labels = dict(TeamRole.choices)
+    for team in teams:
+        role = scope.team_roles.get(team.pk, "")
+        team.my_role = role_labels.get(role, role)  # shown by the template
+    communities = kept_list(
+        "dashboard.communities",
+        _communities,
+        user=user.pk,
+        year=year,
+        schools=[s.pk for s in schools],
     )
     return Dashboard(
         school_year=school_year,

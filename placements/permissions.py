@@ -45,7 +45,7 @@ def _at_institution(
     return Exists(found)
 
 
-def coordinates(user: AnyUser, *, institution: Any, school_year: Any) -> Exists:
+def coordinates(user: AnyUser | int, *, institution: Any, school_year: Any) -> Exists:
     """Placement coordinator of the institution that year."""
     return _at_institution(
         user, (Role.PLACEMENT_COORDINATOR,), institution=institution, school_year=school_year
@@ -73,6 +73,12 @@ def visible_placements(queryset: QuerySet[Any], user: AnyUser) -> QuerySet[Any]:
         return queryset.none()
     if is_network_admin(user):
         return queryset
+    return placements_seen_by(queryset, user.pk)
+
+
+def placements_seen_by(queryset: QuerySet[Any], user: int) -> QuerySet[Any]:
+    """``visible_placements`` for a signed-in person who is no network admin, by
+    their id: a pure function of it (``config.kept_query`` keeps its SQL)."""
     return queryset.filter(
         Q(student=user)
         | Q(mentor=user)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from access.roles import is_network_admin
 from accounts.models import User
+from config.kept_query import kept_list
 from partnership.models import SchoolYear
 from research_cycle.models import ResearchTeam
 from schools.models import Role, RoleMembership, School
@@ -22,6 +23,7 @@ from .models import (
     PlacementRequest,
     Preference,
 )
+from .permissions import placements_seen_by
 from .roles import SCHOOL_CONTACT_ROLES
 
 State = Placement.State
@@ -248,12 +250,27 @@ class PlacementHome:
 
 def home_for(user: User) -> PlacementHome:
     """The person's schools to answer for (with whether they did), the periods they
-    allocate or state preferences for, and the placements they may see."""
+    allocate or state preferences for, and the placements they may see. Each query
+    compiled once per process (``config.kept_query``)."""
     year = SchoolYear.objects.current()
     home = PlacementHome(school_year=year)
     if year is None:
         return home
-    admin = is_network_admin(user)
+    # a network admin answers for everything: their own id is no condition
+    admin: dict[str, Any] = {"admin": is_network_admin(user)}
+    me: dict[str, Any] = {"year": year.pk} if admin["admin"] else {"user": user.pk, "year": year.pk}
+    home.schools = kept_list("placements.home_schools", _home_schools, shape=admin, **me)
+    home.coordinated = kept_list("placements.home_coordinated", _coordinated, shape=admin, **me)
+    mine: dict[str, Any] = {"user": user.pk, "year": year.pk}
+    home.student_periods = kept_list("placements.home_student_periods", _student_periods, **mine)
+    home.my_requests = {
+        r.period_id: r for r in kept_list("placements.home_requests", _my_requests, **mine)
+    }
+    home.placements = kept_list("placements.home_placements", _home_placements, shape=admin, **me)
+    return home
+
+
+def _home_schools(*, year: int, admin: bool, user: int | None = None) -> QuerySet[School]:
     contact_of = RoleMembership.objects.filter(
         user=user, role__in=SCHOOL_CONTACT_ROLES, school_year=year
     ).values("school")
@@ -264,31 +281,47 @@ def home_for(user: User) -> PlacementHome:
         school_year=year,
         answered_at__isnull=False,
     )
-    home.schools = list(
+    return (
         schools.select_related("partnership__institution")
         .annotate(answered_at=Subquery(answered.values("answered_at")[:1]))
         .order_by("name")
     )
+
+
+def _coordinated(*, year: int, admin: bool, user: int | None = None) -> QuerySet[PlacementPeriod]:
     periods = PlacementPeriod.objects.filter(school_year=year).select_related("institution")
+    if admin:
+        return periods
     coordinated = RoleMembership.objects.filter(
         user=user, role=Role.PLACEMENT_COORDINATOR, school_year=year
     ).values("institution")
-    home.coordinated = list(periods if admin else periods.filter(institution__in=coordinated))
+    return periods.filter(institution__in=coordinated)
+
+
+def _student_periods(*, year: int, user: int) -> QuerySet[PlacementPeriod]:
     studies_at = RoleMembership.objects.filter(
         user=user, role=Role.STUDENT_TEACHER, school_year=year
     ).values("institution")
-    home.student_periods = list(periods.filter(institution__in=studies_at))
-    home.my_requests = {
-        r.period_id: r
-        for r in PlacementRequest.objects.filter(student=user, period__school_year=year)
-    }
-    home.placements = list(
-        Placement.objects.visible_to(user)
-        .filter(school_year=year)
+    return (
+        PlacementPeriod.objects.filter(school_year=year)
+        .select_related("institution")
+        .filter(institution__in=studies_at)
+    )
+
+
+def _my_requests(*, year: int, user: int) -> QuerySet[PlacementRequest]:
+    return PlacementRequest.objects.filter(student=user, period__school_year=year)
+
+
+def _home_placements(*, year: int, admin: bool, user: int | None = None) -> QuerySet[Placement]:
+    placements: QuerySet[Placement] = Placement.objects.all()
+    if not admin and user is not None:
+        placements = placements_seen_by(placements, user)
+    return (
+        placements.filter(school_year=year)
         .select_related("student", "school", "period", "mentor", "bridge_builder")
         .order_by("period__starts_on", "school__name", "student__full_name")[:HOME_PLACEMENTS]
     )
-    return home
 
 
 def my_placements(user: User) -> list[Placement]:
@@ -303,7 +336,11 @@ def my_placements(user: User) -> list[Placement]:
 
 def team_placements(team: ResearchTeam) -> list[Placement]:
     """Student teachers placed with a task in the team (the team workspace)."""
-    return list(
+    return kept_list("placements.of_team", _team_placements, team=team.pk)
+
+
+def _team_placements(*, team: int) -> QuerySet[Placement]:
+    return (
         Placement.objects.counting()
         .filter(research_team=team)
         .select_related("student", "period")

@@ -6,16 +6,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from access.shortcuts import object_for, require
+from access.shortcuts import require
+from config.kept_query import kept_list
 from config.pagination import requested_page
 from inspiration.models import KnowledgeInjection
+from questionnaires.models import ResultsSnapshot
 
 from .models import (
     STUDY_FIELDS,
+    Attachment,
+    ChecklistCheck,
     ChecklistItem,
+    Comment,
     CycleStage,
     LogEntry,
     ResearchCycle,
@@ -24,21 +30,30 @@ from .models import (
     StudyFieldRevision,
     TeamMembership,
 )
+from .permissions import team_access
 
 ENTRIES_PER_PAGE = 20
 
 
 def team_for(user, pk: int, *, perm: str | None = None) -> ResearchTeam:
     """The team if this person may see it, 404 otherwise (outsiders learn nothing);
-    with ``perm`` (a ``research_cycle.*`` rule), 403 if they may not do that."""
-    return object_for(
-        user,
-        ResearchTeam.objects.select_related(
-            "school", "school_year", "current_cycle__current_stage"
-        ),
-        perm=perm,
-        pk=pk,
-    )
+    with ``perm`` (a ``research_cycle.*`` rule), 403 if they may not do that.
+
+    The team is read by its id (SQL compiled once per process: ``config.kept_query``)
+    and judged by ``team_access``, the same rule as ``ResearchTeam.objects.visible_to``
+    over the person's scope (``tests/access/test_scope.py`` holds them together)."""
+    found = kept_list("team.by_pk", _team, pk=pk)
+    if not found or not team_access(user, found[0]).can_view:
+        raise Http404
+    if perm is not None:
+        require(user, perm, found[0])
+    return found[0]
+
+
+def _team(*, pk: int):
+    return ResearchTeam.objects.select_related(
+        "school", "school_year", "current_cycle__current_stage"
+    ).filter(pk=pk)
 
 
 def entry_for(user, pk: int, *, perm: str | None = None) -> LogEntry:
@@ -107,18 +122,117 @@ class TimelineItem:
     obj: object
 
 
+def _cycles(*, team: int):
+    return (
+        ResearchCycle.objects.filter(team=team).order_by("number").select_related("current_stage")
+    )
+
+
+def _stages():
+    return CycleStage.objects.prefetch_related(
+        Prefetch("checklist_items", queryset=ChecklistItem.objects.order_by("order"))
+    )
+
+
+def _members(*, team: int):
+    return TeamMembership.objects.filter(team=team).select_related("user").order_by("role")
+
+
+def _checked(*, cycle: int):
+    return ChecklistCheck.objects.filter(cycle=cycle).values_list("item_id", flat=True)
+
+
+def _entry_count(*, cycle: int):
+    return (
+        LogEntry.objects.filter(cycle=cycle)
+        .order_by()
+        .values("cycle")
+        .annotate(n=Count("pk"))
+        .values_list("n", flat=True)
+    )
+
+
+def _entries(*, cycle: int, start: int, stop: int):
+    # what ``for_timeline`` prefetches, ``_prefetch_timeline`` reads with kept SQL
+    return (
+        LogEntry.objects.filter(cycle=cycle)
+        .select_related("author", "stage")
+        .order_by("-occurred_on", "-created_at")[start:stop]
+    )
+
+
+def _of_entries(model: type[Any], related: tuple[str, ...] = ()):
+    def build(*, entries: list[int]):
+        rows = model.objects.filter(log_entry__in=entries)
+        return rows.select_related(*related) if related else rows
+
+    build.__qualname__ = f"_of_entries({model.__name__})"
+    return build
+
+
+#: What ``LogEntry.objects.for_timeline()`` prefetches: (name, build).
+_TIMELINE = (
+    ("attachments", _of_entries(Attachment)),
+    ("questionnaire_results", _of_entries(ResultsSnapshot)),
+    ("comments", _of_entries(Comment, ("author",))),
+)
+
+
+def _prefetch_timeline(entries: list[LogEntry]) -> None:
+    """``prefetch_related`` of ``for_timeline`` for a page of entries, as Django
+    leaves it (``entry.comments.all`` answers from memory), but with one kept query
+    per relation and no filtered queryset built per entry and relation."""
+    if not entries:
+        return
+    ids = [entry.pk for entry in entries]
+    for name, build in _TIMELINE:
+        rows = kept_list(f"workspace.{name}", build, entries=ids)
+        model: Any = LogEntry._meta.get_field(name).related_model
+        entry_field: Any = model._meta.get_field("log_entry")
+        by_entry: dict[int, list[Any]] = {}
+        for row in rows:
+            by_entry.setdefault(row.log_entry_id, []).append(row)
+        for entry in entries:
+            mine = by_entry.get(entry.pk, [])
+            for row in mine:
+                entry_field.set_cached_value(row, entry)
+            prefetched: Any = QuerySet(model=model)
+            prefetched._result_cache = mine
+            prefetched._prefetch_done = True
+            entry.__dict__.setdefault("_prefetched_objects_cache", {})[name] = prefetched
+
+
+def _between(model: type[Any], related: tuple[str, ...]):
+    """The cycle's transitions or injections from ``since`` and before ``before``
+    (when given): those between the entries of a timeline page."""
+
+    def build(*, cycle: int, since: Any = None, before: Any = None):
+        rows = model.objects.filter(cycle=cycle).select_related(*related)
+        if since is not None:
+            rows = rows.filter(created_at__date__gte=since)
+        if before is not None:
+            rows = rows.filter(created_at__date__lt=before)
+        return rows
+
+    build.__qualname__ = f"_between({model.__name__})"
+    return build
+
+
+_transitions = _between(StageTransition, ("from_stage", "to_stage", "user"))
+_injections = _between(KnowledgeInjection, ("sender", "stage", "study", "session"))
+
+
 def workspace(team: ResearchTeam, *, cycle_number: int | None = None, page: int | str = 1) -> dict:
-    """Everything the workspace page shows, in a fixed number of queries."""
-    cycles = list(team.cycles.order_by("number").select_related("current_stage"))
+    """Everything the workspace page shows, in a fixed number of queries, each
+    compiled once per process (``config.kept_query``)."""
+    cycles = kept_list("workspace.cycles", _cycles, team=team.pk)
+    for each in cycles:
+        each.team = team  # as ``team.cycles`` would (a template asking costs no query)
     cycle = team.current_cycle
     if cycle_number is not None:
         cycle = next((c for c in cycles if c.number == cycle_number), cycle)
-    stages = list(
-        CycleStage.objects.prefetch_related(
-            Prefetch("checklist_items", queryset=ChecklistItem.objects.order_by("order"))
-        )
-    )
-    members = list(TeamMembership.objects.filter(team=team).select_related("user").order_by("role"))
+    stages = kept_list("workspace.stages", _stages)
+    members = kept_list("workspace.members", _members, team=team.pk)
     context: dict[str, Any] = {
         "team": team,
         "cycle": cycle,
@@ -131,30 +245,32 @@ def workspace(team: ResearchTeam, *, cycle_number: int | None = None, page: int 
         return context
     current_stage = next((s for s in stages if s.pk == cycle.current_stage_id), None)
     assert current_stage is not None, "a cycle's stage is one of the stages"
-    checked = set(cycle.checks.values_list("item_id", flat=True))
+    checked = set(kept_list("workspace.checked", _checked, cycle=cycle.pk))
     checklist = [(item, item.pk in checked) for item in current_stage.checklist_items.all()]
 
-    paginator = Paginator(
-        LogEntry.objects.filter(cycle=cycle).for_timeline().order_by("-occurred_on", "-created_at"),
-        ENTRIES_PER_PAGE,
-    )
+    # The page is counted and read with compiled SQL; the paginator only does the
+    # arithmetic (same numbers, same "page 0 or 99 shows the nearest page").
+    counted = kept_list("workspace.entry_count", _entry_count, cycle=cycle.pk)
+    paginator = Paginator(range(counted[0] if counted else 0), ENTRIES_PER_PAGE)
     entries_page = paginator.get_page(requested_page(page))
-    entries = list(entries_page.object_list)
-    transitions = StageTransition.objects.filter(cycle=cycle).select_related(
-        "from_stage", "to_stage", "user"
+    start = (entries_page.number - 1) * ENTRIES_PER_PAGE
+    entries = kept_list(
+        "workspace.entries",
+        _entries,
+        cycle=cycle.pk,
+        shape={"start": start, "stop": start + ENTRIES_PER_PAGE},
     )
-    # Transitions sit between the entries of the page they fall in (by date).
+    _prefetch_timeline(entries)
+    entries_page.object_list = entries
+    # Transitions and injections sit between the entries of the page they fall in
+    # (by date).
+    between: dict[str, Any] = {}
     if entries_page.has_next() and entries:
-        transitions = transitions.filter(created_at__date__gte=entries[-1].occurred_on)
+        between["since"] = entries[-1].occurred_on
     if entries_page.has_previous() and entries:
-        transitions = transitions.filter(created_at__date__lt=entries[0].occurred_on)
-    injections = KnowledgeInjection.objects.filter(cycle=cycle).select_related(
-        "sender", "stage", "study", "session"
-    )
-    if entries_page.has_next() and entries:
-        injections = injections.filter(created_at__date__gte=entries[-1].occurred_on)
-    if entries_page.has_previous() and entries:
-        injections = injections.filter(created_at__date__lt=entries[0].occurred_on)
+        between["before"] = entries[0].occurred_on
+    transitions = kept_list("workspace.transitions", _transitions, cycle=cycle.pk, **between)
+    injections = kept_list("workspace.injections", _injections, cycle=cycle.pk, **between)
     timeline = (
         [TimelineItem("entry", e.occurred_on, e) for e in entries]
         + [TimelineItem("transition", t.created_at.date(), t) for t in transitions]

@@ -88,6 +88,8 @@ TEMPLATES = [
                 "placements.context_processors.navigation",
                 "notifications.context_processors.badge",
             ],
+            # ``{% url %}`` with its answers remembered per process (issue 17)
+            "builtins": ["config.cached_url"],
         },
     },
     {
