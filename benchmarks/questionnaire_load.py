@@ -212,11 +212,18 @@ def _load(round_, port: int, args) -> str:
             time.sleep(max(0.0, scheduled - time.perf_counter()))
             pool.submit(respondent, number, scheduled)
     elapsed = time.perf_counter() - started
+    setup = f"gunicorn {args.workers} sync workers, {args.threads} Python client threads"
+    return _report(args, total, setup, timings, errors, elapsed)
+
+
+def _report(
+    args, total: int, setup: str, timings: dict[str, list[float]], errors: dict, elapsed: float
+) -> str:
+    """What a run achieved: answers and requests a second, errors, percentiles."""
     answered = len(timings["respondent"])
     lines = [
         f"target {args.rate:.0f} respondents/s for {args.seconds:.0f} s ({total}),"
-        f" gunicorn {args.workers} sync workers, {args.threads} Python client threads,"
-        " PostgreSQL",
+        f" {setup}, PostgreSQL",
         f"achieved: {answered / elapsed:.1f} answers/s ({answered} in {elapsed:.1f} s),"
         f" {(len(timings['GET']) + len(timings['POST'])) / elapsed:.1f} requests/s;"
         f" errors: {sum(errors.values())} {errors or ''}",
@@ -302,20 +309,12 @@ def _load_with_wrk(round_, port: int, args) -> tuple[str, float]:
     if len(rows) < total:
         errors["not played (wrk behind or failed)"] = total - len(rows)
     elapsed = finished - start_ms / 1000
-    answered = len(timings["respondent"])
-    lines = [
-        f"target {args.rate:.0f} respondents/s for {args.seconds:.0f} s ({total}),"
-        f" gunicorn {args.workers} gthread workers ({args.server_threads} threads each),"
-        f" wrk keeping {threads} connections, PostgreSQL",
-        f"achieved: {answered / elapsed:.1f} answers/s ({answered} in {elapsed:.1f} s),"
-        f" {(len(timings['GET']) + len(timings['POST'])) / elapsed:.1f} requests/s;"
-        f" errors: {sum(errors.values())} {errors or ''}",
-    ]
-    for name, values in timings.items():
-        if values:
-            lines.append(f"{name:>10}: " + ", ".join(_percentiles(values)))
-    lines.append(summary.strip())
-    return "\n".join(lines), wrk_cpu
+    setup = (
+        f"gunicorn {args.workers} gthread workers ({args.server_threads} threads each),"
+        f" wrk keeping {threads} connections"
+    )
+    report = _report(args, total, setup, timings, errors, elapsed)
+    return f"{report}\n{summary.strip()}", wrk_cpu
 
 
 def _cpu_seconds(pid: int) -> float:
