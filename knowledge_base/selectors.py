@@ -2,8 +2,9 @@
 is public at all (published studies, agreed authors) is ``public.py``'s rule."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db.models import F, Q, QuerySet
 from django.urls import reverse
@@ -92,33 +93,56 @@ _CARD_FIELDS = (
 )
 
 
-def library_cards(ids: list[int], **headlines) -> list[LibraryCard]:
+def library_cards(
+    ids: list[int],
+    *,
+    words: str = "",
+    headlines: Callable[[str], dict[str, Any]] | None = None,
+) -> list[LibraryCard]:
     """The published studies ``ids``, in that order, as result cards with their
     themes (by Dutch name), URL and labels in the reader's language. Two queries:
-    the studies (through ``Study.objects.published()``), their themes.
-    ``headlines``: expressions annotated as ``headline`` (the search snippet) and
+    the studies (through ``Study.objects.published()``), their themes; both
+    compiled once per process (``config.kept_query``). ``headlines(words)``: the
+    expressions annotated as ``headline`` (the search snippet) and
     ``title_headline`` (the title with the words marked)."""
     if not ids:
         return []
-    rows = Study.objects.published().filter(pk__in=ids).order_by()  # put in order below
-    rows = rows.annotate(**headlines)
+    marked = {"words": words} if headlines else {}
     cards = {
         row["pk"]: LibraryCard(**row)
-        for row in rows.annotate(
-            school_year_name=F("school_year__name"),
-            school_name=F("school__name"),
-            school_slug=F("school__slug"),
-        ).values(*_CARD_FIELDS, "school_year_name", "school_name", "school_slug", *headlines)
+        for row in kept_list(
+            "library.cards", _card_rows, ids=ids, shape={"headlines": headlines}, **marked
+        )
     }
-    links = (
-        Study.themes.through.objects.filter(study_id__in=list(cards))
-        .order_by("theme__name_nl")
-        .values_list("study_id", "theme_id", "theme__slug", "theme__name_nl", "theme__name_en")
-    )
+    links = kept_list("library.card_themes", _card_themes, ids=list(cards))
     for study_id, pk, slug, name_nl, name_en in links:
         cards[study_id].themes.append(CardTheme(pk, slug, name_nl, name_en))
     _prepare_cards(list(cards.values()))
     return [cards[pk] for pk in ids if pk in cards]
+
+
+def _card_rows(
+    *, ids: list[int], headlines: Callable[[str], dict[str, Any]] | None, words: str = ""
+) -> QuerySet:
+    rows = Study.objects.published().filter(pk__in=ids).order_by()  # put in order above
+    marks = headlines(words) if headlines else {}
+    return (
+        rows.annotate(**marks)
+        .annotate(
+            school_year_name=F("school_year__name"),
+            school_name=F("school__name"),
+            school_slug=F("school__slug"),
+        )
+        .values(*_CARD_FIELDS, "school_year_name", "school_name", "school_slug", *marks)
+    )
+
+
+def _card_themes(*, ids: list[int]) -> QuerySet:
+    return (
+        Study.themes.through.objects.filter(study_id__in=ids)
+        .order_by("theme__name_nl")
+        .values_list("study_id", "theme_id", "theme__slug", "theme__name_nl", "theme__name_en")
+    )
 
 
 def _prepare_cards(cards: list[LibraryCard]) -> None:

@@ -11,7 +11,7 @@ from django.db import connections
 from psycopg import sql
 
 from .types import SearchParams
-from .words import websearch
+from .words import parse, websearch
 
 # A study's vector is in the configuration of its language (migration 0006): the
 # words are read as Dutch or as English, either may match.
@@ -47,6 +47,19 @@ _HEADS = sql.SQL(
     "SELECT 'heads', ({fresh})::int, coalesce((SELECT 'head' FROM knowledge_base_search_head"
     " WHERE query = ({tsquery})::text), ''), '', ''"
 )
+# ... at most how many studies the words can match, from the index's own word
+# counts (migration 0011), when the words are all required (no ``-word``, no
+# ``OR``): for each language, the fewest studies holding one of its lexemes (a
+# study must hold them all), summed over both. The counts are refreshed nightly,
+# so a word new since may be missing (counted 0): the bound only chooses the
+# plan, and the facet query checks it (pg_facets.py, postgres.count) ...
+_BOUND = sql.SQL(
+    "SELECT 'bound', coalesce(sum((SELECT min(coalesce(l.documents, 0)) FROM"
+    " unnest(tsvector_to_array(to_tsvector(c.config, {text}))) AS x(lexeme)"
+    " LEFT JOIN knowledge_base_search_lexeme l ON l.lexeme = x.lexeme)), 0)::bigint, '', '', ''"
+    " FROM (VALUES ('pg_catalog.dutch'::regconfig), ('pg_catalog.english'::regconfig)) AS c(config)"
+    " WHERE EXISTS (SELECT 1 FROM knowledge_base_search_lexeme)"
+)
 # ... and the chosen themes and school years as ids (constants for the planner);
 # the themes with their names, for the label of a chosen theme nothing matches.
 _THEMES = sql.SQL(
@@ -72,6 +85,8 @@ class PgSearch:
         self.theme_names: dict[str, tuple[str, str]] = {}
         self.heads_stale = False  # the heads must be rebuilt (pg_heads.py)
         self.has_head = False  # the words have a fresh head
+        # At most this many studies match the words (None: not known); _BOUND.
+        self.match_bound: int | None = None
 
     def execute(self, query: sql.Composable) -> list[tuple]:
         with connections[self.db].cursor() as cursor:
@@ -87,6 +102,10 @@ class PgSearch:
             parts.append(_VERSION)
         if self.tsquery:
             parts.append(_HEADS.format(fresh=FRESH_HEADS, tsquery=self.tsquery))
+            terms = parse(p.q)
+            if terms.required and not terms.excluded and all(len(g) == 1 for g in terms.required):
+                text = " ".join(group[0] for group in terms.required)
+                parts.append(_BOUND.format(text=sql.Literal(text)))
         if p.themes:
             parts.append(_THEMES.format(sql.Literal(p.themes)))
         if p.years:
@@ -106,6 +125,8 @@ class PgSearch:
             elif kind == "heads":
                 self.heads_stale = not number
                 self.has_head = bool(number) and slug == "head"
+            elif kind == "bound":
+                self.match_bound = number
             elif kind == "theme":
                 theme_ids.append(number)
                 self.theme_names[slug] = (name_nl, name_en)

@@ -78,18 +78,28 @@ def count(
     sample's estimates stand, and a small total is to be recounted exactly."""
     exact_limit = setting("LIBRARY_FACET_EXACT_LIMIT")
     percent = sample_percent(search)
-    if percent < 100:
+
+    def sampled() -> tuple[Counts, int]:
         sample = sampled_facets(search, percent)
-        sampled = Counts(
+        counts = Counts(
             sample.facets, sample.total, True, True, sample.total <= 2 * cap, sample.newest
         )
-        if sample.matches > exact_limit:
-            return sampled, None
+        return counts, sample.matches
+
+    counts = None
+    # The index's word counts may already say the words match few studies (the
+    # prelude's bound): then no sample is needed to find that out.
+    few = search.match_bound is not None and search.match_bound <= exact_limit
+    if percent < 100 and not few:
+        counts, matches = sampled()
+        if matches > exact_limit:
+            return counts, None
     # The whole library is no bigger than the sample (no LIMIT then), or the
-    # sample says the words match few studies.
+    # sample or the word counts say the words match few studies.
     exact = exact_facets(search, limit=exact_limit + 1 if percent < 100 else None, page=page)
     if percent < 100 and exact.matches > exact_limit:
-        return sampled, None  # the sample was wrong after all
+        # The sample (or the word counts, older than the library) was wrong.
+        return counts or sampled()[0], None
     return Counts(exact.facets, exact.total, False, False), (exact.ids if page else None)
 
 
@@ -162,25 +172,28 @@ def _cards(ids: list[int], params: SearchParams) -> list[LibraryCard]:
     title (``ts_headline`` runs on these rows only, in the study's language)."""
     if not params.q:
         return library_cards(ids)
-    text = websearch(params.q)
-    words = SearchQuery(text, config="dutch", search_type="websearch") | SearchQuery(
-        text, config="english", search_type="websearch"
-    )
-    config = Func(F("language"), function="knowledge_base_search_config")
-    cards = library_cards(
-        ids,
-        headline=SearchHeadline(
-            "summary", words, config=config, start_sel=_START, stop_sel=_STOP,
-            max_words=40, min_words=20, max_fragments=2,
-        ),
-        title_headline=SearchHeadline(
-            "title", words, config=config, start_sel=_START, stop_sel=_STOP, highlight_all=True
-        ),
-    )  # fmt: skip
+    cards = library_cards(ids, words=websearch(params.q), headlines=_headlines)
     for card in cards:
         card.snippet = highlight(card.headline or "")
         card.marked_title = highlight(card.title_headline or card.title)
     return cards
+
+
+def _headlines(text: str) -> dict[str, SearchHeadline]:
+    """The card's snippet and title with the words of ``text`` marked."""
+    words = SearchQuery(text, config="dutch", search_type="websearch") | SearchQuery(
+        text, config="english", search_type="websearch"
+    )
+    config = Func(F("language"), function="knowledge_base_search_config")
+    return {
+        "headline": SearchHeadline(
+            "summary", words, config=config, start_sel=_START, stop_sel=_STOP,
+            max_words=40, min_words=20, max_fragments=2,
+        ),
+        "title_headline": SearchHeadline(
+            "title", words, config=config, start_sel=_START, stop_sel=_STOP, highlight_all=True
+        ),
+    }  # fmt: skip
 
 
 def highlight(text: str) -> SafeString:

@@ -10,6 +10,7 @@ import pytest
 from django.db.models import Q
 from django.urls import reverse
 
+from config import kept_query
 from knowledge_base import public
 from knowledge_base.models import Study, StudyAuthor
 from knowledge_base.oai import oai_identifier
@@ -81,6 +82,17 @@ def _hide(study: Study):
     """The rule changed through its one function: this study is no longer public."""
     original = public.is_public
     return lambda: original() & ~Q(pk=study.pk)
+
+
+@pytest.fixture(autouse=True)
+def _compiled_anew():
+    """Querysets compiled once per process (``config.kept_query``, e.g. the library's
+    result cards) are compiled under the rule in force: a changed rule is new code,
+    which a real process only runs after a restart. So they are compiled anew here,
+    before and after each test (the changed rule must not outlive it)."""
+    kept_query.forget()
+    yield
+    kept_query.forget()
 
 
 @pytest.mark.parametrize("surface", list(STUDY_SURFACES))
