@@ -59,6 +59,7 @@ class Counts:
     sampled: bool  # the facet counts are estimates
     recount: bool = False  # a small estimated total, still to be counted exactly
     newest: list[tuple[float, datetime.datetime]] | None = None  # the page's date window
+    matches: int = 0  # studies the words match before the facet filters (maybe estimated)
 
     def recounted(self, exact: int, cap: int) -> "Counts":
         if exact <= cap:
@@ -82,8 +83,9 @@ def count(
     def sampled() -> tuple[Counts, int]:
         sample = sampled_facets(search, percent)
         counts = Counts(
-            sample.facets, sample.total, True, True, sample.total <= 2 * cap, sample.newest
-        )
+            sample.facets, sample.total, True, True, sample.total <= 2 * cap, sample.newest,
+            sample.matches,
+        )  # fmt: skip
         return counts, sample.matches
 
     counts = None
@@ -100,7 +102,8 @@ def count(
     if percent < 100 and exact.matches > exact_limit:
         # The sample (or the word counts, older than the library) was wrong.
         return counts or sampled()[0], None
-    return Counts(exact.facets, exact.total, False, False), (exact.ids if page else None)
+    counted = Counts(exact.facets, exact.total, False, False, matches=exact.matches)
+    return counted, (exact.ids if page else None)
 
 
 def search(params: SearchParams, page_number, per_page: int) -> SearchResult:
@@ -118,7 +121,7 @@ def search(params: SearchParams, page_number, per_page: int) -> SearchResult:
     facets_key = page_key = None
     cached = {}
     if version is not None:
-        facets_key = f"kb:facets:v4:{version}:{_fingerprint(asdict(params), get_language())}"
+        facets_key = f"kb:facets:v5:{version}:{_fingerprint(asdict(params), get_language())}"
         page_key = f"kb:page:v3:{version}:{_fingerprint(asdict(params), requested, per_page)}"
         cached = cache.get_many([facets_key, page_key])
 
@@ -149,7 +152,9 @@ def search(params: SearchParams, page_number, per_page: int) -> SearchResult:
     if number != requested:
         ids = None  # asked for a page past the end: show the last one
     if ids is None:
-        ids = ordered_ids(query, (number - 1) * per_page, per_page, counts.total, counts.newest)
+        ids = ordered_ids(
+            query, (number - 1) * per_page, per_page, counts.total, counts.newest, counts.matches
+        )
         if page_key and number == requested:
             cache.set(page_key, ids, seconds)
     elif page_key and page_key not in cached:

@@ -122,6 +122,28 @@ def test_the_top_20_are_the_top_20_of_ranking_every_match(settings):
 
 
 @pytest.mark.postgres
+def test_a_filter_that_leaves_few_of_the_matches_is_ranked_exactly(settings):
+    """A common word in one city, on a page its head does not hold: ranking the
+    city's few results exactly costs less than RUM ordering every match of the
+    word, and is exactly right (pages 1 and 2 equal ranking every match)."""
+    settings.LIBRARY_FACET_CACHE_SECONDS = 0
+    settings.LIBRARY_EXACT_RANK_LIMIT = 0  # only the filter's share chooses the plan
+    generate_studies(count=700, seed=15)
+    make_heads_stale()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE knowledge_base_search_entry")
+    city = Study.objects.published().values_list("city", flat=True).order_by("city").first() or ""
+    expected = exact_top("leerlingen", 40, city=city)
+    assert 20 < len(expected) < 40, len(expected)  # fewer than a fifth of the matches
+    for page in (1, 2):
+        ids, queries = searched_sql("leerlingen", page, city=city)
+        assert ids == expected[(page - 1) * 20 : page * 20], page
+        assert "<=>" not in queries, page  # not through RUM
+    if has_rum():  # the whole library's matches still go through RUM
+        assert "<=>" in searched_sql("leerlingen")[1]
+
+
+@pytest.mark.postgres
 def test_studies_of_equal_relevance_are_newest_first_however_many_tie(network, settings):
     """150 studies with the same text rank equally; the RUM index hands them over
     in no particular order, so only 120 of them would be ranked: results up to

@@ -15,6 +15,7 @@ from knowledge_base.generator import generate_studies
 from knowledge_base.models import SearchEntry, Study
 from knowledge_base.search import SearchParams, pg_page, search_studies
 from knowledge_base.search.pg_query import PgSearch
+from knowledge_base.search.spelling import refresh_vocabulary
 
 from .conftest import make_study
 
@@ -320,3 +321,49 @@ def test_the_facet_columns_of_long_studies_stay_in_the_index_row(db):
             "WHERE relname = 'knowledge_base_search_entry'"
         )
         assert cursor.fetchone()[0] == 0
+
+
+@pytest.mark.postgres
+def test_the_index_word_counts_spare_the_sample_and_a_stale_count_is_caught(client, settings, db):
+    """A word the index's own counts (knowledge_base_search_lexeme) put under the
+    exact limit is counted exactly without sampling first; a word new since those
+    counts were made (counted 0) but in many studies is still found out: the
+    exact count stops at the limit, and the sample is taken after all."""
+    generate_studies(count=400, seed=11)
+    refresh_vocabulary()  # the word counts, as every night
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE knowledge_base_search_entry")
+        cursor.execute(
+            "SELECT word FROM knowledge_base_search_word WHERE documents BETWEEN 3 AND 15"
+            " AND length(word) > 6 ORDER BY word LIMIT 1"
+        )
+        rare = cursor.fetchone()[0]
+    url = reverse("knowledge_base:study_list")
+    settings.LIBRARY_FACET_CACHE_SECONDS = 0
+    settings.LIBRARY_FACET_SAMPLE_ROWS = 150
+    settings.LIBRARY_FACET_EXACT_LIMIT = 50
+    settings.LIBRARY_COUNT_CAP = 100
+
+    with CaptureQueriesContext(connection) as queries:
+        result = client.get(url, {"q": rare}).context["result"]
+    assert not any("TABLESAMPLE" in q["sql"] for q in queries.captured_queries)
+    assert not result.facet_counts_sampled and not result.counts_are_estimates
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM knowledge_base_search_entry WHERE search_vector @@"
+            " (websearch_to_tsquery('dutch', %s) || websearch_to_tsquery('english', %s))",
+            [rare, rare],
+        )
+        assert 3 <= result.total == cursor.fetchone()[0] <= 50
+
+    many = list(Study.objects.published().order_by("pk").values_list("pk", flat=True)[:60])
+    Study.objects.filter(pk__in=many).update(lessons="Rekenangst verdwijnt niet vanzelf.")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"q": "rekenangst"})
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert any("TABLESAMPLE" in q for q in sql), "the stale count was not caught"
+    result = response.context["result"]
+    assert result.facet_counts_sampled  # estimates, as any search of that size
+    assert result.total == 60 and not result.counts_are_estimates  # recounted
+    assert {s.pk for s in result.page.object_list} <= set(many)
+    assert len(result.page.object_list) == 20
