@@ -58,12 +58,13 @@ NEWEST_PAGE = sql.SQL("""
         FROM m WHERE {every}
         ORDER BY 5 LIMIT {per_page} OFFSET {offset}
     )""")
-# The publication dates that the newest ``fractions`` of the results are younger
-# than (for the page query's date window, pg_page.py).
+# The publication dates that the first ``fractions`` of the results in the page's
+# order are younger (newest first) or older (oldest first) than, for the page
+# query's date window (pg_page.py); only for a page by date.
 NEWEST_DATES = sql.SQL("""
     UNION ALL
     SELECT 'newest', to_json(percentile_disc({fractions}::float8[]) WITHIN GROUP (
-        ORDER BY m.published_at DESC))::text, '', '', 0
+        ORDER BY m.published_at {direction}))::text, '', '', 0
     FROM m WHERE {every}""")
 
 
@@ -145,14 +146,19 @@ def sample_percent(search: PgSearch) -> float:
 def sampled_facets(search: PgSearch, percent: float) -> FacetAnswer:
     """Facet counts and total estimated from a random share of the index's pages
     (``TABLESAMPLE SYSTEM``), scaled up; how many studies the words match,
-    estimated the same way; and the dates of the newest results (``newest``)."""
+    estimated the same way; and, for a page by date, the dates of the first results
+    in its order (``newest``)."""
     source = sql.SQL("knowledge_base_search_entry e TABLESAMPLE SYSTEM ({}) REPEATABLE (1)").format(
         float(percent)
     )
-    newest = NEWEST_DATES.format(
-        fractions=sql.Literal(list(pg_page.WINDOW_FRACTIONS)), every=search.passing()
-    )
-    return read_facets(search, facet_query(search, source) + newest, scale=100 / percent)
+    query = facet_query(search, source)
+    if search.params.order in ("newest", "oldest"):
+        query += NEWEST_DATES.format(
+            fractions=sql.Literal(list(pg_page.WINDOW_FRACTIONS)),
+            direction=sql.SQL("DESC" if search.params.order == "newest" else "ASC"),
+            every=search.passing(),
+        )
+    return read_facets(search, query, scale=100 / percent)
 
 
 def exact_count(search: PgSearch, cap: int) -> int:

@@ -84,18 +84,20 @@ def ranked_ids(
 # applies (~1 µs a match: ``leerlingen``, 90,000 matches, 60-110 ms); ranking
 # exactly reads only the matches that pass the filters, found by ANDing the GIN
 # bitmap with a filter's index (~0.15 µs a match of the words, ~4 µs a result:
-# ``leerlingen`` in one city, 3,588 results, 27 ms). So filters that leave fewer
-# than one result in ``EXACT_PER_RUM`` matches are ranked exactly, and exactly
-# right. Not for a perspective alone: it has no index, so every match is read.
-EXACT_PER_RUM = 5
-INDEXED_FILTERS = ("theme", "level", "year", "city")
+# ``leerlingen`` in one city, 3,588 results, 27 ms against RUM's 60-115). So
+# filters that leave fewer than one result in ``EXACT_PER_RUM`` matches are
+# ranked exactly, and exactly right. Not with a perspective (no index: the rows
+# it leaves out are read all the same) nor with ``-word`` (a Dutch stop word and
+# ``-word`` is a pure exclusion, which GIN answers by reading every entry).
+EXACT_PER_RUM = 10
 
 
 def rum_costs_more(search: PgSearch, total: int, matches: int) -> bool:
     """Whether ranking the ``total`` results exactly costs less than RUM ordering
     the words' ``matches`` (before the filters; 0 when not known)."""
-    indexed = any(name in search.filters for name in INDEXED_FILTERS)
-    return indexed and total * EXACT_PER_RUM <= matches
+    if "perspective" in search.filters or search.excludes or not search.filters:
+        return False
+    return total * EXACT_PER_RUM <= matches
 
 
 # By title, results in a large share of the library walk the published studies

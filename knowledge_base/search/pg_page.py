@@ -11,16 +11,17 @@ nothing more.
 
 A sparse page after a sample reads only a *date window*: the sample reports the
 publication dates that the newest ``WINDOW_FRACTIONS`` of the results are younger
-than, and the window should hold ``WINDOW_SAFETY`` times the rows the page needs,
-so the heap is read for those only. The window is checked: when it holds fewer,
-the query runs again without it, so the page is always exactly the newest results.
+than (the oldest: older than, for a page oldest first), and the window should
+hold ``WINDOW_SAFETY`` times the rows the page needs, so the heap is read for
+those only. The window is checked: when it holds fewer, the query runs again
+without it, so the page is always exactly the first results in its order.
 """
 
 import datetime
 
 from psycopg import sql
 
-from .pg_query import NEWEST_FIRST, PgSearch
+from .pg_query import OLDEST_FIRST, PgSearch
 
 WINDOW_FRACTIONS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.35)
 WINDOW_SAFETY = 2.5
@@ -51,11 +52,11 @@ def page_ids(
 ) -> tuple[list[int], int | None]:
     """The ids of one page; and, with ``count``, the exact number of results when
     that comes for free (None when it does not). ``newest``: the sample's dates of
-    the newest results, for a date window (newest first only)."""
+    the first results in the page's order, for a date window."""
     needed = offset + per_page
     dense = total * 4 > search.table_rows
     window = None
-    if newest and not dense and not count and search.order is NEWEST_FIRST:
+    if newest and not dense and not count:
         share = WINDOW_SAFETY * needed / max(total, 1)
         window = next((date for fraction, date in newest if fraction >= share), None)
     ids, exact = _page_query(search, offset, per_page, dense, count, window)
@@ -74,7 +75,8 @@ def _page_query(
 ) -> tuple[list[int], int | None]:
     where = search.where()
     if window is not None:
-        where = sql.SQL("{} AND e.published_at >= {}").format(where, window)
+        before = "<=" if search.order is OLDEST_FIRST else ">="
+        where = sql.SQL("{} AND e.published_at {} {}").format(where, sql.SQL(before), window)
     ctes = (DENSE if dense else SPARSE).format(
         where=where, order=search.order, limit=per_page, skip=offset
     )

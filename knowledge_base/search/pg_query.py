@@ -87,6 +87,7 @@ class PgSearch:
         self.has_head = False  # the words have a fresh head
         # At most this many studies match the words (None: not known); _BOUND.
         self.match_bound: int | None = None
+        self.excludes = False  # the words leave some out (``-word``)
 
     def execute(self, query: sql.Composable) -> list[tuple]:
         with connections[self.db].cursor() as cursor:
@@ -103,6 +104,7 @@ class PgSearch:
         if self.tsquery:
             parts.append(_HEADS.format(fresh=FRESH_HEADS, tsquery=self.tsquery))
             terms = parse(p.q)
+            self.excludes = bool(terms.excluded)
             if terms.required and not terms.excluded and all(len(g) == 1 for g in terms.required):
                 text = " ".join(group[0] for group in terms.required)
                 parts.append(_BOUND.format(text=sql.Literal(text)))
