@@ -51,6 +51,69 @@ VIA_RUM = sql.SQL("""
     LIMIT {per_page} OFFSET {offset}""")
 
 
+# ``-word`` whose words match a study holding none of the query's lexemes (a pure
+# exclusion in one language: ``een -oudercafé``, ``een`` a Dutch stop word) matches
+# nearly every study, and RUM orders all of them (130-200 ms). ``ts_rank_cd`` is 0
+# for a study holding none of the lexemes (the left-out ones included: a study
+# holding a left-out word in the other language's form ranks above 0), so the page
+# is the results ranking above 0, ranked ...
+HELD = sql.SQL("""
+    WITH r AS MATERIALIZED (
+        SELECT e.study_id, e.published_at, ts_rank_cd(e.search_vector, {tsquery}) AS rank
+        FROM knowledge_base_search_entry e
+        WHERE e.search_vector @@@ ({tsquery} && (
+                SELECT string_agg(m[1], ' | ')::tsquery
+                FROM regexp_matches(({tsquery})::text, {operand}, 'g') AS m))
+          AND {filters}
+    )
+    SELECT e.study_id, count(*) OVER () FROM r e WHERE e.rank > 0
+    ORDER BY e.rank DESC, {newest_first} LIMIT {needed}""")
+# ... then all the others (rank 0, a tie) newest first, walking the date index.
+UNHELD = sql.SQL("""
+    SELECT e.study_id FROM knowledge_base_search_entry e
+    WHERE ts_match_vq(e.search_vector, {tsquery}) AND {filters}
+      AND e.study_id <> ALL({ranked}::bigint[])
+    ORDER BY {newest_first} LIMIT {limit} OFFSET {skip}""")
+# Neither may put the pure exclusion in an index scan: GIN reads every entry for
+# one, and a RUM bitmap scan of one beside a second ``@@`` condition grew to 24 GB
+# (docs/performance.md). So ``@@@`` (which only GIN's operator class has, not
+# RUM's) finds the ranked ones, for the query ANDed with "holds one of its
+# operands" (each quoted lexeme with its ``:*`` or weights), which GIN answers
+# from the posting lists of those lexemes alone; and ``ts_match_vq`` (``@@`` as a
+# function: no index) tests the rows of the walk.
+OPERAND = sql.Literal("('(?:[^']|'')*'(?::[*A-D]+)?)")
+# Up to this many studies holding a lexeme (the index's counts) ranked exactly
+# cost less than RUM ordering every match (~4 µs a ranked row).
+HELD_LIMIT = 25_000
+
+
+def held_ids(search: PgSearch, offset: int, per_page: int) -> list[int]:
+    """The page of a search that matches studies holding none of its lexemes."""
+    needed = offset + per_page
+    filters = search.where(text=False)
+    held = HELD.format(
+        tsquery=search.tsquery,
+        operand=OPERAND,
+        filters=filters,
+        newest_first=NEWEST_FIRST,
+        needed=needed,
+    )
+    rows = search.execute(held)
+    ranked = [row[0] for row in rows]
+    above_zero = rows[0][1] if rows else 0
+    if above_zero >= needed:
+        return ranked[offset:]
+    unheld = UNHELD.format(
+        tsquery=search.tsquery,
+        filters=filters,
+        ranked=sql.Literal(ranked),
+        newest_first=NEWEST_FIRST,
+        limit=needed - max(offset, above_zero),
+        skip=max(0, offset - above_zero),
+    )
+    return ranked[offset:] + [row[0] for row in search.execute(unheld)]
+
+
 def ranked_ids(
     search: PgSearch, offset: int, per_page: int, total: int, matches: int = 0
 ) -> list[int]:
@@ -58,11 +121,14 @@ def ranked_ids(
     common word when it holds the page (pg_heads.py), else ranked here; every
     match when there are at most ``LIBRARY_EXACT_RANK_LIMIT`` (``total``, the
     count or the sample's estimate) or when the filters leave few of the words'
-    ``matches`` (``rum_costs_more``), through RUM otherwise."""
+    ``matches`` (``rum_costs_more``), through RUM otherwise; ``held_ids`` for a
+    search that matches studies holding none of its lexemes."""
     if search.has_head:
         ids = head_ids(search, offset, per_page)
         if ids is not None:
             return ids
+    if search.held is not None and search.held <= HELD_LIMIT:
+        return held_ids(search, offset, per_page)
     exact = (
         not search.has_rum
         or total <= setting("LIBRARY_EXACT_RANK_LIMIT")

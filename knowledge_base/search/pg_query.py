@@ -60,6 +60,20 @@ _BOUND = sql.SQL(
     " FROM (VALUES ('pg_catalog.dutch'::regconfig), ('pg_catalog.english'::regconfig)) AS c(config)"
     " WHERE EXISTS (SELECT 1 FROM knowledge_base_search_lexeme)"
 )
+# ... with ``-word``, when the words match a study holding none of their lexemes
+# (a pure exclusion in one language: ``een -oudercafé`` is ``!'oudercaf'`` in
+# Dutch, where ``een`` is a stop word), how many studies hold one of the query's
+# lexemes, from the same nightly counts (NULL otherwise, or without counts):
+# pg_order.held_ids ranks those and no others ...
+LEXEME = sql.Literal("'((?:[^']|'')*)'")  # a lexeme in a tsquery's text, quotes doubled
+_HELD = sql.SQL(
+    "SELECT 'held', CASE WHEN ''::tsvector @@ {tsquery}"
+    " AND EXISTS (SELECT 1 FROM knowledge_base_search_lexeme) THEN"
+    " coalesce((SELECT sum(l.documents) FROM (SELECT DISTINCT replace(m[1], {two}, {one}) AS lexeme"
+    " FROM regexp_matches(({tsquery})::text, {lexeme}, 'g') AS m) AS x"
+    " JOIN knowledge_base_search_lexeme l ON l.lexeme = x.lexeme), 0)"
+    " END::bigint, '', '', ''"
+)
 # ... and the chosen themes and school years as ids (constants for the planner);
 # the themes with their names, for the label of a chosen theme nothing matches.
 _THEMES = sql.SQL(
@@ -88,6 +102,9 @@ class PgSearch:
         # At most this many studies match the words (None: not known); _BOUND.
         self.match_bound: int | None = None
         self.excludes = False  # the words leave some out (``-word``)
+        # With ``-word`` that a study holding none of the words matches: at most
+        # this many studies hold one of the query's lexemes (None: not so); _HELD.
+        self.held: int | None = None
 
     def execute(self, query: sql.Composable) -> list[tuple]:
         with connections[self.db].cursor() as cursor:
@@ -105,6 +122,11 @@ class PgSearch:
             parts.append(_HEADS.format(fresh=FRESH_HEADS, tsquery=self.tsquery))
             terms = parse(p.q)
             self.excludes = bool(terms.excluded)
+            if self.excludes:
+                held = _HELD.format(
+                    tsquery=self.tsquery, lexeme=LEXEME, two=sql.Literal("''"), one=sql.Literal("'")
+                )
+                parts.append(held)
             if terms.required and not terms.excluded and all(len(g) == 1 for g in terms.required):
                 text = " ".join(group[0] for group in terms.required)
                 parts.append(_BOUND.format(text=sql.Literal(text)))
@@ -129,6 +151,8 @@ class PgSearch:
                 self.has_head = bool(number) and slug == "head"
             elif kind == "bound":
                 self.match_bound = number
+            elif kind == "held":
+                self.held = number
             elif kind == "theme":
                 theme_ids.append(number)
                 self.theme_names[slug] = (name_nl, name_en)

@@ -429,3 +429,52 @@ def test_search_as_you_type_lists_published_studies_for_an_unfinished_word(clien
     assert empty.content.decode().strip() == ""
     # Without JavaScript the box is a plain search form.
     assert 'hx-get="/studies/"' in client.get(URL).content.decode()
+
+
+@pytest.mark.postgres
+def test_a_pure_exclusion_ranks_the_studies_holding_its_words_then_the_newest(network, settings):
+    """``een -oudercafé``: ``een`` is a Dutch stop word, so in Dutch the search only
+    leaves out and nearly every study matches. The studies holding one of the
+    query's words rank first (English ones holding "een", and one holding the
+    left-out word in its English form, which the Dutch half does not leave out),
+    then every other newest first: pages 1-3 equal ranking every match, the page
+    that holds both kinds included, and no index orders all of them (RUM) or
+    reads every entry for the exclusion."""
+    settings.LIBRARY_FACET_CACHE_SECONDS = 0
+    settings.LIBRARY_EXACT_RANK_LIMIT = 0  # without the plan: through RUM
+    generate_studies(count=300, seed=15)
+    for number in range(24):  # ranked above 0: pages 1 and 2 (4 on page 2)
+        make_study(
+            school=network.school,
+            school_year=network.school_year,
+            language="en",
+            title=f"Een {'een ' * (number % 3)}study {number}",
+            summary="A study of een school.",
+        )
+    make_study(
+        school=network.school,
+        school_year=network.school_year,
+        language="en",
+        title="The oudercafé of a school",
+        summary="Parents meet in the oudercafé.",
+    )
+    refresh_vocabulary()  # the index's word counts choose the plan
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE knowledge_base_search_entry")
+    words = "een -oudercafé"
+    expected = exact_top(words, 60)
+    assert len(expected) == 60
+    for page in (1, 2, 3):
+        ids, queries = searched_sql(words, page)
+        assert ids == expected[(page - 1) * 20 : page * 20], page
+        assert "@@@" in queries and "<=>" not in queries, page
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM knowledge_base_search_entry WHERE study_id = ANY(%s)"
+            " AND ts_rank_cd(search_vector, websearch_to_tsquery('dutch', %s)"
+            " || websearch_to_tsquery('english', %s)) > 0",
+            [expected[20:40], words, words],
+        )
+        assert 0 < cursor.fetchone()[0] < 20  # page 2 holds both kinds
+    # Words a study must hold go on as before.
+    assert "@@@" not in searched_sql("leerlingen -oudercafé")[1]
