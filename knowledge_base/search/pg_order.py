@@ -68,12 +68,17 @@ HELD = sql.SQL("""
     )
     SELECT e.study_id, count(*) OVER () FROM r e WHERE e.rank > 0
     ORDER BY e.rank DESC, {newest_first} LIMIT {needed}""")
-# ... then all the others (rank 0, a tie) newest first, walking the date index.
+# ... then all the others (rank 0, a tie) newest first: walking the date index
+# when the filters leave many (as pg_page.py's dense pages) or have no index (a
+# perspective), else taken from the filters' indexes first (a school year walked
+# newest first reads every newer study: 250 ms).
 UNHELD = sql.SQL("""
-    SELECT e.study_id FROM knowledge_base_search_entry e
-    WHERE ts_match_vq(e.search_vector, {tsquery}) AND {filters}
-      AND e.study_id <> ALL({ranked}::bigint[])
-    ORDER BY {newest_first} LIMIT {limit} OFFSET {skip}""")
+    WITH m AS {materialized} (
+        SELECT e.study_id, e.published_at FROM knowledge_base_search_entry e
+        WHERE ts_match_vq(e.search_vector, {tsquery}) AND {filters}
+          AND e.study_id <> ALL({ranked}::bigint[])
+    )
+    SELECT e.study_id FROM m e ORDER BY {newest_first} LIMIT {limit} OFFSET {skip}""")
 # Neither may put the pure exclusion in an index scan: GIN reads every entry for
 # one, and a RUM bitmap scan of one beside a second ``@@`` condition grew to 24 GB
 # (docs/performance.md). So ``@@@`` (which only GIN's operator class has, not
@@ -87,8 +92,9 @@ OPERAND = sql.Literal("('(?:[^']|'')*'(?::[*A-D]+)?)")
 HELD_LIMIT = 25_000
 
 
-def held_ids(search: PgSearch, offset: int, per_page: int) -> list[int]:
-    """The page of a search that matches studies holding none of its lexemes."""
+def held_ids(search: PgSearch, offset: int, per_page: int, total: int) -> list[int]:
+    """The page of a search that matches studies holding none of its lexemes
+    (``total`` results, maybe estimated)."""
     needed = offset + per_page
     filters = search.where(text=False)
     held = HELD.format(
@@ -103,7 +109,10 @@ def held_ids(search: PgSearch, offset: int, per_page: int) -> list[int]:
     above_zero = rows[0][1] if rows else 0
     if above_zero >= needed:
         return ranked[offset:]
+    indexed = any(name != "perspective" for name in search.filters)
+    sparse = indexed and total * 4 <= search.table_rows
     unheld = UNHELD.format(
+        materialized=sql.SQL("MATERIALIZED" if sparse else "NOT MATERIALIZED"),
         tsquery=search.tsquery,
         filters=filters,
         ranked=sql.Literal(ranked),
@@ -128,7 +137,7 @@ def ranked_ids(
         if ids is not None:
             return ids
     if search.held is not None and search.held <= HELD_LIMIT:
-        return held_ids(search, offset, per_page)
+        return held_ids(search, offset, per_page, total)
     exact = (
         not search.has_rum
         or total <= setting("LIBRARY_EXACT_RANK_LIMIT")

@@ -476,5 +476,15 @@ def test_a_pure_exclusion_ranks_the_studies_holding_its_words_then_the_newest(ne
             [expected[20:40], words, words],
         )
         assert 0 < cursor.fetchone()[0] < 20  # page 2 holds both kinds
+    # With a filter: the walk of the date index (a school level: many) or the
+    # filter's index first (a city: few).
+    for level, city in (("primary", ""), ("", network.school.city)):
+        expected = exact_top(words, 40, level=level, city=city)
+        assert len(expected) > 20, (level, city)
+        for page in (1, 2):
+            ids, queries = searched_sql(words, page, level, city)
+            assert ids == expected[(page - 1) * 20 : page * 20], (level, city, page)
+            assert "@@@" in queries, (level, city, page)
+        assert ("NOT MATERIALIZED" in queries) == bool(level), (level, city)  # page 2's walk
     # Words a study must hold go on as before.
     assert "@@@" not in searched_sql("leerlingen -oudercafé")[1]
