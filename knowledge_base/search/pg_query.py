@@ -63,12 +63,15 @@ _BOUND = sql.SQL(
 # ... with ``-word``, when the words match a study holding none of their lexemes
 # (a pure exclusion in one language: ``een -oudercafé`` is ``!'oudercaf'`` in
 # Dutch, where ``een`` is a stop word), how many studies hold one of the query's
-# lexemes, from the same nightly counts (NULL otherwise, or without counts):
-# pg_order.held_ids ranks those and no others ...
+# lexemes, from the same nightly counts (NULL without counts or with a phrase,
+# whose studies holding its words but not the phrase are all results to rank;
+# -1 when every match holds one of the words): pg_order.held_ids ranks those and
+# no others ...
 LEXEME = sql.Literal("'((?:[^']|'')*)'")  # a lexeme in a tsquery's text, quotes doubled
 _HELD = sql.SQL(
-    "SELECT 'held', CASE WHEN ''::tsvector @@ {tsquery}"
-    " AND EXISTS (SELECT 1 FROM knowledge_base_search_lexeme) THEN"
+    "SELECT 'held', CASE WHEN NOT (''::tsvector @@ {tsquery}) THEN -1"
+    " WHEN strpos(({tsquery})::text, '<') > 0 THEN NULL"
+    " WHEN EXISTS (SELECT 1 FROM knowledge_base_search_lexeme) THEN"
     " coalesce((SELECT sum(l.documents) FROM (SELECT DISTINCT replace(m[1], {two}, {one}) AS lexeme"
     " FROM regexp_matches(({tsquery})::text, {lexeme}, 'g') AS m) AS x"
     " JOIN knowledge_base_search_lexeme l ON l.lexeme = x.lexeme), 0)"
@@ -105,6 +108,9 @@ class PgSearch:
         # With ``-word`` that a study holding none of the words matches: at most
         # this many studies hold one of the query's lexemes (None: not so); _HELD.
         self.held: int | None = None
+        # With ``-word``: whether a study holding none of the words may match
+        # (the answer when not known).
+        self.void = True
 
     def execute(self, query: sql.Composable) -> list[tuple]:
         with connections[self.db].cursor() as cursor:
@@ -152,7 +158,8 @@ class PgSearch:
             elif kind == "bound":
                 self.match_bound = number
             elif kind == "held":
-                self.held = number
+                self.void = number != -1
+                self.held = number if self.void else None
             elif kind == "theme":
                 theme_ids.append(number)
                 self.theme_names[slug] = (name_nl, name_en)
@@ -172,11 +179,13 @@ class PgSearch:
         }
         return library_version
 
-    def where(self, *, text: bool = True, facets: bool = True) -> sql.Composable:
-        """The search as one condition on ``e``: the words, the facet filters."""
+    def where(self, *, text: bool = True, facets: bool = True, gin: bool = False) -> sql.Composable:
+        """The search as one condition on ``e``: the words, the facet filters.
+        ``gin``: the words through the GIN index only (``@@@``: not RUM's)."""
         parts: list[sql.Composable] = []
         if text and self.tsquery:
-            parts.append(sql.SQL("e.search_vector @@ {}").format(self.tsquery))
+            match = "e.search_vector @@@ {}" if gin else "e.search_vector @@ {}"
+            parts.append(sql.SQL(match).format(self.tsquery))
         if facets:
             parts += self.filters.values()
         return sql.SQL(" AND ").join(parts) if parts else sql.SQL("TRUE")

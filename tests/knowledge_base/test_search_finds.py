@@ -139,8 +139,16 @@ def test_a_filter_that_leaves_few_of_the_matches_is_ranked_exactly(settings):
         ids, queries = searched_sql("leerlingen", page, city=city)
         assert ids == expected[(page - 1) * 20 : page * 20], page
         assert "<=>" not in queries, page  # not through RUM
+    # With -word too (the words still required): through GIN alone (@@@).
+    expected = exact_top("leerlingen -werkvorm", 40, city=city)
+    assert 20 < len(expected) < 40, len(expected)
+    for page in (1, 2):
+        ids, queries = searched_sql("leerlingen -werkvorm", page, city=city)
+        assert ids == expected[(page - 1) * 20 : page * 20], page
+        assert "<=>" not in queries and "@@@" in queries, page
     if has_rum():  # the whole library's matches still go through RUM
         assert "<=>" in searched_sql("leerlingen")[1]
+        assert "<=>" in searched_sql("leerlingen -werkvorm")[1]
 
 
 @pytest.mark.postgres
