@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -129,9 +129,11 @@ def _cycles(*, team: int):
 
 
 def _stages():
-    return CycleStage.objects.prefetch_related(
-        Prefetch("checklist_items", queryset=ChecklistItem.objects.order_by("order"))
-    )
+    return CycleStage.objects.all()
+
+
+def _checklist_items(*, stage: int):
+    return ChecklistItem.objects.filter(stage=stage).order_by("order")
 
 
 def _members(*, team: int):
@@ -246,7 +248,8 @@ def workspace(team: ResearchTeam, *, cycle_number: int | None = None, page: int 
     current_stage = next((s for s in stages if s.pk == cycle.current_stage_id), None)
     assert current_stage is not None, "a cycle's stage is one of the stages"
     checked = set(kept_list("workspace.checked", _checked, cycle=cycle.pk))
-    checklist = [(item, item.pk in checked) for item in current_stage.checklist_items.all()]
+    items = kept_list("workspace.checklist_items", _checklist_items, stage=current_stage.pk)
+    checklist = [(item, item.pk in checked) for item in items]
 
     # The page is counted and read with compiled SQL; the paginator only does the
     # arithmetic (same numbers, same "page 0 or 99 shows the nearest page").
