@@ -142,6 +142,7 @@ def cycle_markup(cells: list[StageCell], stage: CycleStage | None, completed: bo
         f'<rect x="{c.x}" y="0" width="9" height="8" rx="2" class="cycle-{c.state}"></rect>'
         for c in cells
     )
+    label: str
     if completed:
         label = conditional_escape(gettext("Cycle completed"))
     elif stage:
@@ -435,7 +436,7 @@ def communities(school_year, rows: list[TeamRow], school_ids=None) -> list:
     ):
         members[m.community_id].append(m)
     for community in result:
-        community.school_states = [  # type: ignore[attr-defined]  # shown by the template
+        community.school_states = [  # shown by the template
             (m.school, sorted(by_school.get(m.school_id, []), key=lambda r: r.team.theme))
             for m in members[community.pk]
         ]

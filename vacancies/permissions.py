@@ -46,7 +46,7 @@ def manages_vacancy_condition(user: AnyUser) -> Q:
     return Q(Exists(led_schools(user).filter(school=OuterRef("school"))))
 
 
-def _current_roles(*, user: int):
+def _current_roles(*, user: int) -> "QuerySet[RoleMembership, str]":
     return (
         RoleMembership.objects.filter(user=user, school_year__is_current=True)
         .order_by()

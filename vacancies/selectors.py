@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet, Value
@@ -35,7 +36,9 @@ def _page(queryset: QuerySet[Vacancy], number: object) -> Page:
     return Paginator(queryset, PAGE_SIZE).get_page(requested_page(number))
 
 
-def _open_seen(*, today: datetime.date, everyone: bool, level: str = "", city: str = ""):
+def _open_seen(
+    *, today: datetime.date, everyone: bool, level: str = "", city: str = ""
+) -> QuerySet[Vacancy]:
     found = open_vacancies_seen_by(Vacancy.objects.all(), today=today, everyone=everyone)
     if level:
         found = found.filter(level=level)
@@ -44,11 +47,11 @@ def _open_seen(*, today: datetime.date, everyone: bool, level: str = "", city: s
     return found
 
 
-def _cities(**values):
+def _cities(**values: Any) -> "QuerySet[Vacancy, str]":
     return _open_seen(**values).order_by().values_list("school__city", flat=True).distinct()
 
 
-def _count(**values):
+def _count(**values: Any) -> "QuerySet[Any, int]":
     # grouped by a constant: one row, the number of vacancies
     return (
         _open_seen(**values)
@@ -59,7 +62,7 @@ def _count(**values):
     )
 
 
-def _listed(*, start: int, stop: int, **values):
+def _listed(*, start: int, stop: int, **values: Any) -> QuerySet[Vacancy]:
     return _open_seen(**values).select_related("school").order_by("closes_on", "pk")[start:stop]
 
 
@@ -71,15 +74,15 @@ def vacancy_board(user: AnyUser, params: QueryDict) -> Board:
     as a plain queryset."""
     everyone = sees_every_open_vacancy(user)
     today = timezone.localdate()
-    seen = {"today": today, "shape": {"everyone": everyone}}
-    cities = sorted(set(kept_list("vacancies.board_cities", _cities, **seen)))
+    shape = {"everyone": everyone}
+    cities = sorted(set(kept_list("vacancies.board_cities", _cities, today=today, shape=shape)))
     found = VacancyFilter(params, queryset=Vacancy.objects.none(), cities=cities)
     found.form.is_valid()  # as django-filter: the fields that are valid filter
     chosen = found.form.cleaned_data
     if chosen.get("subject"):
         return _plain_board(user, params, cities)
     filters = {name: chosen[name] for name in ("level", "city") if chosen.get(name)}
-    counted = kept_list("vacancies.board_count", _count, **seen, **filters)
+    counted = kept_list("vacancies.board_count", _count, today=today, shape=shape, **filters)
     paginator = Paginator(range(counted[0] if counted else 0), PAGE_SIZE)
     page = paginator.get_page(requested_page(params.get("page")))
     start = (page.number - 1) * PAGE_SIZE
