@@ -11,10 +11,13 @@ version (``updated_at``), each attachment's and comment's fields, the language,
 the time zone, the URL conf and script prefix. So the remembered HTML is a pure
 function of its key: an edit, a new comment or attachment, a renamed author or a
 preview that became ready is a new key (never stale), and nothing in it can be
-one person's. Entries with questionnaire results attached are rendered each time
-(their figures are not in the key).
+one person's. The key is a digest (BLAKE2b, 160 bits) of those values, so the
+texts are not held twice; the memo is bounded in entries and characters. Entries
+with questionnaire results attached are rendered each time (their figures are not
+in the key).
 """
 
+import hashlib
 import threading
 from collections import OrderedDict
 from typing import Any
@@ -29,15 +32,26 @@ from django.utils.translation import get_language
 
 register = template.Library()
 
-#: At most this many entries are remembered per process (a few kB each).
-MAX_ENTRIES = 2048
+#: At most this many entries, and this many characters of HTML, are remembered per
+#: process (the least recently shown go first): a few kB an entry, so a few MB.
+MAX_ENTRIES = 4096
+MAX_CHARACTERS = 8_000_000
 
-_parts: "OrderedDict[tuple, dict[str, SafeString]]" = OrderedDict()
+_parts: "OrderedDict[bytes, dict[str, SafeString]]" = OrderedDict()
+_size = 0
 _lock = threading.Lock()
 
 
-def entry_key(entry: Any) -> tuple | None:
-    """Everything the entry's shared parts show, or None when they are not kept."""
+def entry_key(entry: Any) -> bytes | None:
+    """A digest of everything the entry's shared parts show (the texts themselves
+    are not kept as the key), or None when they are not kept."""
+    shown = _shown(entry)
+    if shown is None:
+        return None
+    return hashlib.blake2b(repr(shown).encode(), digest_size=20).digest()
+
+
+def _shown(entry: Any) -> tuple | None:
     if entry.questionnaire_results.all():
         return None
     return (
@@ -85,11 +99,18 @@ def entry_parts(entry: Any) -> dict[str, SafeString]:
             _parts.move_to_end(key)
             return found
     parts = _render(entry)
+    global _size
     with _lock:
-        _parts[key] = parts
-        while len(_parts) > MAX_ENTRIES:
-            _parts.popitem(last=False)
+        if key not in _parts:
+            _parts[key] = parts
+            _size += _length(parts)
+        while _parts and (len(_parts) > MAX_ENTRIES or _size > MAX_CHARACTERS):
+            _size -= _length(_parts.popitem(last=False)[1])
     return parts
+
+
+def _length(parts: dict[str, SafeString]) -> int:
+    return sum(len(html) for html in parts.values())
 
 
 @register.simple_tag
@@ -104,5 +125,7 @@ def mention_options(members: Any, user_pk: int | None) -> SafeString:
 
 def forget() -> None:
     """Drop every remembered entry (tests)."""
+    global _size
     with _lock:
         _parts.clear()
+        _size = 0

@@ -99,3 +99,15 @@ def test_the_same_entry_in_each_language(client, network, entry):
     person.save()
     en = page(client, network, "research_teacher")
     assert 'aria-label="Reacties"' in nl and 'aria-label="Comments"' in en
+
+
+def test_the_memo_stays_within_its_bound_and_the_page_stays_whole(
+    client, network, entry, monkeypatch
+):
+    monkeypatch.setattr(timeline_parts, "MAX_CHARACTERS", 1)  # nothing fits
+    html = page(client, network, "research_teacher")
+    assert "Eerste overleg met de klas" in html and f'id="comment-{entry.pk}"' in html
+    assert len(timeline_parts._parts) == 0 and timeline_parts._size == 0
+    monkeypatch.setattr(timeline_parts, "MAX_CHARACTERS", 8_000_000)
+    page(client, network, "research_teacher")
+    assert len(timeline_parts._parts) == 1 and timeline_parts._size > 0
