@@ -31,11 +31,6 @@ def _years_and_scope(request):
     return years, school_year, oversight_scope(request.user, school_year)
 
 
-def _year_and_scope(request):
-    _years, school_year, scope = _years_and_scope(request)
-    return school_year, scope
-
-
 def _nav(scope) -> dict:
     return {"teams": scope.can_oversee, "network": scope.can_view_network}
 
