@@ -34,10 +34,13 @@ from .permissions import INDUCTION_OVERSEER_ROLES
 INDUCTION_ROLE_VALUES = [r.value for r in INDUCTION_ROLES]
 
 
-def with_progress(plans: QuerySet[InductionPlan], today: datetime.date) -> QuerySet[InductionPlan]:
+def with_progress(
+    plans: QuerySet[InductionPlan], today: datetime.date, *, mentors: bool = True
+) -> QuerySet[InductionPlan]:
     """Annotate plans with their next check-in, how many are overdue, held and
-    planned; and the current mentor (``current_mentor``: a list of at most one)."""
-    return plans.annotate(
+    planned; and the current mentor (``current_mentor``: a list of at most one;
+    ``mentors=False`` leaves it to ``with_current_mentors``)."""
+    plans = plans.annotate(
         next_due=Min(
             "check_ins__due_on",
             filter=Q(check_ins__held_on__isnull=True, check_ins__due_on__gte=today),
@@ -45,15 +48,35 @@ def with_progress(plans: QuerySet[InductionPlan], today: datetime.date) -> Query
         overdue_count=Count("check_ins", filter=overdue_condition(today, "check_ins__")),
         held_count=Count("check_ins", filter=Q(check_ins__held_on__isnull=False)),
         planned_count=Count("check_ins"),
-    ).prefetch_related(
-        Prefetch(
-            "mentor_assignments",
-            queryset=MentorAssignment.objects.filter(assigned_until__isnull=True).select_related(
-                "mentor"
-            ),
-            to_attr="current_mentor",
-        )
     )
+    if not mentors:
+        return plans
+    return plans.prefetch_related(
+        Prefetch("mentor_assignments", queryset=_current_assignments(), to_attr="current_mentor")
+    )
+
+
+def _current_assignments() -> QuerySet[MentorAssignment]:
+    return MentorAssignment.objects.filter(assigned_until__isnull=True).select_related("mentor")
+
+
+def _current_mentors(*, plans: list[int]) -> QuerySet[MentorAssignment]:
+    return _current_assignments().filter(plan__in=plans)
+
+
+def with_current_mentors(plans: list[InductionPlan]) -> list[InductionPlan]:
+    """``current_mentor`` of ``with_progress`` for plans read with ``mentors=False``:
+    the same prefetch as one kept query (none for no plans)."""
+    if not plans:
+        return plans
+    found: dict[int, list[MentorAssignment]] = {}
+    for assignment in kept_list(
+        "induction.current_mentors", _current_mentors, plans=[p.pk for p in plans]
+    ):
+        found.setdefault(assignment.plan_id, []).append(assignment)
+    for plan in plans:
+        plan.current_mentor = found.get(plan.pk, [])  # type: ignore[attr-defined]  # as to_attr sets it
+    return plans
 
 
 def mentor_of(plan: InductionPlan) -> User | None:
@@ -109,7 +132,8 @@ def _starter_sessions(
 
 
 def _starter_plans(*, memberships: list[int], today: datetime.date) -> QuerySet[InductionPlan]:
-    return with_progress(InductionPlan.objects.filter(membership__in=memberships), today)
+    plans = InductionPlan.objects.filter(membership__in=memberships)
+    return with_progress(plans, today, mentors=False)
 
 
 def induction_dashboard_for(
@@ -124,11 +148,13 @@ def induction_dashboard_for(
     today = timezone.localdate()
     plans = {
         plan.membership_id: plan
-        for plan in kept_list(
-            "induction.dashboard_plans",
-            _starter_plans,
-            memberships=[s.pk for s in starters],
-            today=today,
+        for plan in with_current_mentors(
+            kept_list(
+                "induction.dashboard_plans",
+                _starter_plans,
+                memberships=[s.pk for s in starters],
+                today=today,
+            )
         )
     }
     panels = []
@@ -143,30 +169,34 @@ def induction_dashboard_for(
 def my_plans(user: User, school_year: SchoolYear) -> list[InductionPlan]:
     """The starter's own plans this school year (compiled once per process:
     ``config.kept_query``)."""
-    return kept_list(
-        "induction.my_plans",
-        _my_plans,
-        user=user.pk,
-        year=school_year.pk,
-        today=timezone.localdate(),
+    return with_current_mentors(
+        kept_list(
+            "induction.my_plans",
+            _my_plans,
+            user=user.pk,
+            year=school_year.pk,
+            today=timezone.localdate(),
+        )
     )
 
 
 def _my_plans(*, user: int, year: int, today: datetime.date) -> QuerySet[InductionPlan]:
     plans = InductionPlan.objects.filter(membership__user=user, membership__school_year=year)
-    return with_progress(plans, today).select_related("membership__school")
+    return with_progress(plans, today, mentors=False).select_related("membership__school")
 
 
 def mentees_of(user: User, school_year: SchoolYear) -> list[InductionPlan]:
     """The mentor's view: the starters they guide this school year, with the next
     check-in and how many are overdue. A fixed number of queries, compiled once per
     process (``config.kept_query``)."""
-    return kept_list(
-        "induction.mentees",
-        _mentees,
-        user=user.pk,
-        year=school_year.pk,
-        today=timezone.localdate(),
+    return with_current_mentors(
+        kept_list(
+            "induction.mentees",
+            _mentees,
+            user=user.pk,
+            year=school_year.pk,
+            today=timezone.localdate(),
+        )
     )
 
 
@@ -177,7 +207,9 @@ def _mentees(*, user: int, year: int, today: datetime.date) -> QuerySet[Inductio
         ),
         membership__school_year=year,
     ).select_related("membership__user", "membership__school")
-    return with_progress(plans, today).order_by("membership__user__full_name", "membership__pk")
+    return with_progress(plans, today, mentors=False).order_by(
+        "membership__user__full_name", "membership__pk"
+    )
 
 
 def _count(queryset: QuerySet[RoleMembership], group_by: str) -> Coalesce:

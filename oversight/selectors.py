@@ -7,10 +7,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.apps import apps
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
+from config.kept_query import kept_list
 from internships.selectors import Hosting, hosting_by_school
 from knowledge_base.models import Study
 from partnership.models import LearningCommunity, LearningCommunityMembership, SchoolYear
@@ -42,6 +46,41 @@ def resolve_school_year(school_year=None, *, pk=None):
     return SchoolYear.objects.current()
 
 
+def _school_years():
+    return SchoolYear.objects.order_by("-starts_on")
+
+
+def school_years() -> list[SchoolYear]:
+    """Every school year, newest first (the year selector). One kept query."""
+    return kept_list("oversight.years", _school_years)
+
+
+def chosen_school_year(years: list[SchoolYear], pk=None) -> SchoolYear | None:
+    """``resolve_school_year(pk=pk)`` answered from ``school_years()``: the year by pk
+    from a query string, else the current one. No query."""
+    if pk:
+        try:
+            wanted = int(pk)
+        except (TypeError, ValueError):
+            wanted = None
+        found = next((y for y in years if y.pk == wanted), None)
+        if found is not None:
+            return found
+    return next((y for y in years if y.is_current), None)
+
+
+def _of_schools(qs, schools, every: bool, field_name: str = "school_id"):
+    """``_scoped`` for the kept builders: ``every`` (a network admin) or the ids."""
+    return qs if every else qs.filter(**{f"{field_name}__in": schools})
+
+
+def _schools_values(school_ids) -> dict:
+    """The values and shape a kept builder takes for ``school_ids`` (None: every school)."""
+    if school_ids is None:
+        return {"shape": {"every": True}}
+    return {"schools": sorted(school_ids), "shape": {"every": False}}
+
+
 @dataclass
 class StageCell:
     stage: CycleStage
@@ -61,6 +100,9 @@ class TeamRow:
     student_teachers: list
     attention: Attention
     stage_cells: list[StageCell] = field(default_factory=list)
+    #: the small cycle picture and its label (``cycle_markup``), shared by the rows
+    #: in the same state
+    cycle_html: str = ""
 
     @property
     def school(self) -> School:
@@ -77,14 +119,78 @@ class TeamRow:
         return self.stage.code if self.stage else "not_started"
 
 
+def _cycle_stages():
+    return CycleStage.objects.annotate(item_count=Count("checklist_items")).order_by("order")
+
+
 def cycle_stages() -> list[CycleStage]:
     """The stages in order, each with its number of checklist items (``item_count``).
-    One query; a page that needs them twice passes them on."""
-    return list(CycleStage.objects.annotate(item_count=Count("checklist_items")).order_by("order"))
+    One kept query; a page that needs them twice passes them on."""
+    return kept_list("oversight.stages", _cycle_stages)
 
 
 def _scoped(qs, school_ids, field_name="school_id"):
     return qs if school_ids is None else qs.filter(**{f"{field_name}__in": school_ids})
+
+
+def cycle_markup(cells: list[StageCell], stage: CycleStage | None, completed: bool) -> str:
+    """A team's place in the cycle: a square per stage and the stage in words. Built
+    once per state and page instead of a template per row (the rows in one state
+    share it); every text in it is escaped."""
+    width = len(cells) * 11
+    squares = "".join(
+        f'<rect x="{c.x}" y="0" width="9" height="8" rx="2" class="cycle-{c.state}"></rect>'
+        for c in cells
+    )
+    label: str
+    if completed:
+        label = conditional_escape(gettext("Cycle completed"))
+    elif stage:
+        label = gettext("Stage %(order)s of %(count)s: %(name)s") % {
+            "order": stage.order,
+            "count": len(cells),
+            "name": conditional_escape(stage.name),
+        }
+    else:
+        label = conditional_escape(gettext("Not started"))
+    return mark_safe(  # noqa: S308  # the names are escaped, the rest is ours
+        f'<span class="cycle-picture" aria-hidden="true"><svg viewBox="0 0 {width} 8" '
+        f'width="{width}" height="10" focusable="false">{squares}</svg></span>\n'
+        f'<span class="small">{label}</span>'
+    )
+
+
+def _teams(*, year: int, schools=(), every: bool):
+    """The school year's research teams of these schools (or every school), with their
+    last log entry and the checks done in the current stage."""
+    last_entry = LogEntry.objects.filter(cycle__team=OuterRef("pk")).order_by(
+        "-occurred_on", "-created_at"
+    )
+    checks = (
+        ChecklistCheck.objects.filter(
+            cycle=OuterRef("current_cycle"), item__stage=OuterRef("current_cycle__current_stage")
+        )
+        .order_by()
+        .values("cycle")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    teams = _of_schools(ResearchTeam.objects.filter(school_year=year), schools, every)
+    return teams.select_related("school", "current_cycle__current_stage").annotate(
+        last_entry_on=Subquery(last_entry.values("occurred_on")[:1]),
+        last_entry_author=Subquery(last_entry.values("author__full_name")[:1]),
+        checks_done=Coalesce(Subquery(checks[:1]), Value(0), output_field=IntegerField()),
+    )
+
+
+def _placed(*, year: int, schools=(), every: bool):
+    """The student teachers placed at these schools in the school year."""
+    placements = RoleMembership.objects.filter(school_year=year, role=Role.STUDENT_TEACHER)
+    return (
+        _of_schools(placements, schools, every)
+        .select_related("user")
+        .order_by("user__full_name", "pk")
+    )
 
 
 def team_rows(
@@ -105,36 +211,16 @@ def team_rows(
     if not scope.can_oversee:
         return []
     ids = scope.school_ids if school_ids is None else school_ids
-    last_entry = LogEntry.objects.filter(cycle__team=OuterRef("pk")).order_by(
-        "-occurred_on", "-created_at"
-    )
-    checks = (
-        ChecklistCheck.objects.filter(
-            cycle=OuterRef("current_cycle"), item__stage=OuterRef("current_cycle__current_stage")
-        )
-        .order_by()
-        .values("cycle")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    teams = _scoped(ResearchTeam.objects.filter(school_year=school_year), ids).select_related(
-        "school", "current_cycle__current_stage"
-    )
-    teams = teams.annotate(
-        last_entry_on=Subquery(last_entry.values("occurred_on")[:1]),
-        last_entry_author=Subquery(last_entry.values("author__full_name")[:1]),
-        checks_done=Coalesce(Subquery(checks[:1]), Value(0), output_field=IntegerField()),
-    )
+    values = _schools_values(ids)
+    teams = kept_list("oversight.teams", _teams, year=school_year.pk, **values)
     stages = stages if stages is not None else cycle_stages()
     placed = defaultdict(list)
-    placements = _scoped(
-        RoleMembership.objects.filter(school_year=school_year, role=Role.STUDENT_TEACHER), ids
-    ).select_related("user")
-    for membership in placements.order_by("user__full_name"):
+    for membership in kept_list("oversight.placed", _placed, year=school_year.pk, **values):
         placed[membership.school_id].append(membership.user)
 
     on = reference_date(school_year)
     rows = []
+    pictures: dict[tuple, tuple[list[StageCell], str]] = {}
     for team in teams:
         cycle = team.current_cycle
         stage = cycle.current_stage if cycle else None
@@ -155,15 +241,19 @@ def team_rows(
             (s.item_count for s in stages if stage and s.pk == stage.pk),  # type: ignore[attr-defined]  # annotated by the query
             0,
         )
-        cells: list[StageCell] = []
-        for s in stages:
-            if completed or (stage and s.order < stage.order):
-                state = "done"
-            elif stage and s.pk == stage.pk:
-                state = "current"
-            else:
-                state = "todo"
-            cells.append(StageCell(stage=s, state=state, x=len(cells) * 11))
+        state_key = (completed, stage.pk if stage else None)
+        if state_key not in pictures:
+            cells: list[StageCell] = []
+            for s in stages:
+                if completed or (stage and s.order < stage.order):
+                    state = "done"
+                elif stage and s.pk == stage.pk:
+                    state = "current"
+                else:
+                    state = "todo"
+                cells.append(StageCell(stage=s, state=state, x=len(cells) * 11))
+            pictures[state_key] = (cells, cycle_markup(cells, stage, completed))
+        cells, picture = pictures[state_key]
         rows.append(
             TeamRow(
                 team=team,
@@ -176,6 +266,7 @@ def team_rows(
                 student_teachers=placed.get(team.school_id, []),
                 attention=attention,
                 stage_cells=cells,
+                cycle_html=picture,
             )
         )
     rows.sort(
@@ -276,25 +367,31 @@ def monday(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
-def weekly_activity(school_year, school_ids=None) -> list[tuple[datetime.date, int]]:
-    """Log entries per week (weeks start on Monday) over the whole school year,
-    weeks without entries included. One query."""
-    # Count per day in the database (native on every backend, at most ~300 rows),
-    # then add the days up per week here: truncating to weeks in SQL is a Python
-    # function per row on SQLite.
-    per_day = (
-        _scoped(
-            LogEntry.objects.filter(
-                cycle__team__school_year=school_year,
-                occurred_on__gte=school_year.starts_on,
-                occurred_on__lte=school_year.ends_on,
-            ),
-            school_ids,
-            "cycle__team__school_id",
-        )
+def _per_day(*, year: int, start: datetime.date, end: datetime.date, schools=(), every: bool):
+    entries = LogEntry.objects.filter(
+        cycle__team__school_year=year, occurred_on__gte=start, occurred_on__lte=end
+    )
+    return (
+        _of_schools(entries, schools, every, "cycle__team__school_id")
         .order_by()
         .values_list("occurred_on")
         .annotate(n=Count("pk"))
+    )
+
+
+def weekly_activity(school_year, school_ids=None) -> list[tuple[datetime.date, int]]:
+    """Log entries per week (weeks start on Monday) over the whole school year,
+    weeks without entries included. One kept query."""
+    # Count per day in the database (native on every backend, at most ~300 rows),
+    # then add the days up per week here: truncating to weeks in SQL is a Python
+    # function per row on SQLite.
+    per_day = kept_list(
+        "oversight.per_day",
+        _per_day,
+        year=school_year.pk,
+        start=school_year.starts_on,
+        end=school_year.ends_on,
+        **_schools_values(school_ids),
     )
     counts: defaultdict[datetime.date, int] = defaultdict(int)
     for day, n in per_day:
@@ -307,28 +404,42 @@ def weekly_activity(school_year, school_ids=None) -> list[tuple[datetime.date, i
     return weeks
 
 
+def _communities(*, year: int, schools=(), every: bool):
+    qs = LearningCommunity.objects.filter(school_year=year)
+    if not every:
+        qs = qs.filter(memberships__school_id__in=schools).distinct()
+    return qs.select_related("process_facilitator").order_by("name")
+
+
+def _community_schools(*, communities: list[int]):
+    return (
+        LearningCommunityMembership.objects.filter(community__in=communities)
+        .select_related("school")
+        .order_by("slot")
+    )
+
+
 def communities(school_year, rows: list[TeamRow], school_ids=None) -> list:
     """Learning communities with their schools, facilitator, learning questions and
-    each school's team rows. Two queries (rows are passed in)."""
+    each school's team rows. Two kept queries (rows are passed in)."""
     by_school = defaultdict(list)
     for row in rows:
         by_school[row.team.school_id].append(row)
-    qs = LearningCommunity.objects.filter(school_year=school_year)
-    if school_ids is not None:
-        qs = qs.filter(memberships__school_id__in=school_ids).distinct()
-    qs = qs.select_related("process_facilitator").prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=LearningCommunityMembership.objects.select_related("school").order_by("slot"),
-        )
+    result = kept_list(
+        "oversight.communities", _communities, year=school_year.pk, **_schools_values(school_ids)
     )
-    result = []
-    for community in qs.order_by("name"):
-        community.school_states = [  # type: ignore[attr-defined]  # shown by the template
+    if not result:
+        return result
+    members = defaultdict(list)
+    for m in kept_list(
+        "oversight.community_schools", _community_schools, communities=[c.pk for c in result]
+    ):
+        members[m.community_id].append(m)
+    for community in result:
+        community.school_states = [  # shown by the template
             (m.school, sorted(by_school.get(m.school_id, []), key=lambda r: r.team.theme))
-            for m in community.memberships.all()
+            for m in members[community.pk]
         ]
-        result.append(community)
     return result
 
 
@@ -348,22 +459,31 @@ def sessions_attended(school_year, school_ids=None) -> dict[int, int] | None:
     by this branch's tests. One query."""
     if not sessions_installed():
         return None
+    rows = kept_list(
+        "oversight.sessions_attended",
+        _sessions_attended,
+        year=school_year.pk,
+        **_schools_values(school_ids),
+    )
+    return {row["school_id"]: row["n"] for row in rows}
+
+
+def _sessions_attended(*, year: int, schools=(), every: bool):
     # One filter() call, so the three conditions hold for the same participation and
     # the count below runs over that same join.
     attended = Q(
         user__session_participations__attended=True,
-        user__session_participations__session__school_year=school_year,
+        user__session_participations__session__school_year=year,
         user__session_participations__session__status="scheduled",
     )
-    rows = (
-        _scoped(RoleMembership.objects.filter(school_year=school_year), school_ids)
+    return (
+        _of_schools(RoleMembership.objects.filter(school_year=year), schools, every)
         .exclude(school=None)
         .filter(attended)
         .order_by()
         .values("school_id")
         .annotate(n=Count("user__session_participations__session", distinct=True))
     )
-    return {row["school_id"]: row["n"] for row in rows}
 
 
 PARTICIPATION_ROLES = [
@@ -387,38 +507,54 @@ class ParticipationRow:
         return [self.members.get(role, 0) for role in PARTICIPATION_ROLES]
 
 
-def participation(school_year, school_ids=None) -> list[ParticipationRow]:
-    """Per school: people per role, student teachers placed, studies published and
-    cycles completed in the school year (and sessions attended, once installed).
-    Four queries."""
-    schools = _scoped(School.objects.all(), school_ids, "pk").order_by("name")
-    members: defaultdict[int, dict[str, int]] = defaultdict(dict)
-    for row in (
-        _scoped(RoleMembership.objects.filter(school_year=school_year), school_ids)
+def _participating_schools(*, schools=(), every: bool):
+    return _of_schools(School.objects.all(), schools, every, "pk").order_by("name")
+
+
+def _members_per_role(*, year: int, schools=(), every: bool):
+    return (
+        _of_schools(RoleMembership.objects.filter(school_year=year), schools, every)
         .exclude(school=None)
         .order_by()
         .values("school_id", "role")
         .annotate(n=Count("user", distinct=True))
-    ):
-        members[row["school_id"]][row["role"]] = row["n"]
-    studies = dict(
-        _scoped(Study.objects.published().filter(school_year=school_year), school_ids)
+    )
+
+
+def _studies_published(*, year: int, schools=(), every: bool):
+    return (
+        _of_schools(Study.objects.published().filter(school_year=year), schools, every)
         .order_by()
         .values("school_id")
         .annotate(n=Count("pk"))
         .values_list("school_id", "n")
     )
-    cycles = dict(
-        _scoped(
-            ResearchCycle.objects.filter(team__school_year=school_year, completed_at__isnull=False),
-            school_ids,
-            "team__school_id",
-        )
+
+
+def _cycles_completed(*, year: int, schools=(), every: bool):
+    completed = ResearchCycle.objects.filter(team__school_year=year, completed_at__isnull=False)
+    return (
+        _of_schools(completed, schools, every, "team__school_id")
         .order_by()
         .values("team__school_id")
         .annotate(n=Count("pk"))
         .values_list("team__school_id", "n")
     )
+
+
+def participation(school_year, school_ids=None) -> list[ParticipationRow]:
+    """Per school: people per role, student teachers placed, studies published and
+    cycles completed in the school year (and sessions attended, once installed).
+    Four queries."""
+    values = {"year": school_year.pk, **_schools_values(school_ids)}
+    schools = kept_list(
+        "oversight.participation_schools", _participating_schools, **_schools_values(school_ids)
+    )
+    members: defaultdict[int, dict[str, int]] = defaultdict(dict)
+    for row in kept_list("oversight.participation_members", _members_per_role, **values):
+        members[row["school_id"]][row["role"]] = row["n"]
+    studies = dict(kept_list("oversight.participation_studies", _studies_published, **values))
+    cycles = dict(kept_list("oversight.participation_cycles", _cycles_completed, **values))
     sessions = sessions_attended(school_year, school_ids)
     return [
         ParticipationRow(

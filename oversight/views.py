@@ -12,7 +12,6 @@ from access.roles import is_network_admin, memberships
 from access.shortcuts import object_for, require
 from config.page_cache import per_session
 from knowledge_base import reading
-from partnership.models import SchoolYear
 from schools.models import Role, School
 
 from . import charts, exports, selectors, services
@@ -22,23 +21,22 @@ from .models import AgreementItem, PartnershipAgreement
 from .permissions import oversees_in_some_year, oversight_scope
 
 
-def _year_and_scope(request):
-    school_year = selectors.resolve_school_year(pk=request.GET.get("year"))
+def _years_and_scope(request):
+    """Every school year (the selector), the one chosen and the person's oversight
+    scope in it: one kept query (the scope is the person's, read once a request)."""
+    years = selectors.school_years()
+    school_year = selectors.chosen_school_year(years, request.GET.get("year"))
     if school_year is None:
         raise Http404
-    return school_year, oversight_scope(request.user, school_year)
+    return years, school_year, oversight_scope(request.user, school_year)
 
 
 def _nav(scope) -> dict:
     return {"teams": scope.can_oversee, "network": scope.can_view_network}
 
 
-def _years():
-    return list(SchoolYear.objects.order_by("-starts_on"))
-
-
 def _overview(request):
-    school_year, scope = _year_and_scope(request)
+    years, school_year, scope = _years_and_scope(request)
     if not scope.can_oversee and not oversees_in_some_year(request.user):
         raise Http404
     stages = selectors.cycle_stages()
@@ -48,20 +46,20 @@ def _overview(request):
     shown = rows
     if form.is_bound and form.is_valid():
         shown = selectors.filter_rows(rows, **form.cleaned_data)
-    return school_year, scope, rows, shown, form, stages
+    return years, school_year, scope, rows, shown, form, stages
 
 
 @per_session
 @login_required
 def overview(request):
     """The bridge-builder's view: every team of the schools one oversees."""
-    school_year, scope, rows, shown, form, stages = _overview(request)
+    years, school_year, scope, rows, shown, form, stages = _overview(request)
     return render(
         request,
         "oversight/overview.html",
         {
             "school_year": school_year,
-            "years": _years(),
+            "years": years,
             "scope": scope,
             "rows": shown,
             "total": len(rows),
@@ -76,17 +74,17 @@ def overview(request):
 
 
 def _network(request):
-    school_year, scope = _year_and_scope(request)
+    years, school_year, scope = _years_and_scope(request)
     if not scope.can_view_network:
         raise Http404
-    return school_year, scope, scope.network_school_ids
+    return years, school_year, scope, scope.network_school_ids
 
 
 @per_session
 @login_required
 def network(request):
     """Network view: stage distribution, activity, learning communities, participation."""
-    school_year, scope, school_ids = _network(request)
+    years, school_year, scope, school_ids = _network(request)
     weeks = selectors.weekly_activity(school_year, school_ids)
     stages = selectors.cycle_stages()
     rows = selectors.team_rows(
@@ -98,7 +96,7 @@ def network(request):
         "oversight/network.html",
         {
             "school_year": school_year,
-            "years": _years(),
+            "years": years,
             "distribution": distribution,
             "stage_chart": charts.horizontal_bars([(c.label, c.count) for c in distribution]),
             "weeks": weeks,
@@ -122,9 +120,9 @@ def export(request, table: str):
     if table == "agreements":
         return _agreements_csv(request)
     if table == "teams":
-        school_year, _scope, _rows, shown, _form, _stages = _overview(request)
+        _years, school_year, _scope, _rows, shown, _form, _stages = _overview(request)
         return csv_response(*exports.teams(school_year, shown))
-    school_year, scope, school_ids = _network(request)
+    _years, school_year, scope, school_ids = _network(request)
     if table not in exports.NETWORK_TABLES:
         raise Http404
     return csv_response(
@@ -145,7 +143,8 @@ def _creatable_schools(user, school_year):
 @per_session
 @login_required
 def agreement_list(request):
-    school_year = selectors.resolve_school_year(pk=request.GET.get("year"))
+    years = selectors.school_years()
+    school_year = selectors.chosen_school_year(years, request.GET.get("year"))
     if school_year is None:
         raise Http404
     agreements = list(selectors.agreements_for(request.user, school_year))
@@ -176,7 +175,7 @@ def agreement_list(request):
         "oversight/agreement_list.html",
         {
             "school_year": school_year,
-            "years": _years(),
+            "years": years,
             "agreements": agreements,
             "form": form if creatable.exists() else None,
             "section": "agreements",

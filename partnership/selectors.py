@@ -1,8 +1,9 @@
 """Reads for the home page and the personal dashboard."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q, QuerySet
 
 from access.roles import memberships
 from access.scope import scope_of
@@ -49,13 +50,33 @@ def _communities(*, user: int, year: int, schools: list[int]):
         .filter(Q(process_facilitator=user) | Q(memberships__school__in=schools))
         .distinct()
         .select_related("process_facilitator")
-        .prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=LearningCommunityMembership.objects.select_related("school"),
-            )
-        )
     )
+
+
+def _community_memberships(*, communities: list[int]):
+    return LearningCommunityMembership.objects.filter(community__in=communities).select_related(
+        "school"
+    )
+
+
+def _with_memberships(communities: list[LearningCommunity]) -> None:
+    """``prefetch_related("memberships")`` as Django leaves it (``community.memberships
+    .all`` answers from memory), with one kept query."""
+    if not communities:
+        return
+    rows = kept_list(
+        "dashboard.community_memberships",
+        _community_memberships,
+        communities=[c.pk for c in communities],
+    )
+    by_community: dict[int, list[LearningCommunityMembership]] = {}
+    for row in rows:
+        by_community.setdefault(row.community_id, []).append(row)
+    for community in communities:
+        prefetched: Any = QuerySet(model=LearningCommunityMembership)
+        prefetched._result_cache = by_community.get(community.pk, [])
+        prefetched._prefetch_done = True
+        community.__dict__.setdefault("_prefetched_objects_cache", {})["memberships"] = prefetched
 
 
 def dashboard_for(user) -> Dashboard:
@@ -71,7 +92,8 @@ def dashboard_for(user) -> Dashboard:
     scope = scope_of(user)
     # The person's role in each team comes from the scope (read once per request):
     # no query of the teams' members and no user rows turned into models for it.
-    teams = kept_list("dashboard.teams", _teams, year=year, ids=scope.team_ids())
+    team_ids = scope.team_ids()
+    teams = kept_list("dashboard.teams", _teams, year=year, ids=team_ids) if team_ids else []
     role_labels = dict(TeamRole.choices)
     for team in teams:
         role = scope.team_roles.get(team.pk, "")
@@ -83,6 +105,7 @@ def dashboard_for(user) -> Dashboard:
         year=year,
         schools=[s.pk for s in schools],
     )
+    _with_memberships(communities)
     return Dashboard(
         school_year=school_year,
         roles=roles,

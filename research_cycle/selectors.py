@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, QuerySet, Window
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -129,9 +129,11 @@ def _cycles(*, team: int):
 
 
 def _stages():
-    return CycleStage.objects.prefetch_related(
-        Prefetch("checklist_items", queryset=ChecklistItem.objects.order_by("order"))
-    )
+    return CycleStage.objects.all()
+
+
+def _checklist_items(*, stage: int):
+    return ChecklistItem.objects.filter(stage=stage).order_by("order")
 
 
 def _members(*, team: int):
@@ -157,7 +159,17 @@ def _entries(*, cycle: int, start: int, stop: int):
     return (
         LogEntry.objects.filter(cycle=cycle)
         .select_related("author", "stage")
+        .annotate(cycle_total=Window(Count("pk")))
         .order_by("-occurred_on", "-created_at")[start:stop]
+    )
+
+
+def _entries_from(cycle: int, start: int) -> list[LogEntry]:
+    return kept_list(
+        "workspace.entries",
+        _entries,
+        cycle=cycle,
+        shape={"start": start, "stop": start + ENTRIES_PER_PAGE},
     )
 
 
@@ -246,20 +258,24 @@ def workspace(team: ResearchTeam, *, cycle_number: int | None = None, page: int 
     current_stage = next((s for s in stages if s.pk == cycle.current_stage_id), None)
     assert current_stage is not None, "a cycle's stage is one of the stages"
     checked = set(kept_list("workspace.checked", _checked, cycle=cycle.pk))
-    checklist = [(item, item.pk in checked) for item in current_stage.checklist_items.all()]
+    items = kept_list("workspace.checklist_items", _checklist_items, stage=current_stage.pk)
+    checklist = [(item, item.pk in checked) for item in items]
 
-    # The page is counted and read with compiled SQL; the paginator only does the
-    # arithmetic (same numbers, same "page 0 or 99 shows the nearest page").
-    counted = kept_list("workspace.entry_count", _entry_count, cycle=cycle.pk)
-    paginator = Paginator(range(counted[0] if counted else 0), ENTRIES_PER_PAGE)
-    entries_page = paginator.get_page(requested_page(page))
-    start = (entries_page.number - 1) * ENTRIES_PER_PAGE
-    entries = kept_list(
-        "workspace.entries",
-        _entries,
-        cycle=cycle.pk,
-        shape={"start": start, "stop": start + ENTRIES_PER_PAGE},
-    )
+    # The page is read with compiled SQL, its rows carrying the cycle's number of
+    # entries (``COUNT(*) OVER ()``); only a page past the last one (a typed URL) or
+    # a cycle without entries counts apart. The paginator does the arithmetic (same
+    # numbers, same "page 0 or 99 shows the nearest page").
+    asked = requested_page(page)
+    entries = _entries_from(cycle.pk, (asked - 1) * ENTRIES_PER_PAGE)
+    if entries:
+        total = entries[0].cycle_total  # type: ignore[attr-defined]  # annotated by the query
+    else:
+        counted = kept_list("workspace.entry_count", _entry_count, cycle=cycle.pk)
+        total = counted[0] if counted else 0
+    paginator: Paginator[Any] = Paginator(range(total), ENTRIES_PER_PAGE)
+    entries_page = paginator.get_page(asked)
+    if entries_page.number != asked:
+        entries = _entries_from(cycle.pk, (entries_page.number - 1) * ENTRIES_PER_PAGE)
     _prefetch_timeline(entries)
     entries_page.object_list = entries
     # Transitions and injections sit between the entries of the page they fall in

@@ -224,3 +224,66 @@ def test_a_build_that_cannot_take_stand_ins_runs_as_a_plain_queryset(network, ca
     assert kept_list("real", only_real_teams, pk=network.team.pk) == [network.team]
     assert kept_list("real", only_real_teams, pk=network.other_team.pk) == [network.other_team]
     assert "not kept" in caplog.text
+
+
+@pytest.mark.parametrize("persona", PERSONAS + CONTINUUM_PERSONAS)
+def test_every_persona_s_oversight_pages_and_vacancy_board_use_kept_queries(
+    client, network, persona, caplog
+):
+    """The oversight pages and the vacancy board: each person sees what the rules
+    give them (the board exactly ``visible_to`` of the open vacancies, the oversight
+    pages only to who oversees), with no query left unkept."""
+    from tests.vacancies.conftest import VacancyFactory
+    from vacancies.models import Vacancy
+
+    VacancyFactory(school=network.school, title="Publieke vacature", is_public=True)
+    VacancyFactory(school=network.other_school, title="Interne vacature")
+    person = network.people[persona]
+    client.force_login(person)
+    overview = client.get("/oversight/")
+    if persona in {"bridge_builder", "school_leader", "network_admin"}:
+        assert overview.status_code == 200
+        assert network.team.theme in overview.content.decode()
+    elif persona in {"coach", "outsider", "student_teacher", "research_teacher"}:
+        assert overview.status_code == 404
+    expected_network = 200 if persona in {"process_facilitator", "network_admin"} else 404
+    assert client.get("/oversight/network/").status_code == expected_network
+    client.get("/oversight/agreements/")
+    html = client.get("/vacancies/").content.decode()
+    seen = {v.title for v in Vacancy.objects.visible_to(person).open_on()}
+    for title in ["Publieke vacature", "Interne vacature"]:
+        assert (title in html) == (title in seen)
+    assert "Publieke vacature" in seen
+    assert "not kept" not in caplog.text
+
+
+def test_the_vacancy_board_s_kept_filters_give_what_the_filter_gives(client, network):
+    """Level and city go through the kept query, a subject through django-filter as
+    before: the same vacancies either way, for a person of the network and for the
+    public."""
+    from tests.vacancies.conftest import VacancyFactory
+
+    network.other_school.city = "Schaarbeek"
+    network.other_school.save()
+    VacancyFactory(school=network.school, title="Lager wiskunde", subject="Wiskunde")
+    VacancyFactory(
+        school=network.other_school, title="Secundair Frans", level="secondary", subject="Frans"
+    )
+    VacancyFactory(school=network.school, title="Publiek lager", is_public=True)
+    cases = [
+        ("level=primary", {"Lager wiskunde", "Publiek lager"}),
+        ("level=secondary", {"Secundair Frans"}),
+        ("city=Schaarbeek", {"Secundair Frans"}),
+        ("city=Anderlecht&level=primary", {"Lager wiskunde", "Publiek lager"}),
+        ("subject=wisk", {"Lager wiskunde"}),
+        ("level=primary&subject=frans", set()),
+        ("level=nonsense", {"Lager wiskunde", "Secundair Frans", "Publiek lager"}),
+    ]
+    client.force_login(network.people["coach"])
+    for query, titles in cases:
+        html = client.get(f"/vacancies/?{query}").content.decode()
+        shown = {t for t in ["Lager wiskunde", "Secundair Frans", "Publiek lager"] if t in html}
+        assert shown == titles, query
+    client.logout()
+    html = client.get("/vacancies/?level=primary").content.decode()
+    assert "Publiek lager" in html and "Lager wiskunde" not in html

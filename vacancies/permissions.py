@@ -15,6 +15,7 @@ the research team. Outsiders get 404 on vacancies they may not see; people who s
 vacancy but may not manage it get 403 on its edit and withdraw pages.
 """
 
+import datetime
 from typing import TYPE_CHECKING
 
 import rules
@@ -43,6 +44,42 @@ def manages_vacancy_condition(user: AnyUser) -> Q:
     if not is_signed_in(user):
         return Q(pk__in=[])
     return Q(Exists(led_schools(user).filter(school=OuterRef("school"))))
+
+
+def _current_roles(*, user: int) -> "QuerySet[RoleMembership, str]":
+    return (
+        RoleMembership.objects.filter(user=user, school_year__is_current=True)
+        .order_by()
+        .values_list("role", flat=True)
+    )
+
+
+def sees_every_open_vacancy(user: AnyUser) -> bool:
+    """The person's part of ``visible_vacancies`` for open vacancies: whether they see
+    every open one (a network admin, or a role in the network this school year) or
+    only the public ones (anyone else). The school leaders' expired and withdrawn
+    vacancies are not open, and leading a school is a role this year, so for open
+    vacancies the rule is ``open_vacancies_seen_by(everyone=…)``. One query, compiled
+    once per process; it answers ``can_post_vacancies`` for the request as well."""
+    from config.kept_query import kept_list
+
+    if not is_signed_in(user):
+        return False
+    if is_network_admin(user):
+        return True
+    roles = kept_list("vacancies.current_roles", _current_roles, user=user.pk)
+    cache: dict[str, bool] = user.__dict__.setdefault("_vacancy_poster", {})
+    cache.setdefault("value", Role.SCHOOL_LEADER in roles)
+    return bool(roles)
+
+
+def open_vacancies_seen_by(
+    queryset: "VacancyQuerySet", *, today: datetime.date, everyone: bool
+) -> "VacancyQuerySet":
+    """The open vacancies (on ``today``) of ``visible_vacancies``, from the person's
+    part of the rule (``sees_every_open_vacancy``): a pure function of its values."""
+    open_vacancies = queryset.open_on(today)
+    return open_vacancies if everyone else open_vacancies.filter(is_public=True)
 
 
 def visible_vacancies(queryset: "VacancyQuerySet", user: AnyUser) -> "VacancyQuerySet":

@@ -1,18 +1,27 @@
 """Reads of the vacancy board, each scoped to who asks."""
 
+import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
 from django.http import QueryDict
+from django.utils import timezone
 
 from access.roles import AnyUser, is_network_admin
+from config.kept_query import kept_list
 from config.pagination import requested_page
 from schools.models import School
 
 from .filters import VacancyFilter
 from .models import Vacancy
-from .permissions import led_schools, manages_vacancy_condition
+from .permissions import (
+    led_schools,
+    manages_vacancy_condition,
+    open_vacancies_seen_by,
+    sees_every_open_vacancy,
+)
 
 PAGE_SIZE = 20
 
@@ -27,11 +36,68 @@ def _page(queryset: QuerySet[Vacancy], number: object) -> Page:
     return Paginator(queryset, PAGE_SIZE).get_page(requested_page(number))
 
 
+def _open_seen(
+    *, today: datetime.date, everyone: bool, level: str = "", city: str = ""
+) -> QuerySet[Vacancy]:
+    found = open_vacancies_seen_by(Vacancy.objects.all(), today=today, everyone=everyone)
+    if level:
+        found = found.filter(level=level)
+    if city:
+        found = found.filter(school__city=city)
+    return found
+
+
+def _cities(**values: Any) -> "QuerySet[Vacancy, str]":
+    return _open_seen(**values).order_by().values_list("school__city", flat=True).distinct()
+
+
+def _count(**values: Any) -> "QuerySet[Any, int]":
+    # grouped by a constant: one row, the number of vacancies
+    return (
+        _open_seen(**values)
+        .order_by()
+        .values(one=Value(1))
+        .annotate(n=Count("pk"))
+        .values_list("n", flat=True)
+    )
+
+
+def _listed(*, start: int, stop: int, **values: Any) -> QuerySet[Vacancy]:
+    return _open_seen(**values).select_related("school").order_by("closes_on", "pk")[start:stop]
+
+
 def vacancy_board(user: AnyUser, params: QueryDict) -> Board:
-    """The open vacancies this person may see, filtered and a page at a time. Three
-    queries: the cities to filter on, the count and the page."""
+    """The open vacancies this person may see, filtered and a page at a time. Four
+    queries, each compiled once per process (``config.kept_query``): whether the
+    person sees every open vacancy, the cities to filter on, the count and the page.
+    A search on the subject (a pattern the database is given, not the words) runs
+    as a plain queryset."""
+    everyone = sees_every_open_vacancy(user)
+    today = timezone.localdate()
+    shape = {"everyone": everyone}
+    cities = sorted(set(kept_list("vacancies.board_cities", _cities, today=today, shape=shape)))
+    found = VacancyFilter(params, queryset=Vacancy.objects.none(), cities=cities)
+    found.form.is_valid()  # as django-filter: the fields that are valid filter
+    chosen = found.form.cleaned_data
+    if chosen.get("subject"):
+        return _plain_board(user, params, cities)
+    filters = {name: chosen[name] for name in ("level", "city") if chosen.get(name)}
+    counted = kept_list("vacancies.board_count", _count, today=today, shape=shape, **filters)
+    paginator = Paginator(range(counted[0] if counted else 0), PAGE_SIZE)
+    page = paginator.get_page(requested_page(params.get("page")))
+    start = (page.number - 1) * PAGE_SIZE
+    page.object_list = kept_list(
+        "vacancies.board_page",
+        _listed,
+        today=today,
+        shape={"everyone": everyone, "start": start, "stop": start + PAGE_SIZE},
+        **filters,
+    )
+    return Board(filter=found, page=page)
+
+
+def _plain_board(user: AnyUser, params: QueryDict, cities: list[str]) -> Board:
     open_vacancies = Vacancy.objects.visible_to(user).open_on()
-    cities = sorted(set(open_vacancies.values_list("school__city", flat=True)))
     found = VacancyFilter(
         params,
         queryset=open_vacancies.select_related("school").order_by("closes_on", "pk"),

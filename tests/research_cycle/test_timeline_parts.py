@@ -1,0 +1,113 @@
+"""The team page's timeline entries: the part everyone sees is rendered once per
+process (``research_cycle.templatetags.timeline_parts``), keyed on everything it
+shows; the edit links and the comment form stay each person's own."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from research_cycle import services
+from research_cycle.templatetags import timeline_parts
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh():
+    timeline_parts.forget()
+    yield
+    timeline_parts.forget()
+
+
+@pytest.fixture
+def entry(network):
+    coach = network.people["coach"]
+    cycle = services.cycle_start(team=network.team, user=coach)
+    return services.log_entry_create(
+        cycle=cycle,
+        author=coach,
+        stage=cycle.current_stage,
+        occurred_on=timezone.localdate(),
+        summary="Eerste overleg met de klas",
+    )
+
+
+def page(client, network, persona) -> str:
+    client.force_login(network.people[persona])
+    response = client.get(f"/teams/{network.team.pk}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_two_people_each_see_their_own_links_and_form_around_the_same_entry(client, network, entry):
+    edit = f"/entries/{entry.pk}/edit/"
+    coach, teacher = network.people["coach"], network.people["research_teacher"]
+    mention = '<option value="{}">{}</option>'
+    for persona, own, other in [
+        ("coach", coach, teacher),
+        ("research_teacher", teacher, coach),
+        ("coach", coach, teacher),
+    ]:
+        html = page(client, network, persona)
+        assert html.count("Eerste overleg met de klas") == 1
+        assert (edit in html) == (persona == "coach")  # only the author edits
+        assert mention.format(own.pk, own.full_name) not in html  # nobody mentions oneself
+        assert mention.format(other.pk, other.full_name) in html
+    assert len(timeline_parts._parts) == 1  # rendered once for both of them
+    # the school leader reads and comments but does not log: no edit link, a form
+    html = page(client, network, "school_leader")
+    assert "Eerste overleg met de klas" in html and edit not in html
+    assert f'id="comment-{entry.pk}"' in html
+
+
+def test_an_edit_a_comment_an_attachment_and_a_new_name_show_at_once(client, network, entry):
+    coach, teacher = network.people["coach"], network.people["research_teacher"]
+    assert "Eerste overleg met de klas" in page(client, network, "research_teacher")
+    services.log_entry_update(
+        entry=entry,
+        user=coach,
+        stage=entry.stage,
+        occurred_on=entry.occurred_on,
+        summary="Tweede versie van het verslag",
+    )
+    html = page(client, network, "research_teacher")
+    assert "Tweede versie van het verslag" in html and "Eerste overleg" not in html
+    services.comment_add(entry=entry, author=teacher, body="Mooi verslag!")
+    assert "Mooi verslag!" in page(client, network, "coach")
+    services.log_entry_update(
+        entry=entry,
+        user=coach,
+        stage=entry.stage,
+        occurred_on=entry.occurred_on,
+        summary="Tweede versie van het verslag",
+        files=[SimpleUploadedFile("lesnotities.txt", b"Wat lees je graag?")],
+    )
+    assert "lesnotities.txt" in page(client, network, "research_teacher")
+    coach.full_name = "Karim Nieuwenaam"
+    coach.save()
+    html = page(client, network, "research_teacher")
+    # the entry's byline (the members list shows the name too, uncached)
+    assert '<span class="small text-body-secondary">Karim Nieuwenaam</span>' in html
+    assert "Tweede versie van het verslag" in html and "Mooi verslag!" in html
+
+
+def test_the_same_entry_in_each_language(client, network, entry):
+    services.comment_add(entry=entry, author=network.people["coach"], body="Klaar")
+    nl = page(client, network, "research_teacher")
+    person = network.people["research_teacher"]
+    person.preferred_language = "en"
+    person.save()
+    en = page(client, network, "research_teacher")
+    assert 'aria-label="Reacties"' in nl and 'aria-label="Comments"' in en
+
+
+def test_the_memo_stays_within_its_bound_and_the_page_stays_whole(
+    client, network, entry, monkeypatch
+):
+    monkeypatch.setattr(timeline_parts, "MAX_CHARACTERS", 1)  # nothing fits
+    html = page(client, network, "research_teacher")
+    assert "Eerste overleg met de klas" in html and f'id="comment-{entry.pk}"' in html
+    assert len(timeline_parts._parts) == 0 and timeline_parts._size == 0
+    monkeypatch.setattr(timeline_parts, "MAX_CHARACTERS", 8_000_000)
+    page(client, network, "research_teacher")
+    assert len(timeline_parts._parts) == 1 and timeline_parts._size > 0
