@@ -60,28 +60,27 @@ def test_two_people_each_see_their_own_links_and_form_around_the_same_entry(clie
     assert f'id="comment-{entry.pk}"' in html
 
 
-def test_an_edit_a_comment_an_attachment_and_a_new_name_show_at_once(client, network, entry):
-    coach, teacher = network.people["coach"], network.people["research_teacher"]
-    assert "Eerste overleg met de klas" in page(client, network, "research_teacher")
+def rewrite(entry, coach, **extra):
+    """The coach saves the entry with a second version of its summary."""
     services.log_entry_update(
         entry=entry,
         user=coach,
         stage=entry.stage,
         occurred_on=entry.occurred_on,
         summary="Tweede versie van het verslag",
+        **extra,
     )
+
+
+def test_an_edit_a_comment_an_attachment_and_a_new_name_show_at_once(client, network, entry):
+    coach, teacher = network.people["coach"], network.people["research_teacher"]
+    assert "Eerste overleg met de klas" in page(client, network, "research_teacher")
+    rewrite(entry, coach)
     html = page(client, network, "research_teacher")
     assert "Tweede versie van het verslag" in html and "Eerste overleg" not in html
     services.comment_add(entry=entry, author=teacher, body="Mooi verslag!")
     assert "Mooi verslag!" in page(client, network, "coach")
-    services.log_entry_update(
-        entry=entry,
-        user=coach,
-        stage=entry.stage,
-        occurred_on=entry.occurred_on,
-        summary="Tweede versie van het verslag",
-        files=[SimpleUploadedFile("lesnotities.txt", b"Wat lees je graag?")],
-    )
+    rewrite(entry, coach, files=[SimpleUploadedFile("lesnotities.txt", b"Wat lees je graag?")])
     assert "lesnotities.txt" in page(client, network, "research_teacher")
     coach.full_name = "Karim Nieuwenaam"
     coach.save()
