@@ -36,6 +36,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection
 from django.db.models import Q
 
+from config.kept_query import prepared_statements
+
 if TYPE_CHECKING:
     from accounts.models import AnyUser
 
@@ -168,7 +170,9 @@ def in_years(by_year: Mapping[int, Iterable[int] | Iterable[str]], *, ids: str, 
 #: The one query of ``_read``, as plain SQL: composing it with the ORM (five
 #: querysets and a union) cost more CPU than the subqueries it replaces. The
 #: tables and columns are those of the migrations (the tests run it on SQLite and
-#: PostgreSQL); each row is (kind, role, id, id, school year id).
+#: PostgreSQL); each row is (kind, role, id, id, school year id). It runs on
+#: every signed-in request, so it is a prepared statement on PostgreSQL
+#: (``prepared_statements``): planned once per connection, not once per page.
 SCOPE_SQL = """
 SELECT 'r', role, school_id, institution_id, school_year_id
   FROM schools_rolemembership WHERE user_id = %(user)s
@@ -197,7 +201,7 @@ def _read(user_pk: int) -> Scope:
     from schools.models import Role
 
     rows: dict[str, list[tuple[Any, ...]]] = {letter: [] for letter in "rtcfl"}
-    with connection.cursor() as cursor:
+    with prepared_statements(connection), connection.cursor() as cursor:
         cursor.execute(SCOPE_SQL, {"user": user_pk, "leader": Role.SCHOOL_LEADER.value})
         for letter, role, a, b, year in cursor.fetchall():
             rows[letter].append((role, a, b, year))

@@ -22,18 +22,21 @@ sys.path.insert(0, str(ROOT))
 
 
 class SqlTimer:
-    """Counts the SQL queries and the time spent waiting for them."""
+    """Counts the SQL queries and the time spent waiting for them, per statement."""
 
     def __init__(self) -> None:
         self.count, self.seconds = 0, 0.0
+        self.statements: dict[str, list[float]] = {}
 
     def __call__(self, execute, sql, params, many, context):
         start = time.perf_counter()
         try:
             return execute(sql, params, many, context)
         finally:
+            took = time.perf_counter() - start
             self.count += 1
-            self.seconds += time.perf_counter() - start
+            self.seconds += took
+            self.statements.setdefault(" ".join(sql.split())[:110], []).append(took)
 
 
 def main() -> None:
@@ -44,6 +47,9 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=25)
     parser.add_argument(
         "--time-only", action="store_true", help="no profiler: CPU and SQL per request only"
+    )
+    parser.add_argument(
+        "--queries", action="store_true", help="with --time-only: each statement's mean time"
     )
     options = parser.parse_args()
 
@@ -92,6 +98,11 @@ def main() -> None:
             f"queries taking {sql.seconds * 1000 / options.rounds:.1f} ms"
         )
         if options.time_only:
+            if options.queries:
+                for statement, times in sorted(sql.statements.items(), key=lambda i: -sum(i[1])):
+                    mean = sum(times) * 1000 / len(times)
+                    each = len(times) / options.rounds
+                    print(f"  {mean:6.3f} ms x{each:g}  {statement}")
             continue
         renderer = ConsoleRenderer(
             unicode=True,

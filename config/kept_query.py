@@ -30,6 +30,7 @@ out of a column's range empties the query) or on anything else (the clock) is
 then never kept: it runs as a plain queryset every time, with a warning.
 """
 
+import contextlib
 import datetime
 import itertools
 import logging
@@ -43,6 +44,13 @@ from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 from django.utils import translation
+
+#: The cursor that sends values apart from the SQL, so psycopg can prepare it.
+_SERVER_BINDING: Any
+try:
+    from django.db.backends.postgresql.base import ServerBindingCursor as _SERVER_BINDING
+except ImportError:  # no psycopg 3 (SQLite only)
+    _SERVER_BINDING = None
 
 logger = logging.getLogger(__name__)
 
@@ -276,7 +284,34 @@ def kept_list(
     queryset._query = _KeptQuery(template.query, compiler)
     queryset._result_cache = None
     queryset._prefetch_done = False
-    return list(queryset)
+    with prepared_statements(connection):
+        return list(queryset)
+
+
+@contextlib.contextmanager
+def prepared_statements(connection: Any) -> Iterator[None]:
+    """Cursors opened inside bind their values on the server, so psycopg prepares
+    a statement run often enough (``prepare_threshold`` in the settings) and
+    PostgreSQL stops planning it again. Only for statements whose best plan does
+    not depend on the values: the kept page queries (an id list, a date) and the
+    scope. A library search keeps Django's client-binding cursor and a plan made
+    for its own words. Elsewhere (SQLite, prepared statements switched off) it
+    does nothing."""
+    if (
+        _SERVER_BINDING is None
+        or connection.vendor != "postgresql"
+        or connection.settings_dict.get("OPTIONS", {}).get("prepare_threshold") is None
+    ):
+        yield
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    before = raw.cursor_factory
+    raw.cursor_factory = _SERVER_BINDING
+    try:
+        yield
+    finally:
+        raw.cursor_factory = before
 
 
 def forget() -> None:

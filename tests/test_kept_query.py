@@ -287,3 +287,34 @@ def test_the_vacancy_board_s_kept_filters_give_what_the_filter_gives(client, net
     client.logout()
     html = client.get("/vacancies/?level=primary").content.decode()
     assert "Publiek lager" in html and "Lager wiskunde" not in html
+
+
+def _prepared() -> list[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.postgres
+def test_kept_queries_and_the_scope_are_prepared_a_library_search_is_not(network):
+    """Planned once per connection: the page queries whose plan does not depend
+    on their values. A search by words is planned for its words each time."""
+    from django.contrib.auth import get_user_model
+
+    from access.scope import scope_of
+    from knowledge_base.models import Study
+
+    coach = network.people["coach"]
+    for _ in range(3):  # psycopg prepares a statement on its third run
+        scope_of(get_user_model().objects.get(pk=coach.pk))  # a fresh user: no memo
+        kept_list("teams", teams_of, user=coach.pk, year=network.school_year.pk)
+        Study.objects.filter(title__icontains="leerlingen").count()
+    prepared = _prepared()
+    assert any("research_cycle_teammembership WHERE user_id = $1" in s for s in prepared)
+    assert any(
+        'FROM "research_cycle_researchteam"' in s and "$1" in s and "ORDER BY" in s
+        for s in prepared
+    )
+    assert not any("knowledge_base_study" in s for s in prepared)

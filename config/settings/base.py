@@ -118,6 +118,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # Prepared statements, for the queries that ask for them only
+    # (``config.kept_query.prepared_statements``: the kept page queries and the
+    # scope). psycopg prepares such a query on its third run on a connection, and
+    # PostgreSQL then skips planning it (a third to a half of a page's SQL time).
+    # Django's own cursors bind on the client and never prepare, so a library
+    # search still gets a plan for its own words. Set DB_PREPARE_THRESHOLD=off
+    # behind a pooler that cannot keep prepared statements (PgBouncer before 1.21
+    # in transaction mode).
+    _prepare = env_str("DB_PREPARE_THRESHOLD", "2").strip().lower()
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+        None if _prepare in ("off", "none", "") else int(_prepare)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when REDIS_URL is set, the database otherwise (never a dummy:
