@@ -295,3 +295,22 @@ def test_words_in_many_studies_find_their_newest_among_the_recent_studies(
 
 def suggested_items(network):
     return inspiration_for(network.team, network.people["coach"]).studies
+
+
+@pytest.mark.postgres
+def test_the_ranking_is_prepared_once_and_ranks_each_question_for_its_own_words(network, library):
+    """Parsed and planned once per connection; the words are values, so a changed
+    question still finds its own studies after the statement is prepared."""
+    first = suggested(network)
+    for _ in range(7):  # past psycopg's threshold (2) and PostgreSQL's five custom plans
+        assert suggested(network) == first
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        assert any("WITH library AS MATERIALIZED" in row[0] for row in cursor.fetchall())
+    cycle = network.team.current_cycle
+    cycle.research_question = "Minder ruzie op de speelplaats na de middagpauze?"
+    cycle.save(update_fields=["research_question"])
+    network.team.themes.clear()
+    now = suggested(network)
+    assert library.unrelated in now
+    assert library.on_theme not in now and library.similar not in now
