@@ -293,10 +293,10 @@ def prepared_statements(connection: Any) -> Iterator[None]:
     """Cursors opened inside bind their values on the server, so psycopg prepares
     a statement run often enough (``prepare_threshold`` in the settings) and
     PostgreSQL stops planning it again. Only for statements whose best plan does
-    not depend on the values: the kept page queries (an id list, a date) and the
-    scope. A library search keeps Django's client-binding cursor and a plan made
-    for its own words. Elsewhere (SQLite, prepared statements switched off) it
-    does nothing."""
+    not depend on the values: the kept page queries (an id list, a date), the
+    scope and the suggestions panel's ranking. A library search keeps Django's
+    client-binding cursor and a plan made for its own words. Elsewhere (SQLite,
+    prepared statements switched off) it does nothing."""
     if (
         _SERVER_BINDING is None
         or connection.vendor != "postgresql"

@@ -120,13 +120,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:
     # Prepared statements, for the queries that ask for them only
-    # (``config.kept_query.prepared_statements``: the kept page queries and the
-    # scope). psycopg prepares such a query on its third run on a connection, and
-    # PostgreSQL then skips planning it (a third to a half of a page's SQL time).
+    # (``config.kept_query.prepared_statements``: the kept page queries, the
+    # scope and the suggestions panel's ranking). psycopg prepares such a query
+    # on its third run on a connection, and PostgreSQL then skips planning it (a
+    # third to a half of a page's SQL time).
     # Django's own cursors bind on the client and never prepare, so a library
     # search still gets a plan for its own words. Set DB_PREPARE_THRESHOLD=off
-    # behind a pooler that cannot keep prepared statements (PgBouncer before 1.21
-    # in transaction mode).
+    # behind a pooler that cannot keep prepared statements (PgBouncer before 1.21,
+    # or without max_prepared_statements, in transaction mode).
     _prepare = env_str("DB_PREPARE_THRESHOLD", "2").strip().lower()
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
         None if _prepare in ("off", "none", "") else int(_prepare)
