@@ -70,3 +70,24 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
+
+
+class UpgradeBackendMiddleware:
+    """Sessions signed in under Django's or allauth's own backend now name ours
+    (``accounts.backends``), so nobody is signed out by the change. Between the
+    session and the authentication middleware; a session is rewritten once."""
+
+    def __init__(self, get_response):
+        from django.contrib.auth import BACKEND_SESSION_KEY
+
+        from .backends import REPLACES
+
+        self.get_response = get_response
+        self.key, self.replaces = BACKEND_SESSION_KEY, REPLACES
+
+    def __call__(self, request):
+        session = request.session
+        old = session.get(self.key)
+        if old in self.replaces:
+            session[self.key] = self.replaces[old]
+        return self.get_response(request)

@@ -169,7 +169,7 @@ def persona_sessions() -> dict[str, object]:
         user = User.objects.get(email=email)
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "accounts.backends.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         cookies[persona] = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"

@@ -28,7 +28,8 @@ SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 STORAGES = {
     **STORAGES,  # noqa: F405
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # whitenoise's compressed manifest storage, each URL worked out once per process
+    "staticfiles": {"BACKEND": "config.static_storage.StaticStorage"},
 }
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 

@@ -17,9 +17,8 @@ with questionnaire results attached are rendered each time (their figures are no
 in the key).
 """
 
-import hashlib
-import threading
-from collections import OrderedDict
+import secrets
+from types import SimpleNamespace
 from typing import Any
 
 from django import template
@@ -30,25 +29,13 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from config.rendered_memo import CSRF_PLACEHOLDER, RenderedMemo, with_csrf
+
 register = template.Library()
 
 #: At most this many entries, and this many characters of HTML, are remembered per
 #: process (the least recently shown go first): a few kB an entry, so a few MB.
-MAX_ENTRIES = 4096
-MAX_CHARACTERS = 8_000_000
-
-_parts: "OrderedDict[bytes, dict[str, SafeString]]" = OrderedDict()
-_size = 0
-_lock = threading.Lock()
-
-
-def entry_key(entry: Any) -> bytes | None:
-    """A digest of everything the entry's shared parts show (the texts themselves
-    are not kept as the key), or None when they are not kept."""
-    shown = _shown(entry)
-    if shown is None:
-        return None
-    return hashlib.blake2b(repr(shown).encode(), digest_size=20).digest()
+_memo: RenderedMemo[dict[str, str]] = RenderedMemo(max_entries=4096, max_characters=8_000_000)
 
 
 def _shown(entry: Any) -> tuple | None:
@@ -78,7 +65,7 @@ def _shown(entry: Any) -> tuple | None:
     )
 
 
-def _render(entry: Any) -> dict[str, SafeString]:
+def _render(entry: Any) -> dict[str, str]:  # SafeStrings
     return {
         name: mark_safe(  # noqa: S308  # a template's output, escaped as it renders
             get_template(f"research_cycle/_entry_{name}.html").render({"entry": entry})
@@ -88,32 +75,43 @@ def _render(entry: Any) -> dict[str, SafeString]:
 
 
 @register.simple_tag
-def entry_parts(entry: Any) -> dict[str, SafeString]:
+def entry_parts(entry: Any) -> dict[str, str]:
     """``head`` (the entry and its attachments) and ``comments`` of a log entry."""
-    key = entry_key(entry)
-    if key is None:
+    shown = _shown(entry)
+    if shown is None:
         return _render(entry)
-    with _lock:
-        found = _parts.get(key)
-        if found is not None:
-            _parts.move_to_end(key)
-            return found
-    parts = _render(entry)
-    global _size
-    with _lock:
-        if key not in _parts:
-            _parts[key] = parts
-            _size += _length(parts)
-        while _parts and (len(_parts) > MAX_ENTRIES or _size > MAX_CHARACTERS):
-            _size -= _length(_parts.popitem(last=False)[1])
-    return parts
+    return _memo.get(shown, lambda: _render(entry))
 
 
-def _length(parts: dict[str, SafeString]) -> int:
-    return sum(len(html) for html in parts.values())
+#: Stage transitions are small and never edited: rendered once per process too.
+_transitions: RenderedMemo[str] = RenderedMemo(max_entries=4096, max_characters=4_000_000)
 
 
 @register.simple_tag
+def transition_html(transition: Any) -> SafeString:
+    """A stage transition on the timeline (``_transition.html``), remembered under
+    everything it shows."""
+    shown = (
+        transition.pk,
+        transition.kind,
+        transition.created_at,
+        transition.user.full_name if transition.user_id else None,
+        transition.from_stage.name if transition.from_stage_id else None,
+        transition.to_stage.name if transition.to_stage_id else None,
+        transition.reason,
+        get_language(),
+        timezone.get_current_timezone_name(),
+    )
+    return mark_safe(  # noqa: S308  # a template's output, escaped as it renders
+        _transitions.get(
+            shown,
+            lambda: get_template("research_cycle/_transition.html").render(
+                {"transition": transition}
+            ),
+        )
+    )
+
+
 def mention_options(members: Any, user_pk: int | None) -> SafeString:
     """The team members one can mention in a comment (everyone but oneself)."""
     return format_html_join(
@@ -123,9 +121,42 @@ def mention_options(members: Any, user_pk: int | None) -> SafeString:
     )
 
 
+#: Stands in for the entry's pk in the comment form rendered once per page.
+_ENTRY_MARKER = 918273645
+
+
+def _comment_form(members: Any, user_pk: int | None) -> tuple[str, str]:
+    """The comment form with a marker for the entry's pk, and the mention options
+    (put in after the marker is replaced, so no name can be mistaken for it)."""
+    options_placeholder = "options" + secrets.token_hex(8)
+    form = get_template("research_cycle/_comment_form.html").render(
+        {
+            "entry": SimpleNamespace(pk=_ENTRY_MARKER),
+            "mention_options": options_placeholder,
+            "csrf_token": CSRF_PLACEHOLDER,
+        }
+    )
+    before, _, after = form.partition(options_placeholder)
+    return before, mention_options(members, user_pk) + after
+
+
+@register.simple_tag(takes_context=True)
+def comment_form(context: template.Context, entry: Any) -> SafeString:
+    """The comment form under ``entry``: the same for every entry of a page but for
+    the entry's pk, so rendered once per request (with the person's CSRF token and
+    the members they can mention) and given each entry's pk."""
+    request: Any = context.request  # type: ignore[attr-defined]  # a RequestContext
+    user = context["user"]
+    found = getattr(request, "_leerbrug_comment_form", None)
+    if found is None:
+        before, after = _comment_form(context["members"], user.pk)
+        found = (with_csrf(before, request), with_csrf(after, request))
+        request._leerbrug_comment_form = found  # per request
+    pk = str(int(entry.pk))
+    return mark_safe(found[0].replace(str(_ENTRY_MARKER), pk) + found[1])  # noqa: S308  # a template's output
+
+
 def forget() -> None:
-    """Drop every remembered entry (tests)."""
-    global _size
-    with _lock:
-        _parts.clear()
-        _size = 0
+    """Drop every remembered entry and transition (tests)."""
+    _memo.clear()
+    _transitions.clear()

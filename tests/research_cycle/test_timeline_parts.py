@@ -53,7 +53,7 @@ def test_two_people_each_see_their_own_links_and_form_around_the_same_entry(clie
         assert (edit in html) == (persona == "coach")  # only the author edits
         assert mention.format(own.pk, own.full_name) not in html  # nobody mentions oneself
         assert mention.format(other.pk, other.full_name) in html
-    assert len(timeline_parts._parts) == 1  # rendered once for both of them
+    assert len(timeline_parts._memo) == 1  # rendered once for both of them
     # the school leader reads and comments but does not log: no edit link, a form
     html = page(client, network, "school_leader")
     assert "Eerste overleg met de klas" in html and edit not in html
@@ -103,10 +103,69 @@ def test_the_same_entry_in_each_language(client, network, entry):
 def test_the_memo_stays_within_its_bound_and_the_page_stays_whole(
     client, network, entry, monkeypatch
 ):
-    monkeypatch.setattr(timeline_parts, "MAX_CHARACTERS", 1)  # nothing fits
+    monkeypatch.setattr(timeline_parts._memo, "max_characters", 1)  # nothing fits
     html = page(client, network, "research_teacher")
     assert "Eerste overleg met de klas" in html and f'id="comment-{entry.pk}"' in html
-    assert len(timeline_parts._parts) == 0 and timeline_parts._size == 0
-    monkeypatch.setattr(timeline_parts, "MAX_CHARACTERS", 8_000_000)
+    assert len(timeline_parts._memo) == 0 and timeline_parts._memo.size == 0
+    monkeypatch.setattr(timeline_parts._memo, "max_characters", 8_000_000)
     page(client, network, "research_teacher")
-    assert len(timeline_parts._parts) == 1 and timeline_parts._size > 0
+    assert len(timeline_parts._memo) == 1 and timeline_parts._memo.size > 0
+
+
+def test_each_entry_has_a_comment_form_of_its_own_that_posts(network, entry):
+    """The form is rendered once per page and given each entry's pk: every entry's
+    form posts its comment to that entry, with a token that passes the CSRF check."""
+    import re
+
+    from django.test import Client
+
+    coach, teacher = network.people["coach"], network.people["research_teacher"]
+    second = services.log_entry_create(
+        cycle=entry.cycle,
+        author=coach,
+        stage=entry.stage,
+        occurred_on=timezone.localdate(),
+        summary="Tweede overleg",
+    )
+    teacher.full_name = f"Lotte {timeline_parts._ENTRY_MARKER}"  # a name like the marker
+    teacher.save()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(coach)
+    html = client.get(f"/teams/{network.team.pk}/").content.decode()
+    forms = re.findall(
+        r'<form method="post" action="(/entries/\d+/[^"]*)"[^>]*>(.*?)</form>', html, re.S
+    )
+    comment_forms = {action: body for action, body in forms if 'name="body"' in body}
+    assert len(comment_forms) == 2
+    for item in (entry, second):
+        action = next(a for a in comment_forms if f"/entries/{item.pk}/" in a)
+        body = comment_forms[action]
+        assert f'id="comment-{item.pk}"' in body and f'for="mention-{item.pk}"' in body
+        assert f'<option value="{teacher.pk}">Lotte {timeline_parts._ENTRY_MARKER}</option>' in body
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+        response = client.post(
+            action, {"body": f"Reactie op {item.pk}", "csrfmiddlewaretoken": token}
+        )
+        assert response.status_code == 302
+        assert item.comments.get().body == f"Reactie op {item.pk}"
+
+
+def test_a_stage_transition_shows_its_mover_and_reason_and_follows_a_new_name(
+    client, network, entry
+):
+    coach = network.people["coach"]
+    services.cycle_advance_stage(cycle=entry.cycle, user=coach, reason="<b>Tijd</b> dringt")
+    html = page(client, network, "research_teacher")
+    assert html.count("<strong>Sara Peeters</strong>") == 2  # started, then moved on
+    assert "Reden: &lt;b&gt;Tijd&lt;/b&gt; dringt" in html  # the reason, escaped
+    assert len(timeline_parts._transitions) == 2
+    coach.full_name = "Sara Nieuwenaam"
+    coach.save()
+    html = page(client, network, "research_teacher")
+    assert "<strong>Sara Peeters</strong>" not in html
+    assert html.count("<strong>Sara Nieuwenaam</strong>") == 2
+    person = network.people["research_teacher"]
+    person.preferred_language = "en"
+    person.save()
+    html = page(client, network, "research_teacher")
+    assert "Reason: &lt;b&gt;Tijd&lt;/b&gt; dringt" in html and "started the cycle at" in html

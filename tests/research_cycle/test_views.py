@@ -364,3 +364,23 @@ def test_each_checklist_button_is_announced_with_its_item(client, network, cycle
     names = [_accessible_name(page, b) for b in page.xpath('//*[@id="checklist"]//button')]
     assert len(items) > 0
     assert sorted(names) == sorted(f"Afvinken: {item.text}" for item in items)
+
+
+def test_a_study_field_links_its_history_only_once_it_has_one(client, network, cycle):
+    """With a history the links read "Edit · History", without it just "Edit"."""
+    services.study_field_update(
+        cycle=cycle,
+        field="dilemma",
+        value="Lezen de leerlingen graag?",
+        expected_version=0,
+        user=network.people["coach"],
+    )
+    client.force_login(network.people["coach"])
+    tree = lxml_html.fromstring(client.get(f"/teams/{network.team.pk}/").content)
+
+    def links(field: str) -> str:
+        (heading,) = tree.xpath(f'//*[@id="study-{field}"]//span[contains(@class, "text-nowrap")]')
+        return " ".join(heading.text_content().split())
+
+    assert links("dilemma") == "Bewerken Dilemma · Geschiedenis Dilemma"
+    assert links("findings") == "Bewerken Bevindingen"

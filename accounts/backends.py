@@ -1,0 +1,50 @@
+"""Django's and allauth's authentication backends, with the signed-in person read by
+a kept query.
+
+On every signed-in request Django's ``ModelBackend.get_user`` builds and compiles
+``User.objects.get(pk=…)`` anew and sends it with its values inlined, so PostgreSQL
+parses and plans it every time. Here the row is read with ``kept_list`` (compiled
+once per process, a prepared statement on PostgreSQL: ``config.kept_query``);
+everything else, logging in, the session check and permissions, is the backends'
+own. Sessions from before these backends named Django's and allauth's classes:
+``accounts.middleware.UpgradeBackendMiddleware`` moves them over, so nobody is
+signed out.
+"""
+
+from typing import Any
+
+from allauth.account import auth_backends
+from django.contrib.auth import backends, get_user_model
+
+from config.kept_query import kept_list
+
+#: The backends these replace, as sessions name them, and what they are now.
+REPLACES = {
+    "django.contrib.auth.backends.ModelBackend": "accounts.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend": (
+        "accounts.backends.AuthenticationBackend"
+    ),
+}
+
+
+def _person(*, pk: int):
+    return get_user_model()._default_manager.filter(pk=pk)
+
+
+class KeptUserMixin:
+    def get_user(self, user_id: Any) -> Any:
+        try:
+            pk = int(user_id)
+        except (TypeError, ValueError):
+            return None
+        found = kept_list("accounts.user", _person, pk=pk)
+        user = found[0] if found else None
+        return user if user is not None and self.user_can_authenticate(user) else None  # type: ignore[attr-defined]
+
+
+class ModelBackend(KeptUserMixin, backends.ModelBackend):
+    pass
+
+
+class AuthenticationBackend(KeptUserMixin, auth_backends.AuthenticationBackend):
+    pass

@@ -1,0 +1,93 @@
+"""The header and footer of every page, rendered once per process for what they show.
+
+Issue 17's profiles put 4–5 ms of every page into its header (the navigation, the
+user menu, the language switcher) and footer: a third of a light page. What they
+show depends on a few values only: whether someone is signed in, their short name,
+e-mail address and staff flag, the number of unread notifications, the two
+navigation flags of the context processors, the path (the current link) and the
+full path (where the language switcher returns to), the language, the URL conf and
+the script prefix. ``{% page_chrome "header" %}`` renders ``includes/header.html``
+**without the request**, from those values alone, and remembers the HTML under them
+(``config.rendered_memo``): the same values give the same HTML for anyone, and a
+renamed person, a new notification or another page is another key.
+
+The two forms (log out, language) need the person's CSRF token: rendered with a
+placeholder, the request's own token is put in on the way out
+(``config.rendered_memo.with_csrf``).
+
+Without a request (a template rendered outside a view) the part is rendered as a
+plain include would.
+"""
+
+from types import SimpleNamespace
+from typing import Any
+
+from django import template
+from django.template.loader import get_template
+from django.urls import get_script_prefix, get_urlconf
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from config.rendered_memo import CSRF_PLACEHOLDER, RenderedMemo, with_csrf
+
+register = template.Library()
+
+PARTS = {"header": "includes/header.html", "footer": "includes/footer.html"}
+
+#: A page is a few kB of header: a few MB at most, the least recently shown first out.
+_memo: RenderedMemo[str] = RenderedMemo(max_entries=2048, max_characters=8_000_000)
+
+
+def _shown(context: template.Context, request: Any) -> tuple:
+    user: Any = context.get("user")
+    signed_in = bool(user is not None and user.is_authenticated)
+    unread = context.get("unread_notifications") if signed_in else 0
+    return (
+        signed_in,
+        user.get_short_name() if signed_in else "",
+        user.email if signed_in else "",
+        bool(user.is_staff) if signed_in else False,
+        int(str(unread or 0)),  # a lazy count (notifications.context_processors)
+        bool(context.get("shows_placements_link")),
+        bool(context.get("shows_oversight_link")),
+        request.path,
+        request.get_full_path(),
+        get_language(),
+        get_urlconf(),
+        get_script_prefix(),
+    )
+
+
+def _render(name: str, shown: tuple) -> str:
+    (signed_in, short_name, email, is_staff, unread, placements, oversight, path, full_path) = (
+        shown[:9]
+    )
+    values = {
+        # only what the templates read, so nothing else can reach the remembered HTML
+        "user": SimpleNamespace(
+            is_authenticated=signed_in, get_short_name=short_name, email=email, is_staff=is_staff
+        ),
+        "request": SimpleNamespace(path=path, get_full_path=full_path),
+        "unread_notifications": unread,
+        "shows_placements_link": placements,
+        "shows_oversight_link": oversight,
+        "csrf_token": CSRF_PLACEHOLDER,
+    }
+    return get_template(name).render(values)
+
+
+@register.simple_tag(takes_context=True)
+def page_chrome(context: template.Context, part: str) -> SafeString:
+    name = PARTS[part]
+    request = getattr(context, "request", None)
+    if request is None:
+        engine: Any = context.template.engine  # type: ignore[union-attr]  # rendering
+        return mark_safe(engine.get_template(name).render(context))  # noqa: S308  # escaped
+    shown = _shown(context, request)
+    html = _memo.get((name, *shown), lambda: _render(name, shown))
+    return mark_safe(with_csrf(html, request))  # noqa: S308  # a template's output, escaped as it renders
+
+
+def forget() -> None:
+    """Drop every remembered part (tests)."""
+    _memo.clear()
