@@ -80,7 +80,10 @@ IGNORED_TABLES = frozenset(
 )
 
 _WRITE = re.compile(
-    r"\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?|MERGE\s+INTO)\s+"
+    # SQLite's ``INSERT OR IGNORE INTO`` is Django's ``bulk_create(ignore_conflicts=True)``
+    # (every many-to-many ``add``) and ``INSERT OR REPLACE INTO`` its ``REPLACE``
+    r"\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM"
+    r"|TRUNCATE(?:\s+TABLE)?|MERGE\s+INTO)\s+"
     r"(?:ONLY\s+)?\"?([\w.]+)\"?",
     re.IGNORECASE,
 )
@@ -88,7 +91,7 @@ _WRITE_IN_WITH = re.compile(
     r"\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|MERGE\s+INTO)\s+\"?(\w+)\"?(?=[\s(])",
     re.IGNORECASE,
 )
-_VERBS = ("INSERT", "UPDATE", "DELETE", "TRUNCATE", "MERGE", "WITH")
+_VERBS = ("INSERT", "REPLACE", "UPDATE", "DELETE", "TRUNCATE", "MERGE", "WITH")
 _replacing = threading.local()
 
 
@@ -146,9 +149,9 @@ def written_table(sql: str) -> str | None | Literal[False]:
         return False
     match = _WRITE.match(sql)
     if match is None:  # e.g. WITH … UPDATE: the table cannot be told
-        writes = head.startswith("WITH") and bool(
-            re.search(r"\b(INSERT|UPDATE|DELETE|MERGE)\b", sql, re.IGNORECASE)
-        )
+        if not head.startswith("WITH"):
+            return None  # a write this reading does not know: never taken for a read
+        writes = re.search(r"\b(INSERT|UPDATE|DELETE|MERGE)\b", sql, re.IGNORECASE)
         return None if writes else False
     return match.group(1).split(".")[-1]
 

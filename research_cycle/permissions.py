@@ -105,6 +105,15 @@ def team_access(user: AnyUser, team: "ResearchTeam") -> TeamAccess:
     )
 
 
+def shows_study_edit(access: TeamAccess, cycle: Any, team: "ResearchTeam") -> bool:
+    """Whether a study field offers its Edit link: the person may edit the study, and
+    this is the team's current cycle, still going on (the edit view itself only
+    opens the current cycle, ``_open_cycle``)."""
+    return bool(
+        access.can_edit_study and cycle.pk == team.current_cycle_id and not cycle.is_completed
+    )
+
+
 @rules.predicate
 def can_view_team(user: AnyUser, team: "ResearchTeam") -> bool:
     return team_access(user, team).can_view

@@ -38,7 +38,7 @@ from .models import (
     ResearchCycle,
 )
 from .notifications import team_members
-from .permissions import team_access
+from .permissions import shows_study_edit, team_access
 from .selectors import entry_for, field_history, team_for, workspace
 
 STUDY_FIELD_LABELS = dict(STUDY_FIELDS)
@@ -228,6 +228,7 @@ def study_field_edit(request, pk, field):
 
 
 def _study_field_context(team, cycle, field, user):
+    access = team_access(user, team)
     return {
         "team": team,
         "cycle": cycle,
@@ -235,7 +236,10 @@ def _study_field_context(team, cycle, field, user):
         "label": STUDY_FIELD_LABELS.get(field, _("Perspectives")),
         "value": getattr(cycle, field),
         "version": cycle.field_version(field),
-        "access": team_access(user, team),
+        "access": access,
+        # what ``workspace.html#study_field`` reads (as ``study_parts`` gives it)
+        "editable": shows_study_edit(access, cycle, team),
+        "team_pk": team.pk,
     }
 
 

@@ -20,7 +20,7 @@ plain include would.
 """
 
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
 from django import template
 from django.template.loader import get_template
@@ -38,39 +38,56 @@ PARTS = {"header": "includes/header.html", "footer": "includes/footer.html"}
 _memo: RenderedMemo[str] = RenderedMemo(max_entries=2048, max_characters=8_000_000)
 
 
-def _shown(context: template.Context, request: Any) -> tuple:
+class Shown(NamedTuple):
+    """Everything the header and footer show: the remembered HTML's key."""
+
+    signed_in: bool
+    short_name: str
+    email: str
+    is_staff: bool
+    unread: int
+    shows_placements_link: bool
+    shows_oversight_link: bool
+    path: str
+    full_path: str
+    language: str | None
+    urlconf: Any
+    script_prefix: str
+
+
+def _shown(context: template.Context, request: Any) -> Shown:
     user: Any = context.get("user")
     signed_in = bool(user is not None and user.is_authenticated)
     unread = context.get("unread_notifications") if signed_in else 0
-    return (
-        signed_in,
-        user.get_short_name() if signed_in else "",
-        user.email if signed_in else "",
-        bool(user.is_staff) if signed_in else False,
-        int(str(unread or 0)),  # a lazy count (notifications.context_processors)
-        bool(context.get("shows_placements_link")),
-        bool(context.get("shows_oversight_link")),
-        request.path,
-        request.get_full_path(),
-        get_language(),
-        get_urlconf(),
-        get_script_prefix(),
+    return Shown(
+        signed_in=signed_in,
+        short_name=user.get_short_name() if signed_in else "",
+        email=user.email if signed_in else "",
+        is_staff=bool(user.is_staff) if signed_in else False,
+        unread=int(str(unread or 0)),  # a lazy count (notifications.context_processors)
+        shows_placements_link=bool(context.get("shows_placements_link")),
+        shows_oversight_link=bool(context.get("shows_oversight_link")),
+        path=request.path,
+        full_path=request.get_full_path(),
+        language=get_language(),
+        urlconf=get_urlconf(),
+        script_prefix=get_script_prefix(),
     )
 
 
-def _render(name: str, shown: tuple) -> str:
-    (signed_in, short_name, email, is_staff, unread, placements, oversight, path, full_path) = (
-        shown[:9]
-    )
+def _render(name: str, shown: Shown) -> str:
     values = {
         # only what the templates read, so nothing else can reach the remembered HTML
         "user": SimpleNamespace(
-            is_authenticated=signed_in, get_short_name=short_name, email=email, is_staff=is_staff
+            is_authenticated=shown.signed_in,
+            get_short_name=shown.short_name,
+            email=shown.email,
+            is_staff=shown.is_staff,
         ),
-        "request": SimpleNamespace(path=path, get_full_path=full_path),
-        "unread_notifications": unread,
-        "shows_placements_link": placements,
-        "shows_oversight_link": oversight,
+        "request": SimpleNamespace(path=shown.path, get_full_path=shown.full_path),
+        "unread_notifications": shown.unread,
+        "shows_placements_link": shown.shows_placements_link,
+        "shows_oversight_link": shown.shows_oversight_link,
         "csrf_token": CSRF_PLACEHOLDER,
     }
     return get_template(name).render(values)

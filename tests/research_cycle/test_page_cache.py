@@ -240,6 +240,22 @@ def test_what_is_written_by_reading_or_answering_anonymously_is_not_a_change():
     assert not page_cache.changes_data('SELECT 1 FROM "research_cycle_comment" FOR UPDATE')
 
 
+def test_sqlites_insert_or_ignore_is_a_change():
+    """Django writes a many-to-many ``add`` on SQLite (``make run``) as ``INSERT OR
+    IGNORE INTO``: it once went unseen, and the team page kept its old suggestions
+    (``tests/inspiration/test_inspiration_parts.py``, with the page cache on)."""
+    sql = (
+        'INSERT OR IGNORE INTO "knowledge_base_study_themes" ("study_id", "theme_id")'
+        " VALUES (%s, %s)"
+    )
+    assert page_cache.written_table(sql) == "knowledge_base_study_themes"
+    assert page_cache.changes_data(sql)
+    assert page_cache.changes_data('INSERT OR REPLACE INTO "schools_school" ("id") VALUES (1)')
+    assert page_cache.changes_data('REPLACE INTO "schools_school" ("id") VALUES (1)')
+    # a write verb this reading cannot place is a change, never a read
+    assert page_cache.changes_data('INSERT /* hint */ INTO "schools_school" ("id") VALUES (1)')
+
+
 def test_a_with_statement_matters_unless_it_writes_only_ignored_tables():
     from questionnaires.services import _submit_statement
 

@@ -169,3 +169,28 @@ def test_a_stage_transition_shows_its_mover_and_reason_and_follows_a_new_name(
     person.save()
     html = page(client, network, "research_teacher")
     assert "Reason: &lt;b&gt;Tijd&lt;/b&gt; dringt" in html and "started the cycle at" in html
+
+
+def test_an_entry_rendered_outside_a_view_still_has_its_own_comment_form(network, entry):
+    """A mail or a benchmark may render ``_entry.html`` with no request: the entry
+    still gets a form posting to itself, with no placeholder for a token."""
+    from django.template.loader import render_to_string
+
+    from config.rendered_memo import CSRF_PLACEHOLDER
+    from research_cycle.models import TeamMembership
+    from research_cycle.permissions import team_access
+
+    teacher = network.people["research_teacher"]
+    html = render_to_string(
+        "research_cycle/_entry.html",
+        {
+            "entry": entry,
+            "user": teacher,
+            "access": team_access(teacher, network.team),
+            "members": TeamMembership.objects.filter(team=network.team).select_related("user"),
+        },
+    )
+    assert f'action="/entries/{entry.pk}/comments/"' in html
+    assert "Eerste overleg met de klas" in html
+    assert CSRF_PLACEHOLDER not in html and str(timeline_parts._ENTRY_MARKER) not in html
+    assert f'<option value="{network.people["coach"].pk}">' in html
