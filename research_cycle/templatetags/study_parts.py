@@ -4,7 +4,7 @@ what it shows.
 A study field on the team page (``workspace.html#study_field``) shows its label, its
 text as Markdown, an Edit link when the person may still edit the study, and a
 History link once the field has one. Issue 17's profile of the team page put about
-a tenth of its rendering into these six fields: their links and the Markdown,
+a tenth of its rendering into these ten fields: their links and the Markdown,
 rendered anew for every visit. What a field shows depends on a few values only, so
 ``{% study_field_html %}`` renders the same partial **without the request** from
 those values (``shown`` below) and remembers the HTML under a digest of them
@@ -32,7 +32,7 @@ register = template.Library()
 
 PARTIAL = "research_cycle/workspace.html#study_field"
 
-#: Six fields a team, a few kB each with their text: a few MB at most.
+#: Ten fields a team, a few kB each with their text: a few MB at most.
 _memo: RenderedMemo[str] = RenderedMemo(max_entries=4096, max_characters=8_000_000)
 
 
