@@ -16,6 +16,7 @@ its place on the way out.
 import hashlib
 import secrets
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
@@ -34,6 +35,7 @@ class RenderedMemo[Value: (str, dict[str, str])]:
         self._values: OrderedDict[bytes, Value] = OrderedDict()
         self.size = 0
         self._lock = threading.Lock()
+        _every_memo.add(self)
 
     def __len__(self) -> int:
         return len(self._values)
@@ -62,6 +64,18 @@ class RenderedMemo[Value: (str, dict[str, str])]:
         with self._lock:
             self._values.clear()
             self.size = 0
+
+
+#: Every memo of the process, so ``forget_all`` can reach them (weakly: a memo made
+#: in a test goes when the test does).
+_every_memo: "weakref.WeakSet[RenderedMemo]" = weakref.WeakSet()
+
+
+def forget_all() -> None:
+    """Drop every remembered rendering of every memo (tests: a test that counts
+    renderings starts from none)."""
+    for memo in list(_every_memo):
+        memo.clear()
 
 
 #: Stands in for the CSRF token in rendered HTML (hex: escaping leaves it as it is;

@@ -67,6 +67,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_memos():
+    """Every test starts and ends with nothing remembered in the per-process memos of
+    rendered HTML (``config.rendered_memo``): a test that counts renderings counts its
+    own, and none sees a part another test rendered."""
+    from config.rendered_memo import forget_all
+
+    forget_all()
+    yield
+    forget_all()
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache(request):
     """Rate-limit counters and cached pages must not leak from one test to the next."""
     yield

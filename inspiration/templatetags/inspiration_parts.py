@@ -58,8 +58,3 @@ def suggestion_html(item: Any) -> SafeString:
             lambda: get_template("inspiration/_suggestion.html").render({"item": item}),
         )
     )
-
-
-def forget() -> None:
-    """Drop every remembered card (tests)."""
-    _memo.clear()

@@ -103,8 +103,3 @@ def page_chrome(context: template.Context, part: str) -> SafeString:
     shown = _shown(context, request)
     html = _memo.get((name, *shown), lambda: _render(name, shown))
     return mark_safe(with_csrf(html, request))  # noqa: S308  # a template's output, escaped as it renders
-
-
-def forget() -> None:
-    """Drop every remembered part (tests)."""
-    _memo.clear()

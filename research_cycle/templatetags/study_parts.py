@@ -17,7 +17,7 @@ partial with the request; ``tests/research_cycle/test_study_parts.py`` holds the
 equal.
 """
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from django import template
 from django.template.loader import get_template
@@ -36,36 +36,45 @@ PARTIAL = "research_cycle/workspace.html#study_field"
 _memo: RenderedMemo[str] = RenderedMemo(max_entries=4096, max_characters=8_000_000)
 
 
+class Shown(NamedTuple):
+    """Everything a study field shows: the memo's key, and the partial's context."""
+
+    field: str
+    label: str
+    value: str
+    version: bool  # the partial only asks whether there is one
+    editable: bool
+    team_pk: int
+    language: str
+    urlconf: str | None
+    script_prefix: str
+
+
+#: The names the partial reads; the rest of ``Shown`` says where it is rendered.
+PARTIAL_READS = ("field", "label", "value", "version", "editable", "team_pk")
+
+
+def _render(shown: Shown) -> str:
+    # only what the partial reads, so nothing else can reach the remembered HTML
+    values = {name: getattr(shown, name) for name in PARTIAL_READS}
+    return get_template(PARTIAL).render(values)
+
+
 @register.simple_tag(takes_context=True)
 def study_field_html(
     context: template.Context, field: str, label: Any, value: str, version: int
 ) -> SafeString:
-    editable = shows_study_edit(context["access"], context["cycle"], context["team"])
-    team_pk = context["team"].pk
-    shown = (
-        field,
-        str(label),
-        value or "",
-        bool(version),
-        editable,
-        team_pk,
-        get_language(),
-        get_urlconf(),
-        get_script_prefix(),
+    shown = Shown(
+        field=field,
+        label=str(label),
+        value=value or "",
+        version=bool(version),
+        editable=shows_study_edit(context["access"], context["cycle"], context["team"]),
+        team_pk=context["team"].pk,
+        language=get_language(),
+        urlconf=get_urlconf(),
+        script_prefix=get_script_prefix(),
     )
-    values = {
-        "field": field,
-        "label": label,
-        "value": value,
-        "version": bool(version),  # the partial only asks whether there is one
-        "editable": editable,
-        "team_pk": team_pk,
-    }
     return mark_safe(  # noqa: S308  # a template's output, escaped as it renders
-        _memo.get(shown, lambda: get_template(PARTIAL).render(values))
+        _memo.get(shown, lambda: _render(shown))
     )
-
-
-def forget() -> None:
-    """Drop every remembered field (tests)."""
-    _memo.clear()

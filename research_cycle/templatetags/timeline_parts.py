@@ -158,9 +158,3 @@ def comment_form(context: template.Context, entry: Any) -> SafeString:
         request._leerbrug_comment_form = found  # per request
     pk = str(int(entry.pk))
     return mark_safe(found[0].replace(str(_ENTRY_MARKER), pk) + found[1])  # noqa: S308  # a template's output
-
-
-def forget() -> None:
-    """Drop every remembered entry and transition (tests)."""
-    _memo.clear()
-    _transitions.clear()

@@ -12,13 +12,6 @@ from inspiration.templatetags import inspiration_parts
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fresh():
-    inspiration_parts.forget()
-    yield
-    inspiration_parts.forget()
-
-
 def _cards(client, network) -> dict[str, str]:
     """The suggested studies on the team page: {link: the card's text}."""
     response = client.get(reverse("research_cycle:team_workspace", args=[network.team.pk]))

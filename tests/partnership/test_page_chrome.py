@@ -19,13 +19,6 @@ pytestmark = pytest.mark.django_db
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-@pytest.fixture(autouse=True)
-def _fresh():
-    page_chrome.forget()
-    yield
-    page_chrome.forget()
-
-
 def _part(html: str, tag: str) -> str:
     start = html.index(f'<{tag} class="site-{tag}')
     return html[start : html.index(f"</{tag}>", start) + len(tag) + 3]

@@ -17,13 +17,6 @@ from research_cycle.views import _study_field_context
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fresh():
-    study_parts.forget()
-    yield
-    study_parts.forget()
-
-
 def _field(client, network, persona: str, field: str) -> str:
     client.force_login(network.people[persona])
     response = client.get(f"/teams/{network.team.pk}/")

@@ -12,13 +12,6 @@ from research_cycle.templatetags import timeline_parts
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fresh():
-    timeline_parts.forget()
-    yield
-    timeline_parts.forget()
-
-
 @pytest.fixture
 def entry(network):
     coach = network.people["coach"]

@@ -1,0 +1,41 @@
+"""The per-process memo of rendered HTML (``config.rendered_memo``): bounded, keyed on
+what a part shows, and emptied everywhere at once by ``forget_all``."""
+
+from config.rendered_memo import RenderedMemo, forget_all
+from inspiration.templatetags import inspiration_parts
+from partnership.templatetags import page_chrome
+from research_cycle.templatetags import study_parts, timeline_parts
+
+
+def test_forget_all_empties_every_memo_of_the_process():
+    mine = RenderedMemo(max_entries=10, max_characters=1000)
+    memos = [
+        mine,
+        page_chrome._memo,
+        study_parts._memo,
+        inspiration_parts._memo,
+        timeline_parts._memo,
+        timeline_parts._transitions,
+    ]
+    for number, memo in enumerate(memos):
+        memo.get(("test", number), lambda: "<p>kept</p>")
+        assert len(memo) == 1
+    forget_all()
+    assert [len(memo) for memo in memos] == [0] * len(memos)
+    assert [memo.size for memo in memos] == [0] * len(memos)
+
+
+def test_a_kept_rendering_is_rendered_once_per_key_and_the_oldest_goes_first():
+    memo = RenderedMemo(max_entries=2, max_characters=1000)
+    renders = []
+
+    def render(text):
+        renders.append(text)
+        return text
+
+    assert memo.get(("a",), lambda: render("A")) == "A"
+    assert memo.get(("a",), lambda: render("other")) == "A"  # the same key: kept
+    memo.get(("b",), lambda: render("B"))
+    memo.get(("c",), lambda: render("C"))  # over the bound: "a" goes
+    assert memo.get(("a",), lambda: render("A again")) == "A again"
+    assert renders == ["A", "B", "C", "A again"]
