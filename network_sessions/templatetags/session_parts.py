@@ -17,7 +17,7 @@ rendered with the request.
 """
 
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
 from django import template
 from django.template.loader import get_template
@@ -55,6 +55,29 @@ def session_when(session: Any) -> SafeString:
     )
 
 
+class Answer(NamedTuple):
+    """Everything the answer buttons show: the memo's key, and the form's context."""
+
+    session_pk: int
+    my_response: str
+    next: str
+    language: str
+    urlconf: str | None
+    script_prefix: str
+
+
+def _render_rsvp(shown: Answer) -> str:
+    # only what the form reads, so nothing else can reach the remembered HTML
+    return get_template(RSVP).render(
+        {
+            "session": SimpleNamespace(pk=shown.session_pk),
+            "my_response": shown.my_response,
+            "next": shown.next,
+            "csrf_token": CSRF_PLACEHOLDER,
+        }
+    )
+
+
 @register.simple_tag(takes_context=True)
 def rsvp_form(
     context: template.Context, session: Any, my_response: str = "", next: str = ""
@@ -63,26 +86,15 @@ def rsvp_form(
     marked, going back to ``next`` (by default the page it is on), with the
     request's own CSRF token."""
     request: Any = getattr(context, "request", None)  # a RequestContext in a view
-    back = next or (request.get_full_path() if request is not None else "")
-    shown = (
-        int(session.pk),
-        str(my_response or ""),
-        back,
-        get_language(),
-        get_urlconf(),
-        get_script_prefix(),
+    shown = Answer(
+        session_pk=int(session.pk),
+        my_response=str(my_response or ""),
+        next=next or (request.get_full_path() if request is not None else ""),
+        language=get_language(),
+        urlconf=get_urlconf(),
+        script_prefix=get_script_prefix(),
     )
-    html = _rsvp.get(
-        shown,
-        lambda: get_template(RSVP).render(
-            {
-                "session": SimpleNamespace(pk=shown[0]),
-                "my_response": shown[1],
-                "next": back,
-                "csrf_token": CSRF_PLACEHOLDER,
-            }
-        ),
-    )
+    html = _rsvp.get(shown, lambda: _render_rsvp(shown))
     if request is None:  # rendered outside a view: no token to give
         return mark_safe(html.replace(CSRF_PLACEHOLDER, ""))  # noqa: S308  # a template's output
     return mark_safe(with_csrf(html, request))  # noqa: S308  # a template's output
