@@ -6,10 +6,18 @@ import datetime
 import functools
 from dataclasses import dataclass
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, localize
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import get_language
+
+
+@functools.lru_cache(maxsize=4096)
+def _cut(label: str, length: int) -> str:
+    """``label`` cut to ``length`` characters (as ``truncatechars``) and escaped,
+    remembered per process: a chart's labels (stages, answer options) recur."""
+    return escape(Truncator(label).chars(length))
 
 
 @dataclass
@@ -45,6 +53,35 @@ class Chart:
             f'<text class="tick" x="{x}" y="194">{escape(label)}</text>' for x, label in self.ticks
         ]
         return mark_safe("".join(parts))  # noqa: S308  # every text above is escaped
+
+    def bars_svg(self, truncate: int = 32) -> SafeString:
+        """The labelled bars of ``horizontal_bars`` as SVG elements: each label
+        right-aligned before its bar (cut to ``truncate`` characters), the bar (a
+        sliver for zero) and the value after it. The same elements the network page
+        and a question's figure drew with a template loop per bar."""
+        parts = []
+        for bar in self.bars:
+            label = _cut(str(bar.label), truncate)
+            zero = "" if bar.value else " bar-zero"
+            width = bar.width if bar.value else 2
+            parts.append(
+                f'<text x="{int(bar.x) - 8}" y="{bar.text_y}" text-anchor="end">{label}</text>'
+                f'<rect class="bar{zero}" x="{bar.x}" y="{bar.y}" width="{width}" '
+                f'height="{bar.height}"></rect>'
+                f'<text x="{bar.text_x}" y="{bar.text_y}">{escape(localize(bar.value))}</text>'
+            )
+        return mark_safe("".join(parts))  # noqa: S308  # every text above is escaped
+
+    def rows_html(self) -> SafeString:
+        """One table row per bar (its label and value): the table beside a chart
+        with the same numbers."""
+        return mark_safe(  # noqa: S308  # every text is escaped
+            "".join(
+                f'<tr><th scope="row" class="fw-normal">{escape(bar.label)}</th>'
+                f'<td class="text-end">{escape(localize(bar.value))}</td></tr>'
+                for bar in self.bars
+            )
+        )
 
 
 def horizontal_bars(
