@@ -85,7 +85,8 @@ CSRF_PLACEHOLDER = "csrf" + secrets.token_hex(16)
 
 def with_csrf(html: str, request: Any) -> str:
     """``html`` with the request's CSRF token for the placeholder (``get_token``, as
-    ``{% csrf_token %}`` calls it, so the cookie is set)."""
+    ``{% csrf_token %}`` calls it, so the cookie is set); with no request (rendered
+    outside a view) the placeholder goes and no token is given."""
     if CSRF_PLACEHOLDER not in html:
         return html
-    return html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return html.replace(CSRF_PLACEHOLDER, "" if request is None else get_token(request))

@@ -1,8 +1,9 @@
 """The per-process memo of rendered HTML (``config.rendered_memo``): bounded, keyed on
 what a part shows, and emptied everywhere at once by ``forget_all``."""
 
-from config.rendered_memo import RenderedMemo, forget_all
+from config.rendered_memo import CSRF_PLACEHOLDER, RenderedMemo, forget_all, with_csrf
 from inspiration.templatetags import inspiration_parts
+from network_sessions.templatetags import session_parts
 from partnership.templatetags import page_chrome
 from research_cycle.templatetags import study_parts, timeline_parts
 
@@ -16,6 +17,8 @@ def test_forget_all_empties_every_memo_of_the_process():
         inspiration_parts._memo,
         timeline_parts._memo,
         timeline_parts._transitions,
+        session_parts._when,
+        session_parts._rsvp,
     ]
     for number, memo in enumerate(memos):
         memo.get(("test", number), lambda: "<p>kept</p>")
@@ -39,3 +42,12 @@ def test_a_kept_rendering_is_rendered_once_per_key_and_the_oldest_goes_first():
     memo.get(("c",), lambda: render("C"))  # over the bound: "a" goes
     assert memo.get(("a",), lambda: render("A again")) == "A again"
     assert renders == ["A", "B", "C", "A again"]
+
+
+def test_a_kept_form_rendered_outside_a_view_gets_no_token_and_no_placeholder(rf):
+    html = f'<input name="csrfmiddlewaretoken" value="{CSRF_PLACEHOLDER}">'
+    assert with_csrf(html, None) == '<input name="csrfmiddlewaretoken" value="">'
+    request = rf.get("/")
+    given = with_csrf(html, request)
+    assert CSRF_PLACEHOLDER not in given
+    assert 'value=""' not in given  # the request's own token went in

@@ -147,14 +147,11 @@ def comment_form(context: template.Context, entry: Any) -> SafeString:
     the members they can mention) and given each entry's pk."""
     request: Any = getattr(context, "request", None)  # a RequestContext in a view
     user = context["user"]
-    if request is None:  # rendered outside a view: this entry's form, with no token
-        before, after = _comment_form(context["members"], user.pk)
-        html = before.replace(str(_ENTRY_MARKER), str(int(entry.pk))) + after
-        return mark_safe(html.replace(CSRF_PLACEHOLDER, ""))  # noqa: S308  # a template's output
     found = getattr(request, "_leerbrug_comment_form", None)
     if found is None:
         before, after = _comment_form(context["members"], user.pk)
         found = (with_csrf(before, request), with_csrf(after, request))
-        request._leerbrug_comment_form = found  # per request
+        if request is not None:  # outside a view (no request), nothing to keep it on
+            request._leerbrug_comment_form = found  # per request
     pk = str(int(entry.pk))
     return mark_safe(found[0].replace(str(_ENTRY_MARKER), pk) + found[1])  # noqa: S308  # a template's output
