@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet, Window
+from django.db.models import Count, Exists, OuterRef, QuerySet, Window
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -132,16 +132,15 @@ def _stages():
     return CycleStage.objects.all()
 
 
-def _checklist_items(*, stage: int):
-    return ChecklistItem.objects.filter(stage=stage).order_by("order")
+def _checklist(*, stage: int, cycle: int):
+    """The stage's checklist items, each with ``done``: checked in this cycle (one
+    query, where the items and the cycle's checks were two)."""
+    checks = ChecklistCheck.objects.filter(cycle=cycle, item=OuterRef("pk"))
+    return ChecklistItem.objects.filter(stage=stage).annotate(done=Exists(checks)).order_by("order")
 
 
 def _members(*, team: int):
     return TeamMembership.objects.filter(team=team).select_related("user").order_by("role")
-
-
-def _checked(*, cycle: int):
-    return ChecklistCheck.objects.filter(cycle=cycle).values_list("item_id", flat=True)
 
 
 def _entry_count(*, cycle: int):
@@ -155,11 +154,18 @@ def _entry_count(*, cycle: int):
 
 
 def _entries(*, cycle: int, start: int, stop: int):
-    # what ``for_timeline`` prefetches, ``_prefetch_timeline`` reads with kept SQL
+    # what ``for_timeline`` prefetches, ``_prefetch_timeline`` reads with kept SQL,
+    # only for the relations some entry of the page has (``has_<relation>``)
     return (
         LogEntry.objects.filter(cycle=cycle)
         .select_related("author", "stage")
-        .annotate(cycle_total=Window(Count("pk")))
+        .annotate(
+            cycle_total=Window(Count("pk")),
+            **{
+                f"has_{name}": Exists(model.objects.filter(log_entry=OuterRef("pk")))
+                for name, model, _related in _TIMELINE
+            },
+        )
         .order_by("-occurred_on", "-created_at")[start:stop]
     )
 
@@ -182,12 +188,13 @@ def _of_entries(model: type[Any], related: tuple[str, ...] = ()):
     return build
 
 
-#: What ``LogEntry.objects.for_timeline()`` prefetches: (name, build).
-_TIMELINE = (
-    ("attachments", _of_entries(Attachment)),
-    ("questionnaire_results", _of_entries(ResultsSnapshot)),
-    ("comments", _of_entries(Comment, ("author",))),
+#: What ``LogEntry.objects.for_timeline()`` prefetches: (name, model, select_related).
+_TIMELINE: tuple[tuple[str, type[Any], tuple[str, ...]], ...] = (
+    ("attachments", Attachment, ()),
+    ("questionnaire_results", ResultsSnapshot, ()),
+    ("comments", Comment, ("author",)),
 )
+_TIMELINE_READS = {name: _of_entries(model, related) for name, model, related in _TIMELINE}
 
 
 def _prefetch_timeline(entries: list[LogEntry]) -> None:
@@ -196,10 +203,10 @@ def _prefetch_timeline(entries: list[LogEntry]) -> None:
     per relation and no filtered queryset built per entry and relation."""
     if not entries:
         return
-    ids = [entry.pk for entry in entries]
-    for name, build in _TIMELINE:
-        rows = kept_list(f"workspace.{name}", build, entries=ids)
-        model: Any = LogEntry._meta.get_field(name).related_model
+    for name, model, _related in _TIMELINE:
+        # only the entries that have such rows (``_entries`` tells): none, no query
+        ids = [entry.pk for entry in entries if getattr(entry, f"has_{name}", True)]
+        rows = kept_list(f"workspace.{name}", _TIMELINE_READS[name], entries=ids) if ids else []
         entry_field: Any = model._meta.get_field("log_entry")
         by_entry: dict[int, list[Any]] = {}
         for row in rows:
@@ -257,9 +264,8 @@ def workspace(team: ResearchTeam, *, cycle_number: int | None = None, page: int 
         return context
     current_stage = next((s for s in stages if s.pk == cycle.current_stage_id), None)
     assert current_stage is not None, "a cycle's stage is one of the stages"
-    checked = set(kept_list("workspace.checked", _checked, cycle=cycle.pk))
-    items = kept_list("workspace.checklist_items", _checklist_items, stage=current_stage.pk)
-    checklist = [(item, item.pk in checked) for item in items]
+    items = kept_list("workspace.checklist", _checklist, stage=current_stage.pk, cycle=cycle.pk)
+    checklist = [(item, item.done) for item in items]  # ``done``: annotated by the query
 
     # The page is read with compiled SQL, its rows carrying the cycle's number of
     # entries (``COUNT(*) OVER ()``); only a page past the last one (a typed URL) or

@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from lxml import html as lxml_html
@@ -77,16 +79,18 @@ def test_workspace_query_budget_with_500_entries_and_50_attachments(
     client.force_login(coach)
     # 15, plus the knowledge sent to the team and the suggestions panel (4 at most).
     # Issue 17, eighth session: the page's entries carry the cycle's count, 20 -> 19.
-    with django_assert_max_num_queries(19):
+    # Fourteenth: the checklist in one query, and no questionnaire results to read
+    # (no entry has any), 19 -> 17.
+    with django_assert_max_num_queries(17):
         response = client.get(workspace_url(network.team))
     assert response.status_code == 200
     html = response.content.decode()
     assert html.count('class="timeline-item timeline-entry') == 20
     assert "Pagina 1 van 25" in html
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(17):
         assert client.get(workspace_url(network.team), {"page": 13}).status_code == 200
     # a page past the last (a typed URL) shows the last one: one count more
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(19):
         html = client.get(workspace_url(network.team), {"page": 99}).content.decode()
     assert "Pagina 25 van 25" in html
     assert html.count('class="timeline-item timeline-entry') == 20
@@ -384,3 +388,56 @@ def test_a_study_field_links_its_history_only_once_it_has_one(client, network, c
 
     assert links("dilemma") == "Bewerken Dilemma · Geschiedenis Dilemma"
     assert links("findings") == "Bewerken Bevindingen"
+
+
+def _reads(captured, table):
+    """The statements that read rows of ``table`` (not a subquery mentioning it)."""
+    return [q["sql"] for q in captured if q["sql"].startswith(f'SELECT "{table}".')]
+
+
+def test_a_timeline_without_comments_or_attachments_reads_neither_and_shows_the_first_comment(
+    client, network, cycle
+):
+    coach = network.people["coach"]
+    entry = services.log_entry_create(
+        cycle=cycle,
+        author=coach,
+        stage=cycle.current_stage,
+        occurred_on=timezone.localdate(),
+        summary="Eerste overleg met het team",
+    )
+    client.force_login(coach)
+    with CaptureQueriesContext(connection) as read:
+        html = client.get(workspace_url(network.team)).content.decode()
+    assert "Eerste overleg met het team" in html
+    for table in ("research_cycle_comment", "research_cycle_attachment"):
+        assert _reads(read.captured_queries, table) == []
+    assert _reads(read.captured_queries, "questionnaires_resultssnapshot") == []
+
+    services.comment_add(entry=entry, author=network.people["bridge_builder"], body="Mooi begin!")
+    with CaptureQueriesContext(connection) as read:
+        html = client.get(workspace_url(network.team)).content.decode()
+    assert "Mooi begin!" in html
+    assert len(_reads(read.captured_queries, "research_cycle_comment")) == 1
+    assert _reads(read.captured_queries, "research_cycle_attachment") == []
+
+
+def test_an_item_ticked_by_another_team_is_not_ticked_on_this_teams_checklist(
+    client, network, cycle
+):
+    other = services.cycle_start(team=network.other_team, user=network.people["outsider"])
+    item = cycle.current_stage.checklist_items.order_by("order").first()
+    services.checklist_set(cycle=other, item=item, checked=True, user=network.people["outsider"])
+    client.force_login(network.people["coach"])
+    page = lxml_html.fromstring(client.get(workspace_url(network.team)).content)
+    checklist = page.get_element_by_id("checklist")
+    pressed = checklist.xpath(".//button[contains(@class, 'checklist-toggle')]/@aria-pressed")
+    assert pressed and set(pressed) == {"false"}
+    assert "0 van" in checklist.xpath("string(.//*[@data-testid='checklist-progress'])")
+
+    services.checklist_set(cycle=cycle, item=item, checked=True, user=network.people["coach"])
+    page = lxml_html.fromstring(client.get(workspace_url(network.team)).content)
+    checklist = page.get_element_by_id("checklist")
+    pressed = checklist.xpath(".//button[contains(@class, 'checklist-toggle')]/@aria-pressed")
+    assert pressed.count("true") == 1
+    assert "1 van" in checklist.xpath("string(.//*[@data-testid='checklist-progress'])")
