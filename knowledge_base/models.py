@@ -63,9 +63,9 @@ class StudyQuerySet(models.QuerySet):
             return self.none()
         if is_network_admin(user):
             return self.all()
-        from research_cycle.models import ResearchTeam
+        from research_cycle.permissions import visible_team_filter, visible_team_values
 
-        return self.filter(team__in=ResearchTeam.objects.visible_to(user).values("pk"))
+        return self.filter(visible_team_filter(**visible_team_values(user), prefix="team__"))
 
     def awaiting_review_by(self, user):
         """Submitted studies this person may review: all of them for network admins,

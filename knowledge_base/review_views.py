@@ -9,21 +9,19 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from access.scope import scope_of
 from access.shortcuts import object_for, require
 from config.page_cache import per_session
 from privacy.services import access_record
 from questionnaires.selectors import attached_results
-from research_cycle.models import ResearchTeam, TeamRole
+from research_cycle.models import ResearchTeam
 
-from . import reading, services
+from . import reading, selectors, services
 from .models import Study, StudyAuthor, StudyFile
-from .public import is_named, may_be_named
+from .public import may_be_named
 from .review_forms import (
     AttachmentChoiceForm,
     AuthorForm,
@@ -86,31 +84,13 @@ def _apply_errors(form, error: ValidationError) -> None:
 @require_GET
 def study_manage_list(request):
     """The studies this person may see, in every status, and where a new one starts."""
-    studies = (
-        Study.objects.visible_to(request.user)
-        .select_related("school", "school_year")
-        .annotate(
-            author_count=Count("authors", distinct=True),
-            agreed_count=Count("authors", filter=is_named("authors__"), distinct=True),
-        )
-        .order_by("-updated_at")
-    )
-    coached_teams = (
-        ResearchTeam.objects.visible_to(request.user)
-        .filter(
-            pk__in=scope_of(request.user).team_ids([TeamRole.COACH]), current_cycle__isnull=False
-        )
-        .select_related("school", "school_year")
-    )
     return render(
         request,
         "knowledge_base/manage_list.html",
         {
-            "studies": studies,
-            "coached_teams": coached_teams,
-            "awaiting_review": Study.objects.awaiting_review_by(request.user).select_related(
-                "school"
-            ),
+            "studies": selectors.manageable_studies(request.user),
+            "coached_teams": selectors.coached_teams_in_cycle(request.user),
+            "awaiting_review": selectors.studies_awaiting_review(request.user, limit=None),
             "can_enter_by_hand": rules.has_perm("knowledge_base.enter_study_by_hand", request.user),
         },
     )

@@ -6,17 +6,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from access.roles import is_network_admin, is_signed_in
 from access.scope import in_years, scope_of
 from config.kept_query import kept_list
-from research_cycle.models import _in_language
+from research_cycle.models import ResearchTeam, TeamRole, _in_language
+from research_cycle.permissions import visible_team_filter, visible_team_values
 from schools.models import Role
 
 from .models import Study, Theme, school_level_label
+from .public import is_named
 
 
 class CardTheme(NamedTuple):
@@ -166,9 +168,9 @@ def _prepare_cards(cards: list[LibraryCard]) -> None:
         card.theme_names = [names[theme.pk] for theme in card.themes]
 
 
-def studies_awaiting_review(user, *, limit: int = 10) -> list[Study]:
-    """For the dashboard: the studies waiting for this person's review, oldest
-    change first."""
+def studies_awaiting_review(user, *, limit: int | None = 10) -> list[Study]:
+    """The studies waiting for this person's review, oldest change first: at most
+    ``limit`` on the dashboard, all of them (``None``) on the studies page."""
     if not is_signed_in(user):
         return []
     if is_network_admin(user):
@@ -185,8 +187,51 @@ def studies_awaiting_review(user, *, limit: int = 10) -> list[Study]:
     )
 
 
+def manageable_studies(user) -> list[Study]:
+    """The studies this person may see on the staff pages, in every status (as
+    ``Study.objects.visible_to``), most recently changed first, with how many
+    authors there are and how many agreed to be named."""
+    if not is_signed_in(user):
+        return []
+    if is_network_admin(user):
+        return kept_list("studies.manageable", _manageable, shape={"everything": True})
+    return kept_list(
+        "studies.manageable", _manageable, shape={"everything": False}, **visible_team_values(user)
+    )
+
+
+def _manageable(*, everything: bool, **visible: Any) -> QuerySet[Study]:
+    studies = Study.objects.all()
+    if not everything:
+        studies = studies.filter(visible_team_filter(**visible, prefix="team__"))
+    return (
+        studies.select_related("school", "school_year")
+        .annotate(
+            author_count=Count("authors", distinct=True),
+            agreed_count=Count("authors", filter=is_named("authors__"), distinct=True),
+        )
+        .order_by("-updated_at")
+    )
+
+
+def coached_teams_in_cycle(user) -> list[Any]:
+    """The teams this person coaches that have a cycle to make a study draft from."""
+    if not is_signed_in(user):
+        return []
+    ids = scope_of(user).team_ids([TeamRole.COACH])
+    return kept_list("studies.coached_teams", _coached_teams, ids=ids) if ids else []
+
+
+def _coached_teams(*, ids: list[int]) -> QuerySet[Any]:
+    return (
+        ResearchTeam.objects.filter(pk__in=ids, current_cycle__isnull=False)
+        .select_related("school", "school_year")
+        .order_by("school__name", "theme", "pk")
+    )
+
+
 def _awaiting(
-    *, limit: int, teams: list[int] | None = None, schools: dict | None = None
+    *, limit: int | None, teams: list[int] | None = None, schools: dict | None = None
 ) -> QuerySet[Study]:
     studies = Study.objects.filter(status=Study.Status.SUBMITTED)
     if teams is not None:

@@ -70,6 +70,31 @@ class TeamAccess:
 NO_ACCESS = TeamAccess()
 
 
+def visible_team_values(user: AnyUser) -> dict[str, Any]:
+    """What ``visible_teams`` asks of a signed-in person who is no network admin, as
+    plain values from their scope (``access.scope``), for ``visible_team_filter``
+    and for queries compiled once per process (``config.kept_query``)."""
+    scope = scope_of(user)
+    return {
+        "team_ids": scope.team_ids(),
+        "overseen": scope.schools_by_year([Role.BRIDGE_BUILDER, Role.SCHOOL_LEADER]),
+        "facilitated": scope.facilitated_by_year(),
+    }
+
+
+def visible_team_filter(*, team_ids: Any, overseen: Any, facilitated: Any, prefix: str = "") -> Q:
+    """The rule of ``TeamAccess.can_view`` over ``visible_team_values``: a member of
+    the team, or bridge-builder, school leader or process facilitator at its school
+    in its school year. ``prefix`` reaches the team from another model
+    (``"team__"`` for a study)."""
+    school, year = f"{prefix}school_id", f"{prefix}school_year_id"
+    return (
+        Q(**{f"{prefix}pk__in": team_ids})
+        | in_years(overseen, ids=school, year=year)
+        | in_years(facilitated, ids=school, year=year)
+    )
+
+
 def visible_teams[Teams: QuerySet[Any]](teams: Teams, user: AnyUser) -> Teams:
     """The teams a person may see (``TeamAccess.can_view``): plain id lists from the
     person's scope (``access.scope``), so the queryset compiles cheaply."""
@@ -77,13 +102,7 @@ def visible_teams[Teams: QuerySet[Any]](teams: Teams, user: AnyUser) -> Teams:
         return teams.none()
     if is_network_admin(user):
         return teams.all()
-    scope = scope_of(user)
-    overseen = scope.schools_by_year([Role.BRIDGE_BUILDER, Role.SCHOOL_LEADER])
-    return teams.filter(
-        Q(pk__in=scope.team_ids())
-        | in_years(overseen, ids="school_id", year="school_year_id")
-        | in_years(scope.facilitated_by_year(), ids="school_id", year="school_year_id")
-    )
+    return teams.filter(visible_team_filter(**visible_team_values(user)))
 
 
 def team_access(user: AnyUser, team: "ResearchTeam") -> TeamAccess:
