@@ -48,6 +48,12 @@ def result_schools(user: AnyUser) -> QuerySet[School]:
         return School.objects.all()
     if not is_signed_in(user):
         return School.objects.none()
+    return schools_with_results_for(user=user.pk)
+
+
+def schools_with_results_for(*, user: int) -> QuerySet[School]:
+    """``result_schools`` of a signed-in person who is no network admin, from their
+    id alone (so it can be compiled once per process: ``config.kept_query``)."""
     held = memberships(user, SCHOOL_RESULT_ROLES, school=OuterRef("pk"))
     return School.objects.filter(Exists(held.filter(school_year__is_current=True)))
 
@@ -55,18 +61,24 @@ def result_schools(user: AnyUser) -> QuerySet[School]:
 def result_communities(user: AnyUser) -> QuerySet[LearningCommunity]:
     """Learning communities whose results this person may see: the one they
     facilitate, the ones their school (as its leader that year) belongs to."""
-    communities = LearningCommunity.objects.select_related("school_year", "partnership")
     if is_network_admin(user):
-        return communities
+        return LearningCommunity.objects.select_related("school_year", "partnership")
     if not is_signed_in(user):
-        return communities.none()
+        return LearningCommunity.objects.none()
+    return communities_with_results_for(user=user.pk)
+
+
+def communities_with_results_for(*, user: int) -> QuerySet[LearningCommunity]:
+    """``result_communities`` of a signed-in person who is no network admin."""
     leads_a_school = Exists(
         memberships(user, [Role.SCHOOL_LEADER]).filter(
             school__learning_community_memberships__community=OuterRef("pk"),
             school_year=OuterRef("school_year"),
         )
     )
-    return communities.filter(Q(process_facilitator=user) | Q(leads_a_school))
+    return LearningCommunity.objects.select_related("school_year", "partnership").filter(
+        Q(process_facilitator=user) | Q(leads_a_school)
+    )
 
 
 def result_partnerships(user: AnyUser) -> QuerySet[Partnership]:
@@ -76,6 +88,11 @@ def result_partnerships(user: AnyUser) -> QuerySet[Partnership]:
         return Partnership.objects.all()
     if not is_signed_in(user):
         return Partnership.objects.none()
+    return partnerships_with_results_for(user=user.pk)
+
+
+def partnerships_with_results_for(*, user: int) -> QuerySet[Partnership]:
+    """``result_partnerships`` of a signed-in person who is no network admin."""
     staff = memberships(user, INSTITUTION_STAFF_ROLES).filter(
         school_year__is_current=True, institution=OuterRef("institution")
     )

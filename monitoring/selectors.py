@@ -15,10 +15,21 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from access.roles import is_network_admin
+from accounts.models import User
+from config.kept_query import kept_list
 from partnership.models import LearningCommunity, Partnership, SchoolYear
-from schools.models import School
+from schools.models import RoleMembership, School
 
 from .models import MIN_RESPONDENTS, MOMENT_ORDER, Instrument, Moment, Round, Score, Subscale
+from .permissions import (
+    communities_with_results_for,
+    partnerships_with_results_for,
+    result_communities,
+    result_partnerships,
+    result_schools,
+    schools_with_results_for,
+)
 
 
 @dataclass
@@ -246,3 +257,53 @@ def suppression_note() -> str:
 
 def _rounded(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(value, digits)
+
+
+#: The learning communities on the monitoring page: this year's first.
+COMMUNITY_ORDER = ("-school_year__starts_on", "name")
+
+
+@dataclass
+class Landing:
+    """What the monitoring page lists: the schools, learning communities and
+    partnerships whose results this person may see, the current school year and
+    their roles in it (for the retention and review panels)."""
+
+    schools: list[School]
+    communities: list[LearningCommunity]
+    partnerships: list[Partnership]
+    school_year: SchoolYear | None
+    roles: list[RoleMembership]
+
+
+def landing(user: User) -> Landing:
+    """The monitoring page's lists, each rule as in ``permissions`` (a network admin
+    sees everything); for everyone else read with SQL compiled once per process
+    (``config.kept_query``)."""
+    if is_network_admin(user):
+        schools = list(result_schools(user).order_by("name"))
+        communities = list(result_communities(user).order_by(*COMMUNITY_ORDER))
+        partnerships = list(result_partnerships(user))
+    else:
+        schools = kept_list("monitoring.schools", _schools, user=user.pk)
+        communities = kept_list("monitoring.communities", _communities, user=user.pk)
+        partnerships = kept_list(
+            "monitoring.partnerships", partnerships_with_results_for, user=user.pk
+        )
+    roles = kept_list("monitoring.roles", _roles_this_year, user=user.pk)
+    school_year = roles[0].school_year if roles else SchoolYear.objects.current()
+    return Landing(schools, communities, partnerships, school_year, roles)
+
+
+def _schools(*, user: int) -> QuerySet[School]:
+    return schools_with_results_for(user=user).order_by("name")
+
+
+def _communities(*, user: int) -> QuerySet[LearningCommunity]:
+    return communities_with_results_for(user=user).order_by(*COMMUNITY_ORDER)
+
+
+def _roles_this_year(*, user: int) -> QuerySet[RoleMembership]:
+    return RoleMembership.objects.filter(user=user, school_year__is_current=True).select_related(
+        "school", "school_year"
+    )

@@ -19,10 +19,8 @@ from access.shortcuts import has_perm, object_for, require
 from accounts.models import User
 from config.page_cache import per_session
 from oversight.csv_export import csv_response
-from partnership.models import SchoolYear
 from retention.selectors import dashboard_panel as retention_panel
 from reviews.selectors import dashboard_panel as review_panel
-from schools.models import RoleMembership
 
 from . import selectors, services
 from .charts import mean_bars
@@ -32,36 +30,26 @@ from .permissions import (
     CommunityResults,
     NetworkResults,
     SchoolResults,
-    result_communities,
-    result_partnerships,
-    result_schools,
 )
 
 
 @per_session
 @login_required
 def landing(request: HttpRequest) -> HttpResponse:
-    schools = list(result_schools(request.user).order_by("name"))
     # The other monitoring pages, each behind its own app's rule (the same panels as
     # on the dashboard, from this year's roles).
-    roles = list(
-        RoleMembership.objects.filter(
-            user=cast(User, request.user), school_year__is_current=True
-        ).select_related("school", "school_year")
-    )
-    school_year = roles[0].school_year if roles else SchoolYear.objects.current()
+    user = cast(User, request.user)
+    found = selectors.landing(user)
     return render(
         request,
         "monitoring/landing.html",
         {
-            "schools": schools,
-            "communities": list(
-                result_communities(request.user).order_by("-school_year__starts_on", "name")
-            ),
-            "partnerships": list(result_partnerships(request.user)),
+            "schools": found.schools,
+            "communities": found.communities,
+            "partnerships": found.partnerships,
             "min_respondents": MIN_RESPONDENTS,
-            "retention": retention_panel(cast(User, request.user), roles),
-            "review_panel": review_panel(request.user, school_year, roles),
+            "retention": retention_panel(user, found.roles),
+            "review_panel": review_panel(user, found.school_year, found.roles),
         },
     )
 

@@ -82,6 +82,26 @@ def test_permission_matrix_of_opening_a_round(client, network, instrument, login
     assert Round.objects.exists() == (persona in allowed)
 
 
+@pytest.mark.parametrize("persona", [p for p in EVERYONE if p is not None])
+def test_the_landing_page_links_exactly_the_results_each_person_may_open(
+    client, network, login, persona
+):
+    login(network.people[persona])
+    html = client.get(reverse("monitoring:landing")).content.decode()
+    links = {
+        reverse("monitoring:school", args=[network.school.pk]): SCHOOL_READERS,
+        reverse("monitoring:community", args=[network.community.pk]): COMMUNITY_READERS,
+        reverse("monitoring:network", args=[network.partnership.pk]): NETWORK_READERS,
+        # the other school's results: its own coach (the outsider) and admins
+        reverse("monitoring:school", args=[network.other_school.pk]): {
+            "outsider",
+            "network_admin",
+        },
+    }
+    for url, readers in links.items():
+        assert (f'href="{url}"' in html) == (persona in readers), url
+
+
 def test_the_landing_page_lists_what_each_person_may_see(client, network, login):
     login(network.people["school_leader"])
     html = client.get(reverse("monitoring:landing")).content.decode()
