@@ -228,13 +228,91 @@ class MentorRow:
         return sum(n for _year, n in self.guided)
 
 
-def _register_filter(scope: RegisterScope, user: User, *, school_field: str, mentor_field: str):
-    if scope.everyone:
+def _register_filter(
+    *,
+    everyone: bool,
+    own: bool,
+    user: int | None,
+    schools: list[int] | None,
+    school_field: str,
+    mentor_field: str,
+) -> Q:
+    if everyone:
         return Q()
-    condition = Q(**{f"{mentor_field}": user.pk}) if scope.own else Q(pk__in=[])
-    if scope.school_ids:
-        condition |= Q(**{f"{school_field}__in": scope.school_ids})
+    condition = Q(**{f"{mentor_field}": user}) if own else Q(pk__in=[])
+    if schools:
+        condition |= Q(**{f"{school_field}__in": schools})
     return condition
+
+
+def _guided(
+    *,
+    everyone: bool,
+    own: bool,
+    user: int | None = None,
+    schools: list[int] | None = None,
+    mentor: int | None = None,
+):
+    """Per mentor, school and school year: the student teachers guided."""
+    placements = Placement.objects.filter(state__in=INTERNSHIP_STATES, mentor__isnull=False).filter(
+        _register_filter(
+            everyone=everyone,
+            own=own,
+            user=user,
+            schools=schools,
+            school_field="school_id",
+            mentor_field="mentor_id",
+        )
+    )
+    if mentor is not None:
+        placements = placements.filter(mentor=mentor)
+    return (
+        placements.order_by()
+        .values("mentor_id", "school_id", "school_year__name")
+        .annotate(n=Count("pk"))
+    )
+
+
+def _offered(
+    *,
+    everyone: bool,
+    own: bool,
+    user: int | None = None,
+    schools: list[int] | None = None,
+    mentor: int | None = None,
+):
+    """The mentors named in the schools' hosting offers: (mentor, school)."""
+    offered = HostingOffer.mentors.through.objects.filter(
+        _register_filter(
+            everyone=everyone,
+            own=own,
+            user=user,
+            schools=schools,
+            school_field="hostingoffer__school_id",
+            mentor_field="user_id",
+        )
+    )
+    if mentor is not None:
+        offered = offered.filter(user=mentor)
+    return offered.values_list("user_id", "hostingoffer__school_id")
+
+
+def _people(*, ids: list[int]):
+    return User.objects.filter(pk__in=ids)
+
+
+def _schools(*, ids: list[int]):
+    return School.objects.filter(pk__in=ids)
+
+
+def _trainings(*, ids: list[int]):
+    return (
+        MentorTraining.objects.filter(mentor_id__in=ids)
+        .order_by()
+        .values("mentor_id")
+        .annotate(hours=Sum("hours"), n=Count("pk"))
+        .values_list("mentor_id", "hours", "n")
+    )
 
 
 def mentor_register(
@@ -243,38 +321,32 @@ def mentor_register(
     """The mentor register as this person may read it: a row per mentor teacher
     and school (a mentor of a placement there, or named in the school's hosting
     offer), with the student teachers guided per school year and the mentor
-    training on record. Five queries."""
-    placements = Placement.objects.filter(state__in=INTERNSHIP_STATES, mentor__isnull=False)
-    placements = placements.filter(
-        _register_filter(scope, user, school_field="school_id", mentor_field="mentor_id")
-    )
-    offered = HostingOffer.mentors.through.objects.filter(
-        _register_filter(
-            scope, user, school_field="hostingoffer__school_id", mentor_field="user_id"
-        )
-    )
+    training on record. Five queries, each compiled once per process
+    (``config.kept_query``)."""
+    # Only the values the SQL carries (``kept_list`` checks): the person for their own
+    # row, the schools they read; nothing when they read every mentor.
+    shape = {"everyone": scope.everyone, "own": scope.own}
+    values: dict[str, Any] = {}
+    if not scope.everyone and scope.own:
+        values["user"] = user.pk
+    if not scope.everyone and scope.school_ids:
+        values["schools"] = sorted(scope.school_ids)
     if mentor is not None:
-        placements = placements.filter(mentor=mentor)
-        offered = offered.filter(user=mentor)
+        values["mentor"] = mentor.pk
     guided: defaultdict[tuple[int, int], dict[str, int]] = defaultdict(dict)
-    for row in (
-        placements.order_by()
-        .values("mentor_id", "school_id", "school_year__name")
-        .annotate(n=Count("pk"))
-    ):
+    for row in kept_list("register.guided", _guided, shape=shape, **values):
         guided[(row["mentor_id"], row["school_id"])][row["school_year__name"]] = row["n"]
-    for user_id, school_id in offered.values_list("user_id", "hostingoffer__school_id"):
+    for user_id, school_id in kept_list("register.offered", _offered, shape=shape, **values):
         guided.setdefault((user_id, school_id), {})
-    mentor_ids = {m for m, _s in guided}
-    people = User.objects.in_bulk(mentor_ids)
-    schools = School.objects.in_bulk({s for _m, s in guided})
+    if not guided:
+        return []
+    mentor_ids = sorted({m for m, _s in guided})
+    people = {p.pk: p for p in kept_list("register.people", _people, ids=mentor_ids)}
+    school_ids = sorted({s for _m, s in guided})
+    schools = {s.pk: s for s in kept_list("register.schools", _schools, ids=school_ids)}
     trainings: dict[int, tuple[Decimal, int]] = {
         mentor_id: (hours, n)
-        for mentor_id, hours, n in MentorTraining.objects.filter(mentor_id__in=mentor_ids)
-        .order_by()
-        .values("mentor_id")
-        .annotate(hours=Sum("hours"), n=Count("pk"))
-        .values_list("mentor_id", "hours", "n")
+        for mentor_id, hours, n in kept_list("register.trainings", _trainings, ids=mentor_ids)
     }
     rows = [
         MentorRow(
