@@ -32,6 +32,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from access.roles import AnyUser, is_network_admin, is_signed_in, memberships
 from access.scope import in_years, scope_of
+from config.kept_query import kept_list
 from placements.models import Placement
 from schools.models import Role
 
@@ -204,28 +205,25 @@ def register_scope(user: AnyUser) -> RegisterScope:
     cache: dict[str, RegisterScope] = user.__dict__.setdefault("_mentor_register_scope", {})
     if "scope" in cache:
         return cache["scope"]
-    from schools.models import School
-
     if is_network_admin(user):
         scope = RegisterScope(everyone=True, coordinator=True)
     else:
-        current = memberships(user).filter(school_year__is_current=True)
-        rows = list(current.values_list("role", "school_id", "institution_id"))
+        rows = kept_list("register.current_roles", _current_roles, user=user.pk)
         schools = {
             school
             for role, school, _institution in rows
             if role in {Role.BRIDGE_BUILDER, Role.SCHOOL_LEADER} and school
         }
-        institutions = {
-            institution
-            for role, _school, institution in rows
-            if role == Role.PLACEMENT_COORDINATOR and institution
-        }
+        institutions = sorted(
+            {
+                institution
+                for role, _school, institution in rows
+                if role == Role.PLACEMENT_COORDINATOR and institution
+            }
+        )
         if institutions:
             schools |= set(
-                School.objects.filter(partnership__institution__in=institutions).values_list(
-                    "pk", flat=True
-                )
+                kept_list("register.coordinated_schools", _schools_of, institutions=institutions)
             )
         own = is_mentor(user)
         scope = RegisterScope(
@@ -235,22 +233,43 @@ def register_scope(user: AnyUser) -> RegisterScope:
     return scope
 
 
+def _current_roles(*, user: int) -> QuerySet[Any]:
+    return (
+        memberships(user)
+        .filter(school_year__is_current=True)
+        .values_list("role", "school_id", "institution_id")
+    )
+
+
+def _schools_of(*, institutions: list[int]) -> QuerySet[Any]:
+    from schools.models import School
+
+    return School.objects.filter(partnership__institution__in=institutions).values_list(
+        "pk", flat=True
+    )
+
+
 def is_mentor(user: "User") -> bool:
     """Whether the person is in the register: mentor of a placement, named as a
-    mentor in a school's hosting offer, or with a mentor training on record."""
+    mentor in a school's hosting offer, or with a mentor training on record. One
+    query, compiled once per process (``config.kept_query``)."""
+    return bool(kept_list("register.is_mentor", _in_register, user=user.pk))
+
+
+def _in_register(*, user: int) -> QuerySet[Any]:
     from accounts.models import User
     from placements.models import HostingOffer
 
     from .models import MentorTraining
 
     return (
-        User.objects.filter(pk=user.pk)
+        User.objects.filter(pk=user)
         .filter(
             Exists(Placement.objects.filter(mentor=OuterRef("pk")))
             | Exists(HostingOffer.mentors.through.objects.filter(user=OuterRef("pk")))
             | Exists(MentorTraining.objects.filter(mentor=OuterRef("pk")))
         )
-        .exists()
+        .values_list("pk", flat=True)[:1]
     )
 
 

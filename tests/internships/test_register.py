@@ -96,3 +96,26 @@ def test_training_with_bad_input_is_refused_with_a_field_message(
     assert message in " ".join(response.context["form"].errors[field])
     assert 'value="Feedback geven"' in response.content.decode() or field == "title"
     assert not mentor.mentor_trainings.exists()
+
+
+@pytest.mark.parametrize("way", ["placement", "hosting offer", "training", "none"])
+def test_a_teacher_opens_the_register_once_they_are_in_it_in_any_way(client, network, way):
+    teacher = factories.UserFactory(full_name="Lies Claes")
+    client.force_login(teacher)
+    assert client.get("/internships/mentors/").status_code == 404
+    if way == "placement":
+        make_placement(network, student=factories.UserFactory(), mentor=teacher)
+    elif way == "hosting offer":
+        offer = HostingOffer.objects.create(
+            school=network.school, school_year=network.school_year, institution=network.institution
+        )
+        offer.mentors.add(teacher)
+    elif way == "training":
+        services.mentor_training_add(
+            mentor=teacher, title="Coachen", completed_on=datetime.date(2025, 10, 1), hours=6
+        )
+    client.force_login(teacher)  # a new request: the scope is read anew
+    response = client.get("/internships/mentors/")
+    assert response.status_code == (404 if way == "none" else 200)
+    if way in {"placement", "hosting offer"}:
+        assert [row.mentor for row in response.context["rows"]] == [teacher]
