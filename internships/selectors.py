@@ -230,13 +230,15 @@ class MentorRow:
 
 def _register_filter(
     *,
-    everyone: bool,
-    own: bool,
-    user: int | None,
-    schools: list[int] | None,
     school_field: str,
     mentor_field: str,
+    everyone: bool,
+    own: bool,
+    user: int | None = None,
+    schools: list[int] | None = None,
 ) -> Q:
+    """The person's part of the register (``mentor_register``'s flags and values):
+    every row, their own row (``mentor_field``) and the rows of their schools."""
     if everyone:
         return Q()
     condition = Q(**{f"{mentor_field}": user}) if own else Q(pk__in=[])
@@ -245,24 +247,12 @@ def _register_filter(
     return condition
 
 
-def _guided(
-    *,
-    everyone: bool,
-    own: bool,
-    user: int | None = None,
-    schools: list[int] | None = None,
-    mentor: int | None = None,
-):
+def _guided(*, mentor: int | None = None, **rule: Any):
     """Per mentor, school and school year: the student teachers guided."""
-    placements = Placement.objects.filter(state__in=INTERNSHIP_STATES, mentor__isnull=False).filter(
-        _register_filter(
-            everyone=everyone,
-            own=own,
-            user=user,
-            schools=schools,
-            school_field="school_id",
-            mentor_field="mentor_id",
-        )
+    placements = Placement.objects.filter(
+        _register_filter(school_field="school_id", mentor_field="mentor_id", **rule),
+        state__in=INTERNSHIP_STATES,
+        mentor__isnull=False,
     )
     if mentor is not None:
         placements = placements.filter(mentor=mentor)
@@ -273,24 +263,10 @@ def _guided(
     )
 
 
-def _offered(
-    *,
-    everyone: bool,
-    own: bool,
-    user: int | None = None,
-    schools: list[int] | None = None,
-    mentor: int | None = None,
-):
+def _offered(*, mentor: int | None = None, **rule: Any):
     """The mentors named in the schools' hosting offers: (mentor, school)."""
     offered = HostingOffer.mentors.through.objects.filter(
-        _register_filter(
-            everyone=everyone,
-            own=own,
-            user=user,
-            schools=schools,
-            school_field="hostingoffer__school_id",
-            mentor_field="user_id",
-        )
+        _register_filter(school_field="hostingoffer__school_id", mentor_field="user_id", **rule)
     )
     if mentor is not None:
         offered = offered.filter(user=mentor)
