@@ -97,6 +97,34 @@ def oversight_scope(user: AnyUser, school_year: SchoolYear | None) -> OversightS
     )
 
 
+def agreement_schools(user: AnyUser, school_year: SchoolYear) -> frozenset[int] | None:
+    """The schools whose agreement of the school year this person may read, from
+    their scope (no query): the schools where they hold any role that year and those
+    of the learning communities they facilitate that year, as
+    ``PartnershipAgreement.objects.visible_to`` says it. None: every school (a
+    network admin); empty for anyone else."""
+    if not is_signed_in(user):
+        return frozenset()
+    if roles.is_network_admin(user):
+        return None
+    scope = scope_of(user)
+    return frozenset(scope.schools_by_year().get(school_year.pk, ())) | frozenset(
+        scope.facilitated_by_year().get(school_year.pk, ())
+    )
+
+
+def creatable_agreement_schools(user: AnyUser, school_year: SchoolYear) -> frozenset[int] | None:
+    """The schools this person may start an agreement for that school year
+    (``oversight.create_agreement``), from their scope: the schools they lead that
+    year. None: every active school (a network admin)."""
+    if not is_signed_in(user):
+        return frozenset()
+    if roles.is_network_admin(user):
+        return None
+    held = scope_of(user).held([Role.SCHOOL_LEADER], school_year=school_year.pk)
+    return frozenset(h.school_id for h in held if h.school_id is not None)
+
+
 def oversees_in_some_year(user: AnyUser) -> bool:
     """Whether the person oversees schools in any school year: a year without
     assignments is then an empty page to them (with the year selector), not a 404."""

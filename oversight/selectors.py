@@ -29,7 +29,12 @@ from schools.models import Role, RoleMembership, School
 
 from .attention import Attention, assess, reference_date
 from .models import AgreementItem, PartnershipAgreement
-from .permissions import OversightScope, oversight_scope
+from .permissions import (
+    OversightScope,
+    agreement_schools,
+    creatable_agreement_schools,
+    oversight_scope,
+)
 
 
 def resolve_school_year(school_year=None, *, pk=None):
@@ -572,14 +577,48 @@ def participation(school_year, school_ids=None) -> list[ParticipationRow]:
 # --- Agreements -------------------------------------------------------------
 
 
-def agreements_for(user, school_year):
+def _agreements(*, year: int, schools=(), every: bool):
+    """The school year's agreements of these schools (or every school), with their
+    number of items."""
+    agreements = PartnershipAgreement.objects.filter(school_year=year)
     return (
-        PartnershipAgreement.objects.visible_to(user)
-        .filter(school_year=school_year)
+        _of_schools(agreements, schools, every)
         .select_related("school", "school_agreed_by", "institution_agreed_by")
         .annotate(item_count=Count("items"))
-        .order_by("school__name")
+        .order_by("school__name", "pk")
     )
+
+
+def agreements_for(user, school_year) -> list[PartnershipAgreement]:
+    """The agreements of the school year this person may read (the rule of
+    ``PartnershipAgreement.objects.visible_to``, from the person's scope), by school
+    name; compiled once per process (``config.kept_query``)."""
+    schools = agreement_schools(user, school_year)
+    if schools is not None and not schools:
+        return []
+    values = _schools_values(schools)
+    return kept_list("oversight.agreements", _agreements, year=school_year.pk, **values)
+
+
+def _schools_by_name(*, schools=(), every: bool):
+    """These schools (or every active school), by name."""
+    if every:
+        return School.objects.active().order_by("name", "pk")
+    return School.objects.filter(pk__in=schools).order_by("name", "pk")
+
+
+def creatable_agreements(user, school_year, agreements: list[PartnershipAgreement]) -> list[School]:
+    """The schools this person may start an agreement for in the school year that
+    have none yet (``oversight.create_agreement``), by name: none asked when they
+    may start none."""
+    schools = creatable_agreement_schools(user, school_year)
+    taken = {a.school_id for a in agreements}
+    if schools is not None:
+        schools = schools - taken
+        if not schools:
+            return []
+    found = kept_list("oversight.agreement_schools", _schools_by_name, **_schools_values(schools))
+    return [school for school in found if school.pk not in taken]
 
 
 def measured_outcomes(agreement: PartnershipAgreement) -> dict[str, int | Decimal | None]:

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from access.roles import is_network_admin, memberships
 from access.shortcuts import object_for, require
 from config.page_cache import per_session
 from knowledge_base import reading
@@ -133,13 +132,6 @@ def export(request, table: str):
 # --- Agreements -------------------------------------------------------------
 
 
-def _creatable_schools(user, school_year):
-    if is_network_admin(user):
-        return School.objects.active().order_by("name")
-    led = memberships(user, [Role.SCHOOL_LEADER], school_year=school_year).values("school_id")
-    return School.objects.filter(pk__in=led).order_by("name")
-
-
 @per_session
 @login_required
 def agreement_list(request):
@@ -147,17 +139,16 @@ def agreement_list(request):
     school_year = selectors.chosen_school_year(years, request.GET.get("year"))
     if school_year is None:
         raise Http404
-    agreements = list(selectors.agreements_for(request.user, school_year))
-    creatable = _creatable_schools(request.user, school_year).exclude(
-        pk__in=[a.school_id for a in agreements]
-    )
-    if not agreements and not creatable.exists():
+    agreements = selectors.agreements_for(request.user, school_year)
+    creatable = selectors.creatable_agreements(request.user, school_year, agreements)
+    if not agreements and not creatable:
         raise Http404
-    form = AgreementCreateForm(schools=creatable)
+    schools = School.objects.filter(pk__in=[school.pk for school in creatable]).order_by("name")
+    form = AgreementCreateForm(schools=schools)
     if request.method == "POST":
-        if not creatable.exists():
+        if not creatable:
             raise PermissionDenied
-        form = AgreementCreateForm(request.POST, schools=creatable)
+        form = AgreementCreateForm(request.POST, schools=schools)
         if form.is_valid():
             school = form.cleaned_data["school"]
             require(request.user, "oversight.create_agreement", (school, school_year))
@@ -177,7 +168,7 @@ def agreement_list(request):
             "school_year": school_year,
             "years": years,
             "agreements": agreements,
-            "form": form if creatable.exists() else None,
+            "form": form if creatable else None,
             "section": "agreements",
             "oversight_nav": _nav(oversight_scope(request.user, school_year)),
         },
@@ -317,7 +308,7 @@ def _agreements_csv(request):
     school_year = selectors.resolve_school_year(pk=request.GET.get("year"))
     if school_year is None:
         raise Http404
-    agreements = list(selectors.agreements_for(request.user, school_year))
+    agreements = selectors.agreements_for(request.user, school_year)
     if not agreements:
         raise Http404
     return csv_response(*exports.agreements(school_year, agreements))

@@ -266,3 +266,54 @@ def test_the_removal_question_is_guarded_like_the_removal(
     client.force_login(network.people[persona])
     url = f"/oversight/agreements/{agreement.pk}/items/{item.pk}/delete/"
     assert client.get(url).status_code == status
+
+
+def test_the_agreement_list_shows_what_each_person_may_open_and_no_more(network, agreement):
+    """The list reads its rule from the person's scope (``agreements_for``); the
+    agreement pages use ``PartnershipAgreement.objects.visible_to``: both name the
+    same agreements for every persona, in both school years, for a role at a school,
+    a facilitated school and a school with no tie at all."""
+    from oversight.selectors import agreements_for
+    from tests import factories
+
+    last_year = factories.SchoolYearFactory(name="2024-2025", is_current=False)
+    older = agreement_create(school=network.school, school_year=last_year, goals="Vorig jaar")
+    other = agreement_create(
+        school=network.other_school, school_year=network.school_year, goals="Ander"
+    )
+    untied = factories.SchoolFactory(partnership=network.partnership, name="Zonnebloem")
+    unrelated = agreement_create(school=untied, school_year=network.school_year, goals="Los")
+    expected = {
+        "coach": {agreement},
+        "school_leader": {agreement},
+        "mentor": {agreement},
+        "bridge_builder": {agreement},
+        "process_facilitator": {agreement},
+        "outsider": {other},
+        "placement_coordinator": set(),
+        "network_admin": {agreement, other, unrelated},
+    }
+    for persona, wanted in expected.items():
+        person = network.people[persona]
+        listed = agreements_for(person, network.school_year)
+        assert set(listed) == wanted, persona
+        assert set(listed) == set(
+            PartnershipAgreement.objects.visible_to(person).filter(
+                school_year=network.school_year
+            )
+        ), persona
+    # last year: only the admin (nobody here held a role in it)
+    assert agreements_for(network.people["coach"], last_year) == []
+    assert agreements_for(network.people["network_admin"], last_year) == [older]
+
+
+def test_the_agreement_list_counts_items_and_starts_only_what_one_may(client, network, agreement):
+    client.force_login(network.people["school_leader"])
+    html = client.get("/oversight/agreements/").content.decode()
+    assert ">2</td>" in html  # the two items
+    # the school leader's own school has its agreement: nothing left to start
+    assert "Start the agreement" not in html and "Start de overeenkomst" not in html
+    client.force_login(network.people["network_admin"])
+    html = client.get("/oversight/agreements/").content.decode()
+    assert f'<option value="{network.other_school.pk}">Atheneum Noord</option>' in html
+    assert f'<option value="{network.school.pk}">' not in html
