@@ -4,10 +4,11 @@ The role blocks in ``access.roles`` are ``Exists`` subqueries: exact, but Django
 spends most of a page's CPU compiling them (every ``visible_to`` nests several,
 each resolved again for every queryset of the page). A person's memberships are
 few, so ``scope_of(user)`` reads them all in **one query** (a ``UNION ALL`` of
-their roles per school year, research teams, facilitated learning communities
-and the communities of the schools they lead) into a small immutable ``Scope``;
-the hot ``visible_to`` querysets and predicates then filter on plain id lists
-(``school_id IN (…)``), which compile in a fraction of the time.
+their roles per school year, research teams, facilitated learning communities,
+the communities of the schools they lead, and which school year is the current
+one) into a small immutable ``Scope``; the hot ``visible_to`` querysets and
+predicates then filter on plain id lists (``school_id IN (…)``), which compile in
+a fraction of the time.
 
 **Never stale.** The scope is memoised on the user object, stamped with the
 process's count of membership writes (``note_write``, called by the write
@@ -48,6 +49,7 @@ SCOPE_TABLES = frozenset(
         "research_cycle_teammembership",
         "partnership_learningcommunity",
         "partnership_learningcommunitymembership",
+        "partnership_schoolyear",
     }
 )
 _MEMO = "_access_scope"
@@ -98,6 +100,8 @@ class Scope:
     #: (community id, school id) of every community a school they lead (in any
     #: year) belongs to
     led_school_communities: tuple[tuple[int, int], ...] = field(default=())
+    #: the ids of the school years marked current (one, or none between years)
+    current_years: tuple[int, ...] = ()
 
     @cached_property
     def team_roles(self) -> dict[int, str]:
@@ -119,6 +123,11 @@ class Scope:
             if (wanted is None or held.role in wanted)
             and (school_year is None or held.school_year_id == school_year)
         ]
+
+    def held_now(self, roles: Iterable[str] | None = None) -> list[RoleHeld]:
+        """Their role memberships of the current school year, narrowed to these
+        roles (as ``memberships(user, roles).filter(school_year__is_current=True)``)."""
+        return [held for held in self.held(roles) if held.school_year_id in self.current_years]
 
     def schools_by_year(self, roles: Iterable[str] | None = None) -> dict[int, set[int]]:
         """{school year id: ids of the schools where they hold one of ``roles``}."""
@@ -193,6 +202,9 @@ SELECT 'l', '', m.school_id, m.community_id, NULL
  WHERE m.school_id IN (
        SELECT school_id FROM schools_rolemembership
         WHERE user_id = %(user)s AND role = %(leader)s)
+UNION ALL
+SELECT 'y', '', NULL, NULL, id
+  FROM partnership_schoolyear WHERE is_current
 """
 
 
@@ -200,7 +212,7 @@ def _read(user_pk: int) -> Scope:
     """Every membership of the person, in one query."""
     from schools.models import Role
 
-    rows: dict[str, list[tuple[Any, ...]]] = {letter: [] for letter in "rtcfl"}
+    rows: dict[str, list[tuple[Any, ...]]] = {letter: [] for letter in "rtcfly"}
     with prepared_statements(connection), connection.cursor() as cursor:
         cursor.execute(SCOPE_SQL, {"user": user_pk, "leader": Role.SCHOOL_LEADER.value})
         for letter, role, a, b, year in cursor.fetchall():
@@ -212,6 +224,7 @@ def _read(user_pk: int) -> Scope:
         facilitated_communities=tuple((a, year) for _r, a, _b, year in rows["c"]),
         facilitated_schools=tuple((a, year) for _r, a, _b, year in rows["f"]),
         led_school_communities=tuple((b, a) for _r, a, b, _y in rows["l"]),
+        current_years=tuple(year for _r, _a, _b, year in rows["y"]),
     )
 
 

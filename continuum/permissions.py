@@ -14,14 +14,12 @@ person's career, and a school that guided someone may follow where they went. Th
 cohort figures never name anyone and hide groups under five.
 """
 
-from typing import Any
-
 import rules
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from access.roles import AnyUser, is_network_admin, is_signed_in, memberships
+from access.scope import scope_of
 from accounts.models import User
-from partnership.models import Institution
 from schools.models import Role, RoleMembership
 
 #: The roles that may follow the people of their schools.
@@ -43,26 +41,26 @@ def people_visible_to(user: AnyUser) -> QuerySet[User]:
     return User.objects.filter(Q(pk=user.pk) | Q(Exists(held_a_role)))
 
 
-def cohort_institutions(user: AnyUser) -> QuerySet[Institution]:
-    """The institutions whose cohorts this person may see."""
+def cohort_institutions(user: AnyUser) -> frozenset[int] | None:
+    """The ids of the institutions whose cohorts this person may see: those they are
+    a bridge-builder of this school year, from their scope (no query of its own).
+    None: every institution (a network admin)."""
     if is_network_admin(user):
-        return Institution.objects.all()
+        return None
     if not is_signed_in(user):
-        return Institution.objects.none()
-    mine = _current(memberships(user, [Role.BRIDGE_BUILDER])).values("institution")
-    return Institution.objects.filter(pk__in=mine)
+        return frozenset()
+    held = scope_of(user).held_now([Role.BRIDGE_BUILDER])
+    return frozenset(h.institution_id for h in held if h.institution_id is not None)
 
 
 @rules.predicate
 def can_view_cohorts(user: AnyUser) -> bool:
+    """A network admin, or a bridge-builder this school year (from the scope)."""
     if is_network_admin(user):
         return True
     if not is_signed_in(user):
         return False
-    cache: dict[str, Any] = user.__dict__.setdefault("_continuum_cohorts", {})
-    if "value" not in cache:
-        cache["value"] = _current(memberships(user, [Role.BRIDGE_BUILDER])).exists()
-    return bool(cache["value"])
+    return bool(scope_of(user).held_now([Role.BRIDGE_BUILDER]))
 
 
 rules.add_perm("continuum.view_cohorts", can_view_cohorts)

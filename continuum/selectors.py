@@ -1,13 +1,15 @@
 """Reads of the continuum: one person's path across school years and roles, and per
 cohort of student teachers how many went on to teach at a partner school."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q
 
 from access.roles import is_network_admin
 from accounts.models import User
-from partnership.models import Institution, SchoolYear
+from config.kept_query import kept_list
+from partnership.models import SchoolYear
 from schools.models import TEACHING_ROLES, Role, RoleMembership
 
 #: Groups smaller than this are shown as "fewer than 5", never as a number.
@@ -111,11 +113,8 @@ class CohortRow:
         return self.teaching / self.size
 
 
-def cohorts(institutions: QuerySet[Institution]) -> list[CohortRow]:
-    """Per institution and cohort (the last school year someone was its student
-    teacher, before the current one): how many people, and how many of them later
-    held a teaching role at a school of the institution's partnerships. One query,
-    however many people."""
+def _cohorts(*, institutions=(), every: bool):
+    """The cohorts' rows of ``cohorts``, for these institutions (or every one)."""
     student_teacher = RoleMembership.objects.filter(role=Role.STUDENT_TEACHER)
     later_as_student = student_teacher.filter(
         user=OuterRef("user"),
@@ -129,9 +128,11 @@ def cohorts(institutions: QuerySet[Institution]) -> list[CohortRow]:
         school_year__starts_on__gt=OuterRef("school_year__starts_on"),
     )
     current = SchoolYear.objects.filter(is_current=True).values("starts_on")[:1]
-    rows = (
-        student_teacher.filter(institution__in=institutions, school_year__starts_on__lt=current)
-        .filter(~Exists(later_as_student))
+    rows = student_teacher.filter(school_year__starts_on__lt=current)
+    if not every:
+        rows = rows.filter(institution__in=institutions)
+    return (
+        rows.filter(~Exists(later_as_student))
         .annotate(went_on=Exists(taught_later))
         .values("institution__name", "school_year__name", "school_year__starts_on")
         .annotate(
@@ -140,6 +141,20 @@ def cohorts(institutions: QuerySet[Institution]) -> list[CohortRow]:
         )
         .order_by("institution__name", "-school_year__starts_on")
     )
+
+
+def cohorts(institution_ids: Iterable[int] | None) -> list[CohortRow]:
+    """Per institution and cohort (the last school year someone was its student
+    teacher, before the current one): how many people, and how many of them later
+    held a teaching role at a school of the institution's partnerships. One query,
+    however many people, compiled once per process (``config.kept_query``);
+    ``institution_ids`` None: every institution."""
+    if institution_ids is None:
+        values: dict = {"shape": {"every": True}}
+    elif not (ids := sorted(institution_ids)):
+        return []
+    else:
+        values = {"institutions": ids, "shape": {"every": False}}
     return [
         CohortRow(
             institution=row["institution__name"],
@@ -147,7 +162,7 @@ def cohorts(institutions: QuerySet[Institution]) -> list[CohortRow]:
             size=row["size"],
             teaching=row["teaching"],
         )
-        for row in rows
+        for row in kept_list("continuum.cohorts", _cohorts, **values)
     ]
 
 

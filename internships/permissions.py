@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 import rules
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from access.roles import AnyUser, is_network_admin, is_signed_in, memberships
+from access.roles import AnyUser, is_network_admin, is_signed_in
 from access.scope import in_years, scope_of
 from config.kept_query import kept_list
 from placements.models import Placement
@@ -199,7 +199,8 @@ class RegisterScope:
 
 def register_scope(user: AnyUser) -> RegisterScope:
     """What this person may read in the mentor register, from their roles in the
-    current school year. Three queries at most; cached on the person for the request."""
+    current school year (from the scope). Two queries at most; cached on the person
+    for the request."""
     if not is_signed_in(user):
         return RegisterScope()
     cache: dict[str, RegisterScope] = user.__dict__.setdefault("_mentor_register_scope", {})
@@ -208,17 +209,17 @@ def register_scope(user: AnyUser) -> RegisterScope:
     if is_network_admin(user):
         scope = RegisterScope(everyone=True, coordinator=True)
     else:
-        rows = kept_list("register.current_roles", _current_roles, user=user.pk)
+        held = scope_of(user).held_now()  # this year's roles: no query of their own
         schools = {
-            school
-            for role, school, _institution in rows
-            if role in {Role.BRIDGE_BUILDER, Role.SCHOOL_LEADER} and school
+            h.school_id
+            for h in held
+            if h.role in {Role.BRIDGE_BUILDER, Role.SCHOOL_LEADER} and h.school_id
         }
         institutions = sorted(
             {
-                institution
-                for role, _school, institution in rows
-                if role == Role.PLACEMENT_COORDINATOR and institution
+                h.institution_id
+                for h in held
+                if h.role == Role.PLACEMENT_COORDINATOR and h.institution_id
             }
         )
         if institutions:
@@ -231,14 +232,6 @@ def register_scope(user: AnyUser) -> RegisterScope:
         )
     cache["scope"] = scope
     return scope
-
-
-def _current_roles(*, user: int) -> QuerySet[Any]:
-    return (
-        memberships(user)
-        .filter(school_year__is_current=True)
-        .values_list("role", "school_id", "institution_id")
-    )
 
 
 def _schools_of(*, institutions: list[int]) -> QuerySet[Any]:

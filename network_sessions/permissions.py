@@ -11,7 +11,8 @@
 
 import rules
 
-from access.roles import PLANNER_ROLES, AnyUser, is_network_admin, is_signed_in, memberships
+from access.roles import PLANNER_ROLES, AnyUser, is_network_admin, is_signed_in
+from access.scope import scope_of
 
 from .models import NetworkSession
 
@@ -22,11 +23,8 @@ def can_plan_sessions(user: AnyUser) -> bool:
         return False
     if is_network_admin(user):
         return True
-    cache: dict[str, bool] = user.__dict__.setdefault("_session_planner", {})
-    if "value" not in cache:
-        current = memberships(user, PLANNER_ROLES).filter(school_year__is_current=True)
-        cache["value"] = current.exists()
-    return cache["value"]
+    # this school year's roles, from the person's scope (no query of its own)
+    return bool(scope_of(user).held_now(PLANNER_ROLES))
 
 
 @rules.predicate

@@ -18,7 +18,8 @@ figures, with their small groups, stay with the school (and the admins).
 import rules
 from django.db.models import QuerySet
 
-from access.roles import AnyUser, is_network_admin, is_signed_in, memberships
+from access.roles import AnyUser, is_network_admin, is_signed_in
+from access.scope import scope_of
 from partnership.models import Partnership
 from schools.models import Role, School
 
@@ -32,20 +33,24 @@ def visible_partnerships(user: AnyUser) -> QuerySet[Partnership]:
         return Partnership.objects.all()
     if not is_signed_in(user):
         return Partnership.objects.none()
-    institutions = (
-        memberships(user, NETWORK_READERS)
-        .filter(school_year__is_current=True, institution__isnull=False)
-        .values("institution")
-    )
+    # this year's roles come from the person's scope: no subquery, and no query at
+    # all for someone without an institution role
+    held = scope_of(user).held_now(NETWORK_READERS)
+    institutions = sorted({h.institution_id for h in held if h.institution_id is not None})
+    if not institutions:
+        return Partnership.objects.none()
     return Partnership.objects.filter(institution__in=institutions)
 
 
 def led_schools(user: AnyUser) -> QuerySet[School]:
-    """The schools this person leads in the current school year."""
+    """The schools this person leads in the current school year (from the scope)."""
     if not is_signed_in(user):
         return School.objects.none()
-    led = memberships(user, [Role.SCHOOL_LEADER]).filter(school_year__is_current=True)
-    return School.objects.filter(pk__in=led.values("school"))
+    held = scope_of(user).held_now([Role.SCHOOL_LEADER])
+    led = sorted({h.school_id for h in held if h.school_id is not None})
+    if not led:
+        return School.objects.none()
+    return School.objects.filter(pk__in=led)
 
 
 class RetentionSchools:

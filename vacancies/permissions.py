@@ -19,39 +19,30 @@ import datetime
 from typing import TYPE_CHECKING
 
 import rules
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q
 
-from access.roles import AnyUser, is_network_admin, is_signed_in, memberships
-from schools.models import Role, RoleMembership
+from access.roles import AnyUser, is_network_admin, is_signed_in
+from access.scope import scope_of
+from schools.models import Role
 
 if TYPE_CHECKING:
     from .models import Vacancy, VacancyQuerySet
 
 
-def _current(queryset: QuerySet[RoleMembership]) -> QuerySet[RoleMembership]:
-    return queryset.filter(school_year__is_current=True)
-
-
-def led_schools(user: AnyUser) -> QuerySet[RoleMembership]:
-    """The person's school-leader memberships this school year: the schools they post for."""
-    return _current(memberships(user, [Role.SCHOOL_LEADER]))
+def led_school_ids(user: AnyUser) -> list[int]:
+    """The schools the person leads this school year: the schools they post for. From
+    their scope (``access.scope``: read once per request, no query of its own)."""
+    if not is_signed_in(user):
+        return []
+    held = scope_of(user).held_now([Role.SCHOOL_LEADER])
+    return sorted({h.school_id for h in held if h.school_id is not None})
 
 
 def manages_vacancy_condition(user: AnyUser) -> Q:
     """Over vacancies: those the person manages (all, for a network admin)."""
     if is_network_admin(user):
         return Q()
-    if not is_signed_in(user):
-        return Q(pk__in=[])
-    return Q(Exists(led_schools(user).filter(school=OuterRef("school"))))
-
-
-def _current_roles(*, user: int) -> "QuerySet[RoleMembership, str]":
-    return (
-        RoleMembership.objects.filter(user=user, school_year__is_current=True)
-        .order_by()
-        .values_list("role", flat=True)
-    )
+    return Q(school__in=led_school_ids(user))
 
 
 def sees_every_open_vacancy(user: AnyUser) -> bool:
@@ -59,18 +50,13 @@ def sees_every_open_vacancy(user: AnyUser) -> bool:
     every open one (a network admin, or a role in the network this school year) or
     only the public ones (anyone else). The school leaders' expired and withdrawn
     vacancies are not open, and leading a school is a role this year, so for open
-    vacancies the rule is ``open_vacancies_seen_by(everyone=…)``. One query, compiled
-    once per process; it answers ``can_post_vacancies`` for the request as well."""
-    from config.kept_query import kept_list
-
+    vacancies the rule is ``open_vacancies_seen_by(everyone=…)``. From the person's
+    scope: no query of its own."""
     if not is_signed_in(user):
         return False
     if is_network_admin(user):
         return True
-    roles = kept_list("vacancies.current_roles", _current_roles, user=user.pk)
-    cache: dict[str, bool] = user.__dict__.setdefault("_vacancy_poster", {})
-    cache.setdefault("value", Role.SCHOOL_LEADER in roles)
-    return bool(roles)
+    return bool(scope_of(user).held_now())
 
 
 def open_vacancies_seen_by(
@@ -90,11 +76,10 @@ def visible_vacancies(queryset: "VacancyQuerySet", user: AnyUser) -> "VacancyQue
         return queryset.public()
     if is_network_admin(user):
         return queryset.all()
-    in_network = Exists(_current(memberships(user)))
     open_vacancies = queryset.open_on()
-    readable = Q(pk__in=open_vacancies.filter(in_network).values("pk")) | Q(
-        pk__in=open_vacancies.filter(is_public=True).values("pk")
-    )
+    if not sees_every_open_vacancy(user):
+        open_vacancies = open_vacancies.filter(is_public=True)
+    readable = Q(pk__in=open_vacancies.values("pk"))
     return queryset.filter(readable | manages_vacancy_condition(user))
 
 
@@ -104,10 +89,7 @@ def can_post_vacancies(user: AnyUser) -> bool:
         return True
     if not is_signed_in(user):
         return False
-    cache: dict[str, bool] = user.__dict__.setdefault("_vacancy_poster", {})
-    if "value" not in cache:
-        cache["value"] = led_schools(user).exists()
-    return cache["value"]
+    return bool(led_school_ids(user))
 
 
 @rules.predicate
@@ -116,7 +98,7 @@ def can_manage_vacancy(user: AnyUser, vacancy: "Vacancy") -> bool:
         return True
     if not is_signed_in(user):
         return False
-    return led_schools(user).filter(school_id=vacancy.school_id).exists()
+    return vacancy.school_id in led_school_ids(user)
 
 
 rules.add_perm("vacancies.post_vacancy", can_post_vacancies)

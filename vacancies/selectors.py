@@ -17,7 +17,7 @@ from schools.models import School
 from .filters import VacancyFilter
 from .models import Vacancy
 from .permissions import (
-    led_schools,
+    led_school_ids,
     manages_vacancy_condition,
     open_vacancies_seen_by,
     sees_every_open_vacancy,
@@ -117,10 +117,7 @@ def schools_to_post_for(user: AnyUser, *, keep: int | None = None) -> QuerySet[S
     """The schools this person posts for: where they lead this school year (every
     active school for a network admin), and ``keep``, the school of the vacancy being
     changed."""
-    if is_network_admin(user):
-        mine = Q(is_active=True)
-    else:
-        mine = Q(pk__in=led_schools(user).values("school"))
+    mine = Q(is_active=True) if is_network_admin(user) else Q(pk__in=led_school_ids(user))
     return School.objects.filter(mine | Q(pk=keep)).order_by("name")
 
 

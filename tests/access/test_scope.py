@@ -165,3 +165,27 @@ def test_a_whole_transaction_rolled_back_takes_its_memberships_along():
         assert team in ResearchTeam.objects.visible_to(person)
         raise RuntimeError
     assert team not in ResearchTeam.objects.visible_to(person)
+
+
+def test_this_years_roles_follow_the_current_school_year(network):
+    """``held_now`` (who may plan sessions, see cohorts, post vacancies, read the
+    mentor register) is the roles of the year marked current; marking another year
+    current shows at once, in the same process, without a new user object."""
+    from partnership.models import SchoolYear
+
+    leader = User.objects.get(pk=network.people["school_leader"].pk)
+    assert [h.role for h in scope_of(leader).held_now()] == [Role.SCHOOL_LEADER]
+    assert scope_of(leader).held_now([Role.COACH]) == []
+    next_year = factories.SchoolYearFactory(name="2026-2027", is_current=False)
+    factories.RoleMembershipFactory(
+        user=leader, role=Role.COACH, school=network.school, school_year=next_year
+    )
+    assert [h.role for h in scope_of(leader).held_now()] == [Role.SCHOOL_LEADER]
+
+    SchoolYear.objects.filter(pk=network.school_year.pk).update(is_current=False)
+    SchoolYear.objects.filter(pk=next_year.pk).update(is_current=True)
+    assert [h.role for h in scope_of(leader).held_now()] == [Role.COACH]
+    assert scope_of(leader).current_years == (next_year.pk,)
+
+    SchoolYear.objects.update(is_current=False)  # between two school years
+    assert scope_of(leader).held_now() == []

@@ -4,7 +4,6 @@ groups under five suppressed) in a fixed number of queries."""
 import pytest
 
 from continuum.selectors import cohorts, path_of, role_sequence
-from partnership.models import Institution
 from schools.models import Role
 from tests.conftest import CONTINUUM_PERSONAS, PERSONAS
 from tests.factories import (
@@ -181,7 +180,7 @@ def hand_made(network, years):
 
 
 def test_cohort_arithmetic(network, hand_made):
-    rows = cohorts(Institution.objects.filter(pk=network.institution.pk))
+    rows = cohorts([network.institution.pk])
     assert [(r.school_year, r.size, r.teaching) for r in rows] == [
         ("2024-2025", 4, 4),
         ("2023-2024", 7, 2),
