@@ -89,4 +89,18 @@ def with_csrf(html: str, request: Any) -> str:
     outside a view) the placeholder goes and no token is given."""
     if CSRF_PLACEHOLDER not in html:
         return html
-    return html.replace(CSRF_PLACEHOLDER, "" if request is None else get_token(request))
+    return html.replace(CSRF_PLACEHOLDER, "" if request is None else _token(request))
+
+
+def _token(request: Any) -> str:
+    """``get_token(request)``, masked once per request and secret: every form of a
+    page carries the same token, as the forms of one template do with
+    ``{% csrf_token %}`` (masking draws 32 random characters each time). A new
+    secret (a login rotates it) gets a new token."""
+    secret = request.META.get("CSRF_COOKIE")
+    kept = getattr(request, "_leerbrug_csrf_token", None)
+    if secret is not None and kept is not None and kept[0] == secret:
+        return str(kept[1])
+    token = get_token(request)
+    request._leerbrug_csrf_token = (request.META.get("CSRF_COOKIE"), token)
+    return token

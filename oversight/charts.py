@@ -20,6 +20,14 @@ def _cut(label: str, length: int) -> str:
     return escape(Truncator(label).chars(length))
 
 
+def _count(value: int) -> str:
+    """``localize(value)``, escaped: a count below a thousand is written the same in
+    every language (no grouping), so it skips the locale's formatting."""
+    if type(value) is int and -1000 < value < 1000:
+        return str(value)
+    return escape(localize(value))
+
+
 @dataclass
 class Bar:
     label: str
@@ -68,7 +76,7 @@ class Chart:
                 f'<text x="{int(bar.x) - 8}" y="{bar.text_y}" text-anchor="end">{label}</text>'
                 f'<rect class="bar{zero}" x="{bar.x}" y="{bar.y}" width="{width}" '
                 f'height="{bar.height}"></rect>'
-                f'<text x="{bar.text_x}" y="{bar.text_y}">{escape(localize(bar.value))}</text>'
+                f'<text x="{bar.text_x}" y="{bar.text_y}">{_count(bar.value)}</text>'
             )
         return mark_safe("".join(parts))  # noqa: S308  # every text above is escaped
 
@@ -78,7 +86,7 @@ class Chart:
         return mark_safe(  # noqa: S308  # every text is escaped
             "".join(
                 f'<tr><th scope="row" class="fw-normal">{escape(bar.label)}</th>'
-                f'<td class="text-end">{escape(localize(bar.value))}</td></tr>'
+                f'<td class="text-end">{_count(bar.value)}</td></tr>'
                 for bar in self.bars
             )
         )

@@ -51,3 +51,22 @@ def test_a_kept_form_rendered_outside_a_view_gets_no_token_and_no_placeholder(rf
     given = with_csrf(html, request)
     assert CSRF_PLACEHOLDER not in given
     assert 'value=""' not in given  # the request's own token went in
+
+
+def test_the_forms_of_one_page_carry_one_valid_token_and_a_new_secret_a_new_one(rf):
+    """Every kept form of a page gets the request's token, masked once; the token
+    is one the CSRF check accepts; a rotated secret (a login) gets a token of its
+    own, never the old one."""
+    from django.middleware.csrf import _check_token_format, _unmask_cipher_token, rotate_token
+
+    html = f'<input name="csrfmiddlewaretoken" value="{CSRF_PLACEHOLDER}">'
+    request = rf.get("/")
+    first, second = with_csrf(html, request), with_csrf(html, request)
+    assert first == second
+    token = first.split('value="')[1].split('"')[0]
+    _check_token_format(token)
+    assert _unmask_cipher_token(token) == request.META["CSRF_COOKIE"]
+    rotate_token(request)
+    rotated = with_csrf(html, request).split('value="')[1].split('"')[0]
+    assert rotated != token
+    assert _unmask_cipher_token(rotated) == request.META["CSRF_COOKIE"]

@@ -298,9 +298,7 @@ def test_the_agreement_list_shows_what_each_person_may_open_and_no_more(network,
         listed = agreements_for(person, network.school_year)
         assert set(listed) == wanted, persona
         assert set(listed) == set(
-            PartnershipAgreement.objects.visible_to(person).filter(
-                school_year=network.school_year
-            )
+            PartnershipAgreement.objects.visible_to(person).filter(school_year=network.school_year)
         ), persona
     # last year: only the admin (nobody here held a role in it)
     assert agreements_for(network.people["coach"], last_year) == []

@@ -68,3 +68,16 @@ def test_the_table_rows_hold_the_same_numbers_escaped(language):
         assert rows.count("<tr>") == 10
     labels = horizontal_bars([("<script>x</script>", 3)]).rows_html()
     assert "&lt;script&gt;" in labels and "<script>" not in labels
+
+
+@pytest.mark.parametrize(
+    ("language", "value", "shown"),
+    [("nl", 7, "7"), ("en", 999, "999"), ("nl", 2.5, "2,5"), ("en", 2.5, "2.5")],
+)
+def test_a_charts_numbers_are_written_as_the_language_writes_them(language, value, shown):
+    """The table beside a chart and the value after each bar: counts as they are, a
+    mean with the language's decimal separator."""
+    with translation.override(language):
+        chart = horizontal_bars([("Dilemma", value)], max_value=10)
+        assert f'<td class="text-end">{shown}</td>' in chart.rows_html()
+        assert f">{shown}</text>" in chart.bars_svg()
