@@ -34,7 +34,9 @@ def _current_year():
 
 def _roles(*, user: int, year: int):
     return (
-        memberships(user, school_year=year).select_related("school", "institution").order_by("role")
+        memberships(user, school_year=year)
+        .select_related("school", "institution", "school_year")
+        .order_by("role")
     )
 
 
@@ -82,14 +84,23 @@ def _with_memberships(communities: list[LearningCommunity]) -> None:
 def dashboard_for(user) -> Dashboard:
     """What a person sees after logging in: their roles, schools, teams and learning
     communities in the current school year. A fixed number of queries, each compiled
-    once per process (``config.kept_query``)."""
-    school_year = next(iter(kept_list("dashboard.year", _current_year)), None)
+    once per process (``config.kept_query``). Which year is current, and whether the
+    person holds a role in it, the scope knows (read once per request): the year's
+    row comes with their roles, and is read on its own only for someone without."""
+    scope = scope_of(user)
+    if not scope.current_years:
+        return Dashboard(school_year=None)
+    year = scope.current_years[0]
+    roles = []
+    if scope.held_now():
+        roles = kept_list("dashboard.roles", _roles, user=user.pk, year=year)
+    if roles:
+        school_year = roles[0].school_year
+    else:
+        school_year = next(iter(kept_list("dashboard.year", _current_year)), None)
     if school_year is None:
         return Dashboard(school_year=None)
-    year = school_year.pk
-    roles = kept_list("dashboard.roles", _roles, user=user.pk, year=year)
     schools = sorted({r.school for r in roles if r.school}, key=lambda s: s.name)
-    scope = scope_of(user)
     # The person's role in each team comes from the scope (read once per request):
     # no query of the teams' members and no user rows turned into models for it.
     team_ids = scope.team_ids()

@@ -52,7 +52,9 @@ def test_dashboard_query_budget(client, network, django_assert_max_num_queries):
     # +3: "Waiting for you" (studies, questionnaire invitations) and the unread badge.
     # -1 (sixth session): the role in each team comes from the scope, no query of
     # the teams' members.
-    with django_assert_max_num_queries(13):
+    # -1 (fifteenth session): the school year comes with the roles (the scope knows
+    # which year is current).
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("dashboard"))
     assert response.content.decode().count('class="list-group-item px-0"') == 16
 
@@ -76,3 +78,27 @@ def test_the_dashboard_shows_my_own_role_in_each_team(client, network):
     html = client.get(reverse("dashboard")).content.decode()
     assert "mijn rol: Bruggenbouwer" in html
     assert "mijn rol: Onderzoekende leerkracht" not in html
+
+
+@pytest.mark.parametrize("with_a_role", [True, False])
+def test_the_dashboard_names_the_current_school_year_with_or_without_a_role(
+    client, network, with_a_role
+):
+    """The year's name comes with one's roles; someone without a role this year (a
+    role last year only) still sees which year it is, and no roles of last year."""
+    from partnership.models import SchoolYear
+    from schools.models import RoleMembership
+
+    last_year = factories.SchoolYearFactory(name="2024-2025", is_current=False)
+    person = network.people["coach"]
+    if not with_a_role:
+        RoleMembership.objects.filter(user=person).update(school_year=last_year)
+    client.force_login(person)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "Schooljaar 2025-2026" in html
+    assert "2024-2025" not in html
+    assert ('data-testid="my-roles"' in html) is with_a_role
+
+    SchoolYear.objects.update(is_current=False)  # between two school years
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "Er is nog geen huidig schooljaar ingesteld" in html
