@@ -54,3 +54,23 @@ def test_the_bridge_builder_spots_a_quiet_team_and_leaves_a_comment(page, demo_w
     expect(
         page.get_by_text("Het is even stil bij jullie. Zullen we volgende week bellen?")
     ).to_be_visible()
+
+
+def test_the_agreements_page_fits_a_phone(context_for_phone, demo_with_states):
+    """A long Dutch title ("Partnerschapsovereenkomsten") wraps instead of widening
+    the page: nothing scrolls sideways but the table inside its own frame."""
+    page = context_for_phone.new_page()
+    log_in(page, "bridge-builder@demo.test")
+    page.goto("/oversight/agreements/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Partnerschapsovereenkomsten")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+@pytest.fixture
+def context_for_phone(browser, live_server):
+    context = browser.new_context(
+        base_url=live_server.url, locale="nl-BE", viewport={"width": 375, "height": 667}
+    )
+    context.set_default_timeout(10_000)
+    yield context
+    context.close()
