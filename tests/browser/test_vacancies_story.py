@@ -84,3 +84,18 @@ def test_a_school_leader_posts_a_vacancy(page, demo_vacancies):
     log_out(page)
     page.goto("/vacancies/")
     expect(page.get_by_test_id("vacancy-list")).to_contain_text("Klasleraar eerste leerjaar")
+
+
+def test_the_schools_list_keeps_each_rows_actions_inside_the_row(page, demo_vacancies):
+    """The actions (change, post again, withdraw) sit in a cell as tall as its row:
+    a flex box inside the cell, never the cell itself (which leaves a gap in the
+    table where the page shows through)."""
+    log_in(page, "school-leader@demo.test")
+    page.goto("/vacancies/school/")
+    rows = page.locator("tbody tr")
+    expect(rows.first).to_be_visible()
+    for index in range(rows.count()):
+        row = rows.nth(index).bounding_box()
+        cell = rows.nth(index).locator("td").last.bounding_box()
+        assert row and cell
+        assert abs(cell["height"] - row["height"]) < 1, index
