@@ -129,6 +129,18 @@ class Scope:
         roles (as ``memberships(user, roles).filter(school_year__is_current=True)``)."""
         return [held for held in self.held(roles) if held.school_year_id in self.current_years]
 
+    def school_ids_now(self, roles: Iterable[str] | None = None) -> list[int]:
+        """The ids of the schools where they hold one of ``roles`` this school year,
+        sorted (no query: the scope is read once per request)."""
+        return sorted({h.school_id for h in self.held_now(roles) if h.school_id is not None})
+
+    def institution_ids_now(self, roles: Iterable[str] | None = None) -> list[int]:
+        """The ids of the institutions where they hold one of ``roles`` this school
+        year, sorted."""
+        return sorted(
+            {h.institution_id for h in self.held_now(roles) if h.institution_id is not None}
+        )
+
     def schools_by_year(self, roles: Iterable[str] | None = None) -> dict[int, set[int]]:
         """{school year id: ids of the schools where they hold one of ``roles``}."""
         years: dict[int, set[int]] = {}

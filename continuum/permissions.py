@@ -17,7 +17,7 @@ cohort figures never name anyone and hide groups under five.
 import rules
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from access.roles import AnyUser, is_network_admin, is_signed_in, memberships
+from access.roles import AnyUser, is_network_admin, is_signed_in
 from access.scope import scope_of
 from accounts.models import User
 from schools.models import Role, RoleMembership
@@ -26,17 +26,16 @@ from schools.models import Role, RoleMembership
 FOLLOWING_ROLES = (Role.BRIDGE_BUILDER, Role.SCHOOL_LEADER)
 
 
-def _current(queryset: QuerySet[RoleMembership]) -> QuerySet[RoleMembership]:
-    return queryset.filter(school_year__is_current=True)
-
-
 def people_visible_to(user: AnyUser) -> QuerySet[User]:
     """The people whose path this person may see."""
     if not is_signed_in(user):
         return User.objects.none()
     if is_network_admin(user):
         return User.objects.all()
-    followed_schools = _current(memberships(user, FOLLOWING_ROLES)).values("school")
+    # the schools they follow this year come from their scope: a plain id list
+    followed_schools = scope_of(user).school_ids_now(FOLLOWING_ROLES)
+    if not followed_schools:
+        return User.objects.filter(pk=user.pk)
     held_a_role = RoleMembership.objects.filter(user=OuterRef("pk"), school__in=followed_schools)
     return User.objects.filter(Q(pk=user.pk) | Q(Exists(held_a_role)))
 
@@ -49,8 +48,7 @@ def cohort_institutions(user: AnyUser) -> frozenset[int] | None:
         return None
     if not is_signed_in(user):
         return frozenset()
-    held = scope_of(user).held_now([Role.BRIDGE_BUILDER])
-    return frozenset(h.institution_id for h in held if h.institution_id is not None)
+    return frozenset(scope_of(user).institution_ids_now([Role.BRIDGE_BUILDER]))
 
 
 @rules.predicate

@@ -121,8 +121,7 @@ def creatable_agreement_schools(user: AnyUser, school_year: SchoolYear) -> froze
         return frozenset()
     if roles.is_network_admin(user):
         return None
-    held = scope_of(user).held([Role.SCHOOL_LEADER], school_year=school_year.pk)
-    return frozenset(h.school_id for h in held if h.school_id is not None)
+    return frozenset(scope_of(user).schools_by_year([Role.SCHOOL_LEADER]).get(school_year.pk, ()))
 
 
 def oversees_in_some_year(user: AnyUser) -> bool:
@@ -149,7 +148,7 @@ def shows_oversight(user: AnyUser) -> bool:
         return False
     if roles.is_network_admin(user):
         return True
-    return memberships(user, OVERSEER_ROLES).filter(school_year__is_current=True).exists()
+    return bool(scope_of(user).held_now(OVERSEER_ROLES))
 
 
 def remember_oversight_link(

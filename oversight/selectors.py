@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.apps import apps
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.html import conditional_escape
@@ -600,25 +600,21 @@ def agreements_for(user, school_year) -> list[PartnershipAgreement]:
     return kept_list("oversight.agreements", _agreements, year=school_year.pk, **values)
 
 
-def _schools_by_name(*, schools=(), every: bool):
-    """These schools (or every active school), by name."""
-    if every:
-        return School.objects.active().order_by("name", "pk")
-    return School.objects.filter(pk__in=schools).order_by("name", "pk")
-
-
-def creatable_agreements(user, school_year, agreements: list[PartnershipAgreement]) -> list[School]:
+def creatable_agreements(
+    user, school_year, agreements: list[PartnershipAgreement]
+) -> QuerySet[School] | None:
     """The schools this person may start an agreement for in the school year that
-    have none yet (``oversight.create_agreement``), by name: none asked when they
-    may start none."""
+    have none yet (``oversight.create_agreement``), by name, as the start form's
+    choices: read once, when the form renders. None when they may start none (no
+    query: a school leader's schools come from their scope)."""
     schools = creatable_agreement_schools(user, school_year)
     taken = {a.school_id for a in agreements}
-    if schools is not None:
-        schools = schools - taken
-        if not schools:
-            return []
-    found = kept_list("oversight.agreement_schools", _schools_by_name, **_schools_values(schools))
-    return [school for school in found if school.pk not in taken]
+    if schools is None:
+        return School.objects.active().exclude(pk__in=sorted(taken)).order_by("name", "pk")
+    schools = schools - taken
+    if not schools:
+        return None
+    return School.objects.filter(pk__in=sorted(schools)).order_by("name", "pk")
 
 
 def measured_outcomes(agreement: PartnershipAgreement) -> dict[str, int | Decimal | None]:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from access.shortcuts import object_for, require
 from config.page_cache import per_session
 from knowledge_base import reading
-from schools.models import Role, School
+from schools.models import Role
 
 from . import charts, exports, selectors, services
 from .csv_export import csv_response
@@ -141,14 +141,13 @@ def agreement_list(request):
         raise Http404
     agreements = selectors.agreements_for(request.user, school_year)
     creatable = selectors.creatable_agreements(request.user, school_year, agreements)
-    if not agreements and not creatable:
+    if not agreements and creatable is None:
         raise Http404
-    schools = School.objects.filter(pk__in=[school.pk for school in creatable]).order_by("name")
-    form = AgreementCreateForm(schools=schools)
+    form = AgreementCreateForm(schools=creatable)
     if request.method == "POST":
-        if not creatable:
+        if creatable is None:
             raise PermissionDenied
-        form = AgreementCreateForm(request.POST, schools=schools)
+        form = AgreementCreateForm(request.POST, schools=creatable)
         if form.is_valid():
             school = form.cleaned_data["school"]
             require(request.user, "oversight.create_agreement", (school, school_year))
@@ -168,7 +167,7 @@ def agreement_list(request):
             "school_year": school_year,
             "years": years,
             "agreements": agreements,
-            "form": form if creatable else None,
+            "form": form if creatable is not None else None,
             "section": "agreements",
             "oversight_nav": _nav(oversight_scope(request.user, school_year)),
         },

@@ -35,8 +35,7 @@ def visible_partnerships(user: AnyUser) -> QuerySet[Partnership]:
         return Partnership.objects.none()
     # this year's roles come from the person's scope: no subquery, and no query at
     # all for someone without an institution role
-    held = scope_of(user).held_now(NETWORK_READERS)
-    institutions = sorted({h.institution_id for h in held if h.institution_id is not None})
+    institutions = scope_of(user).institution_ids_now(NETWORK_READERS)
     if not institutions:
         return Partnership.objects.none()
     return Partnership.objects.filter(institution__in=institutions)
@@ -46,8 +45,7 @@ def led_schools(user: AnyUser) -> QuerySet[School]:
     """The schools this person leads in the current school year (from the scope)."""
     if not is_signed_in(user):
         return School.objects.none()
-    held = scope_of(user).held_now([Role.SCHOOL_LEADER])
-    led = sorted({h.school_id for h in held if h.school_id is not None})
+    led = scope_of(user).school_ids_now([Role.SCHOOL_LEADER])
     if not led:
         return School.objects.none()
     return School.objects.filter(pk__in=led)

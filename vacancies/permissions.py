@@ -34,8 +34,7 @@ def led_school_ids(user: AnyUser) -> list[int]:
     their scope (``access.scope``: read once per request, no query of its own)."""
     if not is_signed_in(user):
         return []
-    held = scope_of(user).held_now([Role.SCHOOL_LEADER])
-    return sorted({h.school_id for h in held if h.school_id is not None})
+    return scope_of(user).school_ids_now([Role.SCHOOL_LEADER])
 
 
 def manages_vacancy_condition(user: AnyUser) -> Q:

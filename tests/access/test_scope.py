@@ -189,3 +189,30 @@ def test_this_years_roles_follow_the_current_school_year(network):
 
     SchoolYear.objects.update(is_current=False)  # between two school years
     assert scope_of(leader).held_now() == []
+
+
+def test_the_schools_and_institutions_held_this_year(network):
+    """``school_ids_now`` / ``institution_ids_now`` (the schools one leads for
+    vacancies and retention, the institutions whose cohorts and figures one reads):
+    this year's only, of those roles only, and none between school years."""
+    from partnership.models import SchoolYear
+
+    builder = User.objects.get(pk=network.people["bridge_builder"].pk)
+    institution = network.school.partnership.institution
+    assert scope_of(builder).school_ids_now([Role.BRIDGE_BUILDER]) == [network.school.pk]
+    assert scope_of(builder).institution_ids_now([Role.BRIDGE_BUILDER]) == [institution.pk]
+    assert scope_of(builder).school_ids_now([Role.SCHOOL_LEADER]) == []
+
+    last_year = factories.SchoolYearFactory(name="2019-2020", is_current=False)
+    factories.RoleMembershipFactory(
+        user=builder,
+        role=Role.BRIDGE_BUILDER,
+        school=network.other_school,
+        institution=network.institution,
+        school_year=last_year,
+    )
+    assert scope_of(builder).school_ids_now([Role.BRIDGE_BUILDER]) == [network.school.pk]
+
+    SchoolYear.objects.update(is_current=False)
+    assert scope_of(builder).school_ids_now() == []
+    assert scope_of(builder).institution_ids_now() == []
