@@ -132,14 +132,17 @@ class Scope:
     def school_ids_now(self, roles: Iterable[str] | None = None) -> list[int]:
         """The ids of the schools where they hold one of ``roles`` this school year,
         sorted (no query: the scope is read once per request)."""
-        return sorted({h.school_id for h in self.held_now(roles) if h.school_id is not None})
+        return self._ids_now("school_id", roles)
 
     def institution_ids_now(self, roles: Iterable[str] | None = None) -> list[int]:
         """The ids of the institutions where they hold one of ``roles`` this school
         year, sorted."""
-        return sorted(
-            {h.institution_id for h in self.held_now(roles) if h.institution_id is not None}
-        )
+        return self._ids_now("institution_id", roles)
+
+    def _ids_now(self, field: str, roles: Iterable[str] | None) -> list[int]:
+        ids = {getattr(held, field) for held in self.held_now(roles)}
+        ids.discard(None)
+        return sorted(ids)
 
     def schools_by_year(self, roles: Iterable[str] | None = None) -> dict[int, set[int]]:
         """{school year id: ids of the schools where they hold one of ``roles``}."""

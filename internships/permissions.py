@@ -209,19 +209,9 @@ def register_scope(user: AnyUser) -> RegisterScope:
     if is_network_admin(user):
         scope = RegisterScope(everyone=True, coordinator=True)
     else:
-        held = scope_of(user).held_now()  # this year's roles: no query of their own
-        schools = {
-            h.school_id
-            for h in held
-            if h.role in {Role.BRIDGE_BUILDER, Role.SCHOOL_LEADER} and h.school_id
-        }
-        institutions = sorted(
-            {
-                h.institution_id
-                for h in held
-                if h.role == Role.PLACEMENT_COORDINATOR and h.institution_id
-            }
-        )
+        scope_now = scope_of(user)  # this year's roles: no query of their own
+        schools = set(scope_now.school_ids_now([Role.BRIDGE_BUILDER, Role.SCHOOL_LEADER]))
+        institutions = scope_now.institution_ids_now([Role.PLACEMENT_COORDINATOR])
         if institutions:
             schools |= set(
                 kept_list("register.coordinated_schools", _schools_of, institutions=institutions)

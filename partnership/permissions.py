@@ -4,7 +4,8 @@ no one's data, so there is nothing to hide with a 404)."""
 
 import rules
 
-from access.roles import AnyUser, is_network_admin, is_signed_in, memberships
+from access.roles import AnyUser, is_network_admin, is_signed_in
+from access.scope import scope_of
 from schools.models import Role
 
 
@@ -14,9 +15,7 @@ def composes_communities(user: AnyUser) -> bool:
         return False
     if is_network_admin(user):
         return True
-    return (
-        memberships(user, [Role.PROCESS_FACILITATOR]).filter(school_year__is_current=True).exists()
-    )
+    return bool(scope_of(user).held_now([Role.PROCESS_FACILITATOR]))
 
 
 rules.add_perm("partnership.compose_communities", composes_communities)
