@@ -6,7 +6,9 @@ On every signed-in request Django's ``ModelBackend.get_user`` builds and compile
 parses and plans it every time. Here the row is read with ``kept_list`` (compiled
 once per process, a prepared statement on PostgreSQL: ``config.kept_query``);
 everything else, logging in, the session check and permissions, is the backends'
-own. Sessions from before these backends named Django's and allauth's classes:
+own. The same row carries the person's unread notifications (``unread_badge``, a
+count over a partial index) for the header's badge, so a page does not ask again
+(``notifications.selectors.unread_count``). Sessions from before these backends named Django's and allauth's classes:
 ``accounts.middleware.UpgradeBackendMiddleware`` moves them over, so nobody is
 signed out.
 """
@@ -28,7 +30,9 @@ REPLACES = {
 
 
 def _person(*, pk: int):
-    return get_user_model()._default_manager.filter(pk=pk)
+    from notifications.selectors import unread_subquery
+
+    return get_user_model()._default_manager.filter(pk=pk).annotate(unread_badge=unread_subquery())
 
 
 class KeptUserMixin:

@@ -71,4 +71,5 @@ def test_the_signed_in_person_is_read_by_a_prepared_statement(client, network):
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         prepared = [row[0] for row in cursor.fetchall()]
-    assert any('FROM "accounts_user" WHERE "accounts_user"."id" = $1' in s for s in prepared)
+    # the person's row, with the unread count of the header's badge ($1) beside it
+    assert any('FROM "accounts_user" WHERE "accounts_user"."id" = $2' in s for s in prepared)
