@@ -11,7 +11,9 @@ bulk of the board's rendering otherwise.
 
 from typing import Any
 
-from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+from crispy_forms.templatetags.crispy_forms_filters import (  # type: ignore[import-untyped]  # ships no types
+    as_crispy_form,
+)
 from django import template
 from django.template.loader import get_template
 from django.urls import get_script_prefix, get_urlconf
