@@ -15,6 +15,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from access.shortcuts import object_for
+from config.kept_query import kept_list
 from oversight.charts import Chart, horizontal_bars
 
 from .models import (
@@ -43,20 +44,49 @@ def questionnaire_for(user, team_pk: int, pk: int, *, perm: str | None = None) -
     )
 
 
-def team_questionnaires(team) -> list[Questionnaire]:
-    return list(
-        team.questionnaires.annotate(question_count=Count("questions", distinct=True))
+def _questionnaires_of(*, team: int) -> QuerySet[Questionnaire]:
+    return (
+        Questionnaire.objects.filter(team=team)
+        .annotate(question_count=Count("questions", distinct=True))
         # Explicit: Meta.ordering does not apply to a query that aggregates.
         .order_by("-created_at", "-pk")
-        .prefetch_related(
-            Prefetch(
-                "rounds",
-                queryset=Round.objects.annotate(response_count=Count("responses")).order_by(
-                    "number"
-                ),
-            )
-        )
     )
+
+
+def _rounds_of(*, questionnaires: list[int]) -> QuerySet[Round]:
+    return (
+        Round.objects.filter(questionnaire__in=questionnaires)
+        .annotate(response_count=Count("responses"))
+        .order_by("number")
+    )
+
+
+def team_questionnaires(team) -> list[Questionnaire]:
+    """The team's questionnaires, newest first, with their number of questions and
+    their rounds (each with its number of responses): two queries, each compiled
+    once per process (``config.kept_query``); ``questionnaire.rounds.all`` answers
+    from memory, as after ``prefetch_related``."""
+    questionnaires = kept_list("questionnaires.of_team", _questionnaires_of, team=team.pk)
+    if not questionnaires:
+        return questionnaires
+    rounds = kept_list(
+        "questionnaires.rounds_of_team",
+        _rounds_of,
+        questionnaires=[q.pk for q in questionnaires],
+    )
+    by_questionnaire: dict[int, list[Round]] = {}
+    for round_ in rounds:
+        by_questionnaire.setdefault(round_.questionnaire_id, []).append(round_)
+    for questionnaire in questionnaires:
+        questionnaire.team = team  # as ``team.questionnaires`` would
+        mine = by_questionnaire.get(questionnaire.pk, [])
+        for round_ in mine:
+            round_.questionnaire = questionnaire
+        prefetched: Any = QuerySet(model=Round)
+        prefetched._result_cache = mine
+        prefetched._prefetch_done = True
+        questionnaire.__dict__.setdefault("_prefetched_objects_cache", {})["rounds"] = prefetched
+    return questionnaires
 
 
 def round_aggregates(rounds: list[Round]) -> dict[int, dict[str, Any]]:
