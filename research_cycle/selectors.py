@@ -140,7 +140,11 @@ def _checklist(*, stage: int, cycle: int):
 
 
 def _members(*, team: int):
-    return TeamMembership.objects.filter(team=team).select_related("user").order_by("role")
+    return (
+        TeamMembership.objects.filter(team=team)
+        .select_related("user")
+        .order_by("role", "user__full_name", "pk")
+    )
 
 
 def _entry_count(*, cycle: int):

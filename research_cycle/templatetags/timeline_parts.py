@@ -14,7 +14,9 @@ preview that became ready is a new key (never stale), and nothing in it can be
 one person's. The key is a digest (BLAKE2b, 160 bits) of those values, so the
 texts are not held twice; the memo is bounded in entries and characters. Entries
 with questionnaire results attached are rendered each time (their figures are not
-in the key).
+in the key). Stage transitions and knowledge injections are remembered the same way,
+and ``timeline_items`` writes the whole list in one tag: the shared parts, and for
+this person the author's links and the comment form (no include per item).
 """
 
 import secrets
@@ -25,11 +27,13 @@ from django import template
 from django.template.loader import get_template
 from django.urls import get_script_prefix, get_urlconf
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from config.rendered_memo import CSRF_PLACEHOLDER, RenderedMemo, with_csrf
+
+from .pk_urls import pk_url
 
 register = template.Library()
 
@@ -155,3 +159,72 @@ def comment_form(context: template.Context, entry: Any) -> SafeString:
             request._leerbrug_comment_form = found  # per request
     pk = str(int(entry.pk))
     return mark_safe(found[0].replace(str(_ENTRY_MARKER), pk) + found[1])  # noqa: S308  # a template's output
+
+
+#: Knowledge injections on the timeline: never edited, rendered once per process.
+_injections: RenderedMemo[str] = RenderedMemo(max_entries=4096, max_characters=4_000_000)
+
+
+def _injection_html(injection: Any) -> str:
+    """``inspiration/_injection.html``, remembered under everything it shows."""
+    study, session = injection.study, injection.session
+    shown = (
+        injection.pk,
+        injection.created_at,
+        injection.sender.full_name,
+        injection.stage.order,
+        injection.stage.name,
+        injection.kind,
+        injection.url,
+        injection.title,
+        injection.note,
+        (study.pk, study.slug, study.title) if study is not None else None,
+        (session.pk, session.title, session.starts_at) if session is not None else None,
+        get_language(),
+        timezone.get_current_timezone_name(),
+        get_urlconf(),
+        get_script_prefix(),
+    )
+    return _injections.get(
+        shown,
+        lambda: get_template("inspiration/_injection.html").render({"injection": injection}),
+    )
+
+
+def _author_links(entry: Any) -> str:
+    return format_html(
+        '\n      <p class="small mb-2"><a href="{}">{}</a> · <a href="{}">{}</a></p>\n    ',
+        pk_url("research_cycle:entry_edit", entry.pk),
+        gettext("Edit"),
+        pk_url("research_cycle:entry_delete", entry.pk),
+        gettext("Delete"),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def timeline_items(context: template.Context, timeline: Any) -> SafeString:
+    """The items of the timeline, newest first: log entries (their shared parts
+    remembered by ``entry_parts``, with the author's edit and delete links and the
+    comment form put in for this person), knowledge injections and stage
+    transitions (remembered). One tag instead of an include per item."""
+    user, access = context["user"], context["access"]
+    html: list[str] = []
+    for item in timeline:
+        if item.kind == "entry":
+            entry = item.obj
+            parts = entry_parts(entry)
+            html.append(parts["head"])
+            if entry.author_id == user.pk and access.can_log:
+                html.append(_author_links(entry))
+            else:
+                html.append("\n")
+            html.append(parts["comments"])
+            html.append("\n      ")
+            if access.can_comment:
+                html.append(comment_form(context, entry))
+            html.append("\n    </section>\n  </article>\n</li>\n")
+        elif item.kind == "injection":
+            html.append(_injection_html(item.obj))
+        else:
+            html.append(transition_html(item.obj))
+    return mark_safe("".join(html))  # noqa: S308  # parts escaped as they render

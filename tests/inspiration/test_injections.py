@@ -69,6 +69,49 @@ def test_the_team_finds_a_sent_study_in_its_timeline(network, library, login):
     assert "An Claes" in html  # who sent it
 
 
+def test_a_sent_study_and_session_show_their_changes_on_the_timeline_at_once(
+    network, library, login
+):
+    """The injection is remembered per process under everything it shows
+    (``timeline_parts``): a renamed study, a moved session or a renamed sender is a
+    new rendering, never a stale one."""
+    session = make_session(network, kind="knowledge", title="Kennissessie lezen")
+    client = login(network.people["process_facilitator"])
+    client.post(
+        send_url(network),
+        {"kind": "study", "study": library.on_theme.slug, "note": "Lees dit."},
+    )
+    client.post(send_url(network), {"kind": "session", "session": session.pk, "note": "Kom!"})
+    workspace = reverse("research_cycle:team_workspace", args=[network.team.pk])
+    reader = login(network.people["research_teacher"])
+    study_sent, session_sent = KnowledgeInjection.objects.order_by("pk")
+
+    def shown() -> tuple[str, str]:
+        """The two injections on the timeline (the suggestions panel names the same
+        study and session: only the timeline's items count here)."""
+        html = reader.get(workspace).content.decode()
+        items = []
+        for sent in (study_sent, session_sent):
+            start = html.index(f'data-testid="injection-{sent.pk}"')
+            items.append(html[start : html.index("</li>", start)])
+        return items[0], items[1]
+
+    study_before, session_before = shown()
+    assert library.on_theme.title in study_before
+    assert "Kennissessie lezen" in session_before
+    library.on_theme.title = "Leesmotivatie in het derde leerjaar, herwerkt"
+    library.on_theme.save()
+    assert "Leesmotivatie in het derde leerjaar, herwerkt" in shown()[0]
+    session.title = "Kennissessie begrijpend lezen"
+    session.save()
+    assert "Kennissessie begrijpend lezen" in shown()[1]
+    sender = network.people["process_facilitator"]
+    sender.full_name = "Fatima Ouali-Peeters"
+    sender.save()
+    study_after, _session_after = shown()
+    assert "Fatima Ouali-Peeters" in study_after and "Fatima Ouali-Peeters" not in study_before
+
+
 def test_a_session_and_a_link_can_be_sent(network, library, login):
     session = make_session(network, kind="knowledge", title="Kennissessie lezen")
     client = login(network.people["process_facilitator"])

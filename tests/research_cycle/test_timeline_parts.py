@@ -165,25 +165,28 @@ def test_a_stage_transition_shows_its_mover_and_reason_and_follows_a_new_name(
 
 
 def test_an_entry_rendered_outside_a_view_still_has_its_own_comment_form(network, entry):
-    """A mail or a benchmark may render ``_entry.html`` with no request: the entry
+    """A mail or a benchmark may render the timeline with no request: the entry
     still gets a form posting to itself, with no placeholder for a token."""
-    from django.template.loader import render_to_string
+    from django.template import Context, Template
 
     from config.rendered_memo import CSRF_PLACEHOLDER
     from research_cycle.models import TeamMembership
     from research_cycle.permissions import team_access
+    from research_cycle.selectors import TimelineItem
 
     teacher = network.people["research_teacher"]
-    html = render_to_string(
-        "research_cycle/_entry.html",
-        {
-            "entry": entry,
-            "user": teacher,
-            "access": team_access(teacher, network.team),
-            "members": TeamMembership.objects.filter(team=network.team).select_related("user"),
-        },
+    html = Template("{% load timeline_parts %}{% timeline_items timeline %}").render(
+        Context(
+            {
+                "timeline": [TimelineItem("entry", entry.occurred_on, entry)],
+                "user": teacher,
+                "access": team_access(teacher, network.team),
+                "members": TeamMembership.objects.filter(team=network.team).select_related("user"),
+            }
+        )
     )
     assert f'action="/entries/{entry.pk}/comments/"' in html
     assert "Eerste overleg met de klas" in html
     assert CSRF_PLACEHOLDER not in html and str(timeline_parts._ENTRY_MARKER) not in html
     assert f'<option value="{network.people["coach"].pk}">' in html
+    assert html.rstrip().endswith("</li>")
