@@ -8,9 +8,9 @@ once per process, a prepared statement on PostgreSQL: ``config.kept_query``);
 everything else, logging in, the session check and permissions, is the backends'
 own. The same row carries the person's unread notifications (``unread_badge``, a
 count over a partial index) for the header's badge, so a page does not ask again
-(``notifications.selectors.unread_count``). Sessions from before these backends named Django's and allauth's classes:
-``accounts.middleware.UpgradeBackendMiddleware`` moves them over, so nobody is
-signed out.
+(``notifications.selectors.unread_count``). Sessions from before these backends
+named Django's and allauth's classes: ``accounts.middleware.UpgradeBackendMiddleware``
+moves them over, so nobody is signed out.
 """
 
 from typing import Any
