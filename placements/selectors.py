@@ -8,6 +8,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from access.roles import is_network_admin
+from access.scope import scope_of
 from accounts.models import User
 from config.kept_query import kept_list
 from partnership.models import SchoolYear
@@ -259,13 +260,22 @@ def home_for(user: User) -> PlacementHome:
     # a network admin answers for everything: their own id is no condition
     admin: dict[str, Any] = {"admin": is_network_admin(user)}
     me: dict[str, Any] = {"year": year.pk} if admin["admin"] else {"user": user.pk, "year": year.pk}
-    home.schools = kept_list("placements.home_schools", _home_schools, shape=admin, **me)
-    home.coordinated = kept_list("placements.home_coordinated", _coordinated, shape=admin, **me)
+    # Which roles they hold this year the scope knows (read once per request): no
+    # query for a list their roles leave empty.
+    scope = scope_of(user)
+    if admin["admin"] or scope.held_now(SCHOOL_CONTACT_ROLES):
+        home.schools = kept_list("placements.home_schools", _home_schools, shape=admin, **me)
+    if admin["admin"] or scope.held_now([Role.PLACEMENT_COORDINATOR]):
+        home.coordinated = kept_list("placements.home_coordinated", _coordinated, shape=admin, **me)
     mine: dict[str, Any] = {"user": user.pk, "year": year.pk}
-    home.student_periods = kept_list("placements.home_student_periods", _student_periods, **mine)
-    home.my_requests = {
-        r.period_id: r for r in kept_list("placements.home_requests", _my_requests, **mine)
-    }
+    if scope.held_now([Role.STUDENT_TEACHER]):
+        home.student_periods = kept_list(
+            "placements.home_student_periods", _student_periods, **mine
+        )
+    if home.student_periods:  # the requests are shown per period only
+        home.my_requests = {
+            r.period_id: r for r in kept_list("placements.home_requests", _my_requests, **mine)
+        }
     home.placements = kept_list("placements.home_placements", _home_placements, shape=admin, **me)
     return home
 

@@ -309,3 +309,42 @@ def test_the_team_task_shows_in_the_workspace_and_its_timeline(client, world, pr
     html = page.content.decode()
     assert 'data-testid="team-placements"' in html and 'data-testid="timeline-placements"' in html
     assert html.count("Leesgesprekken opnemen en uittypen.") == 2
+
+
+def _home_sections(client, person) -> dict[str, str]:
+    """The placements home's sections this person sees: {testid: its HTML}."""
+    client.force_login(person)
+    page = client.get(reverse("placements:home")).content.decode()
+    sections = {}
+    for testid in ("capacity-schools", "coordinated-periods", "student-periods"):
+        marker = f'data-testid="{testid}"'
+        if marker in page:
+            start = page.index(marker)
+            sections[testid] = page[start : page.index("</ul>", start)]
+    return sections
+
+
+def test_the_placements_home_shows_each_person_what_their_roles_give(client, world, english):
+    """The lists a person's roles leave empty cost no query (the scope tells), and
+    the ones they hold are there with their own state."""
+    people = world.people
+    services.request_state(
+        student=people["student_teacher"], period=world.stage_1, choices=[world.line]
+    )
+    student = _home_sections(client, people["student_teacher"])
+    assert set(student) == {"student-periods"}
+    stage_1, stage_2 = (
+        student["student-periods"].split("Stage 1")[1].split("</li>")[0],
+        student["student-periods"].split("Stage 2")[1].split("</li>")[0],
+    )
+    assert "Stated" in stage_1 and "Still to state" in stage_2
+    coordinator = _home_sections(client, people["placement_coordinator"])
+    assert set(coordinator) == {"coordinated-periods"}
+    assert "Stage 1" in coordinator["coordinated-periods"]
+    leader = _home_sections(client, people["school_leader"])
+    assert set(leader) == {"capacity-schools"}
+    assert world.network.school.name in leader["capacity-schools"]
+    assert "Stated" in leader["capacity-schools"]
+    assert _home_sections(client, people["mentor"]) == {}
+    admin = _home_sections(client, people["network_admin"])
+    assert {"capacity-schools", "coordinated-periods"} <= set(admin)
