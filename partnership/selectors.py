@@ -1,13 +1,12 @@
 """Reads for the home page and the personal dashboard."""
 
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from access.roles import memberships
 from access.scope import scope_of
-from config.kept_query import kept_list
+from config.kept_query import attach_prefetched, kept_list
 from research_cycle.models import ResearchTeam, TeamRole
 from schools.models import School
 
@@ -71,14 +70,9 @@ def _with_memberships(communities: list[LearningCommunity]) -> None:
         _community_memberships,
         communities=[c.pk for c in communities],
     )
-    by_community: dict[int, list[LearningCommunityMembership]] = {}
-    for row in rows:
-        by_community.setdefault(row.community_id, []).append(row)
-    for community in communities:
-        prefetched: Any = QuerySet(model=LearningCommunityMembership)
-        prefetched._result_cache = by_community.get(community.pk, [])
-        prefetched._prefetch_done = True
-        community.__dict__.setdefault("_prefetched_objects_cache", {})["memberships"] = prefetched
+    attach_prefetched(
+        communities, "memberships", LearningCommunityMembership, rows, by="community_id"
+    )
 
 
 def dashboard_for(user) -> Dashboard:

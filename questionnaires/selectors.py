@@ -15,7 +15,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from access.shortcuts import object_for
-from config.kept_query import kept_list
+from config.kept_query import attach_prefetched, kept_list
 from oversight.charts import Chart, horizontal_bars
 
 from .models import (
@@ -74,18 +74,11 @@ def team_questionnaires(team) -> list[Questionnaire]:
         _rounds_of,
         questionnaires=[q.pk for q in questionnaires],
     )
-    by_questionnaire: dict[int, list[Round]] = {}
-    for round_ in rounds:
-        by_questionnaire.setdefault(round_.questionnaire_id, []).append(round_)
     for questionnaire in questionnaires:
         questionnaire.team = team  # as ``team.questionnaires`` would
-        mine = by_questionnaire.get(questionnaire.pk, [])
-        for round_ in mine:
-            round_.questionnaire = questionnaire
-        prefetched: Any = QuerySet(model=Round)
-        prefetched._result_cache = mine
-        prefetched._prefetch_done = True
-        questionnaire.__dict__.setdefault("_prefetched_objects_cache", {})["rounds"] = prefetched
+    attach_prefetched(
+        questionnaires, "rounds", Round, rounds, by="questionnaire_id", back="questionnaire"
+    )
     return questionnaires
 
 

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, QuerySet, Window
+from django.db.models import Count, Exists, OuterRef, Window
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from access.shortcuts import require
-from config.kept_query import kept_list
+from config.kept_query import attach_prefetched, kept_list
 from config.pagination import requested_page
 from inspiration.models import KnowledgeInjection
 from questionnaires.models import ResultsSnapshot
@@ -211,18 +211,7 @@ def _prefetch_timeline(entries: list[LogEntry]) -> None:
         # only the entries that have such rows (``_entries`` tells): none, no query
         ids = [entry.pk for entry in entries if getattr(entry, f"has_{name}", True)]
         rows = kept_list(f"workspace.{name}", _TIMELINE_READS[name], entries=ids) if ids else []
-        entry_field: Any = model._meta.get_field("log_entry")
-        by_entry: dict[int, list[Any]] = {}
-        for row in rows:
-            by_entry.setdefault(row.log_entry_id, []).append(row)
-        for entry in entries:
-            mine = by_entry.get(entry.pk, [])
-            for row in mine:
-                entry_field.set_cached_value(row, entry)
-            prefetched: Any = QuerySet(model=model)
-            prefetched._result_cache = mine
-            prefetched._prefetch_done = True
-            entry.__dict__.setdefault("_prefetched_objects_cache", {})[name] = prefetched
+        attach_prefetched(entries, name, model, rows, by="log_entry_id", back="log_entry")
 
 
 def _between(model: type[Any], related: tuple[str, ...]):
