@@ -24,7 +24,9 @@ watcher every connection has: ``config.page_cache.install``):
   them without a statement the watcher sees) and a rollback to a savepoint.
 
 So the memo lives exactly as long as the user object it hangs on, and is never
-older than the last membership write this process made.
+older than the last membership write this process made. The signed-in person's
+scope is read with their row (``scope_rows``, ``accounts.backends``) and memoised
+as if ``scope_of`` had read it then, under the same rules.
 """
 
 import itertools
@@ -35,7 +37,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import JSONField, Q
+from django.db.models.expressions import RawSQL
 
 from config.kept_query import prepared_statements
 
@@ -198,7 +201,7 @@ def in_years(by_year: Mapping[int, Iterable[int] | Iterable[str]], *, ids: str, 
 #: every signed-in request, so it is a prepared statement on PostgreSQL
 #: (``prepared_statements``): planned once per connection, not once per page.
 SCOPE_SQL = """
-SELECT 'r', role, school_id, institution_id, school_year_id
+SELECT 'r' AS kind, role, school_id AS a, institution_id AS b, school_year_id AS year
   FROM schools_rolemembership WHERE user_id = %(user)s
 UNION ALL
 SELECT 't', role, team_id, NULL, NULL
@@ -227,11 +230,16 @@ def _read(user_pk: int) -> Scope:
     """Every membership of the person, in one query."""
     from schools.models import Role
 
-    rows: dict[str, list[tuple[Any, ...]]] = {letter: [] for letter in "rtcfly"}
     with prepared_statements(connection), connection.cursor() as cursor:
         cursor.execute(SCOPE_SQL, {"user": user_pk, "leader": Role.SCHOOL_LEADER.value})
-        for letter, role, a, b, year in cursor.fetchall():
-            rows[letter].append((role, a, b, year))
+        return _scope(user_pk, cursor.fetchall())
+
+
+def _scope(user_pk: int, found: Iterable[Iterable[Any]]) -> Scope:
+    """The scope of the rows ``SCOPE_SQL`` gives (kind, role, id, id, school year)."""
+    rows: dict[str, list[tuple[Any, ...]]] = {letter: [] for letter in "rtcfly"}
+    for letter, role, a, b, year in found:
+        rows[letter].append((role, a, b, year))
     return Scope(
         user_pk=user_pk,
         roles=tuple(RoleHeld(role, a, b, year) for role, a, b, year in rows["r"]),
@@ -241,6 +249,33 @@ def _read(user_pk: int) -> Scope:
         led_school_communities=tuple((b, a) for _r, a, b, _y in rows["l"]),
         current_years=tuple(year for _r, _a, _b, year in rows["y"]),
     )
+
+
+def scope_rows() -> RawSQL:
+    """``SCOPE_SQL`` for the person of the row it annotates, as one JSON array: the
+    query that reads the signed-in person (``accounts.backends``) carries their
+    scope, so it costs no query of its own (``remember_scope``)."""
+    from accounts.models import User
+    from schools.models import Role
+
+    # Only constants of this module and the user table's quoted name go into the
+    # SQL; the one value (the leader role) is a parameter.
+    person = f'{connection.ops.quote_name(User._meta.db_table)}."id"'
+    rows = SCOPE_SQL.replace("%(user)s", person).replace("%(leader)s", "%s")
+    if connection.vendor == "postgresql":
+        array = "json_agg(json_build_array(kind, role, a, b, year))::text"
+    else:  # SQLite
+        array = "json_group_array(json_array(kind, role, a, b, year))"
+    sql = "(SELECT " + array + " FROM (" + rows + ") AS s)"  # noqa: S608
+    return RawSQL(sql, (Role.SCHOOL_LEADER.value,), output_field=JSONField())  # noqa: S611
+
+
+def remember_scope(user: "AnyUser", rows: Iterable[Iterable[Any]] | None) -> None:
+    """Memoise the scope ``scope_rows`` read with the person (None: no rows), as
+    ``scope_of`` would after reading it: stamped with this process's count of
+    membership writes, so a write after the read makes it stale as ever."""
+    if user.pk is not None:
+        setattr(user, _MEMO, (_generation, _scope(user.pk, rows or ())))
 
 
 def scope_of(user: "AnyUser") -> Scope:

@@ -8,7 +8,9 @@ once per process, a prepared statement on PostgreSQL: ``config.kept_query``);
 everything else, logging in, the session check and permissions, is the backends'
 own. The same row carries the person's unread notifications (``unread_badge``, a
 count over a partial index) for the header's badge, so a page does not ask again
-(``notifications.selectors.unread_count``). Sessions from before these backends
+(``notifications.selectors.unread_count``), and their scope (``access.scope``: every
+membership that decides what they see, as one JSON array), so access decisions
+cost no query of their own either. Sessions from before these backends
 named Django's and allauth's classes: ``accounts.middleware.UpgradeBackendMiddleware``
 moves them over, so nobody is signed out.
 """
@@ -18,6 +20,7 @@ from typing import Any
 from allauth.account import auth_backends
 from django.contrib.auth import backends, get_user_model
 
+from access.scope import remember_scope, scope_rows
 from config.kept_query import kept_list
 
 #: The backends these replace, as sessions name them, and what they are now.
@@ -32,7 +35,11 @@ REPLACES = {
 def _person(*, pk: int):
     from notifications.selectors import unread_subquery
 
-    return get_user_model()._default_manager.filter(pk=pk).annotate(unread_badge=unread_subquery())
+    return (
+        get_user_model()
+        ._default_manager.filter(pk=pk)
+        .annotate(unread_badge=unread_subquery(), scope_rows=scope_rows())
+    )
 
 
 class KeptUserMixin:
@@ -43,6 +50,9 @@ class KeptUserMixin:
             return None
         found = kept_list("accounts.user", _person, pk=pk)
         user = found[0] if found else None
+        if user is not None:
+            remember_scope(user, user.scope_rows)
+            del user.scope_rows  # kept as the scope; nothing else should read the rows
         return user if user is not None and self.user_can_authenticate(user) else None  # type: ignore[attr-defined]
 
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 from access.roles import AnyUser, is_network_admin, is_signed_in, memberships
 from accounts.models import User
 from config.kept_query import kept_list
-from network_sessions.models import AudienceRole, NetworkSession, invited_by, invited_values
+from network_sessions.models import NetworkSession
 from partnership.models import SchoolYear
 from research_cycle.models import ResearchTeam
 from schools.models import INDUCTION_ROLES, RoleMembership, School
@@ -79,19 +79,13 @@ def with_current_mentors(plans: list[InductionPlan]) -> list[InductionPlan]:
     return plans
 
 
-def mentor_of(plan: InductionPlan) -> User | None:
-    """The current mentor of a plan from ``with_progress``."""
-    current = getattr(plan, "current_mentor", [])
-    return current[0].mentor if current else None
-
-
 @dataclass
 class StarterPanel:
     """What a starter sees on the dashboard for one of their induction roles."""
 
     starter: RoleMembership
     plan: InductionPlan | None
-    mentor: User | None
+    mentor_name: str
 
 
 @dataclass
@@ -101,69 +95,45 @@ class InductionDashboard:
     sessions: list[NetworkSession] = field(default_factory=list)
 
 
-def sessions_for_starters(user: AnyUser, *, limit: int = 3) -> list[NetworkSession]:
-    """The next sessions this person is invited to that are meant for starters (their
-    audience names starting teachers or career changers). One query, compiled once
-    per process (``config.kept_query``)."""
-    if not is_signed_in(user):
-        return []
-    return kept_list(
-        "induction.sessions",
-        _starter_sessions,
-        now=timezone.now(),
-        shape={"limit": limit},
-        **invited_values(user),
-    )
-
-
-def _starter_sessions(
-    *, now: datetime.datetime, limit: int, **invited: Any
-) -> QuerySet[NetworkSession]:
-    for_starters = AudienceRole.objects.filter(
-        session=OuterRef("pk"), role__in=INDUCTION_ROLE_VALUES
-    )
-    return (
-        NetworkSession.objects.filter(invited_by(**invited))
-        .scheduled()
-        .upcoming(now)
-        .filter(Exists(for_starters))
-        .order_by("starts_at", "pk")[:limit]
-    )
-
-
 def _starter_plans(*, memberships: list[int], today: datetime.date) -> QuerySet[InductionPlan]:
+    """The starter's plans with their progress and their current mentor's name
+    (``mentor_name``, the panel shows nothing else of the mentor): one query."""
+    mentor = _current_assignments().filter(plan=OuterRef("pk")).values("mentor__full_name")[:1]
     plans = InductionPlan.objects.filter(membership__in=memberships)
-    return with_progress(plans, today, mentors=False)
+    return with_progress(plans, today, mentors=False).annotate(mentor_name=Subquery(mentor))
 
 
 def induction_dashboard_for(
-    user: AnyUser, *, roles: list[RoleMembership], teams: list[ResearchTeam]
+    user: AnyUser,
+    *,
+    roles: list[RoleMembership],
+    teams: list[ResearchTeam],
+    sessions: list[NetworkSession],
 ) -> InductionDashboard | None:
     """The starter's panel on the dashboard, from what the dashboard already loaded
-    (``roles`` and ``teams``: this person's in the current school year). No query for
-    anyone who is not a starter; three for a starter."""
+    (``roles`` and ``teams``: this person's in the current school year; ``sessions``:
+    the next ones for starters, ``dashboard_sessions(user, audience=...)`` with
+    ``INDUCTION_ROLE_VALUES``). No query for anyone who is not a starter; one for a
+    starter."""
     starters = [r for r in roles if r.role in INDUCTION_ROLE_VALUES]
     if not starters:
         return None
     today = timezone.localdate()
     plans = {
         plan.membership_id: plan
-        for plan in with_current_mentors(
-            kept_list(
-                "induction.dashboard_plans",
-                _starter_plans,
-                memberships=[s.pk for s in starters],
-                today=today,
-            )
+        for plan in kept_list(
+            "induction.dashboard_plans",
+            _starter_plans,
+            memberships=[s.pk for s in starters],
+            today=today,
         )
     }
     panels = []
     for starter in starters:
         plan = plans.get(starter.pk)
-        panels.append(
-            StarterPanel(starter=starter, plan=plan, mentor=mentor_of(plan) if plan else None)
-        )
-    return InductionDashboard(panels=panels, teams=teams, sessions=sessions_for_starters(user))
+        name = getattr(plan, "mentor_name", None) or ""  # annotated by the query
+        panels.append(StarterPanel(starter=starter, plan=plan, mentor_name=name))
+    return InductionDashboard(panels=panels, teams=teams, sessions=sessions)
 
 
 def my_plans(user: User, school_year: SchoolYear) -> list[InductionPlan]:

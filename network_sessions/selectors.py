@@ -6,7 +6,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.utils import timezone
 
 from access.roles import is_network_admin, is_signed_in
@@ -14,7 +24,14 @@ from accounts.models import User
 from config.kept_query import kept_list
 from schools.models import Role, RoleMembership
 
-from .models import NetworkSession, Participation, invited_by, invited_condition, invited_values
+from .models import (
+    AudienceRole,
+    NetworkSession,
+    Participation,
+    invited_by,
+    invited_condition,
+    invited_values,
+)
 
 
 def invitees(session: NetworkSession) -> QuerySet[User]:
@@ -66,27 +83,62 @@ def with_my_response(queryset: QuerySet, user, *, invited: bool = False) -> Quer
     )
 
 
-def upcoming_sessions_for(user, *, limit: int = 3) -> list[NetworkSession]:
-    """The next sessions this person is invited to, for the dashboard. One query."""
+def dashboard_sessions(
+    user, *, limit: int = 3, audience: Iterable[str] = ()
+) -> tuple[list[NetworkSession], list[NetworkSession]]:
+    """The dashboard's sessions: the next ones this person is invited to (each with
+    their answer) and, with ``audience`` (roles), the next ones of those whose
+    audience names one of these roles (a starter's "sessions for starters"). On
+    PostgreSQL both are one query (``UNION ALL`` of the two limited reads), compiled
+    once per process (``config.kept_query``)."""
     if not is_signed_in(user):
-        return []
-    return kept_list(
-        "sessions.upcoming",
-        _upcoming,
-        now=timezone.now(),
-        shape={"limit": limit},
-        **invited_values(user),
-    )
+        return [], []
+    values = invited_values(user)
+    now = timezone.now()
+    roles = tuple(sorted(set(audience)))
+
+    def read(**shape: Any) -> list[NetworkSession]:
+        return kept_list(
+            "sessions.upcoming", _upcoming, now=now, shape={"limit": limit, **shape}, **values
+        )
+
+    if not roles:
+        return read(), []
+    if connection.features.supports_slicing_ordering_in_compound:
+        rows: list[Any] = read(audience=roles, part="both")  # each with ``listed``
+        return (
+            [row for row in rows if row.listed == _NEXT],
+            [row for row in rows if row.listed == _FOR_AUDIENCE],
+        )
+    # SQLite takes no LIMIT inside a UNION: there the two lists are read apart.
+    return read(), read(audience=roles, part="audience")
 
 
-def _upcoming(*, now: datetime.datetime, limit: int, **invited: Any) -> QuerySet[NetworkSession]:
-    sessions = (
-        NetworkSession.objects.filter(invited_by(**invited))
-        .scheduled()
-        .upcoming(now)
-        .order_by("starts_at", "pk")
-    )
-    return with_my_response(sessions, invited["user"])[:limit]
+#: Which of the two reads of ``_upcoming`` a row comes from.
+_NEXT, _FOR_AUDIENCE = 1, 2
+
+
+def _upcoming(
+    *,
+    now: datetime.datetime,
+    limit: int,
+    audience: tuple[str, ...] = (),
+    part: str = "next",
+    **invited: Any,
+) -> QuerySet[NetworkSession]:
+    sessions = with_my_response(
+        NetworkSession.objects.filter(invited_by(**invited)).scheduled().upcoming(now),
+        invited["user"],
+    ).order_by("starts_at", "pk")
+    nearest = sessions.annotate(listed=Value(_NEXT))[:limit]
+    if part == "next":
+        return nearest
+    for_audience = sessions.filter(
+        Exists(AudienceRole.objects.filter(session=OuterRef("pk"), role__in=audience))
+    ).annotate(listed=Value(_FOR_AUDIENCE))[:limit]
+    if part == "audience":
+        return for_audience
+    return nearest.union(for_audience, all=True).order_by("listed", "starts_at", "pk")
 
 
 def session_list_for(user) -> dict:

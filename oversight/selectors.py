@@ -5,6 +5,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.apps import apps
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
@@ -454,41 +455,33 @@ def sessions_installed() -> bool:
     return apps.is_installed("network_sessions")
 
 
-def sessions_attended(school_year, school_ids=None) -> dict[int, int] | None:
-    """Per school: how many network sessions of the school year at least one person
-    with a role at the school attended; None while the sessions app is not installed.
-
-    Counts from ``network_sessions``: the query
-    follows that app's models (``Participation.attended``, ``NetworkSession.school_year``
-    and ``.status``) and runs only once the app is installed, so it is not exercised
-    by this branch's tests. One query."""
-    if not sessions_installed():
-        return None
-    rows = kept_list(
-        "oversight.sessions_attended",
-        _sessions_attended,
-        year=school_year.pk,
-        **_schools_values(school_ids),
-    )
-    return {row["school_id"]: row["n"] for row in rows}
-
-
-def _sessions_attended(*, year: int, schools=(), every: bool):
+def _attended_per_school(year: int) -> Coalesce:
+    """Per school (the outer row): how many network sessions of the school year at
+    least one person with a role at the school attended (``Participation.attended``
+    of a scheduled session)."""
     # One filter() call, so the three conditions hold for the same participation and
-    # the count below runs over that same join.
+    # the count runs over that same join.
     attended = Q(
         user__session_participations__attended=True,
         user__session_participations__session__school_year=year,
         user__session_participations__session__status="scheduled",
     )
-    return (
-        _of_schools(RoleMembership.objects.filter(school_year=year), schools, every)
-        .exclude(school=None)
-        .filter(attended)
+    memberships = RoleMembership.objects.filter(school_year=year).filter(attended)
+    sessions = Count("user__session_participations__session", distinct=True)
+    return _per_school(memberships, "school_id", sessions)
+
+
+def _per_school(rows: QuerySet, school: str, count: Any = None) -> Coalesce:
+    """``count`` (the number of rows) of the rows of the outer row's school: a
+    subquery, 0 when there are none."""
+    counted = (
+        rows.filter(**{school: OuterRef("pk")})
         .order_by()
-        .values("school_id")
-        .annotate(n=Count("user__session_participations__session", distinct=True))
+        .values(school)
+        .annotate(n=count or Count("pk"))
+        .values("n")
     )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 PARTICIPATION_ROLES = [
@@ -512,8 +505,20 @@ class ParticipationRow:
         return [self.members.get(role, 0) for role in PARTICIPATION_ROLES]
 
 
-def _participating_schools(*, schools=(), every: bool):
-    return _of_schools(School.objects.all(), schools, every, "pk").order_by("name")
+def _participating_schools(*, year: int, sessions: bool, schools=(), every: bool):
+    """The schools, each with its studies published, cycles completed and (with
+    ``sessions``) network sessions attended in the school year: one query."""
+    published = Study.objects.published().filter(school_year=year)
+    completed = ResearchCycle.objects.filter(team__school_year=year, completed_at__isnull=False)
+    counts = {
+        "n_studies": _per_school(published, "school_id"),
+        "n_cycles": _per_school(completed, "team__school_id"),
+    }
+    if sessions:
+        counts["n_sessions"] = _attended_per_school(year)
+    return (
+        _of_schools(School.objects.all(), schools, every, "pk").annotate(**counts).order_by("name")
+    )
 
 
 def _members_per_role(*, year: int, schools=(), every: bool):
@@ -526,48 +531,27 @@ def _members_per_role(*, year: int, schools=(), every: bool):
     )
 
 
-def _studies_published(*, year: int, schools=(), every: bool):
-    return (
-        _of_schools(Study.objects.published().filter(school_year=year), schools, every)
-        .order_by()
-        .values("school_id")
-        .annotate(n=Count("pk"))
-        .values_list("school_id", "n")
-    )
-
-
-def _cycles_completed(*, year: int, schools=(), every: bool):
-    completed = ResearchCycle.objects.filter(team__school_year=year, completed_at__isnull=False)
-    return (
-        _of_schools(completed, schools, every, "team__school_id")
-        .order_by()
-        .values("team__school_id")
-        .annotate(n=Count("pk"))
-        .values_list("team__school_id", "n")
-    )
-
-
 def participation(school_year, school_ids=None) -> list[ParticipationRow]:
-    """Per school: people per role, student teachers placed, studies published and
-    cycles completed in the school year (and sessions attended, once installed).
-    Four queries."""
+    """Per school: people per role, studies published and cycles completed in the
+    school year (and sessions attended, once the sessions app is installed). Two
+    queries: the schools with their counts, and the people per role."""
     values = {"year": school_year.pk, **_schools_values(school_ids)}
+    sessions = sessions_installed()
     schools = kept_list(
-        "oversight.participation_schools", _participating_schools, **_schools_values(school_ids)
+        "oversight.participation_schools",
+        _participating_schools,
+        **{**values, "shape": {**values["shape"], "sessions": sessions}},
     )
     members: defaultdict[int, dict[str, int]] = defaultdict(dict)
     for row in kept_list("oversight.participation_members", _members_per_role, **values):
         members[row["school_id"]][row["role"]] = row["n"]
-    studies = dict(kept_list("oversight.participation_studies", _studies_published, **values))
-    cycles = dict(kept_list("oversight.participation_cycles", _cycles_completed, **values))
-    sessions = sessions_attended(school_year, school_ids)
     return [
         ParticipationRow(
             school=school,
             members=members.get(school.pk, {}),
-            studies_published=studies.get(school.pk, 0),
-            cycles_completed=cycles.get(school.pk, 0),
-            sessions_attended=None if sessions is None else sessions.get(school.pk, 0),
+            studies_published=school.n_studies,
+            cycles_completed=school.n_cycles,
+            sessions_attended=school.n_sessions if sessions else None,
         )
         for school in schools
         if school.is_active or school.pk in members

@@ -5,10 +5,10 @@ from django.views.decorators.http import require_safe
 from access.roles import is_network_admin
 from config.page_cache import per_session
 from continuum.selectors import dashboard_links
-from induction.selectors import induction_dashboard_for
+from induction.selectors import INDUCTION_ROLE_VALUES, induction_dashboard_for
 from internships.selectors import dashboard_internships
 from knowledge_base.selectors import studies_awaiting_review
-from network_sessions.selectors import upcoming_sessions_for
+from network_sessions.selectors import dashboard_sessions
 from notifications.selectors import waiting_for
 from placements.permissions import PLACEMENT_ROLES
 from placements.selectors import my_placements
@@ -52,7 +52,11 @@ def partnership_page(request):
 @login_required
 def dashboard(request):
     mine = dashboard_for(request.user)
-    upcoming = upcoming_sessions_for(request.user)
+    # A starter's "sessions for starters" are read with the next sessions (one query).
+    starter = any(m.role in INDUCTION_ROLE_VALUES for m in mine.roles)
+    upcoming, for_starters = dashboard_sessions(
+        request.user, audience=INDUCTION_ROLE_VALUES if starter else ()
+    )
     # Only student teachers have placements: others spend no query on the panel.
     studies = any(m.role == Role.STUDENT_TEACHER for m in mine.roles)
     # Internships concern the people of placements (and admins) only.
@@ -64,7 +68,9 @@ def dashboard(request):
         "partnership/dashboard.html",
         {
             "dashboard": mine,
-            "induction": induction_dashboard_for(request.user, roles=mine.roles, teams=mine.teams),
+            "induction": induction_dashboard_for(
+                request.user, roles=mine.roles, teams=mine.teams, sessions=for_starters
+            ),
             "continuum_links": dashboard_links(request.user, mine.roles),
             "upcoming_sessions": upcoming,
             "waiting": waiting_for(request.user, upcoming),

@@ -5,6 +5,8 @@ bridge-builders and admins, field messages for bad input, and query budgets."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from induction.models import CheckIn, InductionPlan, MentorAssignment
@@ -57,6 +59,66 @@ def test_the_starter_sees_mentor_next_check_in_team_and_sessions_for_starters(
     sessions = panel[panel.index("starter-sessions") :]
     assert "Startersdag" in sessions
     assert "Schooldag" not in sessions[: sessions.index("</ul>")]
+
+
+def test_the_starters_dashboard_lists_the_next_sessions_and_those_for_starters_in_one_read(
+    client, network
+):
+    """Each list has its own limit of three: a session for starters after three
+    school sessions is still in the panel, and one that is both next and for starters
+    stands in both lists. Both lists come from one read of the sessions."""
+    people = network.people
+    first = datetime.datetime(2025, 11, 20, 14, 0, tzinfo=datetime.UTC)
+    planned = [
+        ("Vroege startersdag", {"audience_roles": ["starting_teacher"]}),
+        *[(f"Schooldag {n}", {"audience_schools": [network.school]}) for n in (1, 2, 3)],
+        ("Late startersdag", {"audience_roles": ["career_changer", "starting_teacher"]}),
+    ]
+    for day, (title, audience) in enumerate(planned):
+        session_create(
+            organiser=people["bridge_builder"],
+            kind="training",
+            title=title,
+            starts_at=first + datetime.timedelta(days=day),
+            ends_at=first + datetime.timedelta(days=day, hours=2),
+            **audience,
+        )
+    client.force_login(people["starting_teacher"])
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("dashboard")).content.decode()
+    upcoming = html[html.index('data-testid="upcoming-sessions"') :]
+    upcoming = upcoming[: upcoming.index("</section>")]
+    assert [t for t, _a in planned if t in upcoming] == [
+        "Vroege startersdag",
+        "Schooldag 1",
+        "Schooldag 2",
+    ]
+    starters = html[html.index('data-testid="starter-sessions"') :]
+    starters = starters[: starters.index("</ul>")]
+    assert [t for t, _a in planned if t in starters] == ["Vroege startersdag", "Late startersdag"]
+    reads = [q["sql"] for q in queries if 'FROM "network_sessions_networksession"' in q["sql"]]
+    # SQLite takes no LIMIT inside a UNION: there the two lists are two reads
+    assert len(reads) == (1 if connection.features.supports_slicing_ordering_in_compound else 2)
+
+
+def test_a_new_mentor_replaces_the_old_one_on_the_starters_dashboard(client, network, plan):
+    teacher = factories.RoleMembershipFactory(
+        user__full_name="Nora Peeters",
+        role="teacher",
+        school=network.school,
+        school_year=network.school_year,
+    ).user
+    mentor_assign(
+        starter=plan.membership,
+        mentor=teacher,
+        assigned_by=network.people["school_leader"],
+        on=datetime.date(2025, 11, 10),
+    )
+    html = page(client, network.people["starting_teacher"], reverse("dashboard"))
+    mentor = html[html.index('data-testid="my-mentor"') :]
+    mentor = mentor[: mentor.index("</dd>")]
+    assert "Nora Peeters" in mentor
+    assert "Griet Willems" not in mentor  # her assignment ended on 10 November
 
 
 def test_a_starter_without_a_mentor_is_told_so(client, network):

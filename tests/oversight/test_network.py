@@ -117,6 +117,7 @@ def test_participation_counts_people_studies_and_cycles(known):
     assert home.studies_published == 1
     assert rows[known.other_school.pk].members == {Role.COACH: 1}
     assert rows[known.other_school.pk].cycles_completed == 0
+    assert rows[known.other_school.pk].studies_published == 0  # counted per school
     assert home.sessions_attended == 0  # no sessions yet
 
 
