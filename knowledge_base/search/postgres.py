@@ -16,6 +16,7 @@ import datetime
 import hashlib
 import json
 from dataclasses import asdict, dataclass, replace
+from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.core.cache import cache
@@ -125,6 +126,7 @@ def search(params: SearchParams, page_number, per_page: int) -> SearchResult:
         page_key = f"kb:page:v3:{version}:{_fingerprint(asdict(params), requested, per_page)}"
         cached = cache.get_many([facets_key, page_key])
 
+    to_cache: dict[str, Any] = {}
     ids = cached.get(page_key)
     if facets_key in cached:
         counts = cached[facets_key]
@@ -145,7 +147,7 @@ def search(params: SearchParams, page_number, per_page: int) -> SearchResult:
                 exact = exact_count(query, cap)
             counts = counts.recounted(exact, cap)
         if facets_key:
-            cache.set(facets_key, counts, seconds)
+            to_cache[facets_key] = counts
 
     paginator = KnownCountPaginator([], per_page, count=counts.total)
     number = paginator.get_page(requested).number
@@ -156,9 +158,11 @@ def search(params: SearchParams, page_number, per_page: int) -> SearchResult:
             query, (number - 1) * per_page, per_page, counts.total, counts.newest, counts.matches
         )
         if page_key and number == requested:
-            cache.set(page_key, ids, seconds)
+            to_cache[page_key] = ids
     elif page_key and page_key not in cached:
-        cache.set(page_key, ids, seconds)
+        to_cache[page_key] = ids
+    if to_cache:
+        cache.set_many(to_cache, seconds)  # the counts and the page: one round trip
 
     return SearchResult(
         page=Page(_cards(ids, params), number, paginator),

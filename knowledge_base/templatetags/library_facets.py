@@ -2,14 +2,17 @@
 
 A search lists ~36 facet values; as template markup that was ~300 variables to
 resolve and escape, about half of the library page's template time
-(docs/performance.md, issue 15). The HTML is the same.
+(docs/performance.md, issue 15). The HTML is the same. Only the texts are escaped
+(the facet's name once, each value and label): the position and the count are
+integers, and ``format_html_join`` escaping all nine parts of every box took four
+times as long (0.67 against 0.16 ms for 36 boxes).
 """
 
 from collections.abc import Iterable
 
 from django import template
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from ..search.types import FacetValue
 
@@ -24,12 +27,21 @@ CHECKBOX = (
 
 @register.filter
 def facet_checkboxes(values: Iterable[FacetValue], name: str) -> SafeString:
-    """One checkbox per facet value of facet ``name`` (every part escaped)."""
-    return format_html_join(
-        "",
-        CHECKBOX,
-        (
-            (name, f.value, name, i, " checked" if f.selected else "", name, i, f.label, f.count)
+    """One checkbox per facet value of facet ``name`` (every text escaped)."""
+    field = escape(name)
+    return mark_safe(  # noqa: S308  # the texts are escaped, the rest are integers
+        "".join(
+            CHECKBOX.format(
+                field,
+                escape(f.value),
+                field,
+                i,
+                " checked" if f.selected else "",
+                field,
+                i,
+                escape(f.label),
+                int(f.count),
+            )
             for i, f in enumerate(values, 1)
-        ),
+        )
     )

@@ -9,6 +9,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import translation
+from django.utils.html import escape
 
 from config.rendered_memo import CSRF_PLACEHOLDER
 from notifications.models import Notification
@@ -133,7 +134,22 @@ def test_a_page_rendered_without_a_request_still_has_its_header(network):
 
 def test_the_memo_stays_within_its_bound(client, network, monkeypatch):
     monkeypatch.setattr(page_chrome._memo, "max_entries", 2)
-    for query in range(5):
-        html, _ = _get(client, f"/studies/?q=woord{query}")
-        assert f"q=woord{query}" in _part(html, "header")  # the language switcher's return
+    client.force_login(network.people["coach"])
+    for path in ["/dashboard/", "/sessions/", "/vacancies/", "/monitoring/", "/notifications/"]:
+        html, _ = _get(client, path)
+        assert f'name="next" value="{path}"' in _part(html, "header")  # the switcher's return
     assert len(page_chrome._memo) == 2
+
+
+def test_every_search_shares_one_header_that_returns_to_its_own_search(client, network):
+    page_chrome._memo.clear()
+    headers = []
+    for url in ["/studies/?q=lezen", '/studies/?q=<b>"rekenen"</b>&page=2', "/studies/"]:
+        html, request = _get(client, url)
+        headers.append(_part(html, "header"))
+        returns_to = escape(request.get_full_path())  # as the template escapes it
+        assert f'name="next" value="{returns_to}"' in headers[-1]
+    assert "q=lezen" in headers[0] and "lezen" not in headers[1] + headers[2]
+    assert "&amp;page=2" in headers[1] and "&page=2" not in headers[1]
+    assert len(page_chrome._memo) == 2  # one header and one footer for all three
+    assert page_chrome.FULL_PATH_PLACEHOLDER not in "".join(headers)
