@@ -104,7 +104,6 @@ def _starter_plans(*, memberships: list[int], today: datetime.date) -> QuerySet[
 
 
 def induction_dashboard_for(
-    user: AnyUser,
     *,
     roles: list[RoleMembership],
     teams: list[ResearchTeam],

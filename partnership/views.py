@@ -69,7 +69,7 @@ def dashboard(request):
         {
             "dashboard": mine,
             "induction": induction_dashboard_for(
-                request.user, roles=mine.roles, teams=mine.teams, sessions=for_starters
+                roles=mine.roles, teams=mine.teams, sessions=for_starters
             ),
             "continuum_links": dashboard_links(request.user, mine.roles),
             "upcoming_sessions": upcoming,
