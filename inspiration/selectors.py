@@ -10,6 +10,7 @@ with school and year), the sessions.
 
 import datetime
 import functools
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,10 +18,12 @@ from typing import Any
 from django.db import connections
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from access.roles import AnyUser, is_network_admin, is_signed_in
 from config.kept_query import kept_list, prepared_statements
+from config.versioned_cache import VersionedCache
 from knowledge_base.models import Study
 from knowledge_base.public import public_studies
 from network_sessions.models import NetworkSession, invited_by, invited_values
@@ -288,13 +291,39 @@ def _suggested_sessions(
     )
 
 
+#: The suggested studies of a team's stage: kept an hour (a new version makes them
+#: unreachable before); each process also holds the last 512 it showed.
+_suggestions: VersionedCache[list] = VersionedCache("suggestions", seconds=60 * 60, per_process=512)
+
+
 def inspiration_for(team: ResearchTeam, user: AnyUser) -> Inspiration | None:
-    """The panel for the team's current cycle (None when no cycle is going on)."""
+    """The panel for the team's current cycle (None when no cycle is going on).
+
+    The suggested studies are kept (``config.versioned_cache``) under the version of
+    what they are drawn from, when the cycle was read with it
+    (``research_cycle.selectors._cycles``: the library's version and the team's
+    themes, read before this), with the question's words, the school and the stage
+    in the key. Only the sessions are per person, and read every time."""
     cycle = team.current_cycle
     if cycle is None or cycle.is_completed:
         return None
     stage = cycle.current_stage
-    ranked = _ranked_ids(team, question_words(cycle, team))
+    words = question_words(cycle, team)
+    version = getattr(cycle, "suggestions_version", None)
+    if version is None:
+        studies = _suggested_studies(team, stage, words)
+    else:
+        digest = hashlib.blake2b(repr(words).encode(), digest_size=16).hexdigest()
+        studies = _suggestions.get(
+            f"{team.pk}:{team.school_id}:{stage.code}:{version}:{digest}:{get_language()}",
+            lambda: _suggested_studies(team, stage, words),
+            list,
+        )
+    return Inspiration(stage=stage, studies=studies, sessions=_sessions(team, stage, user))
+
+
+def _suggested_studies(team: ResearchTeam, stage: CycleStage, words: list[str]) -> list[Suggestion]:
+    ranked = _ranked_ids(team, words)
     example_field, example_label = STAGE_FIELDS.get(stage.code, ("", ""))
     shown = (*CARD_FIELDS, example_field) if example_field else CARD_FIELDS
     studies = {
@@ -303,7 +332,7 @@ def inspiration_for(team: ResearchTeam, user: AnyUser) -> Inspiration | None:
             "inspiration.cards", _cards, shape={"shown": shown}, ids=[pk for pk, *_ in ranked]
         )
     }
-    suggestions = [
+    return [
         Suggestion(
             study=studies[pk],
             shares_theme=shares,
@@ -314,4 +343,3 @@ def inspiration_for(team: ResearchTeam, user: AnyUser) -> Inspiration | None:
         for pk, shares, similar in ranked
         if pk in studies
     ]
-    return Inspiration(stage=stage, studies=suggestions, sessions=_sessions(team, stage, user))

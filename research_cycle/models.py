@@ -264,6 +264,38 @@ class ResearchCycle(models.Model):
         return [str(labels[p]) for p in self.perspectives if p in labels]
 
 
+class CycleVersion(models.Model):
+    """A random value the database replaces whenever anything the team page shows of
+    a cycle changes, so the page can keep what it read under it (``workspace``).
+
+    Written only by the database (PostgreSQL triggers, migration 0006) on every
+    insert, update and delete of the cycle's log entries, their comments,
+    attachments and attached questionnaire results, its stage transitions,
+    knowledge injections and checklist checks, of its team's memberships, and of
+    the cycle itself when it is made; and for every cycle at once when something
+    every page may show changes (a person's full name, a stage, a checklist item,
+    the title of a study or session an injection points to). Triggers rather than
+    save() hooks, so ``queryset.update()``, bulk writes, Celery and raw SQL can never
+    leave it behind. A random value rather than a counter: a restored or recreated
+    database never hands out a version a cache already holds. No foreign-key
+    constraint: a trigger may write it while Django deletes the cycle's rows."""
+
+    cycle = models.OneToOneField(
+        ResearchCycle,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    version = models.UUIDField()
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.cycle_id}: {self.version}"
+
+
 class StudyFieldRevision(models.Model):
     """History of the study's fields: who changed what, when."""
 

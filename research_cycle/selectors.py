@@ -6,13 +6,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Window
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Subquery, TextField, Window
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 
 from access.shortcuts import require
 from config.kept_query import attach_prefetched, kept_list
 from config.pagination import requested_page
+from config.versioned_cache import VersionedCache
 from inspiration.models import KnowledgeInjection
 from questionnaires.models import ResultsSnapshot
 
@@ -23,6 +27,7 @@ from .models import (
     ChecklistItem,
     Comment,
     CycleStage,
+    CycleVersion,
     LogEntry,
     ResearchCycle,
     ResearchTeam,
@@ -122,10 +127,37 @@ class TimelineItem:
     obj: object
 
 
+#: The version of what the suggestions panel is drawn from (PostgreSQL): the
+#: library's (a trigger replaces it on every write to studies, their themes,
+#: schools, school years and the index's word counts) and the team's themes.
+SUGGESTIONS_VERSION = """
+    SELECT v.version::text || ':' || coalesce((
+        SELECT string_agg(t.theme_id::text, ',' ORDER BY t.theme_id)
+        FROM research_cycle_researchteam_themes t
+        WHERE t.researchteam_id = "research_cycle_researchcycle"."team_id"), '')
+    FROM knowledge_base_library_version v WHERE v.id = 1
+"""
+
+
 def _cycles(*, team: int):
-    return (
-        ResearchCycle.objects.filter(team=team).order_by("number").select_related("current_stage")
+    # Each cycle with its timeline version, read before its timeline
+    # (``timeline_page``), and on PostgreSQL the version of its suggestions.
+    cycles = (
+        ResearchCycle.objects.filter(team=team)
+        .order_by("number")
+        .select_related("current_stage")
+        .annotate(
+            page_version=Subquery(
+                CycleVersion.objects.filter(cycle=OuterRef("pk")).values("version")[:1]
+            )
+        )
     )
+    if connection.vendor == "postgresql":
+        cycles = cycles.annotate(
+            # a constant statement: no value is put in
+            suggestions_version=RawSQL(SUGGESTIONS_VERSION, (), output_field=TextField())  # noqa: S611
+        )
+    return cycles
 
 
 def _stages():
@@ -139,10 +171,23 @@ def _checklist(*, stage: int, cycle: int):
     return ChecklistItem.objects.filter(stage=stage).annotate(done=Exists(checks)).order_by("order")
 
 
+#: What the team page never reads of the people it names (so a kept page holds
+#: their ids and names, not their email addresses or password hashes).
+_PERSON_SECRETS = ("password", "email", "last_login")
+#: The relations of the page's rows that are people.
+_PEOPLE = ("author", "user", "sender")
+
+
+def _without_secrets(*related: str) -> list[str]:
+    """What to defer of the people among ``related``."""
+    return [f"{name}__{field}" for name in related if name in _PEOPLE for field in _PERSON_SECRETS]
+
+
 def _members(*, team: int):
     return (
         TeamMembership.objects.filter(team=team)
         .select_related("user")
+        .defer(*_without_secrets("user"))
         .order_by("role", "user__full_name", "pk")
     )
 
@@ -163,6 +208,7 @@ def _entries(*, cycle: int, start: int, stop: int):
     return (
         LogEntry.objects.filter(cycle=cycle)
         .select_related("author", "stage")
+        .defer(*_without_secrets("author"))
         .annotate(
             cycle_total=Window(Count("pk")),
             **{
@@ -186,7 +232,9 @@ def _entries_from(cycle: int, start: int) -> list[LogEntry]:
 def _of_entries(model: type[Any], related: tuple[str, ...] = ()):
     def build(*, entries: list[int]):
         rows = model.objects.filter(log_entry__in=entries)
-        return rows.select_related(*related) if related else rows
+        if not related:
+            return rows
+        return rows.select_related(*related).defer(*_without_secrets(*related))
 
     build.__qualname__ = f"_of_entries({model.__name__})"
     return build
@@ -219,7 +267,11 @@ def _between(model: type[Any], related: tuple[str, ...]):
     (when given): those between the entries of a timeline page."""
 
     def build(*, cycle: int, since: Any = None, before: Any = None):
-        rows = model.objects.filter(cycle=cycle).select_related(*related)
+        rows = (
+            model.objects.filter(cycle=cycle)
+            .select_related(*related)
+            .defer(*_without_secrets(*related))
+        )
         if since is not None:
             rows = rows.filter(created_at__date__gte=since)
         if before is not None:
@@ -234,49 +286,91 @@ _transitions = _between(StageTransition, ("from_stage", "to_stage", "user"))
 _injections = _between(KnowledgeInjection, ("sender", "stage", "study", "session"))
 
 
-def workspace(team: ResearchTeam, *, cycle_number: int | None = None, page: int | str = 1) -> dict:
-    """Everything the workspace page shows, in a fixed number of queries, each
-    compiled once per process (``config.kept_query``)."""
-    cycles = kept_list("workspace.cycles", _cycles, team=team.pk)
-    for each in cycles:
-        each.team = team  # as ``team.cycles`` would (a template asking costs no query)
-    cycle = team.current_cycle
-    if cycle_number is not None:
-        cycle = next((c for c in cycles if c.number == cycle_number), cycle)
-    stages = kept_list("workspace.stages", _stages)
-    members = kept_list("workspace.members", _members, team=team.pk)
-    context: dict[str, Any] = {
-        "team": team,
-        "cycle": cycle,
-        "cycles": cycles,
-        "stages": stages,
-        "members": members,
-        "picture": cycle_picture(stages, cycle),
-    }
-    if cycle is None:
-        return context
-    current_stage = next((s for s in stages if s.pk == cycle.current_stage_id), None)
-    assert current_stage is not None, "a cycle's stage is one of the stages"
-    items = kept_list("workspace.checklist", _checklist, stage=current_stage.pk, cycle=cycle.pk)
-    checklist = [(item, item.done) for item in items]  # ``done``: annotated by the query
+@dataclass
+class TimelinePage:
+    """A page of a cycle's timeline as read from the database: the entries (with
+    their attachments, comments and results) and the transitions and injections
+    between them."""
 
+    number: int
+    total: int
+    entries: list[LogEntry]
+    transitions: list[StageTransition]
+    injections: list[KnowledgeInjection]
+
+    @property
+    def paginator(self) -> "Paginator[Any]":
+        return Paginator(range(self.total), ENTRIES_PER_PAGE)
+
+
+@dataclass
+class CyclePage:
+    """What the team page shows of a cycle, as read from the database: the stages,
+    the team's members, the current stage's checklist (each item with ``done``) and
+    a page of the timeline."""
+
+    stages: list[CycleStage]
+    members: list[TeamMembership]
+    checklist: list[ChecklistItem]
+    timeline: TimelinePage
+
+
+#: Kept an hour (a new version makes a page unreachable before); each process also
+#: holds the last 256 it showed.
+_cycle_pages: VersionedCache[CyclePage] = VersionedCache(
+    "cycle-page", seconds=60 * 60, per_process=256
+)
+
+
+def cycle_page(cycle: ResearchCycle, asked: int) -> CyclePage:
+    """What the team page shows of ``cycle``, with the timeline's page ``asked`` (the
+    nearest page when there is none such).
+
+    Kept (``config.versioned_cache``) under the cycle's version (``CycleVersion``,
+    replaced by the database itself on every write to anything the page shows of
+    the cycle), which ``_cycles`` read with the cycle, *before* this; the current
+    stage (its checklist), the page and the language (the rows were read in it) are
+    in the key. Without a version (SQLite, where no trigger writes it) it is read
+    every time. What is kept is the same for everyone who may see the team: access
+    is decided before (``team_for``), and the person's own parts (edit links,
+    comment form, mentions) are added when the page is rendered."""
+    version = getattr(cycle, "page_version", None)  # annotated by ``_cycles``
+    if version is None or connection.vendor != "postgresql":
+        return _read_cycle_page(cycle, asked)
+    return _cycle_pages.get(
+        f"{cycle.pk}:{version}:{cycle.current_stage_id}:{asked}:{get_language()}",
+        lambda: _read_cycle_page(cycle, asked),
+        CyclePage,
+    )
+
+
+def _read_cycle_page(cycle: ResearchCycle, asked: int) -> CyclePage:
+    return CyclePage(
+        stages=kept_list("workspace.stages", _stages),
+        members=kept_list("workspace.members", _members, team=cycle.team_id),
+        checklist=kept_list(
+            "workspace.checklist", _checklist, stage=cycle.current_stage_id, cycle=cycle.pk
+        ),
+        timeline=_read_timeline_page(cycle.pk, asked),
+    )
+
+
+def _read_timeline_page(cycle: int, asked: int) -> TimelinePage:
     # The page is read with compiled SQL, its rows carrying the cycle's number of
     # entries (``COUNT(*) OVER ()``); only a page past the last one (a typed URL) or
     # a cycle without entries counts apart. The paginator does the arithmetic (same
     # numbers, same "page 0 or 99 shows the nearest page").
-    asked = requested_page(page)
-    entries = _entries_from(cycle.pk, (asked - 1) * ENTRIES_PER_PAGE)
+    entries = _entries_from(cycle, (asked - 1) * ENTRIES_PER_PAGE)
     if entries:
         total = entries[0].cycle_total  # type: ignore[attr-defined]  # annotated by the query
     else:
-        counted = kept_list("workspace.entry_count", _entry_count, cycle=cycle.pk)
+        counted = kept_list("workspace.entry_count", _entry_count, cycle=cycle)
         total = counted[0] if counted else 0
     paginator: Paginator[Any] = Paginator(range(total), ENTRIES_PER_PAGE)
     entries_page = paginator.get_page(asked)
     if entries_page.number != asked:
-        entries = _entries_from(cycle.pk, (entries_page.number - 1) * ENTRIES_PER_PAGE)
+        entries = _entries_from(cycle, (entries_page.number - 1) * ENTRIES_PER_PAGE)
     _prefetch_timeline(entries)
-    entries_page.object_list = entries
     # Transitions and injections sit between the entries of the page they fall in
     # (by date).
     between: dict[str, Any] = {}
@@ -284,12 +378,51 @@ def workspace(team: ResearchTeam, *, cycle_number: int | None = None, page: int 
         between["since"] = entries[-1].occurred_on
     if entries_page.has_previous() and entries:
         between["before"] = entries[0].occurred_on
-    transitions = kept_list("workspace.transitions", _transitions, cycle=cycle.pk, **between)
-    injections = kept_list("workspace.injections", _injections, cycle=cycle.pk, **between)
+    return TimelinePage(
+        number=entries_page.number,
+        total=total,
+        entries=entries,
+        transitions=kept_list("workspace.transitions", _transitions, cycle=cycle, **between),
+        injections=kept_list("workspace.injections", _injections, cycle=cycle, **between),
+    )
+
+
+def workspace(team: ResearchTeam, *, cycle_number: int | None = None, page: int | str = 1) -> dict:
+    """Everything the workspace page shows, in a fixed number of queries, each
+    compiled once per process (``config.kept_query``); what it shows of the cycle
+    kept under the cycle's version (``cycle_page``)."""
+    cycles = kept_list("workspace.cycles", _cycles, team=team.pk)
+    for each in cycles:
+        each.team = team  # as ``team.cycles`` would (a template asking costs no query)
+    # the current cycle as read here, with its versions (``_cycles``)
+    current = next((c for c in cycles if c.pk == team.current_cycle_id), None)
+    if current is not None:
+        team.current_cycle = current
+    cycle = team.current_cycle
+    if cycle_number is not None:
+        cycle = next((c for c in cycles if c.number == cycle_number), cycle)
+    if cycle is None:
+        stages = kept_list("workspace.stages", _stages)
+        return {
+            "team": team,
+            "cycle": None,
+            "cycles": cycles,
+            "stages": stages,
+            "members": kept_list("workspace.members", _members, team=team.pk),
+            "picture": cycle_picture(stages, None),
+        }
+    read = cycle_page(cycle, requested_page(page))
+    stages = read.stages
+    current_stage = next((s for s in stages if s.pk == cycle.current_stage_id), None)
+    assert current_stage is not None, "a cycle's stage is one of the stages"
+    # ``done``: annotated by the query
+    checklist = [(item, item.done) for item in read.checklist]  # type: ignore[attr-defined]
+    entries_page = read.timeline.paginator.get_page(read.timeline.number)
+    entries_page.object_list = read.timeline.entries
     timeline = (
-        [TimelineItem("entry", e.occurred_on, e) for e in entries]
-        + [TimelineItem("transition", t.created_at.date(), t) for t in transitions]
-        + [TimelineItem("injection", i.created_at.date(), i) for i in injections]
+        [TimelineItem("entry", e.occurred_on, e) for e in read.timeline.entries]
+        + [TimelineItem("transition", t.created_at.date(), t) for t in read.timeline.transitions]
+        + [TimelineItem("injection", i.created_at.date(), i) for i in read.timeline.injections]
     )
     timeline.sort(key=lambda item: (item.date, item.kind != "entry"), reverse=True)
 
@@ -297,16 +430,21 @@ def workspace(team: ResearchTeam, *, cycle_number: int | None = None, page: int 
         (name, label, getattr(cycle, name), cycle.field_version(name))
         for name, label in STUDY_FIELDS
     ]
-    context.update(
-        current_stage=current_stage,
-        checklist=checklist,
-        unchecked_count=sum(1 for _item, done in checklist if not done),
-        checked_count=sum(1 for _item, done in checklist if done),
-        entries_page=entries_page,
-        timeline=timeline,
-        study=study,
-    )
-    return context
+    return {
+        "team": team,
+        "cycle": cycle,
+        "cycles": cycles,
+        "stages": stages,
+        "members": read.members,
+        "picture": cycle_picture(stages, cycle),
+        "current_stage": current_stage,
+        "checklist": checklist,
+        "unchecked_count": sum(1 for _item, done in checklist if not done),
+        "checked_count": sum(1 for _item, done in checklist if done),
+        "entries_page": entries_page,
+        "timeline": timeline,
+        "study": study,
+    }
 
 
 def field_history(cycle: ResearchCycle, field: str):
