@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.html import conditional_escape
@@ -506,14 +506,21 @@ class ParticipationRow:
 
 
 def _participating_schools(*, year: int, sessions: bool, schools=(), every: bool):
-    """The schools, each with its studies published, cycles completed and (with
-    ``sessions``) network sessions attended in the school year: one query."""
+    """The schools, each with its people per role (``n_<role>``, and
+    ``has_members``: anyone with a role there), studies published, cycles completed
+    and (with ``sessions``) network sessions attended in the school year: one query."""
     published = Study.objects.published().filter(school_year=year)
     completed = ResearchCycle.objects.filter(team__school_year=year, completed_at__isnull=False)
-    counts = {
-        "n_studies": _per_school(published, "school_id"),
-        "n_cycles": _per_school(completed, "team__school_id"),
+    roles = RoleMembership.objects.filter(school_year=year)
+    counts: dict[str, Any] = {
+        f"n_{role.value}": _per_school(
+            roles.filter(role=role), "school_id", Count("user", distinct=True)
+        )
+        for role in PARTICIPATION_ROLES
     }
+    counts["has_members"] = Exists(roles.filter(school=OuterRef("pk")))
+    counts["n_studies"] = _per_school(published, "school_id")
+    counts["n_cycles"] = _per_school(completed, "team__school_id")
     if sessions:
         counts["n_sessions"] = _attended_per_school(year)
     return (
@@ -521,20 +528,10 @@ def _participating_schools(*, year: int, sessions: bool, schools=(), every: bool
     )
 
 
-def _members_per_role(*, year: int, schools=(), every: bool):
-    return (
-        _of_schools(RoleMembership.objects.filter(school_year=year), schools, every)
-        .exclude(school=None)
-        .order_by()
-        .values("school_id", "role")
-        .annotate(n=Count("user", distinct=True))
-    )
-
-
 def participation(school_year, school_ids=None) -> list[ParticipationRow]:
     """Per school: people per role, studies published and cycles completed in the
-    school year (and sessions attended, once the sessions app is installed). Two
-    queries: the schools with their counts, and the people per role."""
+    school year (and sessions attended, once the sessions app is installed). One
+    query: the schools with their counts."""
     values = {"year": school_year.pk, **_schools_values(school_ids)}
     sessions = sessions_installed()
     schools = kept_list(
@@ -542,19 +539,18 @@ def participation(school_year, school_ids=None) -> list[ParticipationRow]:
         _participating_schools,
         **{**values, "shape": {**values["shape"], "sessions": sessions}},
     )
-    members: defaultdict[int, dict[str, int]] = defaultdict(dict)
-    for row in kept_list("oversight.participation_members", _members_per_role, **values):
-        members[row["school_id"]][row["role"]] = row["n"]
     return [
         ParticipationRow(
             school=school,
-            members=members.get(school.pk, {}),
+            members={  # the roles someone has, as their counts
+                role: n for role in PARTICIPATION_ROLES if (n := getattr(school, f"n_{role.value}"))
+            },
             studies_published=school.n_studies,
             cycles_completed=school.n_cycles,
             sessions_attended=school.n_sessions if sessions else None,
         )
         for school in schools
-        if school.is_active or school.pk in members
+        if school.is_active or school.has_members
     ]
 
 
