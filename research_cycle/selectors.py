@@ -316,9 +316,9 @@ class CyclePage:
 
 
 #: Kept an hour (a new version makes a page unreachable before); each process also
-#: holds the last 256 it showed.
+#: holds the last 128 it showed.
 _cycle_pages: VersionedCache[CyclePage] = VersionedCache(
-    "cycle-page", seconds=60 * 60, per_process=256
+    "cycle-page", seconds=60 * 60, per_process=128
 )
 
 

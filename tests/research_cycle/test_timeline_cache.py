@@ -369,3 +369,17 @@ def test_the_kept_page_holds_no_email_address_or_password_of_the_people_it_names
     assert people
     for person in people:
         assert {"email", "password", "last_login"} <= person.get_deferred_fields()
+
+
+def test_ticking_and_unticking_with_htmx_answers_with_the_new_state(client, network, cycle, seen):
+    """The checklist fragment htmx swaps in after a tick is read after the tick, not
+    from the page kept before it."""
+    item = ChecklistItem.objects.filter(stage=cycle.current_stage).order_by("order").first()
+    url = reverse(
+        "research_cycle:checklist_toggle", kwargs={"pk": network.team.pk, "item_pk": item.pk}
+    )
+    ticked = client.post(url, {"checked": "1"}, HTTP_HX_REQUEST="true").content.decode()
+    assert ticked.count('aria-pressed="true"') == 1
+    unticked = client.post(url, {"checked": "0"}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'aria-pressed="true"' not in unticked
+    assert not any(checklist_of(client, network.team).values())
