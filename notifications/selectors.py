@@ -67,19 +67,23 @@ def _waiting_studies(*, user: int, coached: list[int]):
     from knowledge_base.models import Study, StudyAuthor
 
     status = Study.Status
-    consent = StudyAuthor.objects.filter(
-        study=OuterRef("pk"), user=user, consent=StudyAuthor.Consent.PENDING
-    ).exclude(consent_token="")
+    asked = StudyAuthor.objects.filter(user=user, consent=StudyAuthor.Consent.PENDING).exclude(
+        consent_token=""
+    )
+    consent = asked.filter(study=OuterRef("pk"))
+    # Both kinds are found by their indexes (the coached teams' studies, my author
+    # rows) and then read by id: asking every unpublished study of the library
+    # whether it asks me took 83 ms at 100,000 studies (5,000 unpublished).
+    sent_back = Study.objects.filter(status=status.CHANGES_REQUESTED, team__in=coached)
+    asking = asked.filter(
+        study__status__in=[status.DRAFT, status.SUBMITTED, status.CHANGES_REQUESTED]
+    )
     return (
-        Study.objects.annotate(asks_consent=Exists(consent))
-        .filter(
-            Q(status=status.CHANGES_REQUESTED, team__in=coached)
-            | Q(
-                asks_consent=True,
-                status__in=[status.DRAFT, status.SUBMITTED, status.CHANGES_REQUESTED],
-            )
+        Study.objects.filter(
+            pk__in=sent_back.values("pk").union(asking.values("study_id"), all=True)
         )
         .annotate(
+            asks_consent=Exists(consent),
             my_consent_token=Subquery(consent.values("consent_token")[:1]),
         )
         .order_by("-updated_at")[:10]

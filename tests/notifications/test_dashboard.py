@@ -3,6 +3,7 @@
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from knowledge_base import services as study_services
 from knowledge_base.models import Study
@@ -67,3 +68,33 @@ def test_a_session_not_answered_yet_waits(client, network, plan):
         assert "Kom je naar “Lerend netwerk november”?" in html
         session_respond(session=session, user=network.people["coach"], response="going")
         assert "waiting-session" not in dashboard(client, network.people["coach"])
+
+
+def test_consent_waits_only_while_asked_and_the_study_is_not_published(client, network):
+    """The studies that ask me are found from my own author rows (nineteenth session:
+    not by asking every unpublished study): one answered, or one published, no
+    longer waits; a study that asks someone else never shows."""
+    asking = team_study(network, status=Study.Status.DRAFT, title="Leeshoeken")
+    published = team_study(network, status=Study.Status.SUBMITTED, title="Kringgesprekken")
+    other = team_study(network, status=Study.Status.SUBMITTED, title="Rekenhoek")
+    teacher = network.people["research_teacher"]
+    mine = StudyAuthorFactory(study=asking, user=teacher, name="Lotte", consent="pending")
+    on_published = StudyAuthorFactory(
+        study=published, user=teacher, name="Lotte", consent="pending"
+    )
+    theirs = StudyAuthorFactory(
+        study=other, user=network.people["student_teacher"], name="Milan", consent="pending"
+    )
+    for author in (mine, on_published, theirs):
+        study_services.study_author_request_consent(author=author, user=network.people["coach"])
+    assert "Kringgesprekken" in dashboard(client, teacher)  # asked, still in review
+    Study.objects.filter(pk=published.pk).update(
+        status=Study.Status.PUBLISHED, slug="kringgesprekken", published_at=timezone.now()
+    )
+    html = dashboard(client, teacher)
+    assert "Leeshoeken" in html
+    assert "Kringgesprekken" not in html and "Rekenhoek" not in html
+    mine.refresh_from_db()
+    mine.consent = "given"
+    mine.save()
+    assert "Leeshoeken" not in dashboard(client, teacher)
