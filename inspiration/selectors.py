@@ -16,7 +16,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connections
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+)
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -291,6 +300,28 @@ def _suggested_sessions(
     )
 
 
+#: The version of what a cycle's suggested studies are drawn from: the library's
+#: (a trigger replaces it on every write to studies, their themes, schools, school
+#: years and the index's word counts) and the team's themes. Correlated on the
+#: research cycle of the query it annotates; no value is put in.
+_SUGGESTIONS_VERSION = """
+    SELECT v.version::text || ':' || coalesce((
+        SELECT string_agg(t.theme_id::text, ',' ORDER BY t.theme_id)
+        FROM research_cycle_researchteam_themes t
+        WHERE t.researchteam_id = "research_cycle_researchcycle"."team_id"), '')
+    FROM knowledge_base_library_version v WHERE v.id = 1
+"""
+
+
+def suggestions_version() -> RawSQL | None:
+    """An annotation for a query of research cycles: the version their suggested
+    studies are kept under (``inspiration_for``); None on SQLite, which has no
+    library version (the suggestions are then read every time)."""
+    if connections[Study.objects.db].vendor != "postgresql":
+        return None
+    return RawSQL(_SUGGESTIONS_VERSION, (), output_field=TextField())  # noqa: S611  # constant
+
+
 #: The suggested studies of a team's stage: kept an hour (a new version makes them
 #: unreachable before); each process also holds the last 512 it showed.
 _suggestions: VersionedCache[list] = VersionedCache("suggestions", seconds=60 * 60, per_process=512)
@@ -300,10 +331,10 @@ def inspiration_for(team: ResearchTeam, user: AnyUser) -> Inspiration | None:
     """The panel for the team's current cycle (None when no cycle is going on).
 
     The suggested studies are kept (``config.versioned_cache``) under the version of
-    what they are drawn from, when the cycle was read with it
-    (``research_cycle.selectors._cycles``: the library's version and the team's
-    themes, read before this), with the question's words, the school and the stage
-    in the key. Only the sessions are per person, and read every time."""
+    what they are drawn from, when the cycle was read with it (``suggestions_version``,
+    annotated by ``research_cycle.selectors._cycles`` before this), with the
+    question's words, the school and the stage in the key. Only the sessions are per
+    person, and read every time."""
     cycle = team.current_cycle
     if cycle is None or cycle.is_completed:
         return None

@@ -7,8 +7,7 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Subquery, TextField, Window
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, Exists, OuterRef, Subquery, Window
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
@@ -18,6 +17,7 @@ from config.kept_query import attach_prefetched, kept_list
 from config.pagination import requested_page
 from config.versioned_cache import VersionedCache
 from inspiration.models import KnowledgeInjection
+from inspiration.selectors import suggestions_version
 from questionnaires.models import ResultsSnapshot
 
 from .models import (
@@ -127,21 +127,9 @@ class TimelineItem:
     obj: object
 
 
-#: The version of what the suggestions panel is drawn from (PostgreSQL): the
-#: library's (a trigger replaces it on every write to studies, their themes,
-#: schools, school years and the index's word counts) and the team's themes.
-SUGGESTIONS_VERSION = """
-    SELECT v.version::text || ':' || coalesce((
-        SELECT string_agg(t.theme_id::text, ',' ORDER BY t.theme_id)
-        FROM research_cycle_researchteam_themes t
-        WHERE t.researchteam_id = "research_cycle_researchcycle"."team_id"), '')
-    FROM knowledge_base_library_version v WHERE v.id = 1
-"""
-
-
 def _cycles(*, team: int):
-    # Each cycle with its timeline version, read before its timeline
-    # (``timeline_page``), and on PostgreSQL the version of its suggestions.
+    # Each cycle with its version, read before what it guards (``cycle_page``), and
+    # on PostgreSQL the version of its suggested studies (``inspiration_for``).
     cycles = (
         ResearchCycle.objects.filter(team=team)
         .order_by("number")
@@ -152,12 +140,10 @@ def _cycles(*, team: int):
             )
         )
     )
-    if connection.vendor == "postgresql":
-        cycles = cycles.annotate(
-            # a constant statement: no value is put in
-            suggestions_version=RawSQL(SUGGESTIONS_VERSION, (), output_field=TextField())  # noqa: S611
-        )
-    return cycles
+    suggestions = suggestions_version()
+    if suggestions is None:
+        return cycles
+    return cycles.annotate(suggestions_version=suggestions)
 
 
 def _stages():

@@ -10,7 +10,58 @@ On SQLite the table exists but nothing writes it, and nothing is kept.
 import django.db.models.deletion
 from django.db import migrations, models
 
-CREATE = """
+ROW, STATEMENT = "FOR EACH ROW", "FOR EACH STATEMENT"
+CHANGED = "INSERT OR UPDATE OR DELETE"
+#: name, table, the writes, per row or statement (with a condition), what it runs:
+#: ``of_cycle`` the row's cycle (both when a row moves), ``of_entry`` its log entry's
+#: cycle, ``of_team`` every cycle of its team, ``everywhere`` every cycle.
+TRIGGERS = [
+    ("cycle", "research_cycle_researchcycle", "INSERT", ROW, "new_cycle"),
+    ("entry", "research_cycle_logentry", CHANGED, ROW, "of_cycle"),
+    ("transition", "research_cycle_stagetransition", CHANGED, ROW, "of_cycle"),
+    ("injection", "inspiration_knowledgeinjection", CHANGED, ROW, "of_cycle"),
+    ("check", "research_cycle_checklistcheck", CHANGED, ROW, "of_cycle"),
+    ("member", "research_cycle_teammembership", CHANGED, ROW, "of_team"),
+    ("comment", "research_cycle_comment", CHANGED, ROW, "of_entry"),
+    ("attachment", "research_cycle_attachment", CHANGED, ROW, "of_entry"),
+    ("results", "questionnaires_resultssnapshot", CHANGED, ROW, "of_entry"),
+    (
+        "person",
+        "accounts_user",
+        "UPDATE OF full_name",
+        f"{ROW} WHEN (OLD.full_name IS DISTINCT FROM NEW.full_name)",
+        "everywhere",
+    ),
+    ("stage", "research_cycle_cyclestage", f"{CHANGED} OR TRUNCATE", STATEMENT, "everywhere"),
+    ("item", "research_cycle_checklistitem", f"{CHANGED} OR TRUNCATE", STATEMENT, "everywhere"),
+    (
+        "study",
+        "knowledge_base_study",
+        "UPDATE OF title, slug",
+        f"{ROW} WHEN (OLD.title IS DISTINCT FROM NEW.title OR OLD.slug IS DISTINCT FROM NEW.slug)",
+        "everywhere",
+    ),
+    (
+        "session",
+        "network_sessions_networksession",
+        "UPDATE OF title, starts_at",
+        f"{ROW} WHEN (OLD.title IS DISTINCT FROM NEW.title"
+        " OR OLD.starts_at IS DISTINCT FROM NEW.starts_at)",
+        "everywhere",
+    ),
+]
+DROP_TRIGGERS = "\n".join(
+    f"DROP TRIGGER IF EXISTS research_cycle_version_{name} ON {table};"
+    for name, table, *_ in TRIGGERS
+)
+CREATE_TRIGGERS = "\n".join(
+    f"DROP TRIGGER IF EXISTS research_cycle_version_{name} ON {table};\n"
+    f"CREATE TRIGGER research_cycle_version_{name} AFTER {writes} ON {table}\n"
+    f"    {each} EXECUTE FUNCTION research_cycle_version_{function}();"
+    for name, table, writes, each, function in TRIGGERS
+)
+
+CREATE = f"""
 CREATE OR REPLACE FUNCTION research_cycle_version_bump(cycle bigint) RETURNS void AS $$
 BEGIN
     IF cycle IS NOT NULL THEN
@@ -81,70 +132,7 @@ BEGIN
 END
 $$ LANGUAGE plpgsql;
 
-DROP TRIGGER IF EXISTS research_cycle_version_cycle ON research_cycle_researchcycle;
-CREATE TRIGGER research_cycle_version_cycle
-    AFTER INSERT ON research_cycle_researchcycle
-    FOR EACH ROW EXECUTE FUNCTION research_cycle_version_new_cycle();
-
-DROP TRIGGER IF EXISTS research_cycle_version_entry ON research_cycle_logentry;
-CREATE TRIGGER research_cycle_version_entry
-    AFTER INSERT OR UPDATE OR DELETE ON research_cycle_logentry
-    FOR EACH ROW EXECUTE FUNCTION research_cycle_version_of_cycle();
-DROP TRIGGER IF EXISTS research_cycle_version_transition ON research_cycle_stagetransition;
-CREATE TRIGGER research_cycle_version_transition
-    AFTER INSERT OR UPDATE OR DELETE ON research_cycle_stagetransition
-    FOR EACH ROW EXECUTE FUNCTION research_cycle_version_of_cycle();
-DROP TRIGGER IF EXISTS research_cycle_version_injection ON inspiration_knowledgeinjection;
-CREATE TRIGGER research_cycle_version_injection
-    AFTER INSERT OR UPDATE OR DELETE ON inspiration_knowledgeinjection
-    FOR EACH ROW EXECUTE FUNCTION research_cycle_version_of_cycle();
-
-DROP TRIGGER IF EXISTS research_cycle_version_check ON research_cycle_checklistcheck;
-CREATE TRIGGER research_cycle_version_check
-    AFTER INSERT OR UPDATE OR DELETE ON research_cycle_checklistcheck
-    FOR EACH ROW EXECUTE FUNCTION research_cycle_version_of_cycle();
-DROP TRIGGER IF EXISTS research_cycle_version_member ON research_cycle_teammembership;
-CREATE TRIGGER research_cycle_version_member
-    AFTER INSERT OR UPDATE OR DELETE ON research_cycle_teammembership
-    FOR EACH ROW EXECUTE FUNCTION research_cycle_version_of_team();
-
-DROP TRIGGER IF EXISTS research_cycle_version_comment ON research_cycle_comment;
-CREATE TRIGGER research_cycle_version_comment
-    AFTER INSERT OR UPDATE OR DELETE ON research_cycle_comment
-    FOR EACH ROW EXECUTE FUNCTION research_cycle_version_of_entry();
-DROP TRIGGER IF EXISTS research_cycle_version_attachment ON research_cycle_attachment;
-CREATE TRIGGER research_cycle_version_attachment
-    AFTER INSERT OR UPDATE OR DELETE ON research_cycle_attachment
-    FOR EACH ROW EXECUTE FUNCTION research_cycle_version_of_entry();
-DROP TRIGGER IF EXISTS research_cycle_version_results ON questionnaires_resultssnapshot;
-CREATE TRIGGER research_cycle_version_results
-    AFTER INSERT OR UPDATE OR DELETE ON questionnaires_resultssnapshot
-    FOR EACH ROW EXECUTE FUNCTION research_cycle_version_of_entry();
-
-DROP TRIGGER IF EXISTS research_cycle_version_person ON accounts_user;
-CREATE TRIGGER research_cycle_version_person
-    AFTER UPDATE OF full_name ON accounts_user
-    FOR EACH ROW WHEN (OLD.full_name IS DISTINCT FROM NEW.full_name)
-    EXECUTE FUNCTION research_cycle_version_everywhere();
-DROP TRIGGER IF EXISTS research_cycle_version_stage ON research_cycle_cyclestage;
-CREATE TRIGGER research_cycle_version_stage
-    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON research_cycle_cyclestage
-    FOR EACH STATEMENT EXECUTE FUNCTION research_cycle_version_everywhere();
-DROP TRIGGER IF EXISTS research_cycle_version_item ON research_cycle_checklistitem;
-CREATE TRIGGER research_cycle_version_item
-    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON research_cycle_checklistitem
-    FOR EACH STATEMENT EXECUTE FUNCTION research_cycle_version_everywhere();
-DROP TRIGGER IF EXISTS research_cycle_version_study ON knowledge_base_study;
-CREATE TRIGGER research_cycle_version_study
-    AFTER UPDATE OF title, slug ON knowledge_base_study
-    FOR EACH ROW WHEN (OLD.title IS DISTINCT FROM NEW.title OR OLD.slug IS DISTINCT FROM NEW.slug)
-    EXECUTE FUNCTION research_cycle_version_everywhere();
-DROP TRIGGER IF EXISTS research_cycle_version_session ON network_sessions_networksession;
-CREATE TRIGGER research_cycle_version_session
-    AFTER UPDATE OF title, starts_at ON network_sessions_networksession
-    FOR EACH ROW WHEN (OLD.title IS DISTINCT FROM NEW.title
-                       OR OLD.starts_at IS DISTINCT FROM NEW.starts_at)
-    EXECUTE FUNCTION research_cycle_version_everywhere();
+{CREATE_TRIGGERS}
 
 -- The cycles there are already.
 INSERT INTO research_cycle_cycleversion (cycle_id, version)
@@ -152,21 +140,8 @@ INSERT INTO research_cycle_cycleversion (cycle_id, version)
     ON CONFLICT (cycle_id) DO NOTHING;
 """
 
-DROP = """
-DROP TRIGGER IF EXISTS research_cycle_version_cycle ON research_cycle_researchcycle;
-DROP TRIGGER IF EXISTS research_cycle_version_entry ON research_cycle_logentry;
-DROP TRIGGER IF EXISTS research_cycle_version_transition ON research_cycle_stagetransition;
-DROP TRIGGER IF EXISTS research_cycle_version_injection ON inspiration_knowledgeinjection;
-DROP TRIGGER IF EXISTS research_cycle_version_check ON research_cycle_checklistcheck;
-DROP TRIGGER IF EXISTS research_cycle_version_member ON research_cycle_teammembership;
-DROP TRIGGER IF EXISTS research_cycle_version_item ON research_cycle_checklistitem;
-DROP TRIGGER IF EXISTS research_cycle_version_comment ON research_cycle_comment;
-DROP TRIGGER IF EXISTS research_cycle_version_attachment ON research_cycle_attachment;
-DROP TRIGGER IF EXISTS research_cycle_version_results ON questionnaires_resultssnapshot;
-DROP TRIGGER IF EXISTS research_cycle_version_person ON accounts_user;
-DROP TRIGGER IF EXISTS research_cycle_version_stage ON research_cycle_cyclestage;
-DROP TRIGGER IF EXISTS research_cycle_version_study ON knowledge_base_study;
-DROP TRIGGER IF EXISTS research_cycle_version_session ON network_sessions_networksession;
+DROP = f"""
+{DROP_TRIGGERS}
 DROP FUNCTION IF EXISTS research_cycle_version_everywhere();
 DROP FUNCTION IF EXISTS research_cycle_version_of_team();
 DROP FUNCTION IF EXISTS research_cycle_version_of_entry();
