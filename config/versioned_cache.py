@@ -30,9 +30,17 @@ class VersionedCache[Value]:
         self._values: OrderedDict[str, Value] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: str, read: Callable[[], Value], kind: type) -> Value:
+    def get(
+        self,
+        key: str,
+        read: Callable[[], Value],
+        kind: type,
+        keep: Callable[[Value], bool] = lambda value: True,
+    ) -> Value:
         """The value kept under ``key`` (which holds the version), else ``read()``,
-        kept. ``kind``: what a kept value must be (anything else is read anew)."""
+        kept if ``keep`` says so (a value asked under a key nobody else will ask,
+        e.g. a page past the last one of a typed address, is not). ``kind``: what a
+        kept value must be (anything else is read anew)."""
         key = f"{self.name}:{key}"
         with self._lock:
             found = self._values.get(key)
@@ -42,6 +50,8 @@ class VersionedCache[Value]:
                 found = cast(Value, shared)
             else:
                 found = read()
+                if not keep(found):
+                    return found
                 cache.set(key, found, self.seconds)
         with self._lock:
             self._values[key] = found

@@ -327,6 +327,9 @@ def cycle_page(cycle: ResearchCycle, asked: int) -> CyclePage:
         f"{cycle.pk}:{version}:{cycle.current_stage_id}:{asked}:{get_language()}",
         lambda: _read_cycle_page(cycle, asked),
         CyclePage,
+        # only pages that exist: ``?page=`` is typed by anyone (up to ``MAX_PAGE``),
+        # and a page past the last one is read as the last, every time
+        keep=lambda page: page.timeline.number == asked,
     )
 
 

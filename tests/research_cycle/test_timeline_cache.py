@@ -383,3 +383,14 @@ def test_ticking_and_unticking_with_htmx_answers_with_the_new_state(client, netw
     unticked = client.post(url, {"checked": "0"}, HTTP_HX_REQUEST="true").content.decode()
     assert 'aria-pressed="true"' not in unticked
     assert not any(checklist_of(client, network.team).values())
+
+
+def test_a_page_past_the_last_is_shown_but_not_kept(client, network, cycle, seen):
+    """``?page=`` is typed by anyone: a page that does not exist shows the last one
+    and is read every time, so typed page numbers cannot fill the cache."""
+    shown = timeline(client, network.team, page=99)
+    assert "Wij observeerden de leeshoek." in shown
+    with CaptureQueriesContext(connection) as queries:
+        assert timeline(client, network.team, page=99) == shown
+    assert [q for q in queries if "research_cycle_logentry" in q["sql"]]
+    assert not any(":99:" in key for key in selectors._cycle_pages._values)
