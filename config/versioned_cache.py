@@ -59,8 +59,3 @@ class VersionedCache[Value]:
             while len(self._values) > self.per_process:
                 self._values.popitem(last=False)
         return found
-
-    def clear(self) -> None:
-        """Forget what this process holds (the shared cache is cleared apart)."""
-        with self._lock:
-            self._values.clear()
