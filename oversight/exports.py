@@ -90,7 +90,9 @@ def activity(user, school_year, scope: OversightScope, school_ids) -> Table:
 
 
 def communities(user, school_year, scope: OversightScope, school_ids) -> Table:
-    rows = selectors.team_rows(user, school_year, scope=scope, school_ids=school_ids)
+    rows = selectors.team_rows(
+        user, school_year, scope=scope, school_ids=school_ids, student_teachers=False
+    )
     data: list[list[object]] = []
     for community in selectors.communities(school_year, rows, school_ids):
         facilitator = community.process_facilitator

@@ -19,6 +19,7 @@ from config.kept_query import kept_list
 from internships.selectors import Hosting, hosting_by_school
 from knowledge_base.models import Study
 from partnership.models import LearningCommunity, LearningCommunityMembership, SchoolYear
+from partnership.selectors import communities_of_schools
 from research_cycle.models import (
     ChecklistCheck,
     CycleStage,
@@ -206,10 +207,12 @@ def team_rows(
     scope: OversightScope | None = None,
     school_ids=None,
     stages: list[CycleStage] | None = None,
+    student_teachers: bool = True,
 ) -> list[TeamRow]:
     """The research teams of the schools this person oversees in the school year,
-    with stage, last log entry, checklist progress, student teachers and the
-    attention flags; most urgent first. ``school_ids`` narrows further (network view)."""
+    with stage, last log entry, checklist progress, student teachers (read only with
+    ``student_teachers``: the pages that show none skip the query) and the attention
+    flags; most urgent first. ``school_ids`` narrows further (network view)."""
     school_year = resolve_school_year(school_year)
     if school_year is None:
         return []
@@ -221,8 +224,9 @@ def team_rows(
     teams = kept_list("oversight.teams", _teams, year=school_year.pk, **values)
     stages = stages if stages is not None else cycle_stages()
     placed = defaultdict(list)
-    for membership in kept_list("oversight.placed", _placed, year=school_year.pk, **values):
-        placed[membership.school_id].append(membership.user)
+    if student_teachers:
+        for membership in kept_list("oversight.placed", _placed, year=school_year.pk, **values):
+            placed[membership.school_id].append(membership.user)
 
     on = reference_date(school_year)
     rows = []
@@ -290,7 +294,11 @@ def team_rows(
 def teams_needing_attention(user, school_year=None) -> list[TeamRow]:
     """The teams this person oversees that need attention, most urgent first.
     For the weekly digest and the oversight page alike."""
-    return [row for row in team_rows(user, school_year=school_year) if row.attention.needed]
+    return [
+        row
+        for row in team_rows(user, school_year=school_year, student_teachers=False)
+        if row.attention.needed
+    ]
 
 
 def filter_rows(rows: list[TeamRow], *, school=None, stage=None, flag=None) -> list[TeamRow]:
@@ -410,11 +418,14 @@ def weekly_activity(school_year, school_ids=None) -> list[tuple[datetime.date, i
     return weeks
 
 
-def _communities(*, year: int, schools=(), every: bool):
-    qs = LearningCommunity.objects.filter(school_year=year)
-    if not every:
-        qs = qs.filter(memberships__school_id__in=schools).distinct()
-    return qs.select_related("process_facilitator").order_by("name")
+def _communities(*, year: int):
+    """Every learning community of the school year (a network admin's view: those
+    without schools yet too)."""
+    return (
+        LearningCommunity.objects.filter(school_year=year)
+        .select_related("process_facilitator")
+        .order_by("name")
+    )
 
 
 def _community_schools(*, communities: list[int]):
@@ -427,20 +438,26 @@ def _community_schools(*, communities: list[int]):
 
 def communities(school_year, rows: list[TeamRow], school_ids=None) -> list:
     """Learning communities with their schools, facilitator, learning questions and
-    each school's team rows. Two kept queries (rows are passed in)."""
+    each school's team rows (rows are passed in). One kept query for these schools'
+    communities; two for every community (a community without schools yet is only
+    found from its own table)."""
     by_school = defaultdict(list)
     for row in rows:
         by_school[row.team.school_id].append(row)
-    result = kept_list(
-        "oversight.communities", _communities, year=school_year.pk, **_schools_values(school_ids)
-    )
-    if not result:
-        return result
-    members = defaultdict(list)
-    for m in kept_list(
-        "oversight.community_schools", _community_schools, communities=[c.pk for c in result]
-    ):
-        members[m.community_id].append(m)
+    members: defaultdict[int, list[LearningCommunityMembership]] = defaultdict(list)
+    result: list[Any]
+    if school_ids is None:
+        result = kept_list("oversight.communities", _communities, year=school_year.pk)
+        if not result:
+            return result
+        for m in kept_list(
+            "oversight.community_schools", _community_schools, communities=[c.pk for c in result]
+        ):
+            members[m.community_id].append(m)
+    else:
+        result = communities_of_schools(school_year.pk, school_ids)
+        for community in result:
+            members[community.pk] = list(community.memberships.all())
     for community in result:
         community.school_states = [  # shown by the template
             (m.school, sorted(by_school.get(m.school_id, []), key=lambda r: r.team.theme))

@@ -87,7 +87,12 @@ def network(request):
     weeks = selectors.weekly_activity(school_year, school_ids)
     stages = selectors.cycle_stages()
     rows = selectors.team_rows(
-        request.user, school_year, scope=scope, school_ids=school_ids, stages=stages
+        request.user,
+        school_year,
+        scope=scope,
+        school_ids=school_ids,
+        stages=stages,
+        student_teachers=False,  # the network page names none
     )
     distribution = selectors.distribution_of(rows, stages)
     return render(

@@ -60,6 +60,42 @@ def _community_memberships(*, communities: list[int]):
     )
 
 
+def _communities_of_schools(*, year: int, schools: list[int]):
+    return (
+        LearningCommunityMembership.objects.filter(
+            community__school_year=year,
+            community__in=LearningCommunityMembership.objects.filter(school_id__in=schools).values(
+                "community_id"
+            ),
+        )
+        .select_related("community__process_facilitator", "school")
+        .order_by("community__name", "community_id", "slot")
+    )
+
+
+def communities_of_schools(year: int, schools) -> list[LearningCommunity]:
+    """The learning communities of the school year that one of these schools is in,
+    by name, with their facilitator and ``memberships.all`` (each school, by slot)
+    answered from memory: one kept query, of the memberships. Each such community
+    has a school, so reading it through its schools misses none."""
+    if not schools:
+        return []
+    rows = kept_list(
+        "partnership.communities_of_schools",
+        _communities_of_schools,
+        year=year,
+        schools=sorted(schools),
+    )
+    found: dict[int, LearningCommunity] = {}
+    for row in rows:
+        found.setdefault(row.community_id, row.community)
+    communities = list(found.values())
+    attach_prefetched(
+        communities, "memberships", LearningCommunityMembership, rows, by="community_id"
+    )
+    return communities
+
+
 def _with_memberships(communities: list[LearningCommunity]) -> None:
     """``prefetch_related("memberships")`` as Django leaves it (``community.memberships
     .all`` answers from memory), with one kept query."""
@@ -103,14 +139,19 @@ def dashboard_for(user) -> Dashboard:
     for team in teams:
         role = scope.team_roles.get(team.pk, "")
         team.my_role = role_labels.get(role, role)  # shown by the template
-    communities = kept_list(
-        "dashboard.communities",
-        _communities,
-        user=user.pk,
-        year=year,
-        schools=[s.pk for s in schools],
-    )
-    _with_memberships(communities)
+    if any(y == year for _c, y in scope.facilitated_communities):
+        # A community they facilitate may have no schools yet: read the communities
+        # themselves (and then their schools).
+        communities = kept_list(
+            "dashboard.communities",
+            _communities,
+            user=user.pk,
+            year=year,
+            schools=[s.pk for s in schools],
+        )
+        _with_memberships(communities)
+    else:
+        communities = communities_of_schools(year, [s.pk for s in schools])
     return Dashboard(
         school_year=school_year,
         roles=roles,

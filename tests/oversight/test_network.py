@@ -219,3 +219,50 @@ def test_teams_csv_follows_the_filters_and_defuses_formulas(client, known):
 def test_unknown_table_is_404(client, known):
     client.force_login(known.people["network_admin"])
     assert client.get("/oversight/export/passwords.csv").status_code == 404
+
+
+@time_machine.travel(NOW, tick=False)
+def test_each_learning_community_shows_all_its_schools_in_slot_order(client, known):
+    """A facilitator's communities are read through their schools (one query), a
+    network admin's from the communities themselves (so one without schools shows
+    too): both list every school of a community by its place, and only this year's."""
+    known.other_school.name = "Atheneum Aan de Vaart"  # first by name, last by place
+    known.other_school.save()
+    factories.LearningCommunityMembershipFactory(
+        community=known.community, school=known.other_school, slot=4
+    )
+    third = factories.SchoolFactory(partnership=known.partnership, name="Basisschool Zonneveld")
+    factories.LearningCommunityMembershipFactory(community=known.community, school=third, slot=2)
+    factories.LearningCommunityFactory(
+        partnership=known.partnership, school_year=known.school_year, name="PLG Noord"
+    )
+    earlier = factories.LearningCommunityFactory(
+        partnership=known.partnership,
+        school_year=factories.SchoolYearFactory(name="2024-2025"),
+        name="PLG Vroeger",
+        process_facilitator=known.people["process_facilitator"],
+    )
+    factories.LearningCommunityMembershipFactory(community=earlier, school=known.school)
+    in_order = ["Basisschool De Regenboog", "Basisschool Zonneveld", "Atheneum Aan de Vaart"]
+
+    def cards(html):
+        return [card.split("</article>")[0] for card in html.split('data-testid="community"')[1:]]
+
+    client.force_login(known.people["process_facilitator"])
+    (card,) = cards(client.get("/oversight/network/").content.decode())
+    assert "PLG Zuid" in card
+    assert sorted(in_order, key=card.index) == in_order
+    assert "Leesmotivatie" in card and "Feedback" in card  # each school's teams
+    rows = _csv(client.get("/oversight/export/communities.csv"))
+    assert [r[3] for r in rows[1:] if r[0] == "PLG Zuid"] == [
+        "Basisschool De Regenboog",
+        "Basisschool De Regenboog",  # its two teams
+        "Basisschool Zonneveld",
+        "Atheneum Aan de Vaart",
+    ]
+    assert not any(r[0] in ("PLG Noord", "PLG Vroeger") for r in rows)
+
+    client.force_login(known.people["network_admin"])
+    noord, zuid = cards(client.get("/oversight/network/").content.decode())
+    assert "PLG Noord" in noord and "Basisschool" not in noord.split("<tbody>")[1]
+    assert sorted(in_order, key=zuid.index) == in_order
