@@ -445,7 +445,6 @@ def communities(school_year, rows: list[TeamRow], school_ids=None) -> list:
     for row in rows:
         by_school[row.team.school_id].append(row)
     members: defaultdict[int, list[LearningCommunityMembership]] = defaultdict(list)
-    result: list[Any]
     if school_ids is None:
         result = kept_list("oversight.communities", _communities, year=school_year.pk)
         if not result:
@@ -456,10 +455,10 @@ def communities(school_year, rows: list[TeamRow], school_ids=None) -> list:
             members[m.community_id].append(m)
     else:
         result = communities_of_schools(school_year.pk, school_ids)
-        for community in result:
-            members[community.pk] = list(community.memberships.all())
+        for found in result:
+            members[found.pk] = list(found.memberships.all())
     for community in result:
-        community.school_states = [  # shown by the template
+        community.school_states = [  # type: ignore[union-attr]  # shown by the template
             (m.school, sorted(by_school.get(m.school_id, []), key=lambda r: r.team.theme))
             for m in members[community.pk]
         ]
