@@ -272,26 +272,12 @@ def test_a_new_cycle_on_a_reused_id_gets_a_version_of_its_own(network, cycle):
 
 
 def test_a_kept_page_of_a_long_timeline_reads_none_of_it(
-    client, network, cycle, django_assert_max_num_queries
+    client, network, long_timeline, django_assert_max_num_queries
 ):
     """Query budget of the team page asked again (issue 17): 500 entries, 50 with a
     comment; the first ask reads the page's entries, comments, transitions and
     injections, the next none of them."""
     coach = network.people["coach"]
-    entries = LogEntry.objects.bulk_create(
-        LogEntry(
-            cycle=cycle,
-            stage=cycle.current_stage,
-            author=coach,
-            occurred_on=timezone.localdate() - datetime.timedelta(days=i % 200),
-            summary=f"Stap {i}",
-        )
-        for i in range(500)
-    )
-    Comment.objects.bulk_create(
-        Comment(log_entry=entries[i], author=network.people["bridge_builder"], body="ok")
-        for i in range(50)
-    )
     client.force_login(coach)
     with CaptureQueriesContext(connection) as first:
         shown = timeline(client, network.team)
