@@ -89,8 +89,8 @@ TEMPLATES = [
                 "placements.context_processors.navigation",
                 "notifications.context_processors.badge",
             ],
-            # ``{% url %}`` with its answers remembered per process (issue 17)
-            "builtins": ["config.cached_url"],
+            # ``{% url %}`` and ``|date`` of a day, answers remembered per process (issue 17)
+            "builtins": ["config.cached_url", "config.cached_date"],
         },
     },
     {
