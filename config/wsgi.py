@@ -1,5 +1,6 @@
 import os
 
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 from django.urls import get_resolver
 
@@ -12,3 +13,9 @@ application = get_wsgi_application()
 # takes seconds to import), so the first visitor after a start or a worker recycle
 # does not wait.
 get_resolver().url_patterns  # noqa: B018
+if not settings.DEBUG:
+    # And what the first requests of each worker would build: the URL reverse
+    # tables of every language, every template parsed (config/warmup.py).
+    from config.warmup import warm
+
+    warm()
