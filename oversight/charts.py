@@ -4,6 +4,7 @@ with the same numbers for screen readers and for copying."""
 
 import datetime
 import functools
+import html
 from dataclasses import dataclass
 
 from django.utils.formats import date_format, localize
@@ -11,6 +12,12 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
+
+
+def _text(label: object) -> str:
+    """``label`` escaped for HTML, as Django's ``escape`` writes it (without its
+    check for lazy arguments, once per bar of a 52-week chart)."""
+    return html.escape(str(label))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -54,11 +61,11 @@ class Chart:
         (numbers as Python writes them, never localised: SVG wants "12.5")."""
         parts = [
             f'<rect class="bar" x="{bar.x}" y="{bar.y}" width="{bar.width}" '
-            f'height="{bar.height}"><title>{escape(bar.label)}: {bar.value}</title></rect>'
+            f'height="{bar.height}"><title>{_text(bar.label)}: {bar.value}</title></rect>'
             for bar in self.bars
         ]
         parts += [
-            f'<text class="tick" x="{x}" y="194">{escape(label)}</text>' for x, label in self.ticks
+            f'<text class="tick" x="{x}" y="194">{_text(label)}</text>' for x, label in self.ticks
         ]
         return mark_safe("".join(parts))  # noqa: S308  # every text above is escaped
 
@@ -85,7 +92,7 @@ class Chart:
         with the same numbers."""
         return mark_safe(  # noqa: S308  # every text is escaped
             "".join(
-                f'<tr><th scope="row" class="fw-normal">{escape(bar.label)}</th>'
+                f'<tr><th scope="row" class="fw-normal">{_text(bar.label)}</th>'
                 f'<td class="text-end">{_count(bar.value)}</td></tr>'
                 for bar in self.bars
             )
@@ -136,12 +143,13 @@ def weekly_columns(
     step = (width - left) / max(len(weeks), 1)
     plot = height - top - bottom
     bars, ticks, last_month = [], [], None
+    language = get_language()
     for index, (week, count) in enumerate(weeks):
         bar_height = round(plot * count / max_value, 1)
         x = round(left + index * step, 1)
         bars.append(
             Bar(
-                label=_date_label(week, "SHORT_DATE_FORMAT", get_language()),
+                label=_date_label(week, "SHORT_DATE_FORMAT", language),
                 value=count,
                 x=x,
                 y=round(top + plot - bar_height, 1),
@@ -154,6 +162,6 @@ def weekly_columns(
         if month_day.month != last_month:
             # "N": the month as each language abbreviates it ("okt", "Oct."); "M"
             # capitalises the Dutch one into English-looking "Okt", "Dec".
-            ticks.append((x, _date_label(month_day, "N", get_language())))
+            ticks.append((x, _date_label(month_day, "N", language)))
             last_month = month_day.month
     return Chart(width=width, height=height, bars=bars, ticks=ticks, max_value=max_value)

@@ -47,15 +47,63 @@ def test_a_kept_day_is_written_in_the_language_of_the_page():
     assert cached_date._formatted.cache_info().hits == 1  # the third was kept
 
 
-def test_a_moment_follows_the_time_zone_and_nothing_is_kept_of_it():
+MOMENT_FORMATS = ['"j F H:i"', '"DATETIME_FORMAT"', '"l j F Y, G:i T O e I"', "'c'", '"P"', ""]
+ZONES = ["Europe/Brussels", "UTC", "America/New_York"]
+#: Around the end of summer time in Brussels (25 Oct 2026, 03:00 CEST -> 02:00 CET):
+#: 00:30 and 01:30 UTC are both 02:30 on the wall, once in summer and once in winter.
+MOMENTS = [
+    datetime.datetime(2026, 3, 16, 23, 30, tzinfo=datetime.UTC),
+    datetime.datetime(2026, 10, 25, 0, 30, tzinfo=datetime.UTC),
+    datetime.datetime(2026, 10, 25, 1, 30, tzinfo=datetime.UTC),
+]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("zone", ZONES)
+def test_each_moment_reads_as_django_writes_it_in_each_zone_and_language(language, zone):
+    with translation.override(language), timezone.override(zoneinfo.ZoneInfo(zone)):
+        for moment in MOMENTS:
+            local = timezone.localtime(moment)
+            for fmt in MOMENT_FORMATS:
+                arg = f":{fmt}" if fmt else ""
+                twice = render(f"{{{{ m|date{arg} }}}}|{{{{ m|date{arg} }}}}", m=moment)
+                expected = defaultfilters.date(local, fmt.strip("\"'") or None)
+                assert twice == f"{expected}|{expected}"
+
+
+def test_a_moment_follows_the_time_zone_of_the_page_though_it_is_kept():
     moment = datetime.datetime(2026, 3, 16, 23, 30, tzinfo=datetime.UTC)
-    cached_date._formatted.cache_clear()
+    cached_date._formatted_moment.cache_clear()
     with translation.override("en"):
-        with timezone.override(zoneinfo.ZoneInfo("Europe/Brussels")):
-            assert render('{{ moment|date:"j F H:i" }}', moment=moment) == "17 March 00:30"
-        with timezone.override(zoneinfo.ZoneInfo("UTC")):
-            assert render('{{ moment|date:"j F H:i" }}', moment=moment) == "16 March 23:30"
-    assert cached_date._formatted.cache_info().currsize == 0
+        for _ in range(2):
+            with timezone.override(zoneinfo.ZoneInfo("Europe/Brussels")):
+                assert render('{{ moment|date:"j F H:i" }}', moment=moment) == "17 March 00:30"
+            with timezone.override(zoneinfo.ZoneInfo("UTC")):
+                assert render('{{ moment|date:"j F H:i" }}', moment=moment) == "16 March 23:30"
+    with translation.override("nl"), timezone.override(zoneinfo.ZoneInfo("Europe/Brussels")):
+        assert render('{{ moment|date:"j F H:i" }}', moment=moment) == "17 maart 00:30"
+    info = cached_date._formatted_moment.cache_info()
+    assert (info.hits, info.currsize) == (2, 3)  # the second round was kept
+
+
+class Fixed(datetime.tzinfo):
+    """A zone the filter does not keep answers for (not a ZoneInfo)."""
+
+    def utcoffset(self, dt):
+        return datetime.timedelta(hours=5)
+
+    def dst(self, dt):
+        return datetime.timedelta(0)
+
+    def tzname(self, dt):
+        return "X"
+
+
+def test_a_moment_in_another_kind_of_zone_is_formatted_every_time():
+    cached_date._formatted_moment.cache_clear()
+    moment = datetime.datetime(2026, 3, 16, 23, 30, tzinfo=Fixed())
+    assert cached_date.date(moment, "H:i") == "23:30"
+    assert cached_date._formatted_moment.cache_info().currsize == 0
 
 
 def test_nothing_and_text_read_as_in_django():
