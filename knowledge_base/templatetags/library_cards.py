@@ -12,11 +12,12 @@ from collections.abc import Iterable
 from urllib.parse import quote
 
 from django import template
-from django.template.defaultfilters import date, truncatewords
+from django.template.defaultfilters import truncatewords
 from django.utils import timezone
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import gettext
 
+from config.cached_date import date
 from partnership.templatetags.html_time import html_datetime
 
 from ..selectors import LibraryCard

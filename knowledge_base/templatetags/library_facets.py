@@ -8,10 +8,10 @@ integers, and ``format_html_join`` escaping all nine parts of every box took fou
 times as long (0.67 against 0.16 ms for 36 boxes).
 """
 
+import html
 from collections.abc import Iterable
 
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from ..search.types import FacetValue
@@ -25,21 +25,27 @@ CHECKBOX = (
 )
 
 
+def _escape(text: object) -> str:
+    """Django's ``escape`` (``html.escape`` of the text) without its check of every
+    argument for a lazy string: 72 calls a page."""
+    return html.escape(str(text))
+
+
 @register.filter
 def facet_checkboxes(values: Iterable[FacetValue], name: str) -> SafeString:
     """One checkbox per facet value of facet ``name`` (every text escaped)."""
-    field = escape(name)
+    field = _escape(name)
     return mark_safe(  # noqa: S308  # the texts are escaped, the rest are integers
         "".join(
             CHECKBOX.format(
                 field,
-                escape(f.value),
+                _escape(f.value),
                 field,
                 i,
                 " checked" if f.selected else "",
                 field,
                 i,
-                escape(f.label),
+                _escape(f.label),
                 int(f.count),
             )
             for i, f in enumerate(values, 1)

@@ -1,8 +1,10 @@
 """The public library page: full-text search, facets, sorting, paging, accessibility."""
 
+import datetime
 import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
@@ -125,6 +127,27 @@ def test_facet_checkboxes_escape_the_value_and_label_their_box(client, network, 
     assert box is not None
     label = f'<label class="form-check-label" for="{box.group(1)}">{escaped} <span'
     assert label in html
+
+
+def test_a_card_dates_its_study_in_the_readers_time_zone_and_language(client, network, library):
+    # 23:30 UTC on 16 March is already 17 March in Brussels (the site's zone)
+    moment = datetime.datetime(2026, 3, 16, 23, 30, tzinfo=datetime.UTC)
+    make_study(
+        school=network.school,
+        school_year=network.school_year,
+        title="Laat gepubliceerd",
+        published_at=moment,
+    )
+    for language, shown in (
+        ("nl", "17 maart 2026"),
+        ("en", "17 March 2026"),
+        ("nl", "17 maart 2026"),
+    ):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language  # the switcher's cookie
+        html = client.get(URL).content.decode()
+        card = html[html.index("Laat gepubliceerd") :]
+        pattern = r'<time datetime="2026-03-17T00:30:00\+01:00">' + shown + "</time>"
+        assert re.search(pattern, card), language
 
 
 def test_facets_combine_with_the_search_words(client, library):
