@@ -24,15 +24,21 @@ def test_the_page_templates_use_the_remembering_filter_without_a_load():
     assert template.template.nodelist[0].filter_expression.filters[0][0] is cached_date.date
 
 
+def assert_reads_as_django(value, formats, local=None):
+    """``value|date`` in each of ``formats``, twice (the second from the memo), reads
+    as Django's filter writes ``local`` (the value as the engine hands it over)."""
+    for fmt in formats:
+        arg = f":{fmt}" if fmt else ""
+        twice = render(f"{{{{ v|date{arg} }}}}|{{{{ v|date{arg} }}}}", v=value)
+        expected = defaultfilters.date(value if local is None else local, fmt.strip("\"'") or None)
+        assert twice == f"{expected}|{expected}"
+
+
 @pytest.mark.parametrize("language", ["nl", "en"])
 @pytest.mark.parametrize("day", DAYS)
 def test_each_day_reads_as_django_writes_it_in_each_language(language, day):
     with translation.override(language):
-        for fmt in FORMATS:
-            arg = f":{fmt}" if fmt else ""
-            twice = render(f"{{{{ day|date{arg} }}}}|{{{{ day|date{arg} }}}}", day=day)
-            expected = defaultfilters.date(day, fmt.strip("\"'") or None)
-            assert twice == f"{expected}|{expected}"
+        assert_reads_as_django(day, FORMATS)
 
 
 def test_a_kept_day_is_written_in_the_language_of_the_page():
@@ -63,12 +69,7 @@ MOMENTS = [
 def test_each_moment_reads_as_django_writes_it_in_each_zone_and_language(language, zone):
     with translation.override(language), timezone.override(zoneinfo.ZoneInfo(zone)):
         for moment in MOMENTS:
-            local = timezone.localtime(moment)
-            for fmt in MOMENT_FORMATS:
-                arg = f":{fmt}" if fmt else ""
-                twice = render(f"{{{{ m|date{arg} }}}}|{{{{ m|date{arg} }}}}", m=moment)
-                expected = defaultfilters.date(local, fmt.strip("\"'") or None)
-                assert twice == f"{expected}|{expected}"
+            assert_reads_as_django(moment, MOMENT_FORMATS, timezone.localtime(moment))
 
 
 def test_a_moment_follows_the_time_zone_of_the_page_though_it_is_kept():
