@@ -48,8 +48,10 @@ def _formatted_moment(
     arg: str | None,
     language: str | None,
 ) -> str:
-    """Django's ``date`` filter for an aware moment, remembered: ``zone`` and
-    ``offset`` are in the key because ``moment`` compares by its instant only."""
+    """Django's ``date`` filter for an aware moment, remembered. ``zone`` is in the
+    key because moments in two zones compare by their instant (equal, yet written
+    differently); ``offset`` because two moments in one zone compare by their wall
+    time and ignore ``fold`` (the two 02:30s of the night summer time ends)."""
     return defaultfilters.date(moment, arg)
 
 
