@@ -34,10 +34,12 @@ import contextlib
 import datetime
 import itertools
 import logging
+import operator
 import threading
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from copy import copy
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -79,6 +81,10 @@ class Kept:
     slots: tuple[tuple[Any, ...], ...]
     queryset: QuerySet
     compiler: Any
+    #: the selected columns and the converters Django finds for them (from the
+    #: columns' fields and the database backend alone, so the same on every run)
+    columns: tuple[Any, ...]
+    converters: dict[int, Any]
 
 
 _SCALARS = ((bool, None), (int, "int"), (str, "str"), (datetime.datetime, "datetime"))
@@ -196,7 +202,15 @@ def _compile(build: Callable[..., QuerySet], signature: dict, shape: dict) -> Ke
         # a value the SQL does not carry changed its structure
         _not_kept(build, "a value is not among its parameters")
         return None
-    return Kept(sql=sql, slots=tuple(slots), queryset=queryset, compiler=compiler)
+    columns = tuple(selected[0] for selected in compiler.select[: compiler.col_count])
+    return Kept(
+        sql=sql,
+        slots=tuple(slots),
+        queryset=queryset,
+        compiler=compiler,
+        columns=columns,
+        converters=compiler.get_converters(list(columns)),
+    )
 
 
 def _not_kept(build: Callable[..., QuerySet], reason: str) -> None:
@@ -276,6 +290,7 @@ def kept_list(
     compiler = copy(kept.compiler)
     compiler.connection = connection
     compiler.as_sql = lambda *args, **kwargs: (kept.sql, tuple(params))
+    compiler.get_converters = partial(_kept_converters, kept, compiler.get_converters)
     # A fresh queryset like the kept one (copy.copy would evaluate it: QuerySet's
     # pickling support fetches the rows), its query answering with the kept compiler.
     template = kept.queryset
@@ -286,6 +301,15 @@ def kept_list(
     queryset._prefetch_done = False
     with prepared_statements(connection):
         return list(queryset)
+
+
+def _kept_converters(kept: Kept, find: Callable[[list], dict], columns: list) -> dict:
+    """The kept shape's converters for its own columns (the rows' converters are
+    otherwise looked up again, column by column, on every run); ``find`` (Django's)
+    for any other."""
+    if len(columns) == len(kept.columns) and all(map(operator.is_, columns, kept.columns)):
+        return kept.converters
+    return find(columns)
 
 
 @contextlib.contextmanager

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from access.roles import is_network_admin, is_signed_in
 from access.scope import in_years, scope_of
+from config.choice_labels import ChoiceLabels
 from research_cycle.models import _in_language
 from schools.models import Role
 
@@ -88,7 +89,7 @@ class StudyQuerySet(models.QuerySet):
         )
 
 
-class Study(models.Model):
+class Study(ChoiceLabels):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted for review")

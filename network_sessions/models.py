@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from access.roles import AnyUser, is_network_admin, is_signed_in
 from access.scope import in_years, scope_of
+from config.choice_labels import ChoiceLabels
 from schools.models import Role
 
 DEFAULT_REMINDER_DAYS = [7, 1]
@@ -113,7 +114,7 @@ class NetworkSessionQuerySet(models.QuerySet["NetworkSession"]):
         return self.filter(status=NetworkSession.Status.SCHEDULED)
 
 
-class NetworkSession(models.Model):
+class NetworkSession(ChoiceLabels):
     """A meeting of the network, planned by an admin, process facilitator or
     bridge-builder."""
 

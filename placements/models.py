@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.choice_labels import ChoiceLabels
 from network_sessions.models import ClaimedMail
 
 #: A capacity line offers at most this many places (a typo guard, also in the database).
@@ -320,7 +321,7 @@ class PlacementQuerySet(models.QuerySet["Placement"]):
         return visible_placements(self, user)
 
 
-class Placement(models.Model):
+class Placement(ChoiceLabels):
     """A student teacher placed at a school in a period, with a mentor teacher and
     a supervising bridge-builder. States move only through the services."""
 

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.choice_labels import ChoiceLabels
 from network_sessions.models import ClaimedMail
 from research_cycle.models import Perspective
 
@@ -47,7 +48,7 @@ class QuestionnaireQuerySet(models.QuerySet["Questionnaire"]):
         return self.filter(team__in=ResearchTeam.objects.visible_to(user).values("pk"))
 
 
-class Questionnaire(models.Model):
+class Questionnaire(ChoiceLabels):
     class ConsentLetter(models.TextChoices):
         TEMPLATE_NL = "template_nl", _("Leerbrug's template letter (Dutch)")
         TEMPLATE_FR = "template_fr", _("Leerbrug's template letter (French)")

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from config.choice_labels import ChoiceLabels
 from schools.models import Role
 
 
@@ -138,7 +139,7 @@ class ResearchTeam(models.Model):
         return f"{self.school} – {self.theme} ({self.school_year})"
 
 
-class TeamMembership(models.Model):
+class TeamMembership(ChoiceLabels):
     team = models.ForeignKey(
         ResearchTeam, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("team")
     )

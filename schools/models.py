@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from config.choice_labels import ChoiceLabels
+
 MAX_COACHES_PER_SCHOOL = 2
 
 
@@ -16,7 +18,7 @@ class SchoolQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class School(models.Model):
+class School(ChoiceLabels):
     """A partner school (partnerschool)."""
 
     class Level(models.TextChoices):
@@ -180,7 +182,7 @@ class RoleMembershipQuerySet(models.QuerySet):
         return self.filter(school_year__is_current=True)
 
 
-class RoleMembership(models.Model):
+class RoleMembership(ChoiceLabels):
     """A person holds a role at a school and/or institution in one school year.
 
     A bridge-builder belongs to the institution and is assigned to a school; a

@@ -11,7 +11,8 @@ from django.utils import timezone, translation
 from access.scope import in_years
 from config import kept_query
 from config.kept_query import kept_list
-from research_cycle.models import ResearchTeam, TeamMembership
+from research_cycle import services
+from research_cycle.models import ResearchCycle, ResearchTeam, TeamMembership
 from tests import factories
 from tests.conftest import CONTINUUM_PERSONAS, PERSONAS
 
@@ -318,3 +319,40 @@ def test_kept_queries_and_the_scope_are_prepared_a_library_search_is_not(network
         for s in prepared
     )
     assert not any("knowledge_base_study" in s for s in prepared)
+
+
+def cycles_of(*, team: int):
+    return ResearchCycle.objects.filter(team=team).order_by("number")
+
+
+def test_a_kept_query_decodes_its_columns_on_every_run_as_the_queryset_does(network):
+    """The converters found once for a kept shape (a JSON column's decoding) are
+    applied on every run, to the rows of that run."""
+    cycle = services.cycle_start(team=network.team, user=network.people["coach"])
+    cycle.perspectives = ["leerlingen", "ouders"]
+    cycle.save()
+    first = kept_list("cycles", cycles_of, team=network.team.pk)
+    cycle.perspectives = ["collega's"]
+    cycle.save()
+    again = kept_list("cycles", cycles_of, team=network.team.pk)
+    assert [c.perspectives for c in first] == [["leerlingen", "ouders"]]
+    assert [c.perspectives for c in again] == [["collega's"]]
+    assert [c.perspectives for c in again] == [
+        c.perspectives for c in cycles_of(team=network.team.pk)
+    ]
+
+
+def test_other_columns_get_the_converters_django_finds_for_them(network):
+    services.cycle_start(team=network.team, user=network.people["coach"])
+    kept_list("cycles", cycles_of, team=network.team.pk)
+    (kept,) = (shape for shape in kept_query._kept.values() if shape is not None)
+    asked = []
+
+    def find(columns):
+        asked.append(columns)
+        return {"found": "for these"}
+
+    assert kept_query._kept_converters(kept, find, list(kept.columns)) is kept.converters
+    assert kept.converters  # the JSON column's
+    assert kept_query._kept_converters(kept, find, list(kept.columns[:1])) == {"found": "for these"}
+    assert asked == [list(kept.columns[:1])]

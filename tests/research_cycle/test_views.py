@@ -3,13 +3,14 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from lxml import html as lxml_html
 
 from research_cycle import services
-from research_cycle.models import Attachment, LogEntry
+from research_cycle.models import Attachment, ChecklistItem, LogEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -350,6 +351,25 @@ def test_each_checklist_button_is_announced_with_its_item(client, network, cycle
     names = [_accessible_name(page, b) for b in page.xpath('//*[@id="checklist"]//button')]
     assert len(items) > 0
     assert sorted(names) == sorted(f"Afvinken: {item.text}" for item in items)
+
+
+def test_checklist_ids_and_links_stay_plain_digits_whatever_the_number_format(
+    client, network, cycle
+):
+    """With thousands separators switched on, item 12345 is still ``check-12345-…``
+    and ``…/12345/``: the ids the button is announced by and the form's link are
+    never written in the language's number format."""
+    item = ChecklistItem.objects.create(
+        id=12345, stage=cycle.current_stage, order=99, text_nl="Duizend", text_en="Thousand"
+    )
+    client.force_login(network.people["coach"])
+    with override_settings(USE_THOUSAND_SEPARATOR=True):
+        page = lxml_html.fromstring(client.get(workspace_url(network.team)).content)
+    (button,) = page.xpath('//*[@id="checklist"]//button[contains(@aria-labelledby, "12345")]')
+    assert _accessible_name(page, button) == "Afvinken: Duizend"
+    assert button.getparent().get("action") == reverse(
+        "research_cycle:checklist_toggle", args=[network.team.pk, item.pk]
+    )
 
 
 def test_a_study_field_links_its_history_only_once_it_has_one(client, network, cycle):
