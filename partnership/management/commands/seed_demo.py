@@ -3,6 +3,7 @@ from importlib import import_module
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
 
 from partnership.demo import DEMO_PASSWORD, DEMO_PEOPLE, seed_foundation
 
@@ -42,7 +43,9 @@ class Command(BaseCommand):
                 "seed_demo creates accounts with a known password; it only runs with DEBUG on. "
                 "Use --force if you really mean it."
             )
-        with transaction.atomic():
+        # The demo network's texts are written in its first language, whatever
+        # language the caller has active (call_command after an English page).
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
             network = seed_foundation()
             for module_name in DEMO_MODULES:
                 try:
