@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.middleware.csrf import get_token
+from django.utils.functional import SimpleLazyObject
 
 
 def _length(value: str | dict[str, str]) -> int:
@@ -90,6 +91,13 @@ def with_csrf(html: str, request: Any) -> str:
     if CSRF_PLACEHOLDER not in html:
         return html
     return html.replace(CSRF_PLACEHOLDER, "" if request is None else _token(request))
+
+
+def csrf(request: Any) -> dict[str, Any]:
+    """Context processor: ``{% csrf_token %}`` with the same once-masked token as the
+    remembered parts of the page (Django's own processor, listed first by the
+    engine, masks the secret once more for the template's forms)."""
+    return {"csrf_token": SimpleLazyObject(lambda: _token(request))}
 
 
 def _token(request: Any) -> str:

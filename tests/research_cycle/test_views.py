@@ -3,7 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -351,6 +351,23 @@ def test_each_checklist_button_is_announced_with_its_item(client, network, cycle
     names = [_accessible_name(page, b) for b in page.xpath('//*[@id="checklist"]//button')]
     assert len(items) > 0
     assert sorted(names) == sorted(f"Afvinken: {item.text}" for item in items)
+
+
+def test_every_form_of_the_team_page_carries_one_token_the_csrf_check_accepts(network, cycle):
+    """The page chrome's sign-out form (kept HTML) and the checklist's forms
+    (``{% csrf_token %}``) carry the same token, masked once for the page, and a
+    tick posted with it passes Django's CSRF check."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(network.people["coach"])
+    page = lxml_html.fromstring(client.get(workspace_url(network.team)).content)
+    tokens = page.xpath('//form//input[@name="csrfmiddlewaretoken"]/@value')
+    checklist = page.xpath('//*[@id="checklist"]//input[@name="csrfmiddlewaretoken"]')
+    assert checklist and len(tokens) > len(checklist)  # the sign-out form's too
+    assert len(set(tokens)) == 1
+    item = cycle.current_stage.checklist_items.first()
+    url = reverse("research_cycle:checklist_toggle", args=[network.team.pk, item.pk])
+    assert client.post(url, {"checked": "1", "csrfmiddlewaretoken": tokens[0]}).status_code == 302
+    assert client.post(url, {"checked": "0"}).status_code == 403
 
 
 def test_checklist_ids_and_links_stay_plain_digits_whatever_the_number_format(
