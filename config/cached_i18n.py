@@ -29,6 +29,9 @@ register.filters.update(i18n.register.filters)
 
 _MAX_ENTRIES = 8192
 _kept: dict[tuple, str] = {}
+#: Per-process memos of translated text (this one, ``config.choice_labels``'s):
+#: emptied when a test changes the languages or the catalogues.
+LANGUAGE_MEMOS: list[dict] = [_kept]
 
 
 class KeptTranslateNode(i18n.TranslateNode):
@@ -67,4 +70,5 @@ def do_translate(parser, token):
 @receiver(setting_changed)
 def _forget(*, setting, **kwargs) -> None:
     if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"}:
-        _kept.clear()
+        for memo in LANGUAGE_MEMOS:
+            memo.clear()

@@ -12,13 +12,14 @@ memo. ``tests/test_choice_labels.py`` holds it to Django's method.
 
 from typing import Any
 
-from django.core.signals import setting_changed
 from django.db import models
-from django.dispatch import receiver
 from django.utils.translation import get_language
+
+from config.cached_i18n import LANGUAGE_MEMOS
 
 _MAX_ENTRIES = 4096
 _kept: dict[tuple, Any] = {}
+LANGUAGE_MEMOS.append(_kept)  # emptied with the translation memo
 
 
 class ChoiceLabels(models.Model):
@@ -41,9 +42,3 @@ class ChoiceLabels(models.Model):
             _kept.clear()
         _kept[key] = label
         return label
-
-
-@receiver(setting_changed)
-def _forget(*, setting, **kwargs) -> None:
-    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"}:
-        _kept.clear()
