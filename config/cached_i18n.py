@@ -4,9 +4,10 @@ Django's ``{% translate "Save" %}`` does the same work on every render: it build
 a lazy translation, asks the active catalogue for it, escapes it and undoes the
 doubled percent signs. A page renders dozens of them (40 on the network
 overview). For a literal message with no filters and no message context the
-result depends on nothing but the message, ``noop``, whether the template
-escapes, and the active language, so the first rendering (Django's own node does
-it) is kept under exactly those. Anything else (a variable, a filter, a message
+result depends on nothing but the message, ``noop`` and the active language (a
+literal is marked safe, so it is never escaped: the template's autoescape makes no
+difference), so the first rendering (Django's own node does it) is kept under
+exactly those. Anything else (a variable, a filter, a message
 context) renders through Django's node every time.
 
 Installed as the ``i18n`` library of the HTML engine (``config/settings/base.py``,
@@ -46,7 +47,7 @@ class KeptTranslateNode(i18n.TranslateNode):
             or var.lookups is not None
         ):
             return super().render(context)
-        key = (var.literal, self.noop, context.autoescape, get_language())
+        key = (var.literal, self.noop, get_language())
         value = _kept.get(key)
         if value is None:
             rendered = super().render(context)
