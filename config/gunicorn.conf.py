@@ -4,7 +4,9 @@ Sizing (issue 17, docs/performance.md): a Leerbrug request is mostly Python
 (building the access layer's querysets, rendering) and waits only briefly on
 PostgreSQL and Redis. With the GIL, threads only overlap those waits, and two busy
 threads in one process slow each other down; so sync workers, one per core plus one,
-so that no core idles while a worker waits for the database: 3 on 2 cores. For N
+so that no core idles while a worker waits for the database: 3 on 2 cores (a fourth
+brought no more throughput, even for the library search, which spends half its
+time in PostgreSQL: the cores were already full; docs/performance.md). For N
 cores: ``WEB_CONCURRENCY`` = N + 1; with the database on another host (longer waits)
 up to 2N, or ``GUNICORN_THREADS=2``. Each process holds its own copy of the
 application (~120 MB) and one database connection per thread (``CONN_MAX_AGE``):
