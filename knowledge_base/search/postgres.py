@@ -64,8 +64,23 @@ class Counts:
 
     def recounted(self, exact: int, cap: int) -> "Counts":
         if exact <= cap:
-            return replace(self, total=exact, estimated=False, recount=False)
+            return replace(
+                self, total=exact, estimated=False, recount=False, facets=self._chosen(exact)
+            )
         return replace(self, total=max(self.total, cap + 1), estimated=True, recount=False)
+
+    def _chosen(self, exact: int) -> dict[str, list[FacetValue]]:
+        """The facets, with the one value ticked in a facet counted exactly: it
+        counts the studies passing the other filters and holding that value, which
+        are the results (``exact``). The sample's estimate could say 410 beside a
+        ticked box while the page says 529 found."""
+        facets = {}
+        for name, values in self.facets.items():
+            ticked = [value for value in values if value.selected]
+            if len(ticked) == 1:
+                values = [replace(v, count=exact) if v.selected else v for v in values]
+            facets[name] = values
+        return facets
 
 
 def count(

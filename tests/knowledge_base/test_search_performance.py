@@ -177,6 +177,11 @@ def test_very_broad_searches_estimate_facets_from_a_sample(client, settings, db)
     assert result.facet_counts_sampled and not result.counts_are_estimates
     assert result.total == exact
     assert f"{exact} onderzoeken gevonden" in response.content.decode()
+    # The ticked city and level count exactly those results too, not the sample's
+    # estimate beside the exact total.
+    for name, value in (("city", city), ("level", "primary")):
+        ticked = [f for f in result.facets[name] if f.selected]
+        assert [(f.value, f.count) for f in ticked] == [(value, exact)], name
 
 
 @pytest.mark.postgres
