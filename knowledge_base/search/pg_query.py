@@ -113,8 +113,12 @@ class PgSearch:
         self.void = True
 
     def execute(self, query: sql.Composable) -> list[tuple]:
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(query)
+        """Run ``query`` (composed into text once here: the connection's write
+        watcher, ``config.page_cache.track_writes``, reads the text it is given,
+        and would compose it a second time)."""
+        connection = connections[self.db]
+        with connection.cursor() as cursor:
+            cursor.execute(query.as_string(connection.connection))
             return cursor.fetchall()
 
     def prelude(self, *, version: bool) -> int | None:
