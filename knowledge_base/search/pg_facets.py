@@ -125,25 +125,19 @@ def facet_query(
 ) -> sql.Composed:
     """The facet query over ``source`` (the index, or a sample of it), reading at
     most ``limit`` matching rows."""
-    parts = {name: search.passing(name) for name in FACET_NAMES}
+    rows = {
+        "source": source,
+        "words": search.where(facets=False),
+        "limit": sql.SQL("LIMIT {}").format(limit) if limit else sql.SQL(""),
+    }
+    if not search.filters:  # (``m`` is kept when the page is read from it too)
+        return ONE_PASS.format(**rows)
     flags = [
         sql.SQL(", ({}) AS f_{}").format(condition, sql.SQL(name))
         for name, condition in search.filters.items()
     ]
-    if not search.filters:  # (``m`` is kept when the page is read from it too)
-        return ONE_PASS.format(
-            source=source,
-            words=search.where(facets=False),
-            limit=sql.SQL("LIMIT {}").format(limit) if limit else sql.SQL(""),
-        )
-    return FACETS.format(
-        flags=sql.Composed(flags),
-        source=source,
-        words=search.where(facets=False),
-        limit=sql.SQL("LIMIT {}").format(limit) if limit else sql.SQL(""),
-        every=search.passing(),
-        **parts,
-    )
+    parts = {name: search.passing(name) for name in FACET_NAMES}
+    return FACETS.format(flags=sql.Composed(flags), every=search.passing(), **rows, **parts)
 
 
 def page_branch(search: PgSearch, offset: int, per_page: int) -> sql.Composed:
