@@ -7,7 +7,8 @@ import zoneinfo
 
 import pytest
 from django.template import defaultfilters, engines
-from django.utils import timezone, translation
+from django.test import override_settings
+from django.utils import formats, timezone, translation
 
 from config import cached_date
 
@@ -53,7 +54,20 @@ def test_a_kept_day_is_written_in_the_language_of_the_page():
     assert cached_date._formatted.cache_info().hits == 1  # the third was kept
 
 
-MOMENT_FORMATS = ['"j F H:i"', '"DATETIME_FORMAT"', '"l j F Y, G:i T O e I"', "'c'", '"P"', ""]
+MOMENT_FORMATS = [
+    '"j F H:i"',
+    '"DATETIME_FORMAT"',
+    '"l j F Y, G:i T O e I"',
+    "'c'",
+    '"P"',
+    "",
+    # the day only: written as the moment's day on the wall clock
+    '"j F Y"',
+    '"l j F Y"',
+    '"SHORT_DATE_FORMAT"',
+    '"D N S W z"',
+    '"j F Y H"',  # one letter of the time: written as a moment
+]
 ZONES = ["Europe/Brussels", "UTC", "America/New_York"]
 #: Around the end of summer time in Brussels (25 Oct 2026, 03:00 CEST -> 02:00 CET):
 #: 00:30 and 01:30 UTC are both 02:30 on the wall, once in summer and once in winter.
@@ -110,3 +124,61 @@ def test_a_moment_in_another_kind_of_zone_is_formatted_every_time():
 def test_nothing_and_text_read_as_in_django():
     assert render('{{ none|date:"j F Y" }}|{{ empty|date }}', none=None, empty="") == "|"
     assert render('{{ text|date:"j F Y" }}', text="morgen") == ""
+
+
+@pytest.mark.parametrize(
+    ("fmt", "only_the_day"),
+    [
+        ("j F Y", True),
+        (None, True),  # DATE_FORMAT
+        ("DATE_FORMAT", True),
+        ("SHORT_DATE_FORMAT", True),
+        ("l j F Y", True),
+        ("\\H j", True),  # an escaped letter is written as it is
+        ("j F Y, H:i", False),
+        ("j F Y H", False),
+        ("DATETIME_FORMAT", False),
+        ("c", False),
+        ("r", False),
+        ("U", False),
+        ("I", False),  # summer time depends on the hour
+        ("e", False),
+        ("j é", False),  # a letter it does not know: formatted as a moment
+    ],
+)
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_format_reads_only_the_day_when_it_names_nothing_of_the_time(fmt, only_the_day, language):
+    with translation.override(language):
+        assert cached_date.reads_only_the_day(fmt, language) is only_the_day
+
+
+def test_moments_of_one_day_in_a_format_of_the_day_are_written_once():
+    """A library page's publication dates: twelve moments, a handful of days."""
+    cached_date._formatted.cache_clear()
+    cached_date._formatted_moment.cache_clear()
+    morning = datetime.datetime(2026, 3, 16, 7, 5, tzinfo=datetime.UTC)
+    evening = datetime.datetime(2026, 3, 16, 22, 59, tzinfo=datetime.UTC)
+    with translation.override("nl"), timezone.override(zoneinfo.ZoneInfo("Europe/Brussels")):
+        written = [render('{{ m|date:"j F Y" }}', m=m) for m in (morning, evening)]
+        # 23:59 in Brussels is still the 16th; 23:00 UTC would be the 17th there
+        late = render('{{ m|date:"j F Y" }}', m=evening + datetime.timedelta(minutes=1))
+    assert written == ["16 maart 2026", "16 maart 2026"]
+    assert late == "17 maart 2026"
+    assert cached_date._formatted.cache_info().hits == 1
+    assert cached_date._formatted_moment.cache_info().currsize == 0
+
+
+def test_a_changed_format_setting_is_read_anew():
+    """Nothing kept under the old settings answers (tests override them)."""
+    day = datetime.date(2026, 3, 16)
+    moment = datetime.datetime(2026, 3, 16, 9, 0, tzinfo=datetime.UTC)
+    source = "{{ d|date }}|{{ m|date }}"
+    with translation.override("en"):
+        assert render(source, d=day, m=moment) == "16 March 2026|16 March 2026"
+        try:
+            with override_settings(FORMAT_MODULE_PATH=None):  # Django's own English formats
+                formats.reset_format_cache()  # Django resets it for FORMAT_SETTINGS only
+                assert render(source, d=day, m=moment) == "March 16, 2026|March 16, 2026"
+        finally:
+            formats.reset_format_cache()
+        assert render(source, d=day, m=moment) == "16 March 2026|16 March 2026"
