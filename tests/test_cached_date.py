@@ -153,7 +153,7 @@ def test_a_format_reads_only_the_day_when_it_names_nothing_of_the_time(fmt, only
 
 
 def test_moments_of_one_day_in_a_format_of_the_day_are_written_once():
-    """A library page's publication dates: twelve moments, a handful of days."""
+    """Publication dates: many moments, far fewer days."""
     cached_date._formatted.cache_clear()
     cached_date._formatted_moment.cache_clear()
     morning = datetime.datetime(2026, 3, 16, 7, 5, tzinfo=datetime.UTC)
