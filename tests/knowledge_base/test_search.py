@@ -319,3 +319,38 @@ def test_a_page_number_past_any_library_shows_the_last_page(client, library):
     )
     assert api.status_code == 400
     assert api["Content-Type"] == "application/problem+json"
+
+
+def test_a_card_lists_its_themes_by_dutch_name_whatever_their_names_hold(
+    client, network, library
+):
+    """The themes come with the card's own row (as JSON): commas, quotes,
+    backslashes and brackets in a name survive, and a study without themes has
+    none."""
+    from knowledge_base.models import Theme
+
+    odd = Theme.objects.create(slug="odd", name_nl='Zorg, "taal" \\ [1]', name_en="Care & co")
+    first = Theme.objects.create(slug="alfa", name_nl="Aandacht", name_en="Zen attention")
+    make_study(
+        school=network.school,
+        school_year=network.school_year,
+        title="Themakaart met drie thema's",
+        themes=[odd, library.themes["feedback"], first],
+    )
+    make_study(school=network.school, school_year=network.school_year, title="Themakaart zonder")
+    for language, names in (
+        ("nl", ["Aandacht", "Feedback", 'Zorg, "taal" \\ [1]']),
+        ("en", ["Zen attention", "Feedback", "Care & co"]),  # still in Dutch order
+    ):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        response = client.get(URL, {"q": "themakaart"})
+        cards = {card.title: card for card in response.context["page_obj"].object_list}
+        assert cards["Themakaart met drie thema's"].theme_names == names
+        assert [t.slug for t in cards["Themakaart met drie thema's"].themes] == [
+            "alfa",
+            "feedback",
+            "odd",
+        ]
+        assert cards["Themakaart zonder"].themes == []
+    html = response.content.decode()
+    assert 'href="?theme=odd">Care &amp; co</a>' in html
