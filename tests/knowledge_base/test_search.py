@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
+from knowledge_base.models import Theme
 from knowledge_base.search import SearchParams, search_studies
 from tests import factories
 
@@ -321,14 +322,10 @@ def test_a_page_number_past_any_library_shows_the_last_page(client, library):
     assert api["Content-Type"] == "application/problem+json"
 
 
-def test_a_card_lists_its_themes_by_dutch_name_whatever_their_names_hold(
-    client, network, library
-):
+def test_a_card_lists_its_themes_by_dutch_name_whatever_their_names_hold(client, network, library):
     """The themes come with the card's own row (as JSON): commas, quotes,
     backslashes and brackets in a name survive, and a study without themes has
     none."""
-    from knowledge_base.models import Theme
-
     odd = Theme.objects.create(slug="odd", name_nl='Zorg, "taal" \\ [1]', name_en="Care & co")
     first = Theme.objects.create(slug="alfa", name_nl="Aandacht", name_en="Zen attention")
     make_study(
