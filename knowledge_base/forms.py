@@ -45,13 +45,24 @@ class StudySearchForm(forms.Form):
         choices=SORT_CHOICES,
     )
 
+    #: Set by ``params``: the words were longer than the box takes (only a typed
+    #: address can do that), so their first ``max_length`` characters were used.
+    q_shortened = False
+
     def params(self) -> SearchParams:
-        """The search the visitor asked for; invalid parts are dropped, never fatal."""
+        """The search the visitor asked for; invalid parts are dropped, never fatal,
+        but overlong words are cut to the box's length rather than dropped."""
         self.is_valid()  # cleaned_data keeps the valid fields of an invalid form
         data = self.cleaned_data
+        q = data.get("q") or ""
+        errors = self.errors.get("q")
+        if errors is not None and [e.code for e in errors.as_data()] == ["max_length"]:
+            # Too long and nothing else wrong (with a NUL byte, say, it is dropped).
+            limit = self.fields["q"].max_length  # type: ignore[attr-defined]
+            q, self.q_shortened = str(self.data.get("q", ""))[:limit], True
         sort = str(data.get("sort") or "relevance")
         return SearchParams(
-            q=" ".join((data.get("q") or "").split()),
+            q=" ".join(q.split()),
             themes=data.get("theme") or [],
             levels=data.get("level") or [],
             years=data.get("year") or [],

@@ -351,3 +351,29 @@ def test_a_card_lists_its_themes_by_dutch_name_whatever_their_names_hold(client,
         assert cards["Themakaart zonder"].themes == []
     html = response.content.decode()
     assert 'href="?theme=odd">Care &amp; co</a>' in html
+
+
+def test_words_longer_than_the_box_are_cut_to_it_and_the_page_says_so(client, network, library):
+    """Only a typed address can send more than the box's 200 characters: the
+    search uses the first 200, shows them in the box and says so, in the
+    reader's language (before, it dropped them and listed every study)."""
+    words = "leesmotivatie " + "a" * 300
+    for language, note in (
+        ("nl", "Alleen de eerste 200 tekens van de zoekopdracht zijn gebruikt."),
+        ("en", "Only the first 200 characters of the search were used."),
+    ):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        response = client.get(URL, {"q": words})
+        assert response.status_code == 200
+        assert response.context["params"].q == words[:200]
+        html = response.content.decode()
+        assert note in html
+        assert f'value="{words[:200]}"' in html
+        assert 'aria-describedby="q-shortened q-help"' in html
+    # Too long and with a NUL byte (PostgreSQL text cannot hold one): dropped.
+    response = client.get(URL, {"q": "a\x00" * 150})
+    assert response.status_code == 200 and response.context["params"].q == ""
+    for fits in ("leesmotivatie", "a" * 200):
+        html = client.get(URL, {"q": fits}).content.decode()
+        assert 'data-testid="q-shortened"' not in html
+        assert 'aria-describedby="q-help"' in html
