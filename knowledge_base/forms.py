@@ -45,9 +45,13 @@ class StudySearchForm(forms.Form):
         choices=SORT_CHOICES,
     )
 
-    #: Set by ``params``: the words were longer than the box takes (only a typed
-    #: address can do that), so their first ``max_length`` characters were used.
-    q_shortened = False
+    @property
+    def q_shortened(self) -> bool:
+        """The words are longer than the box takes (only a typed address can send
+        that) and nothing else is wrong with them (a NUL byte drops them): their
+        first ``max_length`` characters are searched."""
+        errors = self.errors.get("q")
+        return errors is not None and [e.code for e in errors.as_data()] == ["max_length"]
 
     def params(self) -> SearchParams:
         """The search the visitor asked for; invalid parts are dropped, never fatal,
@@ -55,11 +59,9 @@ class StudySearchForm(forms.Form):
         self.is_valid()  # cleaned_data keeps the valid fields of an invalid form
         data = self.cleaned_data
         q = data.get("q") or ""
-        errors = self.errors.get("q")
-        if errors is not None and [e.code for e in errors.as_data()] == ["max_length"]:
-            # Too long and nothing else wrong (with a NUL byte, say, it is dropped).
+        if self.q_shortened:
             limit = self.fields["q"].max_length  # type: ignore[attr-defined]
-            q, self.q_shortened = str(self.data.get("q", ""))[:limit], True
+            q = str(self.data.get("q", ""))[:limit]
         sort = str(data.get("sort") or "relevance")
         return SearchParams(
             q=" ".join(q.split()),
