@@ -283,9 +283,11 @@ def run_wrk(
     options: argparse.Namespace,
     paths: list[str] | None = None,
     duration: int | None = None,
+    timeout: int = 10,
 ) -> dict[str, float]:
     """wrk over ``path`` (or over ``paths`` in turn), then waits for the server to be
-    idle again."""
+    idle again. A request still unanswered after ``timeout`` seconds counts as a socket
+    error, not as a request."""
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "load.lua"
         script.write_text(WRK_SCRIPT)
@@ -305,7 +307,7 @@ def run_wrk(
                 f"-c{options.connections}",
                 f"-d{duration or options.duration}s",
                 "--timeout",
-                "10s",
+                f"{timeout}s",
                 "-s",
                 str(script),
                 f"http://127.0.0.1:{server.port}{path}",
