@@ -224,6 +224,9 @@ def main() -> None:
     print(f"Wagtail: {pages:,} study pages, {entries:,} search index entries")
 
     leerbrug_env = server_environment(source)
+    manage(leerbrug_env, "migrate", "-v0")
+    manage(leerbrug_env, "collectstatic", "--noinput", "-v0")
+    manage(leerbrug_env, "refresh_search_heads", "--if-stale")  # as Celery keeps them
     paths = search_paths(source, options.distinct, seed=17)
     workloads = {
         "Leerbrug, words and facets": paths,
