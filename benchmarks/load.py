@@ -179,39 +179,49 @@ def persona_sessions() -> dict[str, object]:
 
 
 class Server:
-    """gunicorn with the production settings, on a free port."""
+    """gunicorn with the production settings, on a free port. ``command``, ``cwd``
+    and ``ready`` (a path answering 200) serve another site the same way
+    (benchmarks/wagtail_compare.py)."""
 
-    def __init__(self, env: dict[str, str], port: int) -> None:
-        self.port = port
+    def __init__(
+        self,
+        env: dict[str, str],
+        port: int,
+        *,
+        command: list[str] | None = None,
+        cwd: Path = ROOT,
+        ready: str = "/hello/",
+        wait: int = 30,
+    ) -> None:
+        self.port, self.ready = port, ready
+        command = command or [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "config.wsgi:application",
+            "--config",
+            str(ROOT / "config" / "gunicorn.conf.py"),
+            "--max-requests",
+            "0",  # no recycled workers mid-run: their CPU time would be lost
+        ]
         self.process = subprocess.Popen(  # noqa: S603
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "config.wsgi:application",
-                "--config",
-                str(ROOT / "config" / "gunicorn.conf.py"),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--max-requests",
-                "0",  # no recycled workers mid-run: their CPU time would be lost
-            ],
+            [*command, "--bind", f"127.0.0.1:{port}"],
             env=env,
-            cwd=ROOT,
+            cwd=cwd,
             start_new_session=True,
         )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
             try:
-                if get(port, "/hello/")[0] == 200:
+                if get(port, ready)[0] == 200:
                     return
             except OSError:
                 time.sleep(0.3)
         self.stop()
-        raise SystemExit("gunicorn did not answer within 30 s")
+        raise SystemExit(f"gunicorn did not answer within {wait} s")
 
     def drain(self) -> None:
         """Wait until the requests wrk left queued are answered: the next run must
         start on an idle server (the listen queue is first in, first out)."""
-        get(self.port, "/hello/")
+        get(self.port, self.ready)
         time.sleep(0.5)
 
     def cpu_seconds(self) -> float:
@@ -418,18 +428,26 @@ def search_paths(database_url: str, count: int, seed: int) -> list[str]:
     return chooser.sample(sorted(paths), len(paths))
 
 
+def create_database(database_url: str) -> None:
+    """The database of ``database_url``, made when it does not exist yet."""
+    import psycopg
+
+    url = urlparse(database_url)
+    name = url.path.lstrip("/")
+    postgres = urlunparse(url._replace(path="/postgres"))
+    with psycopg.connect(postgres, autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            admin.execute(f'CREATE DATABASE "{name}"')
+
+
 def search_run(options: argparse.Namespace, env: dict[str, str]) -> None:
     """The library at ``--studies`` studies: distinct searches, then one repeated."""
     import psycopg
 
     url = urlparse(env["DATABASE_URL"])
     if not options.as_is:
-        name = url.path.lstrip("/") + "_load_search"
-        postgres = urlunparse(url._replace(path="/postgres"))
-        with psycopg.connect(postgres, autocommit=True) as admin:
-            if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-                admin.execute(f'CREATE DATABASE "{name}"')
-        env = {**env, "DATABASE_URL": urlunparse(url._replace(path=f"/{name}"))}
+        env = {**env, "DATABASE_URL": urlunparse(url._replace(path=url.path + "_load_search"))}
+        create_database(env["DATABASE_URL"])
     manage(env, "migrate", "-v0")
     manage(env, "createcachetable")
     manage(env, "collectstatic", "--noinput", "-v0")
