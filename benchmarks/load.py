@@ -484,6 +484,8 @@ def search_run(options: argparse.Namespace, env: dict[str, str]) -> None:
             result = run_wrk(server, path, "", options, many)
             result["hello_rps"] = hello["rps"]
             rows[index] = (rows[index][0], rows[index][1], result)
+            if many and result["requests"] > len(many):  # a repeat is a cache hit
+                print(f"NOTE: {result['requests']} requests over {len(many)} distinct searches")
         print(f"load average after: {load_average()}")
         report(rows)
     finally:
