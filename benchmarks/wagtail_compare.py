@@ -29,6 +29,7 @@ that on this machine, both sites under the same load one after the other:
 
 import argparse
 import os
+import runpy
 import shutil
 import statistics
 import subprocess
@@ -205,7 +206,8 @@ def main() -> None:
         "Leerbrug, words only": [words_only(p, "/studies/", "q") for p in paths],
         "Wagtail, words only": [words_only(p, "/search/", "query") for p in paths],
     }
-    workers = (os.cpu_count() or 1) + 1
+    # As many as Leerbrug's own gunicorn configuration starts (WEB_CONCURRENCY or cores + 1)
+    workers = runpy.run_path(str(ROOT / "config" / "gunicorn.conf.py"))["workers"]
     leerbrug = Server(leerbrug_env, options.port)
     wagtail = wagtail_server(wagtail_env, options.port + 1, workers)
     servers = {name: wagtail if name.startswith("Wagtail") else leerbrug for name in workloads}
