@@ -83,7 +83,7 @@ LANGUAGE_CODE = "nl"
 def wagtail_python() -> Path:
     """The virtualenv's Python, made on the first run."""
     python = VENV / "bin" / "python"
-    if not python.exists():
+    if not (VENV / "bin" / "wagtail").exists():  # also after an install that failed
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)  # noqa: S603
         subprocess.run(  # noqa: S603
             [str(python), "-m", "pip", "install", "-q", WAGTAIL, "gunicorn", "psycopg[binary]"],
@@ -127,6 +127,16 @@ def wagtail_server(env: dict[str, str], port: int, workers: int) -> Server:
     command = [str(VENV / "bin" / "gunicorn"), "wagtailsite.wsgi:application"]
     command += ["--workers", str(workers), "--timeout", "300"]
     return Server(env, port, command=command, cwd=SITE, ready="/", wait=60)
+
+
+def site_counts(database_url: str) -> tuple[int, int]:
+    """The Wagtail site's study pages and search index entries."""
+    import psycopg
+
+    with psycopg.connect(database_url) as connection:
+        pages = connection.execute("SELECT count(*) FROM studies_studypage").fetchone()[0]
+        entries = connection.execute("SELECT count(*) FROM wagtailsearch_indexentry").fetchone()[0]
+    return pages, entries
 
 
 def words_only(path: str, prefix: str, word_key: str) -> str:
@@ -182,18 +192,12 @@ def main() -> None:
     wagtail_manage(python, wagtail_env, "collectstatic", "--noinput", "-v0")
     filling = {**wagtail_env, "WAGTAIL_AUTO_UPDATE": "0"}
     wagtail_manage(python, filling, "fill_studies", "--source", source)
-    import psycopg
-
-    with psycopg.connect(target) as connection:
-        pages = connection.execute("SELECT count(*) FROM studies_studypage").fetchone()[0]
-        entries = connection.execute("SELECT count(*) FROM wagtailsearch_indexentry").fetchone()[0]
+    pages, entries = site_counts(target)
     if entries < pages:
         wagtail_manage(python, wagtail_env, "update_index")
+        pages, entries = site_counts(target)
     if options.fill_only:
         return
-
-    with psycopg.connect(target) as connection:
-        entries = connection.execute("SELECT count(*) FROM wagtailsearch_indexentry").fetchone()[0]
     print(f"Wagtail: {pages:,} study pages, {entries:,} search index entries")
 
     leerbrug_env = server_environment(source)

@@ -1,8 +1,10 @@
 """Copy the published studies of a Leerbrug database into the Wagtail page tree.
 
 Each study becomes a live ``StudyPage`` under the home page through treebeard's
-``add_child``, as an editor's page would (Wagtail's save signals index it for
-search). Idempotent by slug count: a second run adds only what is missing."""
+``add_child``, as an editor's page would. benchmarks/wagtail_compare.py runs this
+with Wagtail's search ``AUTO_UPDATE`` off and ``update_index`` after it. A second
+run resumes where the first stopped: it skips as many studies (in id order) as
+there are pages already."""
 
 import time
 
@@ -29,9 +31,8 @@ OFFSET %s
 class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--source", required=True, help="the Leerbrug database URL")
-        parser.add_argument("--limit", type=int, default=0)
 
-    def handle(self, *args, source, limit, **options):
+    def handle(self, *args, source, **options):
         home = HomePage.objects.get()
         done = StudyPage.objects.count()
         start = time.monotonic()
@@ -43,8 +44,6 @@ class Command(BaseCommand):
                 if len(batch) == 500:
                     done = self._add(home, batch, done, start)
                     batch = []
-                    if limit and done >= limit:
-                        break
             if batch:
                 self._add(home, batch, done, start)
 
@@ -54,7 +53,7 @@ class Command(BaseCommand):
                 home.add_child(
                     instance=StudyPage(
                         title=title,
-                        slug=slug or f"study-{done}",
+                        slug=slug,
                         summary=summary,
                         search_description=summary[:300],
                         research_question=question,
