@@ -10,7 +10,9 @@ own. The same row carries the person's unread notifications (``unread_badge``, a
 count over a partial index) for the header's badge, so a page does not ask again
 (``notifications.selectors.unread_count``), and their scope (``access.scope``: every
 membership that decides what they see, as one JSON array), so access decisions
-cost no query of their own either. Sessions from before these backends
+cost no query of their own either, and the version of the reference tables
+(``research_cycle.ReferenceVersion``), under which oversight pages keep the school
+years and stages they read. Sessions from before these backends
 named Django's and allauth's classes: ``accounts.middleware.UpgradeBackendMiddleware``
 moves them over, so nobody is signed out.
 """
@@ -34,11 +36,16 @@ REPLACES = {
 
 def _person(*, pk: int):
     from notifications.selectors import unread_subquery
+    from oversight.selectors import reference_version_subquery
 
     return (
         get_user_model()
         ._default_manager.filter(pk=pk)
-        .annotate(unread_badge=unread_subquery(), scope_rows=scope_rows())
+        .annotate(
+            unread_badge=unread_subquery(),
+            scope_rows=scope_rows(),
+            reference_version=reference_version_subquery(),
+        )
     )
 
 

@@ -24,6 +24,7 @@ from research_cycle.models import (
     ChecklistCheck,
     CycleStage,
     LogEntry,
+    ReferenceVersion,
     ResearchCycle,
     ResearchTeam,
 )
@@ -57,9 +58,45 @@ def _school_years():
     return SchoolYear.objects.order_by("-starts_on")
 
 
-def school_years() -> list[SchoolYear]:
-    """Every school year, newest first (the year selector). One kept query."""
-    return kept_list("oversight.years", _school_years)
+#: The school years and stages this process read, under the version of the reference
+#: tables they were read at (``research_cycle.ReferenceVersion``, which the database
+#: replaces on every write to them): the rows of the last few versions. They are shared
+#: between requests as they are: nothing may change them.
+_REFERENCE: dict[tuple[str, Any], tuple] = {}
+_REFERENCE_ENTRIES = 8
+
+
+def reference_version_subquery() -> Subquery:
+    """The version of the reference tables, for the query that reads the signed-in
+    person (``accounts.backends``), so it costs no query of its own. NULL on SQLite."""
+    # The table's one row (the triggers write id 1 only): no parameter to send.
+    return Subquery(ReferenceVersion.objects.values("version")[:1])
+
+
+def reference_version(user) -> Any:
+    """The version read with ``user``'s row (None: not read, e.g. on SQLite)."""
+    return getattr(user, "reference_version", None)
+
+
+def _kept_reference(name: str, version: Any, read) -> list:
+    """``read()``, kept per process under ``version`` (read before the rows, so what
+    is kept is at least as new as its version). Without a version, read every time."""
+    if version is None:
+        return read()
+    key = (name, version)
+    found = _REFERENCE.get(key)
+    if found is None:
+        found = tuple(read())
+        while len(_REFERENCE) >= _REFERENCE_ENTRIES:  # the oldest go first
+            _REFERENCE.pop(next(iter(_REFERENCE)), None)
+        _REFERENCE[key] = found
+    return list(found)
+
+
+def school_years(version: Any = None) -> list[SchoolYear]:
+    """Every school year, newest first (the year selector). One kept query, or none
+    when ``version`` (``reference_version``) was read and this process holds it."""
+    return _kept_reference("years", version, lambda: kept_list("oversight.years", _school_years))
 
 
 def chosen_school_year(years: list[SchoolYear], pk=None) -> SchoolYear | None:
@@ -130,10 +167,11 @@ def _cycle_stages():
     return CycleStage.objects.annotate(item_count=Count("checklist_items")).order_by("order")
 
 
-def cycle_stages() -> list[CycleStage]:
+def cycle_stages(version: Any = None) -> list[CycleStage]:
     """The stages in order, each with its number of checklist items (``item_count``).
-    One kept query; a page that needs them twice passes them on."""
-    return kept_list("oversight.stages", _cycle_stages)
+    One kept query, or none under a ``version`` this process holds (see
+    ``school_years``); a page that needs them twice passes them on."""
+    return _kept_reference("stages", version, lambda: kept_list("oversight.stages", _cycle_stages))
 
 
 def _scoped(qs, school_ids, field_name="school_id"):

@@ -11,9 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from access.shortcuts import object_for, require
 from config.page_cache import per_session
 from knowledge_base import reading
-from schools.models import Role
 
-from . import charts, exports, selectors, services
+from . import exports, selectors, services
 from .csv_export import csv_response
 from .forms import AgreementCreateForm, AgreementForm, AgreementItemForm, TeamFilterForm
 from .models import AgreementItem, PartnershipAgreement
@@ -23,7 +22,7 @@ from .permissions import oversees_in_some_year, oversight_scope
 def _years_and_scope(request):
     """Every school year (the selector), the one chosen and the person's oversight
     scope in it: one kept query (the scope is the person's, read once a request)."""
-    years = selectors.school_years()
+    years = selectors.school_years(selectors.reference_version(request.user))
     school_year = selectors.chosen_school_year(years, request.GET.get("year"))
     if school_year is None:
         raise Http404
@@ -38,7 +37,7 @@ def _overview(request):
     years, school_year, scope = _years_and_scope(request)
     if not scope.can_oversee and not oversees_in_some_year(request.user):
         raise Http404
-    stages = selectors.cycle_stages()
+    stages = selectors.cycle_stages(selectors.reference_version(request.user))
     rows = selectors.team_rows(request.user, school_year, scope=scope, stages=stages)
     schools = sorted({r.team.school for r in rows}, key=lambda s: s.name)
     form = TeamFilterForm(request.GET or None, schools=schools, stages=stages)
@@ -85,7 +84,7 @@ def network(request):
     """Network view: stage distribution, activity, learning communities, participation."""
     years, school_year, scope, school_ids = _network(request)
     weeks = selectors.weekly_activity(school_year, school_ids)
-    stages = selectors.cycle_stages()
+    stages = selectors.cycle_stages(selectors.reference_version(request.user))
     rows = selectors.team_rows(
         request.user,
         school_year,
@@ -94,22 +93,17 @@ def network(request):
         stages=stages,
         student_teachers=False,  # the network page names none
     )
-    distribution = selectors.distribution_of(rows, stages)
     return render(
         request,
         "oversight/network.html",
         {
             "school_year": school_year,
             "years": years,
-            "distribution": distribution,
-            "stage_chart": charts.horizontal_bars([(c.label, c.count) for c in distribution]),
+            # what the body shows (``oversight_parts.network_body`` draws and keeps it)
+            "distribution": selectors.distribution_of(rows, stages),
             "weeks": weeks,
-            "activity_chart": charts.weekly_columns(weeks),
-            "activity_total": sum(n for _w, n in weeks),
             "communities": selectors.communities(school_year, rows, school_ids),
             "participation": selectors.participation(school_year, school_ids),
-            "participation_roles": [Role(r).label for r in selectors.PARTICIPATION_ROLES],
-            "sessions_installed": selectors.sessions_installed(),
             "most_read": reading.most_read(school_ids, school_year.starts_on, school_year.ends_on),
             "query": f"year={school_year.pk}",
             "section": "network",
@@ -140,7 +134,7 @@ def export(request, table: str):
 @per_session
 @login_required
 def agreement_list(request):
-    years = selectors.school_years()
+    years = selectors.school_years(selectors.reference_version(request.user))
     school_year = selectors.chosen_school_year(years, request.GET.get("year"))
     if school_year is None:
         raise Http404

@@ -297,6 +297,31 @@ class CycleVersion(models.Model):
         return f"{self.cycle_id}: {self.version}"
 
 
+class ReferenceVersion(models.Model):
+    """One random value the database replaces whenever the network's reference
+    tables change: the school years, the cycle stages and their checklist items.
+    Oversight pages read those on every request (the year selector, the stages with
+    their number of items), and they change a few times a year, so each process
+    keeps what it read under this value (``oversight.selectors``), read with the
+    signed-in person's row (``accounts.backends``) before the rows it guards.
+
+    Written only by the database (PostgreSQL statement triggers, migration 0007) on
+    every insert, update, delete and truncate of those three tables, as
+    ``CycleVersion`` is: ``queryset.update()``, bulk writes and raw SQL can never
+    leave it behind, and a recreated database never hands out a value a process
+    already holds. One row (``id`` 1); without it (SQLite, or the table emptied)
+    nothing is kept and the rows are read every time."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True)
+    version = models.UUIDField()
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return str(self.version)
+
+
 class StudyFieldRevision(models.Model):
     """History of the study's fields: who changed what, when."""
 
