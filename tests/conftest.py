@@ -94,6 +94,27 @@ def _clear_cache(request):
         caches["pages"].clear()
 
 
+@pytest.fixture
+def no_page_cache(settings):
+    """The page cache off (``config.page_cache``), so a test sees what the page keeps
+    behind it (``pytest.mark.usefixtures("no_page_cache")``)."""
+    settings.LEERBRUG_PAGE_CACHE_SECONDS = 0
+
+
+def calls_of(monkeypatch, owner, name: str) -> list:
+    """The arguments of every call of ``owner.name`` from now on (it still runs): how
+    many times a part was rendered rather than taken from a memo."""
+    calls: list = []
+    function = getattr(owner, name)
+
+    def counted(*args, **kwargs):
+        calls.append((args, kwargs))
+        return function(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls
+
+
 @dataclass
 class Network:
     school_year: object

@@ -20,12 +20,7 @@ from tests.knowledge_base.conftest import make_study
 
 from .conftest import start_cycle_at
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
-
-
-@pytest.fixture(autouse=True)
-def _no_page_cache(settings):
-    settings.LEERBRUG_PAGE_CACHE_SECONDS = 0
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres, pytest.mark.usefixtures("no_page_cache")]
 
 
 def panel(client, team) -> str:

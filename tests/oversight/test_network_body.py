@@ -17,30 +17,18 @@ from partnership.models import LearningCommunity
 from research_cycle.services import cycle_advance_stage
 from schools.models import Role, School
 from tests import factories
+from tests.conftest import calls_of
 from tests.knowledge_base.conftest import make_study
 
 from .helpers import log, start_cycle
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _no_page_cache(settings):
-    settings.LEERBRUG_PAGE_CACHE_SECONDS = 0
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 
 @pytest.fixture(autouse=True)
 def drawn(monkeypatch):
     """How many times the body was drawn (not taken from the memo)."""
-    calls = []
-    draw = oversight_parts.render_body
-
-    def counted(values):
-        calls.append(values)
-        return draw(values)
-
-    monkeypatch.setattr(oversight_parts, "render_body", counted)
-    return calls
+    return calls_of(monkeypatch, oversight_parts, "render_body")
 
 
 def main_text(client, **query) -> str:

@@ -19,12 +19,7 @@ from tests import factories
 
 from .helpers import start_cycle
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
-
-
-@pytest.fixture(autouse=True)
-def _no_page_cache(settings):
-    settings.LEERBRUG_PAGE_CACHE_SECONDS = 0
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres, pytest.mark.usefixtures("no_page_cache")]
 
 
 def version():

@@ -39,12 +39,7 @@ from research_cycle.models import (
 from tests import factories
 from tests.knowledge_base.conftest import make_study
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
-
-
-@pytest.fixture(autouse=True)
-def _no_page_cache(settings):
-    settings.LEERBRUG_PAGE_CACHE_SECONDS = 0
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres, pytest.mark.usefixtures("no_page_cache")]
 
 
 def timeline(client, team, **query) -> str:

@@ -15,28 +15,16 @@ from placements.models import Placement
 from research_cycle import services
 from research_cycle.models import ChecklistItem
 from research_cycle.templatetags import workspace_parts
+from tests.conftest import calls_of
 from tests.placements.pages import placement_pages
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _no_page_cache(settings):
-    settings.LEERBRUG_PAGE_CACHE_SECONDS = 0
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 
 @pytest.fixture(autouse=True)
 def drawn(monkeypatch):
     """How many times the checklist was drawn (not taken from the memo)."""
-    calls = []
-    draw = workspace_parts._render_checklist
-
-    def counted(shown):
-        calls.append(shown)
-        return draw(shown)
-
-    monkeypatch.setattr(workspace_parts, "_render_checklist", counted)
-    return calls
+    return calls_of(monkeypatch, workspace_parts, "_render_checklist")
 
 
 def page(client, team):
