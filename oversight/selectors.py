@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from config.kept_query import kept_list
+from config.versioned_cache import VersionedCache
 from internships.selectors import Hosting, hosting_by_school
 from knowledge_base.models import Study
 from partnership.models import LearningCommunity, LearningCommunityMembership, SchoolYear
@@ -58,12 +59,10 @@ def _school_years():
     return SchoolYear.objects.order_by("-starts_on")
 
 
-#: The school years and stages this process read, under the version of the reference
-#: tables they were read at (``research_cycle.ReferenceVersion``, which the database
-#: replaces on every write to them): the rows of the last few versions. They are shared
-#: between requests as they are: nothing may change them.
-_REFERENCE: dict[tuple[str, Any], tuple] = {}
-_REFERENCE_ENTRIES = 8
+#: The school years and stages, kept under the version of the reference tables they
+#: were read at (``research_cycle.ReferenceVersion``, which the database replaces on
+#: every write to them); each process also holds the last few it used.
+_reference: VersionedCache[list] = VersionedCache("reference", seconds=60 * 60, per_process=8)
 
 
 def reference_version_subquery() -> Subquery:
@@ -73,30 +72,20 @@ def reference_version_subquery() -> Subquery:
     return Subquery(ReferenceVersion.objects.values("version")[:1])
 
 
-def reference_version(user) -> Any:
-    """The version read with ``user``'s row (None: not read, e.g. on SQLite)."""
-    return getattr(user, "reference_version", None)
-
-
-def _kept_reference(name: str, version: Any, read) -> list:
-    """``read()``, kept per process under ``version`` (read before the rows, so what
-    is kept is at least as new as its version). Without a version, read every time."""
+def _kept_reference(name: str, person: Any, read) -> list:
+    """``read()``, kept under the version read with ``person``'s row, before these
+    rows (so what is kept is at least as new as its version). Without a version
+    (not signed in, SQLite, the row gone), read every time."""
+    version = getattr(person, "reference_version", None)
     if version is None:
         return read()
-    key = (name, version)
-    found = _REFERENCE.get(key)
-    if found is None:
-        found = tuple(read())
-        while len(_REFERENCE) >= _REFERENCE_ENTRIES:  # the oldest go first
-            _REFERENCE.pop(next(iter(_REFERENCE)), None)
-        _REFERENCE[key] = found
-    return list(found)
+    return _reference.get(f"{name}:{version}", read, list)
 
 
-def school_years(version: Any = None) -> list[SchoolYear]:
+def school_years(person: Any = None) -> list[SchoolYear]:
     """Every school year, newest first (the year selector). One kept query, or none
-    when ``version`` (``reference_version``) was read and this process holds it."""
-    return _kept_reference("years", version, lambda: kept_list("oversight.years", _school_years))
+    while the reference version read with ``person`` stands (``_kept_reference``)."""
+    return _kept_reference("years", person, lambda: kept_list("oversight.years", _school_years))
 
 
 def chosen_school_year(years: list[SchoolYear], pk=None) -> SchoolYear | None:
@@ -167,11 +156,11 @@ def _cycle_stages():
     return CycleStage.objects.annotate(item_count=Count("checklist_items")).order_by("order")
 
 
-def cycle_stages(version: Any = None) -> list[CycleStage]:
+def cycle_stages(person: Any = None) -> list[CycleStage]:
     """The stages in order, each with its number of checklist items (``item_count``).
-    One kept query, or none under a ``version`` this process holds (see
-    ``school_years``); a page that needs them twice passes them on."""
-    return _kept_reference("stages", version, lambda: kept_list("oversight.stages", _cycle_stages))
+    One kept query, or none while the reference version read with ``person`` stands
+    (see ``school_years``); a page that needs them twice passes them on."""
+    return _kept_reference("stages", person, lambda: kept_list("oversight.stages", _cycle_stages))
 
 
 def _scoped(qs, school_ids, field_name="school_id"):

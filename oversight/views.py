@@ -22,7 +22,7 @@ from .permissions import oversees_in_some_year, oversight_scope
 def _years_and_scope(request):
     """Every school year (the selector), the one chosen and the person's oversight
     scope in it: one kept query (the scope is the person's, read once a request)."""
-    years = selectors.school_years(selectors.reference_version(request.user))
+    years = selectors.school_years(request.user)
     school_year = selectors.chosen_school_year(years, request.GET.get("year"))
     if school_year is None:
         raise Http404
@@ -37,7 +37,7 @@ def _overview(request):
     years, school_year, scope = _years_and_scope(request)
     if not scope.can_oversee and not oversees_in_some_year(request.user):
         raise Http404
-    stages = selectors.cycle_stages(selectors.reference_version(request.user))
+    stages = selectors.cycle_stages(request.user)
     rows = selectors.team_rows(request.user, school_year, scope=scope, stages=stages)
     schools = sorted({r.team.school for r in rows}, key=lambda s: s.name)
     form = TeamFilterForm(request.GET or None, schools=schools, stages=stages)
@@ -84,7 +84,7 @@ def network(request):
     """Network view: stage distribution, activity, learning communities, participation."""
     years, school_year, scope, school_ids = _network(request)
     weeks = selectors.weekly_activity(school_year, school_ids)
-    stages = selectors.cycle_stages(selectors.reference_version(request.user))
+    stages = selectors.cycle_stages(request.user)
     rows = selectors.team_rows(
         request.user,
         school_year,
@@ -134,7 +134,7 @@ def export(request, table: str):
 @per_session
 @login_required
 def agreement_list(request):
-    years = selectors.school_years(selectors.reference_version(request.user))
+    years = selectors.school_years(request.user)
     school_year = selectors.chosen_school_year(years, request.GET.get("year"))
     if school_year is None:
         raise Http404

@@ -101,18 +101,24 @@ def no_page_cache(settings):
     settings.LEERBRUG_PAGE_CACHE_SECONDS = 0
 
 
-def calls_of(monkeypatch, owner, name: str) -> list:
-    """The arguments of every call of ``owner.name`` from now on (it still runs): how
-    many times a part was rendered rather than taken from a memo."""
-    calls: list = []
-    function = getattr(owner, name)
+@pytest.fixture
+def calls_of(monkeypatch):
+    """``calls_of(owner, name)``: the arguments of every call of ``owner.name`` from
+    then on (it still runs), e.g. how many times a part was rendered rather than
+    taken from a memo."""
 
-    def counted(*args, **kwargs):
-        calls.append((args, kwargs))
-        return function(*args, **kwargs)
+    def watch(owner, name: str) -> list:
+        calls: list = []
+        function = getattr(owner, name)
 
-    monkeypatch.setattr(owner, name, counted)
-    return calls
+        def counted(*args, **kwargs):
+            calls.append((args, kwargs))
+            return function(*args, **kwargs)
+
+        monkeypatch.setattr(owner, name, counted)
+        return calls
+
+    return watch
 
 
 @dataclass

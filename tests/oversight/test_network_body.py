@@ -17,7 +17,6 @@ from partnership.models import LearningCommunity
 from research_cycle.services import cycle_advance_stage
 from schools.models import Role, School
 from tests import factories
-from tests.conftest import calls_of
 from tests.knowledge_base.conftest import make_study
 
 from .helpers import log, start_cycle
@@ -26,9 +25,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 
 @pytest.fixture(autouse=True)
-def drawn(monkeypatch):
+def drawn(calls_of):
     """How many times the body was drawn (not taken from the memo)."""
-    return calls_of(monkeypatch, oversight_parts, "render_body")
+    return calls_of(oversight_parts, "render_body")
 
 
 def main_text(client, **query) -> str:

@@ -15,16 +15,15 @@ from placements.models import Placement
 from research_cycle import services
 from research_cycle.models import ChecklistItem
 from research_cycle.templatetags import workspace_parts
-from tests.conftest import calls_of
 from tests.placements.pages import placement_pages
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 
 @pytest.fixture(autouse=True)
-def drawn(monkeypatch):
+def drawn(calls_of):
     """How many times the checklist was drawn (not taken from the memo)."""
-    return calls_of(monkeypatch, workspace_parts, "_render_checklist")
+    return calls_of(workspace_parts, "_render_checklist")
 
 
 def page(client, team):
